@@ -1,0 +1,124 @@
+//! Artefact kinds and their detection from content.
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Document, Node};
+
+/// The kinds of artefact cct evaluates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArtefactKind {
+    /// Kubernetes manifests (and Argo CD objects).
+    Kube,
+    /// Container images: OCI image configs, `docker inspect` output, layouts and archives.
+    Image,
+    /// OpenAPI (and Swagger 2.0) descriptions.
+    Openapi,
+    /// Commit messages and histories.
+    Commit,
+}
+
+impl ArtefactKind {
+    /// Every kind, in report order.
+    pub const ALL: [ArtefactKind; 4] = [
+        ArtefactKind::Kube,
+        ArtefactKind::Image,
+        ArtefactKind::Openapi,
+        ArtefactKind::Commit,
+    ];
+
+    /// The lowercase name used in files, options and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArtefactKind::Kube => "kube",
+            ArtefactKind::Image => "image",
+            ArtefactKind::Openapi => "openapi",
+            ArtefactKind::Commit => "commit",
+        }
+    }
+
+    /// Parses a kind name (`kube`, `k8s`, `kubernetes`, `image`, `openapi`, `commit`, …).
+    pub fn parse(name: &str) -> Option<ArtefactKind> {
+        match name.to_ascii_lowercase().as_str() {
+            "kube" | "k8s" | "kubernetes" => Some(ArtefactKind::Kube),
+            "image" | "oci" | "container" => Some(ArtefactKind::Image),
+            "openapi" | "swagger" | "api" => Some(ArtefactKind::Openapi),
+            "commit" | "commits" | "commit-msg" => Some(ArtefactKind::Commit),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ArtefactKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Guesses the artefact kind of loaded documents from their content; `None` when no kind fits.
+///
+/// The first non-empty document decides:
+/// - `openapi` or `swagger` at the root → OpenAPI;
+/// - `apiVersion` and `kind` (or `kind: List` with `items`) → Kubernetes;
+/// - an OCI image config (`rootfs` with `architecture`/`os`/`config`), an OCI
+///   manifest or index (`schemaVersion` with `layers`/`manifests`/`config`),
+///   or `docker inspect` output (an array of objects with `Config` and
+///   `RootFS` or `Id`) → image.
+pub fn detect(docs: &[Document]) -> Option<ArtefactKind> {
+    let root = &docs.iter().find(|d| !d.root.is_null())?.root;
+    detect_node(root)
+}
+
+fn detect_node(root: &Node) -> Option<ArtefactKind> {
+    if root.is_seq() {
+        let first = root.items().first()?;
+        if first.get("Config").is_some() && (first.get("RootFS").is_some() || first.get("Id").is_some()) {
+            return Some(ArtefactKind::Image);
+        }
+        return None;
+    }
+    if !root.is_map() {
+        return None;
+    }
+    if root.get("openapi").is_some() || root.get("swagger").is_some() {
+        return Some(ArtefactKind::Openapi);
+    }
+    if root.get("apiVersion").is_some() && root.get("kind").is_some() {
+        return Some(ArtefactKind::Kube);
+    }
+    let has = |k: &str| root.get(k).is_some();
+    if has("rootfs") && (has("architecture") || has("os") || has("config")) {
+        return Some(ArtefactKind::Image);
+    }
+    if has("schemaVersion") && (has("layers") || has("manifests") || has("config")) {
+        return Some(ArtefactKind::Image);
+    }
+    if has("Config") && (has("RootFS") || has("Id")) {
+        return Some(ArtefactKind::Image);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{load_text, Limits};
+
+    fn kind(text: &str) -> Option<ArtefactKind> {
+        detect(&load_text(text, &Limits::default()).unwrap())
+    }
+
+    #[test]
+    fn detects_each_kind() {
+        assert_eq!(kind("---\n---\napiVersion: v1\nkind: Pod\n"), Some(ArtefactKind::Kube));
+        assert_eq!(kind("openapi: 3.1.0\ninfo: {}\n"), Some(ArtefactKind::Openapi));
+        assert_eq!(kind("{\"swagger\": \"2.0\"}"), Some(ArtefactKind::Openapi));
+        assert_eq!(
+            kind("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{}}"),
+            Some(ArtefactKind::Image)
+        );
+        assert_eq!(kind("[{\"Id\":\"sha256:x\",\"Config\":{}}]"), Some(ArtefactKind::Image));
+        assert_eq!(kind("name: my-chart\nversion: 1.0.0\n"), None);
+        assert_eq!(kind("just text"), None);
+    }
+}

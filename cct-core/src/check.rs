@@ -1,0 +1,250 @@
+//! The entry point: inputs in, report out.
+
+use std::borrow::Cow;
+
+use crate::artefact::{detect, ArtefactKind};
+use crate::catalog::{catalog, Catalog, CCT, DOMINO_X};
+use crate::document::{load_bytes, Document};
+use crate::policy::Policy;
+use crate::report::{
+    Finding, InputError, InputStatus, InputSummary, ReferentialRef, Report, RequirementState,
+    RequirementStatus, Summary, REPORT_FORMAT_VERSION,
+};
+use crate::requirement::Automation;
+use crate::sink::Sink;
+
+/// One input of a check: a path (for locations) and its bytes.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    /// The path shown in locations (`-` for standard input).
+    pub path: String,
+    /// The content.
+    pub bytes: Cow<'a, [u8]>,
+    /// Forces the artefact kind; `None` detects it from the content.
+    pub kind: Option<ArtefactKind>,
+}
+
+impl<'a> Input<'a> {
+    /// An input whose kind is detected from its content.
+    pub fn new(path: impl Into<String>, bytes: impl Into<Cow<'a, [u8]>>) -> Self {
+        Input {
+            path: path.into(),
+            bytes: bytes.into(),
+            kind: None,
+        }
+    }
+
+    /// An input of text.
+    pub fn text(path: impl Into<String>, text: &'a str) -> Self {
+        Input::new(path, text.as_bytes())
+    }
+
+    /// Forces the artefact kind.
+    pub fn with_kind(mut self, kind: Option<ArtefactKind>) -> Self {
+        self.kind = kind;
+        self
+    }
+}
+
+/// An input read into documents, handed to an evaluator.
+#[derive(Debug, Clone)]
+pub struct Loaded<'a> {
+    /// The input's path.
+    pub path: &'a str,
+    /// Its documents.
+    pub documents: Vec<Document>,
+}
+
+/// Checks a batch of inputs under `policy` and returns the report.
+///
+/// Inputs that cannot be read are listed in `errors`; every other input is
+/// still evaluated. Kubernetes inputs are evaluated together, as one set, so
+/// rules that relate objects (a Service and its pods) see the whole batch.
+pub fn check(inputs: &[Input<'_>], policy: &Policy) -> Report {
+    let catalog = catalog();
+    let mut sink = Sink::new(policy, catalog);
+    let mut summaries = Vec::with_capacity(inputs.len());
+    let mut errors = Vec::new();
+    let mut by_kind: Vec<(ArtefactKind, Loaded<'_>)> = Vec::new();
+
+    for input in inputs {
+        if input.kind == Some(ArtefactKind::Commit) {
+            crate::commit::evaluate_input(input, &mut sink, &mut summaries, &mut errors);
+            continue;
+        }
+        if input.kind.is_none() || input.kind == Some(ArtefactKind::Image) {
+            if let Some(handled) = crate::image::evaluate_binary(input, &mut sink, &mut summaries, &mut errors) {
+                let _ = handled;
+                continue;
+            }
+        }
+        match load_bytes(&input.bytes, &policy.limits) {
+            Err(e) => {
+                let pos = e.pos();
+                errors.push(InputError {
+                    path: input.path.clone(),
+                    line: pos.map(|p| p.line),
+                    column: pos.map(|p| p.column),
+                    message: e.to_string(),
+                });
+                summaries.push(InputSummary {
+                    path: input.path.clone(),
+                    kind: input.kind,
+                    status: InputStatus::Error,
+                    documents: 0,
+                });
+            }
+            Ok(documents) => {
+                let kind = input.kind.or_else(|| detect(&documents));
+                summaries.push(InputSummary {
+                    path: input.path.clone(),
+                    kind,
+                    status: if kind.is_some() {
+                        InputStatus::Evaluated
+                    } else {
+                        InputStatus::Skipped
+                    },
+                    documents: documents.iter().filter(|d| !d.root.is_null()).count(),
+                });
+                if let Some(kind) = kind {
+                    by_kind.push((
+                        kind,
+                        Loaded {
+                            path: &input.path,
+                            documents,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+
+    for kind in ArtefactKind::ALL {
+        let batch: Vec<Loaded<'_>> = by_kind
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, l)| l.clone())
+            .collect();
+        if batch.is_empty() {
+            continue;
+        }
+        sink.evaluated(kind);
+        match kind {
+            ArtefactKind::Kube => crate::kube::evaluate(&batch, &mut sink),
+            ArtefactKind::Openapi => crate::openapi::evaluate(&batch, &mut sink),
+            ArtefactKind::Image => crate::image::evaluate(&batch, &mut sink),
+            ArtefactKind::Commit => {}
+        }
+    }
+    finish(sink, summaries, errors, policy)
+}
+
+/// Turns collected findings into a sorted report with per-requirement status.
+pub fn finish(
+    sink: Sink<'_>,
+    mut inputs: Vec<InputSummary>,
+    mut errors: Vec<InputError>,
+    policy: &Policy,
+) -> Report {
+    let catalog = sink.catalog();
+    let kinds = sink.kinds().clone();
+    let mut findings = sink.into_findings();
+    sort_findings(&mut findings);
+    inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    errors.sort();
+
+    let mut summary = Summary {
+        inputs: inputs.len(),
+        evaluated: inputs.iter().filter(|i| i.status == InputStatus::Evaluated).count(),
+        skipped: inputs.iter().filter(|i| i.status == InputStatus::Skipped).count(),
+        errors: inputs.iter().filter(|i| i.status == InputStatus::Error).count(),
+        ..Summary::default()
+    };
+    for f in &findings {
+        if !f.counts() {
+            summary.derogated += 1;
+            continue;
+        }
+        match f.severity {
+            crate::report::Severity::Error => summary.error += 1,
+            crate::report::Severity::Warning => summary.warning += 1,
+            crate::report::Severity::Info => summary.info += 1,
+        }
+    }
+
+    let (referentials, requirements) = requirement_statuses(catalog, policy, &kinds, &findings);
+    Report {
+        format: REPORT_FORMAT_VERSION.to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        referentials,
+        profile: policy.profile.clone(),
+        summary,
+        inputs,
+        findings,
+        errors,
+        requirements,
+    }
+}
+
+/// Sorts findings into the report's stable order.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.location.path, a.location.document, a.location.line, a.location.column, &a.rule, &a.location.pointer, &a.message)
+            .cmp(&(&b.location.path, b.location.document, b.location.line, b.location.column, &b.rule, &b.location.pointer, &b.message))
+    });
+}
+
+fn requirement_statuses(
+    catalog: &Catalog,
+    policy: &Policy,
+    kinds: &std::collections::BTreeSet<ArtefactKind>,
+    findings: &[Finding],
+) -> (Vec<ReferentialRef>, Vec<RequirementStatus>) {
+    let referentials: Vec<_> = [
+        catalog.referential(CCT, &policy.cct_version),
+        catalog.referentials.iter().filter(|r| r.id == DOMINO_X).last(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let refs = referentials
+        .iter()
+        .map(|r| ReferentialRef {
+            id: r.id.clone(),
+            version: r.version.clone(),
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for referential in referentials {
+        for requirement in &referential.requirements {
+            let rules: Vec<String> = catalog
+                .rules_for(&requirement.id)
+                .filter(|r| kinds.contains(&r.kind) && policy.enabled(r))
+                .map(|r| r.id.clone())
+                .collect();
+            let against: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| f.requirements.iter().any(|q| *q == requirement.id))
+                .collect();
+            let status = if against.iter().any(|f| f.counts()) {
+                RequirementState::Fail
+            } else if !against.is_empty() {
+                RequirementState::Derogated
+            } else if !rules.is_empty() {
+                RequirementState::Pass
+            } else if requirement.automation == Automation::Manual {
+                RequirementState::NeedsAttestation
+            } else {
+                RequirementState::NotEvaluated
+            };
+            statuses.push(RequirementStatus {
+                id: requirement.id.clone(),
+                referential: referential.id.clone(),
+                status,
+                rules,
+                findings: against.len(),
+            });
+        }
+    }
+    (refs, statuses)
+}

@@ -1,0 +1,129 @@
+//! Reading inputs (YAML streams and JSON) into positioned documents.
+
+mod decode;
+mod error;
+mod json;
+mod limits;
+mod node;
+mod yaml;
+
+pub use decode::decode_text;
+pub use error::LoadError;
+pub use json::load_json;
+pub use limits::{
+    Limits, DEFAULT_MAX_ALIAS_NODES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_DOCUMENTS,
+    DEFAULT_MAX_INPUT_BYTES,
+};
+pub use node::{
+    escape_pointer_token, pointer_index, pointer_join, unescape_pointer_token, Node, Pos, Value,
+};
+pub use yaml::load_yaml;
+
+/// One document of an input (a YAML stream holds several).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// 0-based index of the document in its stream.
+    pub index: usize,
+    /// The document's root value (`Null` for an empty document).
+    pub root: Node,
+    /// The Helm template this document came from (`# Source: chart/templates/x.yaml`), when present.
+    pub source: Option<String>,
+}
+
+/// Reads text as JSON when it looks like JSON, else as a YAML stream.
+///
+/// Text starting with `{` or `[` is read as JSON first; when that fails it
+/// is read as YAML (flow-style YAML also starts with a brace), and if both
+/// fail the JSON error is returned since that is what the author meant.
+pub fn load_text(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError> {
+    if text.len() > limits.max_input_bytes {
+        return Err(LoadError::TooLarge {
+            size: text.len(),
+            limit: limits.max_input_bytes,
+        });
+    }
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        match load_json(text, limits) {
+            Ok(docs) => return Ok(docs),
+            Err(json_error) => {
+                return match load_yaml(text, limits) {
+                    Ok(docs) => Ok(docs),
+                    Err(_) => Err(json_error),
+                }
+            }
+        }
+    }
+    let mut docs = load_yaml(text, limits)?;
+    if text.contains("# Source: ") {
+        attach_helm_sources(text, &mut docs);
+    }
+    Ok(docs)
+}
+
+/// Reads bytes (any supported encoding) as JSON or YAML; see [`load_text`].
+pub fn load_bytes(bytes: &[u8], limits: &Limits) -> Result<Vec<Document>, LoadError> {
+    if bytes.len() > limits.max_input_bytes {
+        return Err(LoadError::TooLarge {
+            size: bytes.len(),
+            limit: limits.max_input_bytes,
+        });
+    }
+    let text = decode_text(bytes)?;
+    load_text(&text, limits)
+}
+
+/// Gives each document the `# Source:` comment Helm writes just before it.
+fn attach_helm_sources(text: &str, docs: &mut [Document]) {
+    let sources: Vec<(u32, &str)> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            line.strip_prefix("# Source: ")
+                .map(|s| (decode::saturate(i + 1), s.trim()))
+        })
+        .collect();
+    let mut previous_line = 0;
+    for doc in docs.iter_mut() {
+        let line = doc.root.pos.line;
+        doc.source = sources
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= line && *at > previous_line)
+            .map(|(_, s)| (*s).to_owned());
+        previous_line = line;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helm_sources_are_attached() {
+        let text = "---\n# Source: chart/templates/a.yaml\nkind: A\n---\n# Source: chart/templates/b.yaml\nkind: B\n";
+        let docs = load_text(text, &Limits::default()).unwrap();
+        assert_eq!(docs[0].source.as_deref(), Some("chart/templates/a.yaml"));
+        assert_eq!(docs[1].source.as_deref(), Some("chart/templates/b.yaml"));
+    }
+
+    #[test]
+    fn json_and_yaml_are_both_read() {
+        let docs = load_text("{\"a\": [1, 2]}", &Limits::default()).unwrap();
+        assert_eq!(docs[0].root.pointer("/a/1").and_then(Node::as_i64), Some(2));
+        let docs = load_text("{a: [1, 2]}", &Limits::default()).unwrap();
+        assert_eq!(docs[0].root.pointer("/a/0").and_then(Node::as_i64), Some(1));
+    }
+
+    #[test]
+    fn size_limit_is_enforced() {
+        let limits = Limits {
+            max_input_bytes: 4,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            load_bytes(b"a: 12345", &limits),
+            Err(LoadError::TooLarge { size: 8, limit: 4 })
+        ));
+    }
+}

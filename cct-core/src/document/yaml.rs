@@ -1,0 +1,500 @@
+//! Loading a YAML stream into positioned [`Node`] trees.
+//!
+//! Built on `saphyr-parser`'s event API (which reports a span for every
+//! event) rather than on `serde_yaml`, which gives no positions for values.
+//! The tree is built with an explicit stack, so hostile nesting cannot
+//! overflow the call stack, and every limit in [`Limits`] is enforced here.
+
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+
+use super::decode::saturate;
+use super::error::LoadError;
+use super::limits::Limits;
+use super::node::{Node, Pos, Value};
+use super::Document;
+
+/// Maps with more entries than this use a hash set for duplicate-key checks.
+const LINEAR_DUPLICATE_SCAN: usize = 16;
+
+fn pos_of(span: &Span) -> Pos {
+    Pos::new(saturate(span.start.line()), saturate(span.start.col() + 1))
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        pos: Pos,
+        anchor: usize,
+        first_node: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        pending_key: Option<Node>,
+        keys: Option<HashSet<String>>,
+        pos: Pos,
+        anchor: usize,
+        first_node: usize,
+    },
+}
+
+struct Loader<'l> {
+    limits: &'l Limits,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    alias_nodes: usize,
+    root: Option<Node>,
+}
+
+/// Loads every document of a YAML stream.
+pub fn load_yaml(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut documents = Vec::new();
+    let mut loader = Loader {
+        limits,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        alias_nodes: 0,
+        root: None,
+    };
+    let mut doc_pos = Pos::new(1, 1);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let pos = Pos::new(saturate(e.marker().line()), saturate(e.marker().col() + 1));
+            // The parser has a nesting limit of its own; report it as ours.
+            if e.info().contains("recursion limit") {
+                LoadError::TooDeep {
+                    limit: limits.max_depth,
+                    pos,
+                }
+            } else {
+                LoadError::Yaml {
+                    message: e.info().to_owned(),
+                    pos,
+                }
+            }
+        })?;
+        let pos = pos_of(&span);
+        match event {
+            Event::StreamStart | Event::Nothing => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                if documents.len() >= limits.max_documents {
+                    return Err(LoadError::TooManyDocuments {
+                        limit: limits.max_documents,
+                        pos,
+                    });
+                }
+                doc_pos = pos;
+                loader.anchors.clear();
+            }
+            Event::DocumentEnd => {
+                let root = loader
+                    .root
+                    .take()
+                    .unwrap_or_else(|| Node::new(Value::Null, doc_pos));
+                documents.push(Document {
+                    index: documents.len(),
+                    root,
+                    source: None,
+                });
+            }
+            Event::Alias(id) => {
+                let (node, size) = loader
+                    .anchors
+                    .get(&id)
+                    .ok_or(LoadError::UnknownAlias { pos })?;
+                loader.alias_nodes = loader.alias_nodes.saturating_add(*size);
+                if loader.alias_nodes > limits.max_alias_nodes {
+                    return Err(LoadError::AliasExpansion {
+                        limit: limits.max_alias_nodes,
+                        pos,
+                    });
+                }
+                let mut node = node.clone();
+                node.pos = pos;
+                loader.nodes += size;
+                loader.complete(node)?;
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                loader.nodes += 1;
+                let node = Node::new(resolve_scalar(&text, style, tag.as_deref()), pos);
+                if anchor > 0 {
+                    loader.anchors.insert(anchor, (node.clone(), 1));
+                }
+                loader.complete(node)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                loader.open(
+                    Frame::Seq {
+                        items: Vec::new(),
+                        pos,
+                        anchor,
+                        first_node: loader.nodes,
+                    },
+                    pos,
+                )?;
+            }
+            Event::MappingStart(anchor, _) => {
+                loader.open(
+                    Frame::Map {
+                        entries: Vec::new(),
+                        pending_key: None,
+                        keys: None,
+                        pos,
+                        anchor,
+                        first_node: loader.nodes,
+                    },
+                    pos,
+                )?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = loader.stack.pop() else {
+                    continue;
+                };
+                let (node, anchor, first_node) = match frame {
+                    Frame::Seq {
+                        items,
+                        pos,
+                        anchor,
+                        first_node,
+                    } => (Node::new(Value::Seq(items), pos), anchor, first_node),
+                    Frame::Map {
+                        entries,
+                        pos,
+                        anchor,
+                        first_node,
+                        ..
+                    } => (
+                        Node::new(Value::Map(apply_merge_keys(entries)), pos),
+                        anchor,
+                        first_node,
+                    ),
+                };
+                if anchor > 0 {
+                    let size = loader.nodes - first_node + 1;
+                    loader.anchors.insert(anchor, (node.clone(), size));
+                }
+                loader.complete(node)?;
+            }
+        }
+    }
+    Ok(documents)
+}
+
+impl Loader<'_> {
+    fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), LoadError> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(LoadError::TooDeep {
+                limit: self.limits.max_depth,
+                pos,
+            });
+        }
+        self.nodes += 1;
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// Hands a finished node to its parent collection (or makes it the document root).
+    fn complete(&mut self, node: Node) -> Result<(), LoadError> {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                keys,
+                ..
+            }) => match pending_key.take() {
+                None => *pending_key = Some(node),
+                Some(key) => {
+                    if let Value::String(name) = &key.value {
+                        check_duplicate(entries, keys, name, key.pos)?;
+                    }
+                    entries.push((key, node));
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+fn check_duplicate(
+    entries: &[(Node, Node)],
+    keys: &mut Option<HashSet<String>>,
+    name: &str,
+    pos: Pos,
+) -> Result<(), LoadError> {
+    let duplicate = || {
+        let first = entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(name))
+            .map_or(pos, |(k, _)| k.pos);
+        LoadError::DuplicateKey {
+            key: name.to_owned(),
+            pos,
+            first,
+        }
+    };
+    if name == "<<" {
+        return Ok(());
+    }
+    if entries.len() < LINEAR_DUPLICATE_SCAN {
+        if entries.iter().any(|(k, _)| k.as_str() == Some(name)) {
+            return Err(duplicate());
+        }
+        return Ok(());
+    }
+    let set = keys.get_or_insert_with(|| {
+        entries
+            .iter()
+            .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+            .collect()
+    });
+    if !set.insert(name.to_owned()) {
+        return Err(duplicate());
+    }
+    Ok(())
+}
+
+/// Applies YAML merge keys (`<<: *base`): merged entries never override explicit ones.
+fn apply_merge_keys(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    if !entries.iter().any(|(k, _)| k.as_str() == Some("<<")) {
+        return entries;
+    }
+    let mut own = Vec::with_capacity(entries.len());
+    let mut merged = Vec::new();
+    for (key, value) in entries {
+        if key.as_str() == Some("<<") {
+            match value.value {
+                Value::Map(inner) => merged.extend(inner),
+                Value::Seq(items) => {
+                    for item in items {
+                        if let Value::Map(inner) = item.value {
+                            merged.extend(inner);
+                        }
+                    }
+                }
+                other => own.push((key, Node::new(other, value.pos))),
+            }
+        } else {
+            own.push((key, value));
+        }
+    }
+    for (key, value) in merged {
+        let present = own.iter().any(|(k, _)| k.value == key.value);
+        if !present {
+            own.push((key, value));
+        }
+    }
+    own
+}
+
+/// Resolves a scalar with the YAML 1.2 core schema (quoted scalars are always strings).
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    if let Some(tag) = tag {
+        if tag.is_yaml_core_schema() || tag.handle == "!!" {
+            match tag.suffix.as_str() {
+                "str" | "binary" | "timestamp" => return Value::String(text.to_owned()),
+                "null" => return Value::Null,
+                _ => {}
+            }
+        } else if tag.handle == "!" && tag.suffix.is_empty() {
+            return Value::String(text.to_owned());
+        }
+    }
+    if style != ScalarStyle::Plain {
+        return Value::String(text.to_owned());
+    }
+    resolve_plain(text)
+}
+
+/// Resolves a plain scalar: null, booleans, integers, floats, else a string.
+pub(crate) fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let first = text.as_bytes()[0];
+    if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
+        return Value::String(text.to_owned());
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if let Ok(i) = i64::from_str_radix(hex, 16) {
+            return Value::Int(i);
+        }
+    } else if let Some(oct) = text.strip_prefix("0o") {
+        if let Ok(i) = i64::from_str_radix(oct, 8) {
+            return Value::Int(i);
+        }
+    } else if is_decimal_int(text) {
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::Int(i);
+        }
+        if let Ok(f) = text.parse::<f64>() {
+            return Value::Float(f);
+        }
+    } else if is_float(text) {
+        if let Ok(f) = text.parse::<f64>() {
+            return Value::Float(f);
+        }
+    }
+    Value::String(text.to_owned())
+}
+
+fn is_decimal_int(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
+fn is_float(text: &str) -> bool {
+    let s = text.strip_prefix(['-', '+']).unwrap_or(text).as_bytes();
+    let mut i = 0;
+    let int_digits = s.iter().take_while(|b| b.is_ascii_digit()).count();
+    i += int_digits;
+    let mut frac_digits = 0;
+    if s.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        i += frac_digits;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return false;
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(s.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        let exp = s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == s.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Vec<Document>, LoadError> {
+        load_yaml(text, &Limits::default())
+    }
+
+    #[test]
+    fn positions_are_one_based_and_exact() {
+        let docs = load("a:\n  b: [1, two]\n  c: 'x'\n").unwrap();
+        let root = &docs[0].root;
+        assert_eq!(root.pos, Pos::new(1, 1));
+        let b = root.get_path(&["a", "b"]).unwrap();
+        assert_eq!(b.pos, Pos::new(2, 6));
+        assert_eq!(b.items()[1].pos, Pos::new(2, 10));
+        assert_eq!(b.items()[1].as_str(), Some("two"));
+        assert_eq!(root.get_path(&["a", "c"]).unwrap().pos, Pos::new(3, 6));
+        assert_eq!(root.get("a").unwrap().key("c").unwrap().pos, Pos::new(3, 3));
+    }
+
+    #[test]
+    fn scalars_follow_the_core_schema() {
+        let docs = load("[~, true, 'true', 12, -3, 0x1F, 1.5, 1e3, 08080, abc, '', 2023-01-01]").unwrap();
+        let items: Vec<_> = docs[0].root.items().iter().map(|n| n.value.clone()).collect();
+        assert_eq!(items[0], Value::Null);
+        assert_eq!(items[1], Value::Bool(true));
+        assert_eq!(items[2], Value::String("true".into()));
+        assert_eq!(items[3], Value::Int(12));
+        assert_eq!(items[4], Value::Int(-3));
+        assert_eq!(items[5], Value::Int(31));
+        assert_eq!(items[6], Value::Float(1.5));
+        assert_eq!(items[7], Value::Float(1000.0));
+        assert_eq!(items[8], Value::Int(8080));
+        assert_eq!(items[9], Value::String("abc".into()));
+        assert_eq!(items[10], Value::String(String::new()));
+        assert_eq!(items[11], Value::String("2023-01-01".into()));
+    }
+
+    #[test]
+    fn multi_document_streams_keep_empty_documents() {
+        let docs = load("a: 1\n---\n---\nb: 2\n").unwrap();
+        assert_eq!(docs.len(), 3);
+        assert!(docs[1].root.is_null());
+        assert_eq!(docs[2].root.get("b").unwrap().pos, Pos::new(4, 4));
+        assert_eq!(docs[2].index, 2);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let err = load("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(
+            err,
+            LoadError::DuplicateKey {
+                key: "a".into(),
+                pos: Pos::new(3, 1),
+                first: Pos::new(1, 1)
+            }
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_maps_are_errors() {
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k7: again\n");
+        assert!(matches!(load(&text), Err(LoadError::DuplicateKey { .. })));
+    }
+
+    #[test]
+    fn merge_keys_fill_missing_entries() {
+        let docs = load("base: &b {x: 1, y: 2}\nder:\n  <<: *b\n  y: 3\n").unwrap();
+        let der = docs[0].root.get("der").unwrap();
+        assert_eq!(der.get("x").and_then(Node::as_i64), Some(1));
+        assert_eq!(der.get("y").and_then(Node::as_i64), Some(3));
+    }
+
+    #[test]
+    fn alias_bombs_are_stopped() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(matches!(load(&text), Err(LoadError::AliasExpansion { .. })));
+    }
+
+    #[test]
+    fn deep_nesting_is_stopped() {
+        let text = "[".repeat(100_000);
+        let err = load(&text).unwrap_err();
+        assert!(matches!(err, LoadError::TooDeep { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn syntax_errors_are_positioned() {
+        let err = load("a: 1\nb: [1, 2\n").unwrap_err();
+        assert!(matches!(err, LoadError::Yaml { .. }), "{err:?}");
+        assert!(err.pos().unwrap().line >= 2);
+    }
+
+    #[test]
+    fn too_many_documents_are_stopped() {
+        let limits = Limits {
+            max_documents: 3,
+            ..Limits::default()
+        };
+        let err = load_yaml("a: 1\n---\nb: 1\n---\nc: 1\n---\nd: 1\n", &limits).unwrap_err();
+        assert!(matches!(err, LoadError::TooManyDocuments { limit: 3, .. }));
+    }
+}

@@ -1,0 +1,64 @@
+//! The embedded referentials and rule catalog are complete and consistent.
+
+use std::collections::BTreeSet;
+
+use cct_core::catalog::{catalog, CCT, DEFAULT_CCT_VERSION, DOMINO_X};
+
+#[test]
+fn cct_alpha_v1_has_ex1_to_ex56_exactly_once() {
+    let cct = catalog().referential(CCT, DEFAULT_CCT_VERSION).expect("default CCT referential");
+    let ids: Vec<&str> = cct.requirements.iter().map(|r| r.id.as_str()).collect();
+    let expected: Vec<String> = (1..=56).map(|i| format!("EX{i}")).collect();
+    assert_eq!(ids, expected);
+    let ex43 = cct.get("EX43").expect("EX43");
+    assert_eq!(ex43.level, None, "the source gives EX43 no level");
+}
+
+#[test]
+fn domino_x_has_72_unique_recommendations() {
+    let dx = catalog().referentials.iter().find(|r| r.id == DOMINO_X).expect("Domino-X referential");
+    let ids: BTreeSet<&str> = dx.requirements.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), dx.requirements.len(), "duplicate DX id");
+    assert_eq!(ids.len(), 72);
+    for id in ["DX-3.7", "DX-4.2.1", "DX-5.2-a", "DX-6.2.2", "DX-7.8.1"] {
+        assert!(ids.contains(id), "{id} missing");
+    }
+}
+
+#[test]
+fn every_rule_references_existing_requirements() {
+    let c = catalog();
+    assert!(!c.rules.is_empty());
+    for rule in &c.rules {
+        assert!(!rule.requirements.is_empty(), "{} proves no requirement", rule.id);
+        for id in &rule.requirements {
+            assert!(
+                c.requirement(id, DEFAULT_CCT_VERSION).is_some(),
+                "{} references unknown requirement {id}",
+                rule.id
+            );
+        }
+        let prefix = format!("{}/", rule.kind.as_str());
+        assert!(rule.id.starts_with(&prefix), "{} must start with {prefix}", rule.id);
+    }
+}
+
+#[test]
+fn rule_ids_are_unique() {
+    let c = catalog();
+    let ids: BTreeSet<&str> = c.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), c.rules.len());
+}
+
+#[test]
+fn every_kube_rule_in_code_is_in_the_catalog_and_back() {
+    let c = catalog();
+    let code: BTreeSet<&str> = cct_core::kube::rule_ids().collect();
+    let data: BTreeSet<&str> = c
+        .rules
+        .iter()
+        .filter(|r| r.kind == cct_core::ArtefactKind::Kube)
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(code, data);
+}
