@@ -163,3 +163,53 @@ fn add_unreadable(report: &mut Report, unreadable: Vec<(String, String)>, kind: 
     report.summary.inputs = report.inputs.len();
     report.summary.errors = report.inputs.iter().filter(|i| i.status == InputStatus::Error).count();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cct_core::report::Derogation;
+
+    fn report_with(severity: Severity, derogated: bool, expired: bool) -> Report {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: r/c:1\n";
+        let mut report = cct_core::check(&[Input::text("p.yaml", text)], &Policy::default());
+        assert!(!report.findings.is_empty());
+        for f in &mut report.findings {
+            f.severity = severity;
+            if derogated {
+                f.derogation = Some(Derogation {
+                    justification: "accepted".into(),
+                    granted_by: None,
+                    expires: None,
+                    expired,
+                    origin: "config".into(),
+                });
+            }
+        }
+        report
+    }
+
+    #[test]
+    fn exit_status_follows_fail_on_and_ignores_live_derogations() {
+        let error = report_with(Severity::Error, false, false);
+        assert_eq!(exit_status(&error, FailOn::Error), EXIT_FINDINGS);
+        assert_eq!(exit_status(&error, FailOn::Never), EXIT_OK);
+        let warning = report_with(Severity::Warning, false, false);
+        assert_eq!(exit_status(&warning, FailOn::Error), EXIT_OK);
+        assert_eq!(exit_status(&warning, FailOn::Warning), EXIT_FINDINGS);
+        let info = report_with(Severity::Info, false, false);
+        assert_eq!(exit_status(&info, FailOn::Warning), EXIT_OK);
+        assert_eq!(exit_status(&info, FailOn::Info), EXIT_FINDINGS);
+        assert_eq!(exit_status(&report_with(Severity::Error, true, false), FailOn::Error), EXIT_OK);
+        assert_eq!(exit_status(&report_with(Severity::Error, true, true), FailOn::Error), EXIT_FINDINGS);
+    }
+
+    #[test]
+    fn an_unreadable_input_exits_2_whatever_the_findings() {
+        let mut report = report_with(Severity::Error, false, false);
+        add_unreadable(&mut report, vec![("gone.yaml".into(), "cannot read `gone.yaml`".into())], None);
+        assert_eq!(report.summary.errors, 1);
+        assert_eq!(report.summary.inputs, 2);
+        assert_eq!(report.inputs[0].path, "gone.yaml");
+        assert_eq!(exit_status(&report, FailOn::Never), EXIT_USAGE);
+    }
+}
