@@ -81,7 +81,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = style::color_enabled(if cli.no_color { ColorWhen::Never } else { cli.color });
     let style = style::Style::new(color);
-    let mut out = std::io::stdout().lock();
+    // Buffered: standard output is line-buffered, and a report has thousands of lines.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let code = run(cli.command, &style, &mut out);
     match out.flush() {
         // A closed pipe (`cct rules | head`) is not an error worth reporting.

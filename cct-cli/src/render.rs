@@ -306,7 +306,7 @@ impl<'a> Sources<'a> {
     /// Line `line` (1-based) of input `path`, cleaned, without its line break.
     pub fn line(&mut self, path: &str, line: u32) -> Option<String> {
         let (key, bytes) = self.bytes.get_key_value(path).map(|(k, b)| (*k, *b))?;
-        let decoded = self.decoded.entry(key).or_insert_with(|| Some(decode(bytes))).as_ref()?;
+        let decoded = self.decoded.entry(key).or_insert_with(|| decode(bytes)).as_ref()?;
         let index = (line as usize).checked_sub(1)?;
         let start = *decoded.line_starts.get(index)?;
         let end = decoded.line_starts.get(index + 1).copied().unwrap_or(decoded.text.len());
@@ -317,14 +317,18 @@ impl<'a> Sources<'a> {
     }
 }
 
-fn decode(bytes: &[u8]) -> Decoded {
+/// The input as text for snippets; `None` for binary inputs (an image archive),
+/// whose "lines" would only print garbage.
+fn decode(bytes: &[u8]) -> Option<Decoded> {
     let text = match cct_core::document::decode_text(bytes) {
         Ok(text) => text.into_owned(),
+        Err(_) if bytes.contains(&0) => return None,
+        // Invalid UTF-8: show the lines anyway, the bad bytes replaced.
         Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     };
     let mut line_starts = vec![0];
     line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-    Decoded { text, line_starts }
+    Some(Decoded { text, line_starts })
 }
 
 #[cfg(test)]
@@ -341,6 +345,24 @@ mod tests {
         let (shown, caret) = window(&long, 2);
         assert!(!shown.starts_with('…'));
         assert_eq!(caret, 2);
+    }
+
+    #[test]
+    fn sources_give_lines_of_text_inputs_only() {
+        let inputs = [
+            Input::text("a.yaml", "one\r\ntwo\x1b\n"),
+            Input::new("latin1.yaml", &b"caf\xe9: 1\n"[..]),
+            Input::new("image.tar", &b"layer\0\0\0\nmore"[..]),
+        ];
+        let mut sources = Sources::new(&inputs);
+        assert_eq!(sources.line("a.yaml", 1).as_deref(), Some("one"));
+        assert_eq!(sources.line("a.yaml", 2).as_deref(), Some("two\u{FFFD}"));
+        assert_eq!(sources.line("a.yaml", 3).as_deref(), Some(""));
+        assert_eq!(sources.line("a.yaml", 4), None);
+        assert_eq!(sources.line("a.yaml", 0), None);
+        assert_eq!(sources.line("latin1.yaml", 1).as_deref(), Some("caf\u{FFFD}: 1"));
+        assert_eq!(sources.line("image.tar", 1), None);
+        assert_eq!(sources.line("other.yaml", 1), None);
     }
 
     #[test]
