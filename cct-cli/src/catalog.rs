@@ -154,10 +154,18 @@ pub fn rules(args: &RulesArgs, style: &Style, out: &mut dyn Write) -> io::Result
             style.severity(e.default_severity, severity),
             r.requirements.join(","),
             clean(&r.title),
-            if r.enabled { String::new() } else { style.dim(" (off by default)") },
+            if r.enabled {
+                String::new()
+            } else {
+                style.dim(" (off by default)")
+            },
         )?;
     }
-    writeln!(out, "{} rules; `cct explain <rule>` for details", entries.len())?;
+    writeln!(
+        out,
+        "{} rules; `cct explain <rule>` for details",
+        entries.len()
+    )?;
     Ok(EXIT_OK)
 }
 
@@ -185,7 +193,12 @@ pub fn requirements(args: &RequirementsArgs, style: &Style, out: &mut dyn Write)
             clean(&referential.title),
             referential.requirements.len()
         )?;
-        let id_width = referential.requirements.iter().map(|q| q.id.len()).max().unwrap_or(0);
+        let id_width = referential
+            .requirements
+            .iter()
+            .map(|q| q.id.len())
+            .max()
+            .unwrap_or(0);
         for q in &referential.requirements {
             let rules = catalog.rules_for(&q.id).count();
             let rules = match rules {

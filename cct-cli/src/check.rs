@@ -140,7 +140,11 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
 
 /// Adds the inputs that could not even be read to the report, as the core
 /// reports inputs it could not parse: an entry in `errors` and in `inputs`.
-fn add_unreadable(report: &mut Report, unreadable: Vec<(String, String)>, kind: Option<ArtefactKind>) {
+fn add_unreadable(
+    report: &mut Report,
+    unreadable: Vec<(String, String)>,
+    kind: Option<ArtefactKind>,
+) {
     if unreadable.is_empty() {
         return;
     }
@@ -161,7 +165,11 @@ fn add_unreadable(report: &mut Report, unreadable: Vec<(String, String)>, kind: 
     report.errors.sort();
     report.inputs.sort_by(|a, b| a.path.cmp(&b.path));
     report.summary.inputs = report.inputs.len();
-    report.summary.errors = report.inputs.iter().filter(|i| i.status == InputStatus::Error).count();
+    report.summary.errors = report
+        .inputs
+        .iter()
+        .filter(|i| i.status == InputStatus::Error)
+        .count();
 }
 
 #[cfg(test)]
@@ -199,14 +207,24 @@ mod tests {
         let info = report_with(Severity::Info, false, false);
         assert_eq!(exit_status(&info, FailOn::Warning), EXIT_OK);
         assert_eq!(exit_status(&info, FailOn::Info), EXIT_FINDINGS);
-        assert_eq!(exit_status(&report_with(Severity::Error, true, false), FailOn::Error), EXIT_OK);
-        assert_eq!(exit_status(&report_with(Severity::Error, true, true), FailOn::Error), EXIT_FINDINGS);
+        assert_eq!(
+            exit_status(&report_with(Severity::Error, true, false), FailOn::Error),
+            EXIT_OK
+        );
+        assert_eq!(
+            exit_status(&report_with(Severity::Error, true, true), FailOn::Error),
+            EXIT_FINDINGS
+        );
     }
 
     #[test]
     fn an_unreadable_input_exits_2_whatever_the_findings() {
         let mut report = report_with(Severity::Error, false, false);
-        add_unreadable(&mut report, vec![("gone.yaml".into(), "cannot read `gone.yaml`".into())], None);
+        add_unreadable(
+            &mut report,
+            vec![("gone.yaml".into(), "cannot read `gone.yaml`".into())],
+            None,
+        );
         assert_eq!(report.summary.errors, 1);
         assert_eq!(report.summary.inputs, 2);
         assert_eq!(report.inputs[0].path, "gone.yaml");

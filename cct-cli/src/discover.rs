@@ -77,7 +77,12 @@ pub fn discover(paths: &[String]) -> Discovery {
                     found.empty_dirs.push(arg.clone());
                 }
             }
-            Ok(_) => push(&mut found, &mut seen, arg.clone(), Origin::File(path.to_path_buf())),
+            Ok(_) => push(
+                &mut found,
+                &mut seen,
+                arg.clone(),
+                Origin::File(path.to_path_buf()),
+            ),
         }
     }
     found
@@ -116,12 +121,16 @@ fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<String>) {
     }
     children.sort();
     for child in children {
-        let Some(name) = child.file_name() else { continue };
+        let Some(name) = child.file_name() else {
+            continue;
+        };
         if is_skipped_name(name) {
             continue;
         }
         // `symlink_metadata` does not follow links: a link to a folder is not walked.
-        let Ok(link_meta) = std::fs::symlink_metadata(&child) else { continue };
+        let Ok(link_meta) = std::fs::symlink_metadata(&child) else {
+            continue;
+        };
         if link_meta.is_dir() {
             walk(&child, found, seen);
             continue;
@@ -135,7 +144,12 @@ fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<String>) {
             link_meta.is_file()
         };
         if is_file {
-            push(found, seen, child.display().to_string(), Origin::File(child));
+            push(
+                found,
+                seen,
+                child.display().to_string(),
+                Origin::File(child),
+            );
         }
     }
 }
@@ -207,7 +221,12 @@ mod tests {
         let names: Vec<String> = found
             .entries
             .iter()
-            .map(|e| e.display.strip_prefix(&root.display().to_string()).unwrap().to_owned())
+            .map(|e| {
+                e.display
+                    .strip_prefix(&root.display().to_string())
+                    .unwrap()
+                    .to_owned()
+            })
             .collect();
         assert_eq!(names, ["/a.json", "/b/a.YML", "/b/z.yaml", "/c/d/e.yml"]);
         assert!(found.problems.is_empty());
@@ -220,13 +239,26 @@ mod tests {
         let x = root.join("x.txt").display().to_string();
         let y = root.join("y.yaml").display().to_string();
         let missing = root.join("nope.yaml").display().to_string();
-        let found = discover(&[y.clone(), "-".into(), x.clone(), y.clone(), missing.clone(), "-".into()]);
+        let found = discover(&[
+            y.clone(),
+            "-".into(),
+            x.clone(),
+            y.clone(),
+            missing.clone(),
+            "-".into(),
+        ]);
         let names: Vec<&str> = found.entries.iter().map(|e| e.display.as_str()).collect();
         assert_eq!(names, [y.as_str(), "-", x.as_str()]);
         assert_eq!(found.entries[1].origin, Origin::Stdin);
         assert_eq!(found.problems.len(), 1);
         assert_eq!(found.problems[0].display, missing);
-        assert!(found.problems[0].message.ends_with("no such file or directory"), "{}", found.problems[0].message);
+        assert!(
+            found.problems[0]
+                .message
+                .ends_with("no such file or directory"),
+            "{}",
+            found.problems[0].message
+        );
         std::fs::remove_dir_all(root).unwrap();
     }
 }

@@ -55,7 +55,10 @@ pub fn resolve<'c>(catalog: &'c Catalog, id: &str) -> Option<Target<'c>> {
         .find_map(|r| r.requirements.iter().find(|q| q.id == id).map(|q| (*r, q)))
         .or_else(|| {
             referentials.iter().find_map(|r| {
-                r.requirements.iter().find(|q| q.id.eq_ignore_ascii_case(id)).map(|q| (*r, q))
+                r.requirements
+                    .iter()
+                    .find(|q| q.id.eq_ignore_ascii_case(id))
+                    .map(|q| (*r, q))
             })
         })
         .map(|(r, q)| Target::Requirement(r, q))
@@ -97,7 +100,11 @@ pub fn run(args: &ExplainArgs, style: &Style, out: &mut dyn Write) -> io::Result
                 [] => String::new(),
                 found => format!(
                     "; did you mean {}?",
-                    found.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
+                    found
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
                 ),
             };
             eprintln!(
@@ -133,7 +140,12 @@ fn explain_requirement(
     if let Some(category) = &q.category {
         writeln!(out, "{}: {}", style.bold("category"), clean(category))?;
     }
-    writeln!(out, "{}: {}", style.bold("automation"), automation_text(q.automation))?;
+    writeln!(
+        out,
+        "{}: {}",
+        style.bold("automation"),
+        automation_text(q.automation)
+    )?;
     writeln!(out, "{}: {}", style.bold("evidence"), clean(&q.evidence))?;
     writeln!(out)?;
     heading(out, style, "Text (source, verbatim)")?;
@@ -150,7 +162,9 @@ fn explain_requirement(
     heading(out, style, "Rules proving it")?;
     if rules.is_empty() {
         let why = match q.automation {
-            Automation::Manual => "no artefact can prove it: reports list it as `needs-attestation`",
+            Automation::Manual => {
+                "no artefact can prove it: reports list it as `needs-attestation`"
+            }
             Automation::Automated | Automation::Partial => {
                 "no built-in rule proves it yet: reports list it as `not-evaluated`"
             }
@@ -171,14 +185,32 @@ fn explain_requirement(
     Ok(())
 }
 
-fn explain_rule(catalog: &Catalog, rule: &Rule, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+fn explain_rule(
+    catalog: &Catalog,
+    rule: &Rule,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let severity = Policy::default().severity(rule, catalog);
     writeln!(out, "{} — {}", style.bold(&rule.id), clean(&rule.title))?;
     writeln!(out, "{}: {}", style.bold("kind"), rule.kind)?;
-    let origin = if rule.severity.is_some() { "set by the rule" } else { "from its requirements' levels" };
-    writeln!(out, "{}: {} ({origin})", style.bold("severity"), style.severity(severity, severity.as_str()))?;
+    let origin = if rule.severity.is_some() {
+        "set by the rule"
+    } else {
+        "from its requirements' levels"
+    };
+    writeln!(
+        out,
+        "{}: {} ({origin})",
+        style.bold("severity"),
+        style.severity(severity, severity.as_str())
+    )?;
     if !rule.enabled {
-        writeln!(out, "{}: off by default; enable it in the configuration", style.bold("enabled"))?;
+        writeln!(
+            out,
+            "{}: off by default; enable it in the configuration",
+            style.bold("enabled")
+        )?;
     }
     if let Some(platform) = &rule.platform {
         writeln!(out, "{}: {}", style.bold("platform"), clean(platform))?;
@@ -230,7 +262,8 @@ fn prose(out: &mut dyn Write, text: &str) -> io::Result<()> {
         }
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WRAP_WIDTH - 2 {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WRAP_WIDTH - 2
+            {
                 writeln!(out, "  {}", clean(&line))?;
                 line.clear();
             }

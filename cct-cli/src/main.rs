@@ -79,7 +79,11 @@ pub enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = style::color_enabled(if cli.no_color { ColorWhen::Never } else { cli.color });
+    let color = style::color_enabled(if cli.no_color {
+        ColorWhen::Never
+    } else {
+        cli.color
+    });
     let style = style::Style::new(color);
     // Buffered: standard output is line-buffered, and a report has thousands of lines.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -33,7 +33,12 @@ pub const SNIPPET_WIDTH: usize = 120;
 pub const MAX_LISTED_IDS: usize = 10;
 
 /// Renders the whole report.
-pub fn report(report: &Report, inputs: &[Input<'_>], style: &Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn report(
+    report: &Report,
+    inputs: &[Input<'_>],
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut sources = Sources::new(inputs);
 
     // Diagnostics in path order; within a path, errors (the input could not be
@@ -42,7 +47,12 @@ pub fn report(report: &Report, inputs: &[Input<'_>], style: &Style, out: &mut dy
         .errors
         .iter()
         .map(|e| (e.path.as_str(), Item::Error(e)))
-        .chain(report.findings.iter().map(|f| (f.location.path.as_str(), Item::Finding(f))))
+        .chain(
+            report
+                .findings
+                .iter()
+                .map(|f| (f.location.path.as_str(), Item::Finding(f))),
+        )
         .collect();
     items.sort_by(|a, b| a.0.cmp(b.0));
     for (_, item) in items {
@@ -52,7 +62,11 @@ pub fn report(report: &Report, inputs: &[Input<'_>], style: &Style, out: &mut dy
         }
         writeln!(out)?;
     }
-    for input in report.inputs.iter().filter(|i| i.status == InputStatus::Skipped) {
+    for input in report
+        .inputs
+        .iter()
+        .filter(|i| i.status == InputStatus::Skipped)
+    {
         writeln!(
             out,
             "{}: {}: skipped: no Kubernetes manifest, image description or OpenAPI description recognised (use `--kind` to force one)",
@@ -69,23 +83,53 @@ enum Item<'r> {
 }
 
 /// Renders one finding.
-pub fn finding(f: &Finding, sources: &mut Sources<'_>, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn finding(
+    f: &Finding,
+    sources: &mut Sources<'_>,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let loc = &f.location;
     let derogated = !f.counts();
     let label = format!("{}[{}]", f.severity.as_str(), f.rule);
     writeln!(
         out,
         "{}: {} {}",
-        style.bold(format_args!("{}:{}:{}", clean(&loc.path), loc.line, loc.column)),
-        if derogated { style.dim(label) } else { style.severity(f.severity, label) },
-        if derogated { style.dim(clean(&f.message)) } else { style.bold(clean(&f.message)) },
+        style.bold(format_args!(
+            "{}:{}:{}",
+            clean(&loc.path),
+            loc.line,
+            loc.column
+        )),
+        if derogated {
+            style.dim(label)
+        } else {
+            style.severity(f.severity, label)
+        },
+        if derogated {
+            style.dim(clean(&f.message))
+        } else {
+            style.bold(clean(&f.message))
+        },
     )?;
     let gutter = gutter_width(loc.line);
     let note = |out: &mut dyn Write, name: &str, text: &str| {
         writeln!(out, "{:gutter$} {} {name}: {text}", "", style.gutter("="))
     };
-    let label = if loc.pointer.is_empty() { String::new() } else { clean(&loc.pointer) };
-    snippet(sources.line(&loc.path, loc.line), loc.line, loc.column, &label, f.severity, style, out)?;
+    let label = if loc.pointer.is_empty() {
+        String::new()
+    } else {
+        clean(&loc.pointer)
+    };
+    snippet(
+        sources.line(&loc.path, loc.line),
+        loc.line,
+        loc.column,
+        &label,
+        f.severity,
+        style,
+        out,
+    )?;
     if let Some(object) = &f.object {
         note(out, "object", &object_text(object))?;
     }
@@ -101,23 +145,53 @@ pub fn finding(f: &Finding, sources: &mut Sources<'_>, style: &Style, out: &mut 
         if let Some(expires) = &d.expires {
             text.push_str(&format!(" (expires {})", clean(expires)));
         }
-        let name = if d.expired { "derogation expired" } else { "derogated" };
+        let name = if d.expired {
+            "derogation expired"
+        } else {
+            "derogated"
+        };
         note(out, name, &text)?;
     }
-    writeln!(out, "{:gutter$} {} {}: {}", "", style.gutter("="), style.good("help"), clean(&f.remediation))
+    writeln!(
+        out,
+        "{:gutter$} {} {}: {}",
+        "",
+        style.gutter("="),
+        style.good("help"),
+        clean(&f.remediation)
+    )
 }
 
 /// Renders one input error.
-pub fn input_error(e: &InputError, sources: &mut Sources<'_>, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn input_error(
+    e: &InputError,
+    sources: &mut Sources<'_>,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let place = match (e.line, e.column) {
         (Some(line), Some(column)) => format!("{}:{line}:{column}", clean(&e.path)),
         (Some(line), None) => format!("{}:{line}", clean(&e.path)),
         _ => clean(&e.path),
     };
-    writeln!(out, "{}: {} {}", style.bold(place), style.error("error:"), style.bold(clean(&e.message)))?;
+    writeln!(
+        out,
+        "{}: {} {}",
+        style.bold(place),
+        style.error("error:"),
+        style.bold(clean(&e.message))
+    )?;
     if let Some(line) = e.line {
         let column = e.column.unwrap_or(1);
-        snippet(sources.line(&e.path, line), line, column, "", Severity::Error, style, out)?;
+        snippet(
+            sources.line(&e.path, line),
+            line,
+            column,
+            "",
+            Severity::Error,
+            style,
+            out,
+        )?;
     }
     Ok(())
 }
@@ -135,15 +209,29 @@ fn snippet(
     let Some(text) = text else { return Ok(()) };
     let width = gutter_width(line);
     let (shown, caret_at) = window(&text, column.max(1) as usize - 1);
-    let pad: String = shown.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let pad: String = shown
+        .chars()
+        .take(caret_at)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
     let bar = style.gutter("|");
     writeln!(out, "{:width$} {bar}", "")?;
-    writeln!(out, "{} {bar} {}", style.gutter(format_args!("{line:>width$}")), shown)?;
+    writeln!(
+        out,
+        "{} {bar} {}",
+        style.gutter(format_args!("{line:>width$}")),
+        shown
+    )?;
     let caret = style.severity(severity, "^");
     if label.is_empty() {
         writeln!(out, "{:width$} {bar} {pad}{caret}", "")
     } else {
-        writeln!(out, "{:width$} {bar} {pad}{caret} {}", "", style.severity(severity, label))
+        writeln!(
+            out,
+            "{:width$} {bar} {pad}{caret} {}",
+            "",
+            style.severity(severity, label)
+        )
     }
 }
 
@@ -221,21 +309,46 @@ pub fn summary(report: &Report, style: &Style, out: &mut dyn Write) -> io::Resul
     if s.errors > 0 {
         aside.push(style.error(format!("{} unreadable", s.errors)));
     }
-    let aside = if aside.is_empty() { String::new() } else { format!(" ({})", aside.join(", ")) };
-    writeln!(out, "{} in {}{aside}", counts.join(", "), plural(s.inputs, "file", "files"))?;
+    let aside = if aside.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", aside.join(", "))
+    };
+    writeln!(
+        out,
+        "{} in {}{aside}",
+        counts.join(", "),
+        plural(s.inputs, "file", "files")
+    )?;
 
     let mut by_referential: BTreeMap<&str, Vec<(&str, RequirementState)>> = BTreeMap::new();
     for r in &report.requirements {
-        by_referential.entry(r.referential.as_str()).or_default().push((r.id.as_str(), r.status));
+        by_referential
+            .entry(r.referential.as_str())
+            .or_default()
+            .push((r.id.as_str(), r.status));
     }
     for ReferentialRef { id, version } in &report.referentials {
-        let Some(statuses) = by_referential.get(id.as_str()) else { continue };
-        let of = |state: RequirementState| statuses.iter().filter(|(_, s)| *s == state).map(|(id, _)| *id).collect::<Vec<_>>();
+        let Some(statuses) = by_referential.get(id.as_str()) else {
+            continue;
+        };
+        let of = |state: RequirementState| {
+            statuses
+                .iter()
+                .filter(|(_, s)| *s == state)
+                .map(|(id, _)| *id)
+                .collect::<Vec<_>>()
+        };
         let failing = of(RequirementState::Fail);
         let mut parts = Vec::new();
         let mut fail = style.error(format!("{} failing", failing.len()));
         if !failing.is_empty() {
-            let mut listed = failing.iter().take(MAX_LISTED_IDS).map(|id| clean(id)).collect::<Vec<_>>().join(", ");
+            let mut listed = failing
+                .iter()
+                .take(MAX_LISTED_IDS)
+                .map(|id| clean(id))
+                .collect::<Vec<_>>()
+                .join(", ");
             if failing.len() > MAX_LISTED_IDS {
                 listed.push_str(", …");
             }
@@ -247,9 +360,20 @@ pub fn summary(report: &Report, style: &Style, out: &mut dyn Write) -> io::Resul
         if derogated > 0 {
             parts.push(style.dim(format!("{derogated} derogated")));
         }
-        parts.push(format!("{} not evaluated", of(RequirementState::NotEvaluated).len()));
-        parts.push(format!("{} need attestation", of(RequirementState::NeedsAttestation).len()));
-        writeln!(out, "{}: {}", style.bold(referential_name(id, version)), parts.join(", "))?;
+        parts.push(format!(
+            "{} not evaluated",
+            of(RequirementState::NotEvaluated).len()
+        ));
+        parts.push(format!(
+            "{} need attestation",
+            of(RequirementState::NeedsAttestation).len()
+        ));
+        writeln!(
+            out,
+            "{}: {}",
+            style.bold(referential_name(id, version)),
+            parts.join(", ")
+        )?;
     }
     Ok(())
 }
@@ -298,7 +422,10 @@ impl<'a> Sources<'a> {
     /// Sources over the checked inputs.
     pub fn new(inputs: &'a [Input<'a>]) -> Self {
         Sources {
-            bytes: inputs.iter().map(|i| (i.path.as_str(), i.bytes.as_ref())).collect(),
+            bytes: inputs
+                .iter()
+                .map(|i| (i.path.as_str(), i.bytes.as_ref()))
+                .collect(),
             decoded: BTreeMap::new(),
         }
     }
@@ -306,10 +433,18 @@ impl<'a> Sources<'a> {
     /// Line `line` (1-based) of input `path`, cleaned, without its line break.
     pub fn line(&mut self, path: &str, line: u32) -> Option<String> {
         let (key, bytes) = self.bytes.get_key_value(path).map(|(k, b)| (*k, *b))?;
-        let decoded = self.decoded.entry(key).or_insert_with(|| decode(bytes)).as_ref()?;
+        let decoded = self
+            .decoded
+            .entry(key)
+            .or_insert_with(|| decode(bytes))
+            .as_ref()?;
         let index = (line as usize).checked_sub(1)?;
         let start = *decoded.line_starts.get(index)?;
-        let end = decoded.line_starts.get(index + 1).copied().unwrap_or(decoded.text.len());
+        let end = decoded
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(decoded.text.len());
         let raw = decoded.text.get(start..end)?;
         let raw = raw.strip_suffix('\n').unwrap_or(raw);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -338,7 +473,9 @@ mod tests {
     #[test]
     fn window_keeps_short_lines_and_cuts_long_ones_around_the_column() {
         assert_eq!(window("abc", 1), ("abc".to_owned(), 1));
-        let long: String = (0..300).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+        let long: String = (0..300)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
         let (shown, caret) = window(&long, 200);
         assert!(shown.starts_with('…') && shown.ends_with('…'));
         assert_eq!(shown.chars().nth(caret), long.chars().nth(200));
@@ -360,7 +497,10 @@ mod tests {
         assert_eq!(sources.line("a.yaml", 3).as_deref(), Some(""));
         assert_eq!(sources.line("a.yaml", 4), None);
         assert_eq!(sources.line("a.yaml", 0), None);
-        assert_eq!(sources.line("latin1.yaml", 1).as_deref(), Some("caf\u{FFFD}: 1"));
+        assert_eq!(
+            sources.line("latin1.yaml", 1).as_deref(),
+            Some("caf\u{FFFD}: 1")
+        );
         assert_eq!(sources.line("image.tar", 1), None);
         assert_eq!(sources.line("other.yaml", 1), None);
     }

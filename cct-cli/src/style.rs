@@ -19,8 +19,11 @@ pub fn color_enabled(when: ColorWhen) -> bool {
         ColorWhen::Never => false,
         ColorWhen::Always => true,
         ColorWhen::Auto => {
-            let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
-            forced || (std::io::stdout().is_terminal() && std::env::var_os("TERM").is_none_or(|t| t != "dumb"))
+            let forced =
+                std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+            forced
+                || (std::io::stdout().is_terminal()
+                    && std::env::var_os("TERM").is_none_or(|t| t != "dumb"))
         }
     }
 }

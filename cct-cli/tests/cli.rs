@@ -48,14 +48,27 @@ fn cct_in(dir: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) 
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .envs(env.iter().copied())
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     if let Some(text) = stdin {
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
     }
-    let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().unwrap();
     Run {
         code: status.code().unwrap(),
         stdout: String::from_utf8(stdout).unwrap(),
@@ -69,20 +82,48 @@ fn cct(dir: &Path, args: &[&str]) -> Run {
 
 #[test]
 fn exit_status_is_1_on_an_error_finding_and_0_when_nothing_reaches_fail_on() {
-    let dir = tree(&[("deploy.yaml", BAD), ("Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n")]);
+    let dir = tree(&[
+        ("deploy.yaml", BAD),
+        ("Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+    ]);
     let run = cct(&dir, &["check", "deploy.yaml"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stdout.contains("deploy.yaml:9:11: error[kube/run-as-non-root] "), "{}", run.stdout);
-    assert!(run.stdout.contains("deploy.yaml:14:24: error[kube/run-as-non-root] "), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("deploy.yaml:9:11: error[kube/run-as-non-root] "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("deploy.yaml:14:24: error[kube/run-as-non-root] "),
+        "{}",
+        run.stdout
+    );
 
-    assert_eq!(cct(&dir, &["check", "--fail-on", "warning", "deploy.yaml"]).code, 1);
-    assert_eq!(cct(&dir, &["check", "--fail-on", "never", "deploy.yaml"]).code, 0);
+    assert_eq!(
+        cct(&dir, &["check", "--fail-on", "warning", "deploy.yaml"]).code,
+        1
+    );
+    assert_eq!(
+        cct(&dir, &["check", "--fail-on", "never", "deploy.yaml"]).code,
+        0
+    );
 
     // An input of no known kind is skipped, not an error: nothing to fail on.
     let run = cct(&dir, &["check", "Chart.yaml"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.contains("Chart.yaml: note: skipped"), "{}", run.stdout);
-    assert!(run.stdout.contains("0 errors, 0 warnings in 1 file (1 skipped)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Chart.yaml: note: skipped"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("0 errors, 0 warnings in 1 file (1 skipped)"),
+        "{}",
+        run.stdout
+    );
 }
 
 /// The block of lines in `stdout` starting with the line that starts with `header_prefix`, up to the next blank line.
@@ -92,7 +133,11 @@ fn block<'a>(stdout: &'a str, header_prefix: &str) -> Vec<&'a str> {
         .iter()
         .position(|l| l.starts_with(header_prefix))
         .unwrap_or_else(|| panic!("no line starting with {header_prefix:?} in:\n{stdout}"));
-    lines[start..].iter().take_while(|l| !l.is_empty()).copied().collect()
+    lines[start..]
+        .iter()
+        .take_while(|l| !l.is_empty())
+        .copied()
+        .collect()
 }
 
 #[test]
@@ -106,7 +151,10 @@ fn text_output_shows_the_source_line_a_caret_the_object_requirements_and_help() 
         .find(|f| f.rule == "kube/run-as-non-root" && f.location.line == 9)
         .unwrap();
     let expected = [
-        format!("deploy.yaml:9:11: error[kube/run-as-non-root] {}", f.message),
+        format!(
+            "deploy.yaml:9:11: error[kube/run-as-non-root] {}",
+            f.message
+        ),
         "  |".to_owned(),
         "9 |         - name: web".to_owned(),
         "  |           ^ /spec/template/spec/containers/0/securityContext/runAsNonRoot".to_owned(),
@@ -118,12 +166,34 @@ fn text_output_shows_the_source_line_a_caret_the_object_requirements_and_help() 
 
     let s = &report.summary;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let summary = format!("{}, {} in 1 file", plural(s.error, "error"), plural(s.warning, "warning"));
-    assert!(run.stdout.lines().any(|l| l.starts_with(&summary)), "no {summary:?} in:\n{}", run.stdout);
-    let cct_line = run.stdout.lines().find(|l| l.starts_with("CCT alpha.V1: ")).unwrap();
-    assert!(cct_line.contains(" failing (EX") && cct_line.contains(" passing"), "{cct_line}");
-    assert!(run.stdout.lines().any(|l| l.starts_with("Domino-X 2022: ")), "{}", run.stdout);
-    assert!(!run.stdout.contains('\x1b'), "no colour when stdout is not a terminal");
+    let summary = format!(
+        "{}, {} in 1 file",
+        plural(s.error, "error"),
+        plural(s.warning, "warning")
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with(&summary)),
+        "no {summary:?} in:\n{}",
+        run.stdout
+    );
+    let cct_line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("CCT alpha.V1: "))
+        .unwrap();
+    assert!(
+        cct_line.contains(" failing (EX") && cct_line.contains(" passing"),
+        "{cct_line}"
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("Domino-X 2022: ")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
 }
 
 #[test]
@@ -131,8 +201,16 @@ fn standard_input_is_read_for_dash() {
     let dir = tree(&[]);
     let run = cct_in(&dir, &["check", "-"], Some(BAD), &[]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("-:9:11: error[kube/run-as-non-root]"), "{}", run.stdout);
-    assert!(run.stdout.contains("9 |         - name: web"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("-:9:11: error[kube/run-as-non-root]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("9 |         - name: web"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -140,7 +218,10 @@ fn folders_are_walked_recursively_in_a_stable_order_skipping_hidden_and_vendored
     let dir = tree(&[
         ("deploy/b/web.yaml", BAD),
         ("deploy/a.yml", BAD),
-        ("deploy/api.JSON", r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api"}, "spec": {"containers": [{"name": "api", "image": "r/api:1"}]}}"#),
+        (
+            "deploy/api.JSON",
+            r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api"}, "spec": {"containers": [{"name": "api", "image": "r/api:1"}]}}"#,
+        ),
         ("deploy/README.md", BAD),
         ("deploy/.git/config.yaml", BAD),
         ("deploy/.hidden.yaml", BAD),
@@ -150,8 +231,16 @@ fn folders_are_walked_recursively_in_a_stable_order_skipping_hidden_and_vendored
     let run = cct(&dir, &["check", "--format", "json", "deploy"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let paths: Vec<&str> = report["inputs"].as_array().unwrap().iter().map(|i| i["path"].as_str().unwrap()).collect();
-    assert_eq!(paths, ["deploy/a.yml", "deploy/api.JSON", "deploy/b/web.yaml"]);
+    let paths: Vec<&str> = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["deploy/a.yml", "deploy/api.JSON", "deploy/b/web.yaml"]
+    );
     let again = cct(&dir, &["check", "--format", "json", "deploy"]);
     assert_eq!(run.stdout, again.stdout, "same inputs, same bytes");
 
@@ -159,32 +248,59 @@ fn folders_are_walked_recursively_in_a_stable_order_skipping_hidden_and_vendored
     std::fs::create_dir_all(dir.join("empty")).unwrap();
     let run = cct(&dir, &["check", "empty"]);
     assert_eq!(run.code, 0);
-    assert!(run.stderr.contains("no .yaml, .yml or .json file under `empty`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no .yaml, .yml or .json file under `empty`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_bad_yaml_file_is_reported_with_its_position_and_the_others_are_still_evaluated() {
     let dir = tree(&[
-        ("a-good.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"),
-        ("b-broken.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [web\n  labels: {}\n"),
+        (
+            "a-good.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+        ),
+        (
+            "b-broken.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [web\n  labels: {}\n",
+        ),
         ("c-bad.yaml", BAD),
         ("d-dup.yaml", "apiVersion: v1\nkind: Pod\nkind: Service\n"),
     ]);
     let run = cct(&dir, &["check", "."]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(run.stdout.contains("./b-broken.yaml:"), "{}", run.stdout);
-    let broken = run.stdout.lines().find(|l| l.starts_with("./b-broken.yaml:")).unwrap();
+    let broken = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("./b-broken.yaml:"))
+        .unwrap();
     let mut parts = broken.splitn(4, ':');
     let (_, line, column) = (parts.next(), parts.next().unwrap(), parts.next().unwrap());
-    assert!(line.parse::<u32>().is_ok() && column.parse::<u32>().is_ok(), "{broken}");
+    assert!(
+        line.parse::<u32>().is_ok() && column.parse::<u32>().is_ok(),
+        "{broken}"
+    );
     assert!(broken.contains(": error: invalid YAML"), "{broken}");
     assert!(
         run.stdout.contains("./d-dup.yaml:3:1: error: duplicate key `kind` (first defined at line 2)\n  |\n3 | kind: Service\n  | ^\n"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("./c-bad.yaml:9:11: error[kube/run-as-non-root]"), "{}", run.stdout);
-    assert!(run.stdout.contains("in 4 files (2 unreadable)"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("./c-bad.yaml:9:11: error[kube/run-as-non-root]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("in 4 files (2 unreadable)"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -192,17 +308,33 @@ fn a_missing_path_exits_2_but_the_other_inputs_are_still_reported() {
     let dir = tree(&[("deploy.yaml", BAD)]);
     let run = cct(&dir, &["check", "missing.yaml", "deploy.yaml"]);
     assert_eq!(run.code, 2);
-    assert!(run.stdout.contains("missing.yaml: error: cannot read `missing.yaml`: no such file or directory"), "{}", run.stdout);
-    assert!(run.stdout.contains("deploy.yaml:9:11: error[kube/run-as-non-root]"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("missing.yaml: error: cannot read `missing.yaml`: no such file or directory"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("deploy.yaml:9:11: error[kube/run-as-non-root]"),
+        "{}",
+        run.stdout
+    );
 
-    let run = cct(&dir, &["check", "--format", "json", "missing.yaml", "deploy.yaml"]);
+    let run = cct(
+        &dir,
+        &["check", "--format", "json", "missing.yaml", "deploy.yaml"],
+    );
     assert_eq!(run.code, 2);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["errors"][0]["path"], "missing.yaml");
     assert_eq!(report["summary"]["errors"], 1);
     assert_eq!(report["summary"]["inputs"], 2);
     let alone = check(&[Input::text("deploy.yaml", BAD)], &Policy::default());
-    assert_eq!(report["findings"].as_array().unwrap().len(), alone.findings.len());
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        alone.findings.len()
+    );
 }
 
 #[test]
@@ -226,9 +358,15 @@ fn misuse_exits_2() {
 #[test]
 fn json_output_is_the_core_report_exactly() {
     let dir = tree(&[("deploy.yaml", BAD), ("values.yaml", "replicaCount: 2\n")]);
-    let run = cct(&dir, &["check", "--format", "json", "deploy.yaml", "values.yaml"]);
+    let run = cct(
+        &dir,
+        &["check", "--format", "json", "deploy.yaml", "values.yaml"],
+    );
     assert_eq!(run.code, 1);
-    let inputs = [Input::text("deploy.yaml", BAD), Input::text("values.yaml", "replicaCount: 2\n")];
+    let inputs = [
+        Input::text("deploy.yaml", BAD),
+        Input::text("values.yaml", "replicaCount: 2\n"),
+    ];
     let expected = check(&inputs, &Policy::default()).to_json();
     assert_eq!(run.stdout, format!("{expected}\n"));
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -245,11 +383,28 @@ fn json_output_is_the_core_report_exactly() {
 #[test]
 fn kind_forces_the_artefact_kind() {
     let dir = tree(&[("deploy.yaml", BAD)]);
-    let run = cct(&dir, &["check", "--format", "json", "--kind", "openapi", "deploy.yaml"]);
+    let run = cct(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--kind",
+            "openapi",
+            "deploy.yaml",
+        ],
+    );
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["inputs"][0]["kind"], "openapi");
-    assert!(report["findings"].as_array().unwrap().iter().all(|f| !f["rule"].as_str().unwrap().starts_with("kube/")));
-    let run = cct(&dir, &["check", "--format", "json", "--kind", "kube", "deploy.yaml"]);
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| !f["rule"].as_str().unwrap().starts_with("kube/")));
+    let run = cct(
+        &dir,
+        &["check", "--format", "json", "--kind", "kube", "deploy.yaml"],
+    );
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["inputs"][0]["kind"], "kube");
 }
@@ -265,17 +420,38 @@ fn explain_a_requirement_prints_its_french_text_summaries_level_and_rules() {
         assert!(out.contains("level: P (primordial"), "{out}");
         assert!(out.contains("automation: automated"), "{out}");
         let (_, q) = catalog().requirement("EX32", "alpha.V1").unwrap();
-        let start = |text: &str| text.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
-        assert!(out.contains(&format!("Text (source, verbatim)\n  {}", start(&q.text))), "{out}");
-        assert!(q.text.starts_with("Les conteneurs s'exécutent"), "the text is the French source");
-        assert!(out.contains(&format!("Summary (fr)\n  {}", start(&q.summary_fr))), "{out}");
-        assert!(out.contains(&format!("Summary (en)\n  {}", start(&q.summary_en))), "{out}");
+        let start = |text: &str| {
+            text.split_whitespace()
+                .take(4)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert!(
+            out.contains(&format!("Text (source, verbatim)\n  {}", start(&q.text))),
+            "{out}"
+        );
+        assert!(
+            q.text.starts_with("Les conteneurs s'exécutent"),
+            "the text is the French source"
+        );
+        assert!(
+            out.contains(&format!("Summary (fr)\n  {}", start(&q.summary_fr))),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("Summary (en)\n  {}", start(&q.summary_en))),
+            "{out}"
+        );
         assert!(out.contains("Rules proving it\n"), "{out}");
         assert!(out.contains("  kube/run-as-non-root "), "{out}");
     }
     let run = cct(&dir, &["explain", "DX-3.2-b"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.starts_with("DX-3.2-b — Domino-X 2022"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("DX-3.2-b — Domino-X 2022"),
+        "{}",
+        run.stdout
+    );
     // A manual requirement says it needs an attestation.
     let run = cct(&dir, &["explain", "EX20"]);
     assert!(run.stdout.contains("needs-attestation"), "{}", run.stdout);
@@ -288,22 +464,41 @@ fn explain_a_rule_prints_its_sections_and_requirements() {
         let run = cct(&dir, &["explain", id]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         let out = &run.stdout;
-        assert!(out.starts_with("kube/run-as-non-root — Containers run as a non-root user\n"), "{out}");
+        assert!(
+            out.starts_with("kube/run-as-non-root — Containers run as a non-root user\n"),
+            "{out}"
+        );
         assert!(out.contains("severity: error"), "{out}");
         let mut at = 0;
-        for section in ["What it checks\n", "Why\n", "Bad\n", "Good\n", "How to fix\n", "Requirements\n"] {
-            let found = out[at..].find(section).unwrap_or_else(|| panic!("no {section:?} after byte {at}:\n{out}"));
+        for section in [
+            "What it checks\n",
+            "Why\n",
+            "Bad\n",
+            "Good\n",
+            "How to fix\n",
+            "Requirements\n",
+        ] {
+            let found = out[at..]
+                .find(section)
+                .unwrap_or_else(|| panic!("no {section:?} after byte {at}:\n{out}"));
             at += found + section.len();
         }
         let rule = catalog().rule("kube/run-as-non-root").unwrap();
         for line in rule.good.lines().filter(|l| !l.trim().is_empty()) {
-            assert!(out.contains(&format!("\n    {line}\n")), "good example line {line:?} not shown as code:\n{out}");
+            assert!(
+                out.contains(&format!("\n    {line}\n")),
+                "good example line {line:?} not shown as code:\n{out}"
+            );
         }
         assert!(out.contains("  EX32 (P, CCT alpha.V1): "), "{out}");
     }
     let run = cct(&dir, &["explain", "kube/run-as-nonroot"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("did you mean `kube/run-as-non-root`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `kube/run-as-non-root`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -311,19 +506,42 @@ fn rules_and_requirements_list_the_catalog() {
     let dir = tree(&[]);
     let run = cct(&dir, &["rules", "--kind", "kube"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.lines().any(|l| l.starts_with("kube/run-as-non-root ") && l.contains("EX32")), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("kube/run-as-non-root ") && l.contains("EX32")),
+        "{}",
+        run.stdout
+    );
     let run = cct(&dir, &["rules", "--kind", "commit", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert!(doc["rules"].as_array().unwrap().iter().all(|r| r["kind"] == "commit"));
+    assert!(doc["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["kind"] == "commit"));
 
     let run = cct(&dir, &["requirements", "--referential", "cct"]);
     assert_eq!(run.code, 0);
     for n in 1..=56 {
         let id = format!("EX{n} ");
-        assert!(run.stdout.lines().any(|l| l.starts_with(&id)), "EX{n} missing:\n{}", run.stdout);
+        assert!(
+            run.stdout.lines().any(|l| l.starts_with(&id)),
+            "EX{n} missing:\n{}",
+            run.stdout
+        );
     }
     assert!(!run.stdout.contains("DX-"), "{}", run.stdout);
-    let run = cct(&dir, &["requirements", "--format", "json", "--referential", "domino-x"]);
+    let run = cct(
+        &dir,
+        &[
+            "requirements",
+            "--format",
+            "json",
+            "--referential",
+            "domino-x",
+        ],
+    );
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(doc["referentials"].as_array().unwrap().len(), 1);
     assert_eq!(doc["referentials"][0]["id"], "domino-x");
@@ -332,25 +550,49 @@ fn rules_and_requirements_list_the_catalog() {
 #[test]
 fn colour_follows_color_no_color_and_the_no_color_variable() {
     let dir = tree(&[("deploy.yaml", BAD)]);
-    let has_escape = |args: &[&str], env: &[(&str, &str)]| cct_in(&dir, args, None, env).stdout.contains("\x1b[");
+    let has_escape = |args: &[&str], env: &[(&str, &str)]| {
+        cct_in(&dir, args, None, env).stdout.contains("\x1b[")
+    };
     let check = ["check", "deploy.yaml"];
     assert!(!has_escape(&check, &[]), "piped output has no colour");
     assert!(has_escape(&check, &[("CLICOLOR_FORCE", "1")]));
-    assert!(has_escape(&["--color", "always", "check", "deploy.yaml"], &[]));
-    assert!(!has_escape(&check, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]), "NO_COLOR wins");
-    assert!(!has_escape(&["--color", "always", "check", "deploy.yaml"], &[("NO_COLOR", "1")]));
-    assert!(!has_escape(&["check", "--no-color", "deploy.yaml"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(has_escape(
+        &["--color", "always", "check", "deploy.yaml"],
+        &[]
+    ));
+    assert!(
+        !has_escape(&check, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]),
+        "NO_COLOR wins"
+    );
+    assert!(!has_escape(
+        &["--color", "always", "check", "deploy.yaml"],
+        &[("NO_COLOR", "1")]
+    ));
+    assert!(!has_escape(
+        &["check", "--no-color", "deploy.yaml"],
+        &[("CLICOLOR_FORCE", "1")]
+    ));
     assert!(has_escape(&["explain", "EX32"], &[("CLICOLOR_FORCE", "1")]));
     // JSON is never coloured.
-    assert!(!has_escape(&["check", "--format", "json", "deploy.yaml"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!has_escape(
+        &["check", "--format", "json", "deploy.yaml"],
+        &[("CLICOLOR_FORCE", "1")]
+    ));
 }
 
 #[test]
 fn control_characters_from_inputs_never_reach_the_terminal() {
-    let evil = BAD.replace("name: web\n          image", "name: \"w\\e[2Jeb\"\n          image");
+    let evil = BAD.replace(
+        "name: web\n          image",
+        "name: \"w\\e[2Jeb\"\n          image",
+    );
     let dir = tree(&[("deploy.yaml", &evil)]);
     let run = cct(&dir, &["check", "deploy.yaml"]);
-    assert!(run.stdout.contains("container `w\u{FFFD}[2Jeb`"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("container `w\u{FFFD}[2Jeb`"),
+        "{}",
+        run.stdout
+    );
     assert!(!run.stdout.contains('\x1b'));
 }
 

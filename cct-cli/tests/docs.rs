@@ -15,7 +15,10 @@ fn read(path: &str) -> String {
 #[test]
 fn ci_runs_exactly_the_readme_test_command() {
     let readme = read("README.md");
-    let section = readme.split("\n## Test\n").nth(1).expect("README has a `## Test` section");
+    let section = readme
+        .split("\n## Test\n")
+        .nth(1)
+        .expect("README has a `## Test` section");
     let command = section
         .split("```sh\n")
         .nth(1)
@@ -25,9 +28,15 @@ fn ci_runs_exactly_the_readme_test_command() {
     let commands: Vec<&str> = ci
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("set ") && !l.starts_with("cd "))
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with('#') && !l.starts_with("set ") && !l.starts_with("cd ")
+        })
         .collect();
-    assert_eq!(commands, [command], ".ci/run must run the README's test command and nothing else");
+    assert_eq!(
+        commands,
+        [command],
+        ".ci/run must run the README's test command and nothing else"
+    );
     assert!(ci.contains("set -euo pipefail"));
 }
 
@@ -35,27 +44,42 @@ fn ci_runs_exactly_the_readme_test_command() {
 fn relative_links_point_at_existing_files() {
     for (doc, base) in [("README.md", ""), ("docs/cli.md", "docs/")] {
         let text = read(doc);
-        for target in text.split("](").skip(1).filter_map(|rest| rest.split(')').next()) {
+        for target in text
+            .split("](")
+            .skip(1)
+            .filter_map(|rest| rest.split(')').next())
+        {
             let target = target.split('#').next().unwrap_or_default();
             if target.is_empty() || target.contains("://") {
                 continue;
             }
             let path = root().join(base).join(target);
-            assert!(path.exists(), "{doc} links to `{target}`, which does not exist");
+            assert!(
+                path.exists(),
+                "{doc} links to `{target}`, which does not exist"
+            );
         }
     }
 }
 
 #[test]
 fn every_option_the_docs_name_exists() {
-    let help: String = [&["check", "--help"][..], &["rules", "--help"], &["requirements", "--help"], &["--help"]]
-        .iter()
-        .map(|args| {
-            let out = Command::new(env!("CARGO_BIN_EXE_cct")).args(*args).output().unwrap();
-            assert!(out.status.success());
-            String::from_utf8(out.stdout).unwrap()
-        })
-        .collect();
+    let help: String = [
+        &["check", "--help"][..],
+        &["rules", "--help"],
+        &["requirements", "--help"],
+        &["--help"],
+    ]
+    .iter()
+    .map(|args| {
+        let out = Command::new(env!("CARGO_BIN_EXE_cct"))
+            .args(*args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    })
+    .collect();
     for doc in ["README.md", "docs/cli.md"] {
         let text = read(doc);
         let options = text
@@ -67,7 +91,10 @@ fn every_option_the_docs_name_exists() {
                 continue; // cargo's
             }
             seen += 1;
-            assert!(help.contains(option), "{doc} names `{option}`, which no `cct` command has");
+            assert!(
+                help.contains(option),
+                "{doc} names `{option}`, which no `cct` command has"
+            );
         }
         assert!(seen > 0, "{doc} names no option");
     }

@@ -16,7 +16,10 @@ fn root() -> PathBuf {
 fn schema(name: &str) -> jsonschema::Validator {
     let text = std::fs::read_to_string(root().join("schemas").join(name)).unwrap();
     let schema: Value = serde_json::from_str(&text).unwrap();
-    assert!(jsonschema::meta::is_valid(&schema), "{name} is not a valid JSON Schema");
+    assert!(
+        jsonschema::meta::is_valid(&schema),
+        "{name} is not a valid JSON Schema"
+    );
     jsonschema::draft202012::new(&schema).unwrap()
 }
 
@@ -25,16 +28,26 @@ fn assert_valid(validator: &jsonschema::Validator, instance: &Value, what: &str)
         .iter_errors(instance)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "{what} does not match the schema:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{what} does not match the schema:\n{}",
+        errors.join("\n")
+    );
 }
 
 fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
             fixture_files(&path, out);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
             out.push(path);
         }
     }
@@ -60,13 +73,26 @@ fn reports_of_every_kube_fixture_match_the_schema() {
         .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
         .collect();
     for (path, bytes) in &contents {
-        let report = check(&[Input::new(path.clone(), bytes.as_slice())], &Policy::default());
+        let report = check(
+            &[Input::new(path.clone(), bytes.as_slice())],
+            &Policy::default(),
+        );
         assert_valid(&validator, &report_json(&report), path);
     }
-    let all: Vec<Input<'_>> = contents.iter().map(|(p, b)| Input::new(p.clone(), b.as_slice())).collect();
+    let all: Vec<Input<'_>> = contents
+        .iter()
+        .map(|(p, b)| Input::new(p.clone(), b.as_slice()))
+        .collect();
     let report = check(&all, &Policy::default());
-    assert!(!report.findings.is_empty(), "the bad fixtures give findings");
-    assert_valid(&validator, &report_json(&report), "report over all kube fixtures");
+    assert!(
+        !report.findings.is_empty(),
+        "the bad fixtures give findings"
+    );
+    assert_valid(
+        &validator,
+        &report_json(&report),
+        "report over all kube fixtures",
+    );
 }
 
 /// A report with every optional field set and every enum value used.
@@ -78,7 +104,10 @@ fn full_report() -> Value {
         Input::text("values.yaml", "replicaCount: 2\n"),
     ];
     let mut report = check(&inputs, &Policy::default());
-    assert!(report.inputs.iter().any(|i| i.status == InputStatus::Skipped));
+    assert!(report
+        .inputs
+        .iter()
+        .any(|i| i.status == InputStatus::Skipped));
     assert!(report.inputs.iter().any(|i| i.status == InputStatus::Error));
     report.profile = Some("cloud-pi-native".into());
     let mut finding = report.findings[0].clone();
@@ -106,8 +135,19 @@ fn full_report() -> Value {
     });
     let mut json = report_json(&report);
     // Every requirement state, whatever the fixture gives.
-    let states = ["pass", "fail", "derogated", "not-evaluated", "needs-attestation"];
-    for (status, state) in json["requirements"].as_array_mut().unwrap().iter_mut().zip(states) {
+    let states = [
+        "pass",
+        "fail",
+        "derogated",
+        "not-evaluated",
+        "needs-attestation",
+    ];
+    for (status, state) in json["requirements"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .zip(states)
+    {
         status["status"] = Value::from(state);
     }
     json
@@ -148,7 +188,10 @@ fn assert_rejects_unknown_fields(validator: &jsonschema::Validator, instance: &V
             .as_object_mut()
             .unwrap()
             .insert("undocumented".into(), Value::from(1));
-        assert!(!validator.is_valid(&changed), "the schema accepts an unknown field at `{pointer}`");
+        assert!(
+            !validator.is_valid(&changed),
+            "the schema accepts an unknown field at `{pointer}`"
+        );
     }
 }
 
@@ -171,17 +214,33 @@ fn the_report_schema_rejects_wrong_values() {
     ] {
         let mut changed = report.clone();
         *changed.pointer_mut(pointer).unwrap() = value;
-        assert!(!validator.is_valid(&changed), "the schema accepts a wrong value at `{pointer}`");
+        assert!(
+            !validator.is_valid(&changed),
+            "the schema accepts a wrong value at `{pointer}`"
+        );
     }
     let mut missing = report.clone();
-    missing["findings"][0].as_object_mut().unwrap().remove("remediation");
-    assert!(!validator.is_valid(&missing), "the schema accepts a finding without remediation");
+    missing["findings"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("remediation");
+    assert!(
+        !validator.is_valid(&missing),
+        "the schema accepts a finding without remediation"
+    );
 }
 
 fn cct_json(args: &[&str]) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_cct")).args(args).output().unwrap();
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("cct {args:?} printed invalid JSON ({e}):\n{}", String::from_utf8_lossy(&output.stdout)))
+    let output = Command::new(env!("CARGO_BIN_EXE_cct"))
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "cct {args:?} printed invalid JSON ({e}):\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
 }
 
 #[test]
