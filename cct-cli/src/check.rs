@@ -125,11 +125,26 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
 
     let mut report = cct_core::check(&inputs, &Policy::default());
     add_unreadable(&mut report, unreadable, kind);
-    let code = exit_status(&report, args.fail_on);
+    emit(&report, &inputs, args.format, args.fail_on, style, out)
+}
 
-    let written = match args.format {
+/// Prints a report in `format` and returns its exit status. Every subcommand
+/// that produces a [`Report`] (`check`, and later `commit-msg`, `commits`)
+/// ends here, so they render and exit alike. `inputs` give the source lines
+/// of text snippets. A closed pipe is not an error: the status still reflects
+/// the findings.
+pub fn emit(
+    report: &Report,
+    inputs: &[Input<'_>],
+    format: Format,
+    fail_on: FailOn,
+    style: &Style,
+    out: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let code = exit_status(report, fail_on);
+    let written = match format {
         Format::Json => writeln!(out, "{}", report.to_json()),
-        Format::Text => render::report(&report, &inputs, style, out),
+        Format::Text => render::report(report, inputs, style, out),
     };
     match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
