@@ -71,9 +71,7 @@ pub fn discover(paths: &[String]) -> Discovery {
                 message: format!("cannot read `{arg}`: {}", io_reason(&e)),
             }),
             Ok(meta) if meta.is_dir() => {
-                let before = found.entries.len();
-                walk(path, &mut found, &mut seen);
-                if found.entries.len() == before {
+                if walk(path, &mut found, &mut seen) == 0 {
                     found.empty_dirs.push(arg.clone());
                 }
             }
@@ -88,13 +86,20 @@ pub fn discover(paths: &[String]) -> Discovery {
     found
 }
 
-fn push(found: &mut Discovery, seen: &mut BTreeSet<String>, display: String, origin: Origin) {
-    if seen.insert(display.clone()) {
+/// Adds an input unless the same file was already taken (compared by
+/// canonical path, so `deploy/a.yaml` and `./deploy/a.yaml` are one input).
+fn push(found: &mut Discovery, seen: &mut BTreeSet<PathBuf>, display: String, origin: Origin) {
+    let key = match &origin {
+        Origin::Stdin => PathBuf::from("-"),
+        Origin::File(path) => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
+    };
+    if seen.insert(key) {
         found.entries.push(Entry { display, origin });
     }
 }
 
-fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<String>) {
+/// Walks `dir`; returns how many input files it holds (already taken ones included).
+fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<PathBuf>) -> usize {
     let listing = match std::fs::read_dir(dir) {
         Ok(listing) => listing,
         Err(e) => {
@@ -103,7 +108,7 @@ fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<String>) {
                 message: format!("cannot list folder `{display}`: {}", io_reason(&e)),
                 display,
             });
-            return;
+            return 0;
         }
     };
     let mut children: Vec<PathBuf> = Vec::new();
@@ -120,6 +125,7 @@ fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<String>) {
         }
     }
     children.sort();
+    let mut count = 0;
     for child in children {
         let Some(name) = child.file_name() else {
             continue;
@@ -132,7 +138,7 @@ fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<String>) {
             continue;
         };
         if link_meta.is_dir() {
-            walk(&child, found, seen);
+            count += walk(&child, found, seen);
             continue;
         }
         if !has_input_extension(&child) {
@@ -144,14 +150,12 @@ fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<String>) {
             link_meta.is_file()
         };
         if is_file {
-            push(
-                found,
-                seen,
-                child.display().to_string(),
-                Origin::File(child),
-            );
+            count += 1;
+            let display = child.display().to_string();
+            push(found, seen, display, Origin::File(child));
         }
     }
+    count
 }
 
 fn is_skipped_name(name: &OsStr) -> bool {
@@ -239,11 +243,13 @@ mod tests {
         let x = root.join("x.txt").display().to_string();
         let y = root.join("y.yaml").display().to_string();
         let missing = root.join("nope.yaml").display().to_string();
+        let y_again = root.join(".").join("y.yaml").display().to_string();
         let found = discover(&[
             y.clone(),
             "-".into(),
             x.clone(),
-            y.clone(),
+            y_again,
+            root.display().to_string(),
             missing.clone(),
             "-".into(),
         ]);
@@ -251,6 +257,7 @@ mod tests {
         assert_eq!(names, [y.as_str(), "-", x.as_str()]);
         assert_eq!(found.entries[1].origin, Origin::Stdin);
         assert_eq!(found.problems.len(), 1);
+        assert!(found.empty_dirs.is_empty(), "{:?}", found.empty_dirs);
         assert_eq!(found.problems[0].display, missing);
         assert!(
             found.problems[0]

@@ -608,11 +608,7 @@ fn control_characters_from_inputs_never_reach_the_terminal() {
     assert_ne!(evil, BAD);
     let dir = tree(&[("deploy.yaml", &evil)]);
     let run = cct(&dir, &["check", "deploy.yaml"]);
-    assert!(
-        run.stdout.contains("w\u{FFFD}[2Jeb"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("w\u{FFFD}[2Jeb"), "{}", run.stdout);
     assert!(!run.stdout.contains('\x1b'));
 }
 
