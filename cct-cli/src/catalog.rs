@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use cct_core::catalog::{catalog, Catalog, CCT, DEFAULT_CCT_VERSION, DOMINO_X};
-use cct_core::requirement::{Automation, Level, Referential};
+use cct_core::requirement::{Automation, Level, Referential, Requirement};
 use cct_core::rule::Rule;
 use cct_core::{ArtefactKind, Policy, Severity};
 use clap::{Args, ValueEnum};
@@ -82,7 +82,33 @@ struct RulesDocument<'a> {
 struct RequirementsDocument<'a> {
     format: &'static str,
     version: &'static str,
-    referentials: Vec<&'a Referential>,
+    referentials: Vec<ReferentialHeader<'a>>,
+    requirements: Vec<RequirementEntry<'a>>,
+}
+
+/// A referential without its requirements.
+#[derive(Debug, Serialize)]
+struct ReferentialHeader<'a> {
+    id: &'a str,
+    title: &'a str,
+    version: &'a str,
+    date: Option<&'a str>,
+    source: &'a str,
+}
+
+/// One requirement in `cct requirements --format json`: where it comes from,
+/// the requirement as the referential gives it, and the rules proving it.
+#[derive(Debug, Serialize)]
+pub struct RequirementEntry<'a> {
+    /// Referential family (`cct`, `domino-x`).
+    pub referential: &'a str,
+    /// Referential version (`alpha.V1`).
+    pub version: &'a str,
+    /// The requirement.
+    #[serde(flatten)]
+    pub requirement: &'a Requirement,
+    /// Built-in rules that give evidence for it, by id.
+    pub rules: Vec<&'a str>,
 }
 
 /// The referentials a check is judged against by default (the default CCT
@@ -177,7 +203,30 @@ pub fn requirements(args: &RequirementsArgs, style: &Style, out: &mut dyn Write)
         let doc = RequirementsDocument {
             format: CATALOG_FORMAT_VERSION,
             version: env!("CARGO_PKG_VERSION"),
-            referentials,
+            referentials: referentials
+                .iter()
+                .map(|r| ReferentialHeader {
+                    id: &r.id,
+                    title: &r.title,
+                    version: &r.version,
+                    date: r.date.as_deref(),
+                    source: &r.source,
+                })
+                .collect(),
+            requirements: referentials
+                .iter()
+                .flat_map(|r| {
+                    r.requirements.iter().map(move |q| RequirementEntry {
+                        referential: &r.id,
+                        version: &r.version,
+                        requirement: q,
+                        rules: catalog
+                            .rules_for(&q.id)
+                            .map(|rule| rule.id.as_str())
+                            .collect(),
+                    })
+                })
+                .collect(),
         };
         writeln!(out, "{}", to_json(&doc))?;
         return Ok(EXIT_OK);

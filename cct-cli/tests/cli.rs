@@ -564,6 +564,13 @@ fn rules_and_requirements_list_the_catalog() {
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(doc["referentials"].as_array().unwrap().len(), 1);
     assert_eq!(doc["referentials"][0]["id"], "domino-x");
+    let ids: Vec<&str> = doc["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.len() > 50 && ids.iter().all(|id| id.starts_with("DX-")), "{ids:?}");
 }
 
 #[test]
