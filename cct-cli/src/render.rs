@@ -293,8 +293,18 @@ pub fn requirements_text(ids: &[String]) -> String {
 pub fn summary(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     let mut counts = vec![
-        style.severity(Severity::Error, plural(s.error, "error", "errors")),
-        style.severity(Severity::Warning, plural(s.warning, "warning", "warnings")),
+        count_text(
+            style,
+            Severity::Error,
+            s.error,
+            plural(s.error, "error", "errors"),
+        ),
+        count_text(
+            style,
+            Severity::Warning,
+            s.warning,
+            plural(s.warning, "warning", "warnings"),
+        ),
     ];
     if s.info > 0 {
         counts.push(style.note(format!("{} info", s.info)));
@@ -341,7 +351,12 @@ pub fn summary(report: &Report, style: &Style, out: &mut dyn Write) -> io::Resul
         };
         let failing = of(RequirementState::Fail);
         let mut parts = Vec::new();
-        let mut fail = style.error(format!("{} failing", failing.len()));
+        let mut fail = count_text(
+            style,
+            Severity::Error,
+            failing.len(),
+            format!("{} failing", failing.len()),
+        );
         if !failing.is_empty() {
             let mut listed = failing
                 .iter()
@@ -386,6 +401,15 @@ pub fn referential_name(id: &str, version: &str) -> String {
         other => other,
     };
     format!("{family} {}", clean(version))
+}
+
+/// `text` in the colour of `severity` when `n` is not zero.
+fn count_text(style: &Style, severity: Severity, n: usize, text: String) -> String {
+    if n == 0 {
+        text
+    } else {
+        style.severity(severity, text)
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -570,7 +570,10 @@ fn rules_and_requirements_list_the_catalog() {
         .iter()
         .map(|q| q["id"].as_str().unwrap())
         .collect();
-    assert!(ids.len() > 50 && ids.iter().all(|id| id.starts_with("DX-")), "{ids:?}");
+    assert!(
+        ids.len() > 50 && ids.iter().all(|id| id.starts_with("DX-")),
+        "{ids:?}"
+    );
 }
 
 #[test]
