@@ -8,8 +8,12 @@
 
 mod object;
 mod rules;
+mod select;
 
 pub use object::{string_pairs, Container, Object, Workload};
+pub use select::Selector;
+
+use std::collections::HashMap;
 
 use crate::check::Loaded;
 use crate::document::pointer_index;
@@ -20,6 +24,21 @@ use crate::sink::Sink;
 pub struct KubeSet<'a> {
     /// The objects (items of `List` kinds are expanded).
     pub objects: Vec<Object<'a>>,
+    /// Object indexes by kind, in input order.
+    by_kind: HashMap<&'a str, Vec<usize>>,
+    /// Object indexes by (kind, namespace), in input order.
+    by_kind_ns: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+    /// Workload object indexes by namespace, in input order.
+    workloads_by_ns: HashMap<&'a str, Vec<usize>>,
+    /// Workload object indexes by (namespace, pod label key, pod label value).
+    workloads_by_label: HashMap<&'a str, HashMap<&'a str, HashMap<&'a str, Vec<usize>>>>,
+    /// Pod (template) labels of each workload, by object index.
+    pod_labels: HashMap<usize, Vec<(&'a str, &'a str)>>,
+}
+
+/// The namespace an object lives in for matching purposes (`""` when unset: the namespace it is applied to).
+pub fn namespace_of<'a>(object: &Object<'a>) -> &'a str {
+    object.namespace.unwrap_or("")
 }
 
 impl<'a> KubeSet<'a> {
@@ -43,12 +62,93 @@ impl<'a> KubeSet<'a> {
                 }
             }
         }
-        KubeSet { objects }
+        let mut set = KubeSet {
+            objects,
+            by_kind: HashMap::new(),
+            by_kind_ns: HashMap::new(),
+            workloads_by_ns: HashMap::new(),
+            workloads_by_label: HashMap::new(),
+            pod_labels: HashMap::new(),
+        };
+        for (i, o) in set.objects.iter().enumerate() {
+            let ns = o.namespace.unwrap_or("");
+            set.by_kind.entry(o.kind).or_default().push(i);
+            set.by_kind_ns.entry(o.kind).or_default().entry(ns).or_default().push(i);
+            if let Some(w) = Workload::of(o) {
+                set.workloads_by_ns.entry(ns).or_default().push(i);
+                let labels: Vec<(&'a str, &'a str)> = w.pod_labels().collect();
+                for (k, v) in &labels {
+                    let list = set.workloads_by_label.entry(ns).or_default().entry(k).or_default().entry(v).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+                set.pod_labels.insert(i, labels);
+            }
+        }
+        set
+    }
+
+    /// Objects of kind `kind` in namespace `namespace` (`""`: unset).
+    pub fn in_namespace<'s>(&'s self, kind: &str, namespace: &str) -> impl Iterator<Item = &'s Object<'a>> + 's {
+        let slice = self
+            .by_kind_ns
+            .get(kind)
+            .and_then(|m| m.get(namespace))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        slice.iter().map(move |i| &self.objects[*i])
+    }
+
+    /// The object of kind `kind` named `name` in `namespace`, if the set holds it.
+    pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<&Object<'a>> {
+        self.in_namespace(kind, namespace).find(|o| o.name == Some(name))
+    }
+
+    /// Namespaces holding at least one workload, sorted, with their workloads in input order.
+    pub fn workload_namespaces(&self) -> Vec<(&'a str, Vec<Workload<'_, 'a>>)> {
+        let mut out: Vec<(&'a str, Vec<Workload<'_, 'a>>)> = self
+            .workloads_by_ns
+            .iter()
+            .map(|(ns, idx)| (*ns, idx.iter().filter_map(|i| Workload::of(&self.objects[*i])).collect()))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(b.0));
+        out
+    }
+
+    /// The workloads of `namespace` whose pod (template) labels satisfy `selector`.
+    pub fn selected_workloads<'s>(&'s self, namespace: &str, selector: &Selector<'_>) -> Vec<Workload<'s, 'a>> {
+        let candidates = self.candidates(namespace, selector);
+        candidates
+            .iter()
+            .filter(|i| self.pod_labels.get(i).is_some_and(|l| selector.matches(l)))
+            .filter_map(|i| Workload::of(&self.objects[*i]))
+            .collect()
+    }
+
+    /// The workloads of `namespace` that may match `selector` (all of them, or those carrying its first label).
+    fn candidates(&self, namespace: &str, selector: &Selector<'_>) -> &[usize] {
+        let found = match selector.labels.first() {
+            Some((k, v)) => self
+                .workloads_by_label
+                .get(namespace)
+                .and_then(|m| m.get(*k))
+                .and_then(|m| m.get(*v)),
+            None => self.workloads_by_ns.get(namespace),
+        };
+        found.map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether some workload of `namespace` matches `selector`.
+    pub fn selects_any(&self, namespace: &str, selector: &Selector<'_>) -> bool {
+        let candidates = self.candidates(namespace, selector);
+        candidates.iter().any(|i| self.pod_labels.get(i).is_some_and(|l| selector.matches(l)))
     }
 
     /// Objects of kind `kind`.
-    pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Object<'a>> + 's {
-        self.objects.iter().filter(move |o| o.kind == kind)
+    pub fn of_kind<'s>(&'s self, kind: &str) -> impl Iterator<Item = &'s Object<'a>> + 's {
+        let slice = self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[]);
+        slice.iter().map(move |i| &self.objects[*i])
     }
 
     /// Every workload (object with a pod template).
