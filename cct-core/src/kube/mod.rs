@@ -5,6 +5,7 @@
 //! Deployment, a NetworkPolicy in a namespace) see every file of the batch.
 //! Unknown kinds and CRDs are kept in the set (other objects may reference
 //! them) but no workload rule applies to them unless they carry a pod template.
+//! Helm test hooks (`helm.sh/hook: test`) are left out: they are never deployed.
 
 mod object;
 mod rules;
@@ -36,6 +37,14 @@ pub struct KubeSet<'a> {
     pod_labels: HashMap<usize, Vec<(&'a str, &'a str)>>,
 }
 
+/// Whether an object is a Helm test hook (`helm.sh/hook: test`): `helm test` runs it on
+/// demand, Argo CD never deploys it, so no rule applies to it.
+fn is_helm_test(object: &Object<'_>) -> bool {
+    object
+        .annotation("helm.sh/hook")
+        .is_some_and(|hooks| hooks.split(',').any(|h| matches!(h.trim(), "test" | "test-success" | "test-failure")))
+}
+
 /// The namespace an object lives in for matching purposes (`""` when unset: the namespace it is applied to).
 pub fn namespace_of<'a>(object: &Object<'a>) -> &'a str {
     object.namespace.unwrap_or("")
@@ -51,10 +60,15 @@ impl<'a> KubeSet<'a> {
                 let Some(object) = Object::from_node(input.path, document, root, String::new()) else {
                     continue;
                 };
+                if is_helm_test(&object) {
+                    continue;
+                }
                 if object.kind == "List" || object.kind.ends_with("List") && root.get("items").is_some_and(|i| i.is_seq()) {
                     for (i, item) in root.get("items").map(|n| n.items()).unwrap_or(&[]).iter().enumerate() {
                         if let Some(o) = Object::from_node(input.path, document, item, pointer_index("/items", i)) {
-                            objects.push(o);
+                            if !is_helm_test(&o) {
+                                objects.push(o);
+                            }
                         }
                     }
                 } else {

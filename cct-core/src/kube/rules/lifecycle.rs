@@ -23,6 +23,8 @@ pub fn termination_grace_period(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 
 /// The `-c` script of a container started through a shell: (pointer, node, script).
 fn shell_script<'a>(c: &Container<'a>) -> Option<(String, &'a Node, &'a str)> {
+    // Without `command`, `args` go to the image's entrypoint: the shell is not ours to judge.
+    c.node.get("command")?;
     let mut argv: Vec<(String, &'a Node)> = Vec::new();
     for field in ["command", "args"] {
         for (i, n) in c.node.get(field).map(Node::items).unwrap_or(&[]).iter().enumerate() {
@@ -51,7 +53,7 @@ fn execs(script: &str) -> bool {
 /// `kube/shell-exec`: a `sh -c` entrypoint `exec`s the long-running process.
 pub fn shell_exec(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "kube/shell-exec";
-    for w in set.workloads() {
+    for w in set.workloads().filter(|w| !w.runs_to_completion()) {
         let o = w.object;
         for c in w.containers().iter().filter(|c| c.long_running()) {
             let Some((ptr, node, script)) = shell_script(c) else { continue };

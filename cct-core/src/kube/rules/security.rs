@@ -203,12 +203,12 @@ pub fn automount_service_account_token(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             .or_else(|| w.pod_spec.get("serviceAccount"))
             .and_then(Node::as_str)
             .unwrap_or("default");
-        let account_off = set
+        // The ServiceAccount may decide instead: `false`, or `true` as a declaration.
+        let account_decides = set
             .find("ServiceAccount", namespace_of(o), account)
             .and_then(|sa| sa.node.get("automountServiceAccountToken"))
-            .and_then(Node::as_bool)
-            == Some(false);
-        if !account_off {
+            .is_some_and(|n| n.as_bool().is_some());
+        if !account_decides {
             emit(sink, RULE, o, o.locate(&format!("{}/automountServiceAccountToken", w.pod_spec_ptr)), format!("{} mounts the Kubernetes API token of service account `{account}` without declaring it needs it", o.display()));
         }
     }
