@@ -17,7 +17,7 @@ pub use select::Selector;
 use std::collections::HashMap;
 
 use crate::check::Loaded;
-use crate::document::pointer_index;
+use crate::document::{pointer_index, Node};
 use crate::sink::Sink;
 
 /// Every Kubernetes object of a check, in input order.
@@ -29,12 +29,25 @@ pub struct KubeSet<'a> {
     by_kind: HashMap<&'a str, Vec<usize>>,
     /// Object indexes by (kind, namespace), in input order.
     by_kind_ns: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
-    /// Workload object indexes by namespace, in input order.
+    /// The first object of each (kind, namespace, name).
+    by_name: HashMap<&'a str, HashMap<&'a str, HashMap<&'a str, usize>>>,
+    /// The workloads, in input order: object index, containers and pod (template) labels.
+    workloads: Vec<WorkloadEntry<'a>>,
+    /// Workload slots (indexes into `workloads`) by namespace, in input order.
     workloads_by_ns: HashMap<&'a str, Vec<usize>>,
-    /// Workload object indexes by (namespace, pod label key, pod label value).
+    /// Workload slots by namespace, pod label key and pod label value.
     workloads_by_label: HashMap<&'a str, HashMap<&'a str, HashMap<&'a str, Vec<usize>>>>,
-    /// Pod (template) labels of each workload, by object index.
-    pod_labels: HashMap<usize, Vec<(&'a str, &'a str)>>,
+}
+
+/// What the set computes once per workload.
+#[derive(Debug)]
+struct WorkloadEntry<'a> {
+    object: usize,
+    pod_spec: &'a Node,
+    pointers: (&'static str, &'static str),
+    pod_meta: Option<&'a Node>,
+    containers: Vec<Container<'a>>,
+    labels: Vec<(&'a str, &'a str)>,
 }
 
 /// Whether an object is a Helm test hook (`helm.sh/hook: test`): `helm test` runs it on
@@ -80,25 +93,36 @@ impl<'a> KubeSet<'a> {
             objects,
             by_kind: HashMap::new(),
             by_kind_ns: HashMap::new(),
+            by_name: HashMap::new(),
+            workloads: Vec::new(),
             workloads_by_ns: HashMap::new(),
             workloads_by_label: HashMap::new(),
-            pod_labels: HashMap::new(),
         };
         for (i, o) in set.objects.iter().enumerate() {
             let ns = o.namespace.unwrap_or("");
             set.by_kind.entry(o.kind).or_default().push(i);
             set.by_kind_ns.entry(o.kind).or_default().entry(ns).or_default().push(i);
-            if let Some(w) = Workload::of(o) {
-                set.workloads_by_ns.entry(ns).or_default().push(i);
-                let labels: Vec<(&'a str, &'a str)> = w.pod_labels().collect();
-                for (k, v) in &labels {
-                    let list = set.workloads_by_label.entry(ns).or_default().entry(k).or_default().entry(v).or_default();
-                    if list.last() != Some(&i) {
-                        list.push(i);
-                    }
-                }
-                set.pod_labels.insert(i, labels);
+            if let Some(name) = o.name {
+                set.by_name.entry(o.kind).or_default().entry(ns).or_default().entry(name).or_insert(i);
             }
+            let Some(w) = Workload::of(o) else { continue };
+            let slot = set.workloads.len();
+            set.workloads_by_ns.entry(ns).or_default().push(slot);
+            let labels: Vec<(&'a str, &'a str)> = w.pod_labels().collect();
+            for (k, v) in &labels {
+                let list = set.workloads_by_label.entry(ns).or_default().entry(k).or_default().entry(v).or_default();
+                if list.last() != Some(&slot) {
+                    list.push(slot);
+                }
+            }
+            set.workloads.push(WorkloadEntry {
+                object: i,
+                pod_spec: w.pod_spec,
+                pointers: (w.pod_spec_ptr, w.pod_meta_ptr),
+                pod_meta: w.pod_meta,
+                containers: w.containers().to_vec(),
+                labels,
+            });
         }
         set
     }
@@ -116,7 +140,8 @@ impl<'a> KubeSet<'a> {
 
     /// The object of kind `kind` named `name` in `namespace`, if the set holds it.
     pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<&Object<'a>> {
-        self.in_namespace(kind, namespace).find(|o| o.name == Some(name))
+        let index = self.by_name.get(kind)?.get(namespace)?.get(name)?;
+        self.objects.get(*index)
     }
 
     /// Namespaces holding at least one workload, sorted, with their workloads in input order.
@@ -124,7 +149,7 @@ impl<'a> KubeSet<'a> {
         let mut out: Vec<(&'a str, Vec<Workload<'_, 'a>>)> = self
             .workloads_by_ns
             .iter()
-            .map(|(ns, idx)| (*ns, idx.iter().filter_map(|i| Workload::of(&self.objects[*i])).collect()))
+            .map(|(ns, slots)| (*ns, slots.iter().filter_map(|slot| self.workload(*slot)).collect()))
             .collect();
         out.sort_by(|a, b| a.0.cmp(b.0));
         out
@@ -135,8 +160,8 @@ impl<'a> KubeSet<'a> {
         let candidates = self.candidates(namespace, selector);
         candidates
             .iter()
-            .filter(|i| self.pod_labels.get(i).is_some_and(|l| selector.matches(l)))
-            .filter_map(|i| Workload::of(&self.objects[*i]))
+            .filter(|slot| self.workloads.get(**slot).is_some_and(|e| selector.matches(&e.labels)))
+            .filter_map(|slot| self.workload(*slot))
             .collect()
     }
 
@@ -156,7 +181,9 @@ impl<'a> KubeSet<'a> {
     /// Whether some workload of `namespace` matches `selector`.
     pub fn selects_any(&self, namespace: &str, selector: &Selector<'_>) -> bool {
         let candidates = self.candidates(namespace, selector);
-        candidates.iter().any(|i| self.pod_labels.get(i).is_some_and(|l| selector.matches(l)))
+        candidates
+            .iter()
+            .any(|slot| self.workloads.get(*slot).is_some_and(|e| selector.matches(&e.labels)))
     }
 
     /// Objects of kind `kind`.
@@ -165,9 +192,15 @@ impl<'a> KubeSet<'a> {
         slice.iter().map(move |i| &self.objects[*i])
     }
 
-    /// Every workload (object with a pod template).
+    /// Every workload (object with a pod template), in input order.
     pub fn workloads(&self) -> impl Iterator<Item = Workload<'_, 'a>> {
-        self.objects.iter().filter_map(Workload::of)
+        (0..self.workloads.len()).filter_map(|slot| self.workload(slot))
+    }
+
+    /// The workload in slot `slot`.
+    fn workload(&self, slot: usize) -> Option<Workload<'_, 'a>> {
+        let e = self.workloads.get(slot)?;
+        Some(Workload::from_parts(&self.objects[e.object], e.pod_spec, e.pointers, e.pod_meta, &e.containers))
     }
 }
 

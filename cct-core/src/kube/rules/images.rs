@@ -40,7 +40,7 @@ fn images<'s, 'a>(set: &'s KubeSet<'a>) -> Vec<(&'s Object<'a>, Container<'a>, &
         for c in w.containers() {
             if let Some(node) = c.node.get("image") {
                 if let Some(text) = node.as_str() {
-                    out.push((w.object, c, node, text));
+                    out.push((w.object, c.clone(), node, text));
                 }
             }
         }

@@ -134,12 +134,12 @@ fn references<'a>(pod_spec: &'a Node, pod_ptr: &str, containers: &[crate::kube::
     };
     for c in containers {
         for (i, e) in c.node.get("env").map(Node::items).unwrap_or(&[]).iter().enumerate() {
-            let base = format!("{}/env/{i}/valueFrom", c.ptr);
-            if let Some(r) = e.get_path(&["valueFrom", "configMapKeyRef"]) {
-                push("ConfigMap", format!("{base}/configMapKeyRef"), r, "name", true);
+            let Some(from) = e.get("valueFrom") else { continue };
+            if let Some(r) = from.get("configMapKeyRef") {
+                push("ConfigMap", format!("{}/env/{i}/valueFrom/configMapKeyRef", c.ptr), r, "name", true);
             }
-            if let Some(r) = e.get_path(&["valueFrom", "secretKeyRef"]) {
-                push("Secret", format!("{base}/secretKeyRef"), r, "name", true);
+            if let Some(r) = from.get("secretKeyRef") {
+                push("Secret", format!("{}/env/{i}/valueFrom/secretKeyRef", c.ptr), r, "name", true);
             }
         }
         for (i, e) in c.node.get("envFrom").map(Node::items).unwrap_or(&[]).iter().enumerate() {
@@ -179,7 +179,7 @@ pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         let ns = namespace_of(o);
-        for r in references(w.pod_spec, &w.pod_spec_ptr, &w.containers()) {
+        for r in references(w.pod_spec, w.pod_spec_ptr, w.containers()) {
             let Some(name) = r.name_node.as_str() else { continue };
             if r.kind == "Secret" {
                 if !secret_exists(set, ns, name) {

@@ -30,7 +30,7 @@ pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
-            for (i, name, value) in literal_env(&c) {
+            for (i, name, value) in literal_env(c) {
                 let upper = name.to_ascii_uppercase().replace('-', "_");
                 if patterns.iter().any(|p| upper.contains(p.as_str())) {
                     emit(sink, RULE, o, o.at(&format!("{}/env/{i}/value", c.ptr), value), format!("{} of {} sets the secret `{name}` as a literal value in the manifest", c.display(), o.display()));
@@ -110,7 +110,7 @@ pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
-            for (i, name, value) in literal_env(&c) {
+            for (i, name, value) in literal_env(c) {
                 let text = value.as_str().unwrap_or_default().trim();
                 let upper = name.to_ascii_uppercase();
                 let hardcoded = if text.contains("://") {

@@ -12,20 +12,44 @@ use crate::sink::Sink;
 /// Capabilities a container may add: the Pod Security "restricted" profile allows only this one.
 const ALLOWED_ADDED_CAPABILITIES: &[&str] = &["NET_BIND_SERVICE"];
 
+/// Where a security-context field was found.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Container,
+    Pod,
+}
+
+/// A security-context field found on the container or the pod; its pointer is built only when reported.
+#[derive(Clone, Copy)]
+struct Field<'a> {
+    node: &'a Node,
+    level: Level,
+    name: &'static str,
+}
+
+impl Field<'_> {
+    fn ptr(&self, w: &Workload<'_, '_>, c: &Container<'_>) -> String {
+        match self.level {
+            Level::Container => format!("{}/securityContext/{}", c.ptr, self.name),
+            Level::Pod => format!("{}/securityContext/{}", w.pod_spec_ptr, self.name),
+        }
+    }
+}
+
 /// The effective value of a security-context field: the container's, else the pod's.
-fn effective<'a>(w: &Workload<'_, 'a>, c: &Container<'a>, field: &str) -> Option<(&'a Node, String)> {
-    own(c, field).or_else(|| {
+fn effective<'a>(w: &Workload<'_, 'a>, c: &Container<'a>, name: &'static str) -> Option<Field<'a>> {
+    own(c, name).or_else(|| {
         w.pod_spec
-            .get_path(&["securityContext", field])
-            .map(|n| (n, format!("{}/securityContext/{field}", w.pod_spec_ptr)))
+            .get_path(&["securityContext", name])
+            .map(|node| Field { node, level: Level::Pod, name })
     })
 }
 
 /// A field of the container's own securityContext.
-fn own<'a>(c: &Container<'a>, field: &str) -> Option<(&'a Node, String)> {
+fn own<'a>(c: &Container<'a>, name: &'static str) -> Option<Field<'a>> {
     c.node
-        .get_path(&["securityContext", field])
-        .map(|n| (n, format!("{}/securityContext/{field}", c.ptr)))
+        .get_path(&["securityContext", name])
+        .map(|node| Field { node, level: Level::Container, name })
 }
 
 /// `kube/run-as-non-root`: no container is declared to run as root (`runAsUser: 0`, `runAsNonRoot: false`).
@@ -35,16 +59,16 @@ pub fn run_as_non_root(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         let o = w.object;
         let mut seen = BTreeSet::new();
         for c in w.containers() {
-            if let Some((node, ptr)) = effective(&w, &c, "runAsUser") {
-                if node.as_i64() == Some(0) {
-                    if seen.insert(ptr.clone()) {
-                        emit(sink, RULE, o, o.at(&ptr, node), format!("{} of {} runs as root (`runAsUser: 0`); the platform blocks root containers at launch", c.display(), o.display()));
-                    }
-                    continue;
+            if let Some(f) = effective(&w, c, "runAsUser").filter(|f| f.node.as_i64() == Some(0)) {
+                let ptr = f.ptr(&w, c);
+                if seen.insert(ptr.clone()) {
+                    emit(sink, RULE, o, o.at(&ptr, f.node), format!("{} of {} runs as root (`runAsUser: 0`); the platform blocks root containers at launch", c.display(), o.display()));
                 }
+                continue;
             }
-            if let Some((node, ptr)) = effective(&w, &c, "runAsNonRoot") {
-                if node.as_bool() != Some(true) && seen.insert(ptr.clone()) {
+            if let Some(f) = effective(&w, c, "runAsNonRoot").filter(|f| f.node.as_bool() != Some(true)) {
+                let (node, ptr) = (f.node, f.ptr(&w, c));
+                if seen.insert(ptr.clone()) {
                     emit(sink, RULE, o, o.at(&ptr, node), format!("{} of {} sets `runAsNonRoot` to `{}`; containers must run as a non-root user", c.display(), o.display(), node.scalar_text().unwrap_or_default()));
                 }
             }
@@ -58,17 +82,17 @@ pub fn security_context_defaults(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
-            let root_uid = effective(&w, &c, "runAsUser").is_some_and(|(n, _)| n.as_i64() == Some(0));
-            if effective(&w, &c, "runAsNonRoot").is_none() && !root_uid {
+            let root_uid = effective(&w, c, "runAsUser").is_some_and(|f| f.node.as_i64() == Some(0));
+            if effective(&w, c, "runAsNonRoot").is_none() && !root_uid {
                 emit(sink, RULE, o, o.locate(&format!("{}/securityContext/runAsNonRoot", c.ptr)), format!("{} of {} does not set `runAsNonRoot`; the platform will set `runAsNonRoot: true`, so an image that runs as root will fail to start", c.display(), o.display()));
             }
-            if own(&c, "allowPrivilegeEscalation").is_none() && own(&c, "privileged").is_none_or(|(n, _)| n.as_bool() != Some(true)) {
+            if own(c, "allowPrivilegeEscalation").is_none() && own(c, "privileged").is_none_or(|f| f.node.as_bool() != Some(true)) {
                 emit(sink, RULE, o, o.locate(&format!("{}/securityContext/allowPrivilegeEscalation", c.ptr)), format!("{} of {} does not set `allowPrivilegeEscalation`; the platform will set `allowPrivilegeEscalation: false`", c.display(), o.display()));
             }
             if c.node.get_path(&["securityContext", "capabilities", "drop"]).is_none() {
                 emit(sink, RULE, o, o.locate(&format!("{}/securityContext/capabilities/drop", c.ptr)), format!("{} of {} does not drop capabilities; the platform will set `capabilities.drop: [ALL]`", c.display(), o.display()));
             }
-            if effective(&w, &c, "seccompProfile").is_none() {
+            if effective(&w, c, "seccompProfile").is_none() {
                 emit(sink, RULE, o, o.locate(&format!("{}/securityContext/seccompProfile", c.ptr)), format!("{} of {} sets no seccomp profile; the platform will set `seccompProfile.type: RuntimeDefault`", c.display(), o.display()));
             }
         }
@@ -81,9 +105,10 @@ pub fn no_privilege_escalation(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
-            if let Some((node, ptr)) = own(&c, "allowPrivilegeEscalation") {
+            if let Some(f) = own(c, "allowPrivilegeEscalation") {
+                let node = f.node;
                 if node.as_bool() != Some(false) {
-                    emit(sink, RULE, o, o.at(&ptr, node), format!("{} of {} sets `allowPrivilegeEscalation: {}`; a process could gain more privileges than its parent (setuid binaries)", c.display(), o.display(), node.scalar_text().unwrap_or_default()));
+                    emit(sink, RULE, o, o.at(&f.ptr(&w, c), node), format!("{} of {} sets `allowPrivilegeEscalation: {}`; a process could gain more privileges than its parent (setuid binaries)", c.display(), o.display(), node.scalar_text().unwrap_or_default()));
                 }
             }
         }
@@ -96,9 +121,10 @@ pub fn no_privileged(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
-            if let Some((node, ptr)) = own(&c, "privileged") {
+            if let Some(f) = own(c, "privileged") {
+                let node = f.node;
                 if node.as_bool() == Some(true) {
-                    emit(sink, RULE, o, o.at(&ptr, node), format!("{} of {} is privileged (`privileged: true`): it holds every capability and sees the node's devices", c.display(), o.display()));
+                    emit(sink, RULE, o, o.at(&f.ptr(&w, c), node), format!("{} of {} is privileged (`privileged: true`): it holds every capability and sees the node's devices", c.display(), o.display()));
                 }
             }
         }
@@ -146,11 +172,11 @@ pub fn seccomp_profile(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         let o = w.object;
         let mut seen = BTreeSet::new();
         for c in w.containers() {
-            let Some((profile, ptr)) = effective(&w, &c, "seccompProfile") else { continue };
-            let Some(kind) = profile.get("type") else { continue };
+            let Some(profile) = effective(&w, c, "seccompProfile") else { continue };
+            let Some(kind) = profile.node.get("type") else { continue };
             let value = kind.as_str().unwrap_or_default();
             if !matches!(value, "RuntimeDefault" | "Localhost") {
-                let ptr = format!("{ptr}/type");
+                let ptr = format!("{}/type", profile.ptr(&w, c));
                 if seen.insert(ptr.clone()) {
                     emit(sink, RULE, o, o.at(&ptr, kind), format!("{} of {} runs with seccomp profile `{}`; use `RuntimeDefault` (or a `Localhost` profile) to filter system calls", c.display(), o.display(), kind.scalar_text().unwrap_or_default()));
                 }
@@ -167,7 +193,7 @@ pub fn no_host_namespaces(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         for field in ["hostNetwork", "hostPID", "hostIPC"] {
             if let Some(node) = w.pod_spec.get(field) {
                 if node.as_bool() == Some(true) {
-                    emit(sink, RULE, o, o.at(&pointer_join(&w.pod_spec_ptr, field), node), format!("{} sets `{field}: true`: its pods share the node's namespace and escape the container's isolation", o.display()));
+                    emit(sink, RULE, o, o.at(&pointer_join(w.pod_spec_ptr, field), node), format!("{} sets `{field}: true`: its pods share the node's namespace and escape the container's isolation", o.display()));
                 }
             }
         }
@@ -180,9 +206,9 @@ pub fn read_only_root_filesystem(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
-            match own(&c, "readOnlyRootFilesystem") {
-                Some((node, _)) if node.as_bool() == Some(true) => {}
-                Some((node, ptr)) => emit(sink, RULE, o, o.at(&ptr, node), format!("{} of {} sets `readOnlyRootFilesystem: {}`; state written to the container's filesystem is lost on restart", c.display(), o.display(), node.scalar_text().unwrap_or_default())),
+            match own(c, "readOnlyRootFilesystem") {
+                Some(f) if f.node.as_bool() == Some(true) => {}
+                Some(f) => emit(sink, RULE, o, o.at(&f.ptr(&w, c), f.node), format!("{} of {} sets `readOnlyRootFilesystem: {}`; state written to the container's filesystem is lost on restart", c.display(), o.display(), f.node.scalar_text().unwrap_or_default())),
                 None => emit(sink, RULE, o, o.locate(&format!("{}/securityContext/readOnlyRootFilesystem", c.ptr)), format!("{} of {} does not set `readOnlyRootFilesystem: true`; it can write state into its own filesystem", c.display(), o.display())),
             }
         }
