@@ -195,6 +195,17 @@ fn bench(c: &mut Criterion) {
         peak as f64 / text.len() as f64
     );
     drop(report);
+    let baseline = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(baseline, Ordering::Relaxed);
+    let documents = load_text(&text, &limits);
+    let load_peak = PEAK.load(Ordering::Relaxed) - baseline;
+    let tree = CURRENT.load(Ordering::Relaxed) - baseline;
+    drop(documents);
+    println!(
+        "kube stream: loading alone peaks at {load_peak} bytes = {:.2}x the input; the loaded tree keeps {tree} bytes = {:.2}x",
+        load_peak as f64 / text.len() as f64,
+        tree as f64 / text.len() as f64
+    );
 
     let documents = load_text(&text, &limits).unwrap_or_default();
     let loaded = [Loaded { path: "stream.yaml", documents }];

@@ -6,12 +6,12 @@ use crate::document::Node;
 use crate::kube::{KubeSet, Object};
 use crate::sink::Sink;
 
-/// A readable namespace name for messages.
-fn ns_name(ns: &str) -> &str {
+/// A namespace for messages (`namespace \`shop\``, or the one objects without a namespace go to).
+fn ns_label(ns: &str) -> String {
     if ns.is_empty() {
-        "(unset)"
+        "the namespace of objects without `metadata.namespace`".to_owned()
     } else {
-        ns
+        format!("namespace `{ns}`")
     }
 }
 
@@ -24,7 +24,7 @@ pub fn network_policy(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         }
         let Some(first) = workloads.first() else { continue };
         let o = first.object;
-        emit(sink, RULE, o, o.locate("/metadata/namespace"), format!("namespace `{}` runs {} workload(s) (first: {}) but the set holds no NetworkPolicy for it: every pod accepts traffic from anywhere", ns_name(ns), workloads.len(), o.display()));
+        emit(sink, RULE, o, o.locate("/metadata/namespace"), format!("{} runs {} workload(s) (first: {}) but the set holds no NetworkPolicy for it: every pod accepts traffic from anywhere", ns_label(ns), workloads.len(), o.display()));
     }
 }
 
@@ -55,7 +55,7 @@ pub fn default_deny_network_policy(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         if policies.any(|p| denies_by_default(p)) {
             continue;
         }
-        emit(sink, RULE, first, first.locate("/spec/podSelector"), format!("no NetworkPolicy of namespace `{}` denies ingress by default (empty `podSelector`, no `ingress` rule); pods not selected by {} accept any traffic", ns_name(ns), first.display()));
+        emit(sink, RULE, first, first.locate("/spec/podSelector"), format!("no NetworkPolicy of {} denies ingress by default (empty `podSelector`, no `ingress` rule); pods not selected by {} accept any traffic", ns_label(ns), first.display()));
     }
 }
 

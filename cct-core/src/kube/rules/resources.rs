@@ -93,8 +93,11 @@ pub fn job_history_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             let ptr = format!("/spec/{field}");
             match o.node.get_path(&["spec", field]) {
                 None => emit(sink, RULE, o, o.locate(&ptr), format!("{} does not set `{field}`; the platform will set `{field}: {max}`", o.display())),
-                Some(n) if n.as_i64().is_none_or(|v| v > max) => emit(sink, RULE, o, o.at(&ptr, n), format!("{} keeps `{field}: {}` finished Jobs, more than {max}", o.display(), n.scalar_text().unwrap_or_default())),
-                Some(_) => {}
+                Some(n) => match n.as_i64() {
+                    Some(v) if v <= max => {}
+                    Some(v) => emit(sink, RULE, o, o.at(&ptr, n), format!("{} keeps `{field}: {v}` finished Jobs, more than {max}", o.display())),
+                    None => emit(sink, RULE, o, o.at(&ptr, n), format!("{} sets `{field}` to {} (`{}`); it must be an integer", o.display(), n.type_name(), n.scalar_text().unwrap_or_default())),
+                },
             }
         }
     }
