@@ -142,3 +142,98 @@ fn unknown_kinds_and_crds_are_skipped_silently() {
     assert!(report.errors.is_empty());
     assert!(report.findings.is_empty(), "{}", summary(&report).join("\n"));
 }
+
+#[test]
+fn wrongly_typed_fields_never_panic() {
+    // Every field a rule reads, with the wrong type: rules must skip or report, never panic.
+    let text = r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: 3, namespace: [x], labels: 7, annotations: "a"}
+spec:
+  replicas: "two"
+  selector: [1]
+  template:
+    metadata: {labels: [app], annotations: {prometheus.io/scrape: true}}
+    spec:
+      automountServiceAccountToken: "no"
+      terminationGracePeriodSeconds: zero
+      hostNetwork: "yes"
+      securityContext: [1, 2]
+      topologySpreadConstraints: {a: b}
+      volumes: [{name: v, hostPath: 5}, {configMap: {name: 9}}, {secret: "s"}, 4]
+      initContainers: "none"
+      containers:
+        - name: [c]
+          image: 42
+          command: {sh: -c}
+          args: [1, 2]
+          ports: [{containerPort: "80", hostPort: [1]}, 8080]
+          env: [{name: 1, value: 2}, {valueFrom: [1]}, "X=1"]
+          envFrom: [{configMapRef: "cm"}]
+          securityContext: {capabilities: {drop: "ALL", add: {a: 1}}, seccompProfile: "RuntimeDefault", runAsUser: "0"}
+          resources: {requests: [cpu], limits: 1}
+          livenessProbe: {initialDelaySeconds: "999"}
+        - "not a container"
+---
+apiVersion: v1
+kind: Service
+metadata: {name: s}
+spec: {type: [NodePort], selector: {app: 1}, ports: "80"}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: i}
+spec: {tls: "yes", rules: [{host: 5, http: {paths: [{backend: {service: {name: [x], port: 80}}}]}}]}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: a}
+spec: {source: "git", sources: 5, syncPolicy: {automated: true}}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: b}
+spec: {template: []}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: p}
+spec: {selector: {matchExpressions: [{key: app, operator: In, values: 3}, 1]}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: h}
+spec: {scaleTargetRef: [], minReplicas: "2"}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c}
+data: {1: 2, password: [x], conf: "password"}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: x}
+data: []
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: pvc, annotations: {cct.io/stateful-justification: 3}}
+spec: {resources: {requests: {storage: [1]}}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: cj}
+spec: {successfulJobsHistoryLimit: [5], jobTemplate: 3}
+---
+apiVersion: v1
+kind: List
+items: [1, {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: {a: b}}}]
+"#;
+    let report = check_kube(vec![("weird.yaml".into(), text.into())], &Policy::default());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(!report.findings.is_empty());
+    for f in &report.findings {
+        assert!(f.location.line > 0 && f.location.column > 0, "{f:?}");
+    }
+}

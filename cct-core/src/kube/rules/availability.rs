@@ -1,7 +1,7 @@
 //! Availability (EX19, DX-3.2-b, DX-5.1-b): several replicas, protected from voluntary
 //! disruptions and spread across nodes and zones.
 
-use super::emit;
+use super::{describe, emit};
 use crate::document::Node;
 use crate::kube::{namespace_of, KubeSet, Object, Selector, Workload};
 use crate::sink::Sink;
@@ -43,7 +43,10 @@ pub fn replicas(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         }
         match o.node.get_path(&["spec", "replicas"]) {
             Some(n) if n.as_i64().is_some_and(|v| v >= min) => {}
-            Some(n) => emit(sink, RULE, o, o.at("/spec/replicas", n), format!("{} runs {} replica(s) and no HorizontalPodAutoscaler scales it; at least {min} keep it available while a pod or node fails", o.display(), n.scalar_text().unwrap_or_default())),
+            Some(n) => match n.as_i64() {
+                Some(v) => emit(sink, RULE, o, o.at("/spec/replicas", n), format!("{} runs {v} replica(s) and no HorizontalPodAutoscaler scales it; at least {min} keep it available while a pod or node fails", o.display())),
+                None => emit(sink, RULE, o, o.at("/spec/replicas", n), format!("{} sets `replicas` to {}; it must be an integer of at least {min}", o.display(), describe(n))),
+            },
             None => emit(sink, RULE, o, o.locate("/spec/replicas"), format!("{} does not set `replicas` (so runs 1) and no HorizontalPodAutoscaler scales it; at least {min} keep it available while a pod or node fails", o.display())),
         }
     }

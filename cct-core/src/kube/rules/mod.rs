@@ -31,6 +31,14 @@ fn emit(sink: &mut Sink<'_>, rule: &str, o: &Object<'_>, location: Location, mes
     sink.report(rule, location, Some(o.object_ref()), message, None);
 }
 
+/// A value for messages: a scalar in backticks (`` `true` ``), else its type (`a sequence`).
+fn describe(node: &crate::document::Node) -> String {
+    match node.scalar_text() {
+        Some(text) => format!("`{text}`"),
+        None => node.type_name().to_owned(),
+    }
+}
+
 macro_rules! rules {
     ($($id:literal => $check:path),* $(,)?) => {
         /// Every Kubernetes rule.

@@ -1,6 +1,6 @@
 //! Frugal, bounded resources (EX26): requests and limits, storage size, job history.
 
-use super::emit;
+use super::{describe, emit};
 use crate::document::Node;
 use crate::kube::{KubeSet, Object};
 use crate::sink::Sink;
@@ -96,7 +96,7 @@ pub fn job_history_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 Some(n) => match n.as_i64() {
                     Some(v) if v <= max => {}
                     Some(v) => emit(sink, RULE, o, o.at(&ptr, n), format!("{} keeps `{field}: {v}` finished Jobs, more than {max}", o.display())),
-                    None => emit(sink, RULE, o, o.at(&ptr, n), format!("{} sets `{field}` to {} (`{}`); it must be an integer", o.display(), n.type_name(), n.scalar_text().unwrap_or_default())),
+                    None => emit(sink, RULE, o, o.at(&ptr, n), format!("{} sets `{field}` to {}; it must be an integer", o.display(), describe(n))),
                 },
             }
         }

@@ -138,6 +138,10 @@ pub fn drop_all_capabilities(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         let o = w.object;
         for c in w.containers() {
             let Some(drop) = c.node.get_path(&["securityContext", "capabilities", "drop"]) else { continue };
+            if !drop.is_seq() {
+                emit(sink, RULE, o, o.at(&format!("{}/securityContext/capabilities/drop", c.ptr), drop), format!("{} of {} sets `capabilities.drop` to {}; it must be a list containing `ALL`", c.display(), o.display(), super::describe(drop)));
+                continue;
+            }
             let has_all = drop.items().iter().filter_map(Node::as_str).any(|s| s.eq_ignore_ascii_case("ALL"));
             if !has_all {
                 let listed: Vec<&str> = drop.items().iter().filter_map(Node::as_str).collect();
