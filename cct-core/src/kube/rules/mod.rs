@@ -31,11 +31,12 @@ fn emit(sink: &mut Sink<'_>, rule: &str, o: &Object<'_>, location: Location, mes
     sink.report(rule, location, Some(o.object_ref()), message, None);
 }
 
-/// A value for messages: a scalar in backticks (`` `true` ``), else its type (`a sequence`).
+/// A value for messages: a string quoted, another scalar in backticks (`` `true` ``), else its type (`a sequence`).
 fn describe(node: &crate::document::Node) -> String {
-    match node.scalar_text() {
-        Some(text) => format!("`{text}`"),
-        None => node.type_name().to_owned(),
+    match (node.as_str(), node.scalar_text()) {
+        (Some(text), _) => format!("the string `\"{text}\"`"),
+        (None, Some(text)) => format!("`{text}`"),
+        (None, None) => node.type_name().to_owned(),
     }
 }
 
