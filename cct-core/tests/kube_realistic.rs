@@ -237,3 +237,11 @@ items: [1, {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: {
         assert!(f.location.line > 0 && f.location.column > 0, "{f:?}");
     }
 }
+
+#[test]
+fn docs_list_every_kube_rule() {
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/kube.md")).unwrap();
+    for id in cct_core::kube::rule_ids() {
+        assert!(docs.contains(&format!("| `{id}` |")), "docs/kube.md does not list {id} in its rule table");
+    }
+}
