@@ -13,7 +13,7 @@
 //! let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n";
 //! let report = check(&[Input::text("pod.yaml", manifest)], &Policy::default());
 //! assert!(report.has_errors());
-//! assert!(report.findings.iter().any(|f| f.rule == "kube/run-as-non-root"));
+//! assert!(report.findings.iter().any(|f| f.rule == "kube/image-tag"));
 //! ```
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]

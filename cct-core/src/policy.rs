@@ -30,6 +30,32 @@ pub struct Settings {
     pub allowed_registries: Vec<String>,
     /// Severity given to findings against a requirement of level I.
     pub important_severity: Severity,
+    /// Labels every pod (template) must carry (`kube/required-labels`); default `app`, `env`, `tier`
+    /// (the Cloud Pi Native `check-labels` policy).
+    pub required_labels: Vec<String>,
+    /// Largest storage request a PersistentVolumeClaim may make (`kube/pvc-size-limit`), as a
+    /// Kubernetes quantity; default `1Ti` (the Cloud Pi Native `limit-size-pvc` policy).
+    pub max_pvc_size: String,
+    /// Largest `successfulJobsHistoryLimit`/`failedJobsHistoryLimit` of a CronJob
+    /// (`kube/job-history-limits`); default 5 (the value the Cloud Pi Native `job-history` policy sets).
+    pub max_job_history: i64,
+    /// Fewest replicas a replicated workload runs (`kube/replicas`), directly or as an HPA's
+    /// `minReplicas`; default 2.
+    pub min_replicas: i64,
+    /// Longest `initialDelaySeconds` of a liveness or readiness probe without a startup probe
+    /// (`kube/startup-probe`); default 30.
+    pub max_initial_delay_seconds: i64,
+    /// Substrings (case-insensitive) of ConfigMap keys that hold credentials
+    /// (`kube/no-credentials-in-configmap`); default `password`, `passwd`, `secret_key`
+    /// (the Cloud Pi Native `cm-no-credentials` policy).
+    pub configmap_credential_keys: Vec<String>,
+    /// Substrings (case-insensitive, `-` read as `_`) of environment variable names that hold
+    /// secrets (`kube/no-secret-in-env`); default `PASSWORD`, `PASSWD`, `SECRET`, `TOKEN`,
+    /// `API_KEY`, `APIKEY`, `PRIVATE_KEY`, `CREDENTIAL`.
+    pub secret_env_names: Vec<String>,
+    /// Git revisions that float (`kube/argocd-pinned-revision`), compared case-insensitively;
+    /// default `HEAD`, `main`, `master`, `develop`, `development`, `dev`, `trunk`.
+    pub floating_revisions: Vec<String>,
 }
 
 impl Default for Settings {
@@ -37,6 +63,16 @@ impl Default for Settings {
         Settings {
             allowed_registries: Vec::new(),
             important_severity: Severity::Warning,
+            required_labels: ["app", "env", "tier"].map(String::from).to_vec(),
+            max_pvc_size: "1Ti".to_owned(),
+            max_job_history: 5,
+            min_replicas: 2,
+            max_initial_delay_seconds: 30,
+            configmap_credential_keys: ["password", "passwd", "secret_key"].map(String::from).to_vec(),
+            secret_env_names: [
+                "PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL",
+            ].map(String::from).to_vec(),
+            floating_revisions: ["HEAD", "main", "master", "develop", "development", "dev", "trunk"].map(String::from).to_vec(),
         }
     }
 }

@@ -5,14 +5,19 @@
 //! Deployment, a NetworkPolicy in a namespace) see every file of the batch.
 //! Unknown kinds and CRDs are kept in the set (other objects may reference
 //! them) but no workload rule applies to them unless they carry a pod template.
+//! Helm test hooks (`helm.sh/hook: test`) are left out: they are never deployed.
 
 mod object;
 mod rules;
+mod select;
 
 pub use object::{string_pairs, Container, Object, Workload};
+pub use select::Selector;
+
+use std::collections::HashMap;
 
 use crate::check::Loaded;
-use crate::document::pointer_index;
+use crate::document::{pointer_index, Node};
 use crate::sink::Sink;
 
 /// Every Kubernetes object of a check, in input order.
@@ -20,6 +25,42 @@ use crate::sink::Sink;
 pub struct KubeSet<'a> {
     /// The objects (items of `List` kinds are expanded).
     pub objects: Vec<Object<'a>>,
+    /// Object indexes by kind, in input order.
+    by_kind: HashMap<&'a str, Vec<usize>>,
+    /// Object indexes by (kind, namespace), in input order.
+    by_kind_ns: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+    /// The first object of each (kind, namespace, name).
+    by_name: HashMap<&'a str, HashMap<&'a str, HashMap<&'a str, usize>>>,
+    /// The workloads, in input order: object index, containers and pod (template) labels.
+    workloads: Vec<WorkloadEntry<'a>>,
+    /// Workload slots (indexes into `workloads`) by namespace, in input order.
+    workloads_by_ns: HashMap<&'a str, Vec<usize>>,
+    /// Workload slots by namespace, pod label key and pod label value.
+    workloads_by_label: HashMap<&'a str, HashMap<&'a str, HashMap<&'a str, Vec<usize>>>>,
+}
+
+/// What the set computes once per workload.
+#[derive(Debug)]
+struct WorkloadEntry<'a> {
+    object: usize,
+    pod_spec: &'a Node,
+    pointers: (&'static str, &'static str),
+    pod_meta: Option<&'a Node>,
+    containers: Vec<Container<'a>>,
+    labels: Vec<(&'a str, &'a str)>,
+}
+
+/// Whether an object is a Helm test hook (`helm.sh/hook: test`): `helm test` runs it on
+/// demand, Argo CD never deploys it, so no rule applies to it.
+fn is_helm_test(object: &Object<'_>) -> bool {
+    object
+        .annotation("helm.sh/hook")
+        .is_some_and(|hooks| hooks.split(',').any(|h| matches!(h.trim(), "test" | "test-success" | "test-failure")))
+}
+
+/// The namespace an object lives in for matching purposes (`""` when unset: the namespace it is applied to).
+pub fn namespace_of<'a>(object: &Object<'a>) -> &'a str {
+    object.namespace.unwrap_or("")
 }
 
 impl<'a> KubeSet<'a> {
@@ -32,10 +73,15 @@ impl<'a> KubeSet<'a> {
                 let Some(object) = Object::from_node(input.path, document, root, String::new()) else {
                     continue;
                 };
+                if is_helm_test(&object) {
+                    continue;
+                }
                 if object.kind == "List" || object.kind.ends_with("List") && root.get("items").is_some_and(|i| i.is_seq()) {
                     for (i, item) in root.get("items").map(|n| n.items()).unwrap_or(&[]).iter().enumerate() {
                         if let Some(o) = Object::from_node(input.path, document, item, pointer_index("/items", i)) {
-                            objects.push(o);
+                            if !is_helm_test(&o) {
+                                objects.push(o);
+                            }
                         }
                     }
                 } else {
@@ -43,17 +89,118 @@ impl<'a> KubeSet<'a> {
                 }
             }
         }
-        KubeSet { objects }
+        let mut set = KubeSet {
+            objects,
+            by_kind: HashMap::new(),
+            by_kind_ns: HashMap::new(),
+            by_name: HashMap::new(),
+            workloads: Vec::new(),
+            workloads_by_ns: HashMap::new(),
+            workloads_by_label: HashMap::new(),
+        };
+        for (i, o) in set.objects.iter().enumerate() {
+            let ns = o.namespace.unwrap_or("");
+            set.by_kind.entry(o.kind).or_default().push(i);
+            set.by_kind_ns.entry(o.kind).or_default().entry(ns).or_default().push(i);
+            if let Some(name) = o.name {
+                set.by_name.entry(o.kind).or_default().entry(ns).or_default().entry(name).or_insert(i);
+            }
+            let Some(w) = Workload::of(o) else { continue };
+            let slot = set.workloads.len();
+            set.workloads_by_ns.entry(ns).or_default().push(slot);
+            let labels: Vec<(&'a str, &'a str)> = w.pod_labels().collect();
+            for (k, v) in &labels {
+                let list = set.workloads_by_label.entry(ns).or_default().entry(k).or_default().entry(v).or_default();
+                if list.last() != Some(&slot) {
+                    list.push(slot);
+                }
+            }
+            set.workloads.push(WorkloadEntry {
+                object: i,
+                pod_spec: w.pod_spec,
+                pointers: (w.pod_spec_ptr, w.pod_meta_ptr),
+                pod_meta: w.pod_meta,
+                containers: w.containers().to_vec(),
+                labels,
+            });
+        }
+        set
+    }
+
+    /// Objects of kind `kind` in namespace `namespace` (`""`: unset).
+    pub fn in_namespace<'s>(&'s self, kind: &str, namespace: &str) -> impl Iterator<Item = &'s Object<'a>> + 's {
+        let slice = self
+            .by_kind_ns
+            .get(kind)
+            .and_then(|m| m.get(namespace))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        slice.iter().map(move |i| &self.objects[*i])
+    }
+
+    /// The object of kind `kind` named `name` in `namespace`, if the set holds it.
+    pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<&Object<'a>> {
+        let index = self.by_name.get(kind)?.get(namespace)?.get(name)?;
+        self.objects.get(*index)
+    }
+
+    /// Namespaces holding at least one workload, sorted, with their workloads in input order.
+    pub fn workload_namespaces(&self) -> Vec<(&'a str, Vec<Workload<'_, 'a>>)> {
+        let mut out: Vec<(&'a str, Vec<Workload<'_, 'a>>)> = self
+            .workloads_by_ns
+            .iter()
+            .map(|(ns, slots)| (*ns, slots.iter().filter_map(|slot| self.workload(*slot)).collect()))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(b.0));
+        out
+    }
+
+    /// The workloads of `namespace` whose pod (template) labels satisfy `selector`.
+    pub fn selected_workloads<'s>(&'s self, namespace: &str, selector: &Selector<'_>) -> Vec<Workload<'s, 'a>> {
+        let candidates = self.candidates(namespace, selector);
+        candidates
+            .iter()
+            .filter(|slot| self.workloads.get(**slot).is_some_and(|e| selector.matches(&e.labels)))
+            .filter_map(|slot| self.workload(*slot))
+            .collect()
+    }
+
+    /// The workloads of `namespace` that may match `selector` (all of them, or those carrying its first label).
+    fn candidates(&self, namespace: &str, selector: &Selector<'_>) -> &[usize] {
+        let found = match selector.labels.first() {
+            Some((k, v)) => self
+                .workloads_by_label
+                .get(namespace)
+                .and_then(|m| m.get(*k))
+                .and_then(|m| m.get(*v)),
+            None => self.workloads_by_ns.get(namespace),
+        };
+        found.map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether some workload of `namespace` matches `selector`.
+    pub fn selects_any(&self, namespace: &str, selector: &Selector<'_>) -> bool {
+        let candidates = self.candidates(namespace, selector);
+        candidates
+            .iter()
+            .any(|slot| self.workloads.get(*slot).is_some_and(|e| selector.matches(&e.labels)))
     }
 
     /// Objects of kind `kind`.
-    pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Object<'a>> + 's {
-        self.objects.iter().filter(move |o| o.kind == kind)
+    pub fn of_kind<'s>(&'s self, kind: &str) -> impl Iterator<Item = &'s Object<'a>> + 's {
+        let slice = self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[]);
+        slice.iter().map(move |i| &self.objects[*i])
     }
 
-    /// Every workload (object with a pod template).
+    /// Every workload (object with a pod template), in input order.
     pub fn workloads(&self) -> impl Iterator<Item = Workload<'_, 'a>> {
-        self.objects.iter().filter_map(Workload::of)
+        (0..self.workloads.len()).filter_map(|slot| self.workload(slot))
+    }
+
+    /// The workload in slot `slot`.
+    fn workload(&self, slot: usize) -> Option<Workload<'_, 'a>> {
+        let e = self.workloads.get(slot)?;
+        Some(Workload::from_parts(&self.objects[e.object], e.pod_spec, e.pointers, e.pod_meta, &e.containers))
     }
 }
 

@@ -1,5 +1,7 @@
 //! Kubernetes objects, workloads and containers as the rules see them.
 
+use std::borrow::Cow;
+
 use crate::document::{pointer_index, pointer_join, Document, Node};
 use crate::report::{Location, ObjectRef};
 
@@ -121,77 +123,114 @@ pub fn string_pairs(node: Option<&Node>) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// A workload: an object that runs pods, with its pod template.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Workload<'o, 'a> {
     /// The object.
     pub object: &'o Object<'a>,
     /// The pod spec node.
     pub pod_spec: &'a Node,
     /// JSON pointer of the pod spec inside the object (`/spec/template/spec`).
-    pub pod_spec_ptr: String,
+    pub pod_spec_ptr: &'static str,
     /// The pod template's metadata (`/spec/template/metadata`), the object's own for a Pod.
     pub pod_meta: Option<&'a Node>,
     /// JSON pointer of the pod metadata inside the object.
-    pub pod_meta_ptr: String,
+    pub pod_meta_ptr: &'static str,
+    /// The containers, computed once per check by the set (or on demand by [`Workload::of`]).
+    containers: Cow<'o, [Container<'a>]>,
 }
 
-/// Workload kinds and where their pod spec lives.
-const POD_SPEC_PATHS: &[(&str, &[&str])] = &[
-    ("Pod", &["spec"]),
-    ("Deployment", &["spec", "template", "spec"]),
-    ("StatefulSet", &["spec", "template", "spec"]),
-    ("DaemonSet", &["spec", "template", "spec"]),
-    ("ReplicaSet", &["spec", "template", "spec"]),
-    ("ReplicationController", &["spec", "template", "spec"]),
-    ("Job", &["spec", "template", "spec"]),
-    ("CronJob", &["spec", "jobTemplate", "spec", "template", "spec"]),
+/// Where a workload kind keeps its pod spec and pod metadata.
+#[derive(Debug)]
+struct Shape {
+    kind: &'static str,
+    spec: &'static [&'static str],
+    spec_ptr: &'static str,
+    meta: &'static [&'static str],
+    meta_ptr: &'static str,
+}
+
+const fn template(kind: &'static str) -> Shape {
+    Shape {
+        kind,
+        spec: &["spec", "template", "spec"],
+        spec_ptr: "/spec/template/spec",
+        meta: &["spec", "template", "metadata"],
+        meta_ptr: "/spec/template/metadata",
+    }
+}
+
+/// Workload kinds and where their pod spec lives; any other kind is read like a Deployment.
+const SHAPES: &[Shape] = &[
+    Shape { kind: "Pod", spec: &["spec"], spec_ptr: "/spec", meta: &["metadata"], meta_ptr: "/metadata" },
+    template("Deployment"),
+    template("StatefulSet"),
+    template("DaemonSet"),
+    template("ReplicaSet"),
+    template("ReplicationController"),
+    template("Job"),
+    Shape {
+        kind: "CronJob",
+        spec: &["spec", "jobTemplate", "spec", "template", "spec"],
+        spec_ptr: "/spec/jobTemplate/spec/template/spec",
+        meta: &["spec", "jobTemplate", "spec", "template", "metadata"],
+        meta_ptr: "/spec/jobTemplate/spec/template/metadata",
+    },
 ];
+
+/// The shape of objects of unknown kinds that carry a pod template.
+const OTHER: Shape = template("");
 
 impl<'o, 'a> Workload<'o, 'a> {
     /// The workload view of an object: known workload kinds, and any other
     /// object carrying a pod template at `spec.template.spec` with containers.
     pub fn of(object: &'o Object<'a>) -> Option<Self> {
-        let path: &[&str] = POD_SPEC_PATHS
-            .iter()
-            .find(|(k, _)| *k == object.kind)
-            .map(|(_, p)| *p)
-            .unwrap_or(&["spec", "template", "spec"]);
-        let pod_spec = object.node.get_path(path)?;
-        if !pod_spec.is_map() || (object.kind != "Pod" && !is_known(object.kind) && pod_spec.get("containers").is_none()) {
-            return None;
-        }
-        let to_ptr = |p: &[&str]| p.iter().fold(String::new(), |acc, k| pointer_join(&acc, k));
-        let meta_path: Vec<&str> = if object.kind == "Pod" {
-            vec!["metadata"]
-        } else {
-            let mut p = path[..path.len() - 1].to_vec();
-            p.push("metadata");
-            p
-        };
-        Some(Workload {
+        let (shape, pod_spec) = Self::shape(object)?;
+        let containers = containers_of(pod_spec, shape.spec_ptr);
+        Some(Self::build(object, shape, pod_spec, Cow::Owned(containers)))
+    }
+
+    /// A workload view whose parts the set computed once (see [`KubeSet`](crate::kube::KubeSet)).
+    pub(crate) fn from_parts(
+        object: &'o Object<'a>,
+        pod_spec: &'a Node,
+        (pod_spec_ptr, pod_meta_ptr): (&'static str, &'static str),
+        pod_meta: Option<&'a Node>,
+        containers: &'o [Container<'a>],
+    ) -> Self {
+        Workload {
             object,
             pod_spec,
-            pod_spec_ptr: to_ptr(path),
-            pod_meta: object.node.get_path(&meta_path),
-            pod_meta_ptr: to_ptr(&meta_path),
-        })
+            pod_spec_ptr,
+            pod_meta,
+            pod_meta_ptr,
+            containers: Cow::Borrowed(containers),
+        }
+    }
+
+    fn shape(object: &Object<'a>) -> Option<(&'static Shape, &'a Node)> {
+        let known = SHAPES.iter().find(|s| s.kind == object.kind);
+        let shape = known.unwrap_or(&OTHER);
+        let pod_spec = object.node.get_path(shape.spec)?;
+        if !pod_spec.is_map() || (known.is_none() && pod_spec.get("containers").is_none()) {
+            return None;
+        }
+        Some((shape, pod_spec))
+    }
+
+    fn build(object: &'o Object<'a>, shape: &'static Shape, pod_spec: &'a Node, containers: Cow<'o, [Container<'a>]>) -> Self {
+        Workload {
+            object,
+            pod_spec,
+            pod_spec_ptr: shape.spec_ptr,
+            pod_meta: object.node.get_path(shape.meta),
+            pod_meta_ptr: shape.meta_ptr,
+            containers,
+        }
     }
 
     /// Every container: init containers, then containers (ephemeral ones are not part of a manifest).
-    pub fn containers(&self) -> Vec<Container<'a>> {
-        let mut out = Vec::new();
-        for (field, init) in [("initContainers", true), ("containers", false)] {
-            for (i, node) in self.pod_spec.get(field).map(Node::items).unwrap_or(&[]).iter().enumerate() {
-                out.push(Container {
-                    node,
-                    ptr: pointer_index(&pointer_join(&self.pod_spec_ptr, field), i),
-                    name: node.get("name").and_then(Node::as_str).unwrap_or("<unnamed>"),
-                    init,
-                    sidecar: init && node.get("restartPolicy").and_then(Node::as_str) == Some("Always"),
-                });
-            }
-        }
-        out
+    pub fn containers(&self) -> &[Container<'a>] {
+        &self.containers
     }
 
     /// Whether the workload runs to completion (Job, CronJob, or a Pod with `restartPolicy: Never/OnFailure`).
@@ -221,8 +260,21 @@ impl<'o, 'a> Workload<'o, 'a> {
     }
 }
 
-fn is_known(kind: &str) -> bool {
-    POD_SPEC_PATHS.iter().any(|(k, _)| *k == kind)
+/// The containers of a pod spec whose pointer is `spec_ptr`.
+pub(crate) fn containers_of<'a>(pod_spec: &'a Node, spec_ptr: &str) -> Vec<Container<'a>> {
+    let mut out = Vec::new();
+    for (field, init) in [("initContainers", true), ("containers", false)] {
+        for (i, node) in pod_spec.get(field).map(Node::items).unwrap_or(&[]).iter().enumerate() {
+            out.push(Container {
+                node,
+                ptr: pointer_index(&pointer_join(spec_ptr, field), i),
+                name: node.get("name").and_then(Node::as_str).unwrap_or("<unnamed>"),
+                init,
+                sidecar: init && node.get("restartPolicy").and_then(Node::as_str) == Some("Always"),
+            });
+        }
+    }
+    out
 }
 
 /// One container of a workload.

@@ -1,0 +1,119 @@
+//! Frugal, bounded resources (EX26): requests and limits, storage size, job history.
+
+use super::{describe, emit};
+use crate::document::Node;
+use crate::kube::{KubeSet, Object};
+use crate::sink::Sink;
+
+/// `kube/requests-and-limits`: every container sets cpu and memory requests and limits.
+pub fn requests_and_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
+    const RULE: &str = "kube/requests-and-limits";
+    for w in set.workloads() {
+        let o = w.object;
+        for c in w.containers() {
+            let Some(resources) = c.node.get("resources") else {
+                emit(sink, RULE, o, o.locate(&format!("{}/resources", c.ptr)), format!("{} of {} sets no cpu and memory requests or limits", c.display(), o.display()));
+                continue;
+            };
+            for section in ["requests", "limits"] {
+                let Some(values) = resources.get(section) else {
+                    emit(sink, RULE, o, o.locate(&format!("{}/resources/{section}", c.ptr)), format!("{} of {} sets no cpu and memory {section}", c.display(), o.display()));
+                    continue;
+                };
+                for resource in ["cpu", "memory"] {
+                    if values.get(resource).is_none_or(Node::is_null) {
+                        emit(sink, RULE, o, o.locate(&format!("{}/resources/{section}/{resource}", c.ptr)), format!("{} of {} sets no {resource} in `resources.{section}`", c.display(), o.display()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reads a Kubernetes quantity (`10Gi`, `500M`, `1.5Ti`, `1e9`) as a number of units.
+pub(crate) fn parse_quantity(text: &str) -> Option<f64> {
+    let text = text.trim();
+    const SUFFIXES: &[(&str, f64)] = &[
+        ("Ki", 1024.0),
+        ("Mi", 1_048_576.0),
+        ("Gi", 1_073_741_824.0),
+        ("Ti", 1_099_511_627_776.0),
+        ("Pi", 1_125_899_906_842_624.0),
+        ("Ei", 1_152_921_504_606_846_976.0),
+        ("k", 1e3),
+        ("M", 1e6),
+        ("G", 1e9),
+        ("T", 1e12),
+        ("P", 1e15),
+        ("E", 1e18),
+        ("m", 1e-3),
+    ];
+    for (suffix, factor) in SUFFIXES {
+        if let Some(number) = text.strip_suffix(suffix) {
+            return number.parse::<f64>().ok().filter(|n| n.is_finite()).map(|n| n * factor);
+        }
+    }
+    text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+fn check_storage(sink: &mut Sink<'_>, o: &Object<'_>, spec_ptr: &str, spec: &Node, max: f64, max_text: &str, what: &str) {
+    let Some(storage) = spec.get_path(&["resources", "requests", "storage"]) else { return };
+    let text = storage.scalar_text().unwrap_or_default();
+    if parse_quantity(&text).is_some_and(|size| size > max) {
+        emit(sink, "kube/pvc-size-limit", o, o.at(&format!("{spec_ptr}/resources/requests/storage"), storage), format!("{what} requests `{text}` of storage, more than the {max_text} allowed"));
+    }
+}
+
+/// `kube/pvc-size-limit`: persistent volume claims stay under the configured size.
+pub fn pvc_size_limit(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
+    let max_text = sink.policy().settings.max_pvc_size.clone();
+    let Some(max) = parse_quantity(&max_text) else { return };
+    for o in set.of_kind("PersistentVolumeClaim") {
+        if let Some(spec) = o.node.get("spec") {
+            check_storage(sink, o, "/spec", spec, max, &max_text, &o.display());
+        }
+    }
+    for o in set.of_kind("StatefulSet") {
+        let templates = o.node.get_path(&["spec", "volumeClaimTemplates"]).map(Node::items).unwrap_or(&[]);
+        for (i, t) in templates.iter().enumerate() {
+            let Some(spec) = t.get("spec") else { continue };
+            let name = t.get_path(&["metadata", "name"]).and_then(Node::as_str).unwrap_or("<unnamed>");
+            let what = format!("volume claim template `{name}` of {}", o.display());
+            check_storage(sink, o, &format!("/spec/volumeClaimTemplates/{i}/spec"), spec, max, &max_text, &what);
+        }
+    }
+}
+
+/// `kube/job-history-limits`: CronJobs bound how many finished Jobs they keep.
+pub fn job_history_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
+    const RULE: &str = "kube/job-history-limits";
+    let max = sink.policy().settings.max_job_history;
+    for o in set.of_kind("CronJob") {
+        for field in ["successfulJobsHistoryLimit", "failedJobsHistoryLimit"] {
+            let ptr = format!("/spec/{field}");
+            match o.node.get_path(&["spec", field]) {
+                None => emit(sink, RULE, o, o.locate(&ptr), format!("{} does not set `{field}`; the platform will set `{field}: {max}`", o.display())),
+                Some(n) => match n.as_i64() {
+                    Some(v) if v <= max => {}
+                    Some(v) => emit(sink, RULE, o, o.at(&ptr, n), format!("{} keeps `{field}: {v}` finished Jobs, more than {max}", o.display())),
+                    None => emit(sink, RULE, o, o.at(&ptr, n), format!("{} sets `{field}` to {}; it must be an integer", o.display(), describe(n))),
+                },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_quantity;
+
+    #[test]
+    fn quantities() {
+        assert_eq!(parse_quantity("1Ti"), Some(1_099_511_627_776.0));
+        assert_eq!(parse_quantity("2Gi"), Some(2.0 * 1_073_741_824.0));
+        assert_eq!(parse_quantity("500M"), Some(5e8));
+        assert_eq!(parse_quantity("1e3"), Some(1000.0));
+        assert_eq!(parse_quantity("100m"), Some(0.1));
+        assert_eq!(parse_quantity("lots"), None);
+    }
+}
