@@ -17,7 +17,7 @@ use globset::{GlobBuilder, GlobMatcher};
 use serde::{Deserialize, Serialize};
 
 use crate::check::Loaded;
-use crate::document::{Node, Pos};
+use crate::document::Pos;
 use crate::kube::KubeSet;
 use crate::policy::Policy;
 use crate::profile::wildcard_match;
@@ -181,21 +181,28 @@ pub fn collect_annotations(
             error(node.pos, format!("annotation `{IGNORE_ANNOTATION}` of {} must be a string, found {}", object.display(), node.type_name()));
             continue;
         };
-        for entry in text.split([';', '\n']).map(str::trim).filter(|e| !e.is_empty()) {
+        // In a block scalar (`|`), each line's entries are placed on their own line.
+        let entries = text.lines().enumerate().flat_map(|(i, line)| line.split(';').map(move |e| (i, e.trim())));
+        for (line, entry) in entries.filter(|(_, e)| !e.is_empty()) {
+            let entry_pos = if text.contains('\n') {
+                Pos::new(node.pos.line.saturating_add(u32::try_from(line).unwrap_or(u32::MAX)), node.pos.column)
+            } else {
+                node.pos
+            };
             let (rule, reason) = match entry.split_once(':') {
                 Some((rule, reason)) => (rule.trim(), reason.trim()),
                 None => (entry, ""),
             };
             if reason.is_empty() {
                 error(
-                    value_pos(node),
+                    entry_pos,
                     format!("annotation `{IGNORE_ANNOTATION}` of {} suppresses `{rule}` without a reason; write `{rule}: <why this is accepted>`", object.display()),
                 );
                 continue;
             }
             if !policy.rule_pattern_known(rule) {
                 error(
-                    value_pos(node),
+                    entry_pos,
                     format!("annotation `{IGNORE_ANNOTATION}` of {} names `{rule}`, which is no rule of the catalog or of the configuration", object.display()),
                 );
                 continue;
@@ -209,10 +216,6 @@ pub fn collect_annotations(
             });
         }
     }
-}
-
-fn value_pos(node: &Node) -> Pos {
-    node.pos
 }
 
 /// Marks the findings covered by a derogation of the policy or by an inline suppression.
