@@ -70,6 +70,10 @@ pub struct Policy {
     /// Rules written in YAML (see [`crate::custom`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_rules: Vec<CustomRule>,
+    /// Files of custom rules (YAML lists), relative to the configuration file; the CLI reads them
+    /// ([`Policy::add_custom_rules_str`]), the core does no I/O.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_rule_files: Vec<String>,
     /// The date derogation expiries are compared with (`YYYY-MM-DD`); `None` takes the current UTC date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub today: Option<String>,
@@ -87,6 +91,7 @@ impl Default for Policy {
             exclude: Vec::new(),
             derogations: Vec::new(),
             custom_rules: Vec::new(),
+            custom_rule_files: Vec::new(),
             today: None,
         }
     }

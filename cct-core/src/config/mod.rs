@@ -124,14 +124,47 @@ impl ConfigError {
 
 impl Policy {
     /// Reads a configuration file's text (`path` is used in errors).
+    ///
+    /// A configuration listing `custom_rule_files` needs
+    /// [`Policy::from_config_with`], which is given a way to read them.
     pub fn from_config_str(text: &str, path: &str) -> Result<Policy, ConfigError> {
+        Policy::from_config_with(text, path, &mut |_| {
+            Err("this caller cannot read files; put the rules under `custom_rules:`".to_owned())
+        })
+    }
+
+    /// Reads a configuration file's text, reading the files of `custom_rule_files` with `read`
+    /// (given each path as written; the CLI resolves it against the configuration's directory).
+    /// The core does no I/O itself.
+    pub fn from_config_with(
+        text: &str,
+        path: &str,
+        read: &mut dyn FnMut(&str) -> Result<String, String>,
+    ) -> Result<Policy, ConfigError> {
         let root = parse_root(text, path)?;
-        from_root(&root, path, 0)
+        from_root(&root, path, 0, read)
     }
 
     /// The policy of shipped profile `name` (`cloud-pi-native`, `domino-x`, `minimal`).
     pub fn from_profile(name: &str) -> Result<Policy, ConfigError> {
         profile_policy(name, "<profile>", None, 0).map(|(p, _)| p)
+    }
+
+    /// Adds the custom rules of a rules file (a YAML list of rules, as under `custom_rules:`).
+    ///
+    /// Each rule is validated like one written in `cct.yaml`; an id already
+    /// defined is an error.
+    pub fn add_custom_rules_str(&mut self, text: &str, path: &str) -> Result<(), ConfigError> {
+        let rules = parse_custom_rules(text, path)?;
+        let root = parse_any(text, path)?;
+        for (i, rule) in rules.into_iter().enumerate() {
+            if self.custom_rules.iter().any(|r| r.id == rule.id) {
+                let pos = root.items().get(i).and_then(|n| n.get("id")).map_or(root.pos, |n| n.pos);
+                return Err(invalid(path, pos, &format!("[{i}].id"), format!("custom rule id `{}` is already defined", rule.id)));
+            }
+            self.custom_rules.push(rule);
+        }
+        Ok(())
     }
 
     /// Whether custom rule `rule` runs: unless disabled by id in `rules` or matched by `exclude`
@@ -151,22 +184,51 @@ impl Policy {
     }
 }
 
-fn parse_root(text: &str, path: &str) -> Result<Node, ConfigError> {
+/// Reads a rules file: a YAML (or JSON) list of custom rules, each validated with positions.
+pub fn parse_custom_rules(text: &str, path: &str) -> Result<Vec<CustomRule>, ConfigError> {
+    let root = parse_any(text, path)?;
+    if !root.is_seq() && !root.is_null() {
+        return Err(invalid(path, root.pos, "", format!("a rules file is a list of custom rules, not {}", root.type_name())));
+    }
+    let rules: Vec<CustomRule> =
+        de::from_node(&root).map_err(|e| invalid(path, e.pos.unwrap_or(root.pos), &e.dotted_path(), clean_message(&e)))?;
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let node = root.items().get(i).unwrap_or(&root);
+        if !seen.insert(rule.id.as_str()) {
+            let pos = node.get("id").map_or(node.pos, |n| n.pos);
+            return Err(invalid(path, pos, &format!("[{i}].id"), format!("custom rule id `{}` is defined twice", rule.id)));
+        }
+        if let Some(p) = crate::custom::validate(rule, node).into_iter().next() {
+            return Err(invalid(path, p.pos, &format!("[{i}]"), format!("custom rule `{}`: {}", rule.id, p.message)));
+        }
+    }
+    Ok(rules)
+}
+
+/// The single document of a file (null when empty).
+fn parse_any(text: &str, path: &str) -> Result<Node, ConfigError> {
     let docs = load_text(text, &Limits::default()).map_err(|source| ConfigError::Syntax {
         path: path.to_owned(),
         source,
     })?;
     let mut non_empty = docs.into_iter().filter(|d| !d.root.is_null());
     let Some(first) = non_empty.next() else {
-        return Ok(Node::new(Value::Map(Vec::new()), Pos::new(1, 1)));
+        return Ok(Node::new(Value::Null, Pos::new(1, 1)));
     };
     if let Some(second) = non_empty.next() {
-        return Err(invalid(path, second.root.pos, "", "a configuration holds one document; remove the second one".to_owned()));
-    }
-    if !first.root.is_map() {
-        return Err(invalid(path, first.root.pos, "", format!("a configuration is a mapping of settings, not {}", first.root.type_name())));
+        return Err(invalid(path, second.root.pos, "", "this file holds one document; remove the second one".to_owned()));
     }
     Ok(first.root)
+}
+
+fn parse_root(text: &str, path: &str) -> Result<Node, ConfigError> {
+    let root = parse_any(text, path)?;
+    match root.value {
+        Value::Null => Ok(Node::new(Value::Map(Vec::new()), root.pos)),
+        Value::Map(_) => Ok(root),
+        _ => Err(invalid(path, root.pos, "", format!("a configuration is a mapping of settings, not {}", root.type_name()))),
+    }
 }
 
 fn invalid(path: &str, pos: Pos, key: &str, message: String) -> ConfigError {
@@ -178,7 +240,12 @@ fn invalid(path: &str, pos: Pos, key: &str, message: String) -> ConfigError {
     }
 }
 
-fn from_root(root: &Node, path: &str, depth: usize) -> Result<Policy, ConfigError> {
+fn from_root(
+    root: &Node,
+    path: &str,
+    depth: usize,
+    read: &mut dyn FnMut(&str) -> Result<String, String>,
+) -> Result<Policy, ConfigError> {
     if let Some(key) = root.key("profile") {
         return Err(invalid(path, key.pos, "profile", "to start from a profile, write `extends: <profile>`".to_owned()));
     }
@@ -194,9 +261,24 @@ fn from_root(root: &Node, path: &str, depth: usize) -> Result<Policy, ConfigErro
     };
     let own = without_keys(root, &["extends"]);
     // Check the file on its own first, so that every error points into it.
-    let alone: Policy = de::from_node(&own).map_err(|e| {
+    let mut alone: Policy = de::from_node(&own).map_err(|e| {
         invalid(path, e.pos.unwrap_or(root.pos), &e.dotted_path(), clean_message(&e))
     })?;
+    let mut from_files = Vec::new();
+    let file_nodes = own.get("custom_rule_files").map(Node::items).unwrap_or(&[]);
+    for (i, file) in alone.custom_rule_files.iter().enumerate() {
+        let pos = file_nodes.get(i).map_or(root.pos, |n| n.pos);
+        let text = read(file).map_err(|e| {
+            invalid(path, pos, &format!("custom_rule_files[{i}]"), format!("cannot read custom rule file `{file}`: {e}"))
+        })?;
+        for rule in parse_custom_rules(&text, file)? {
+            if alone.custom_rules.iter().chain(&from_files).any(|r: &CustomRule| r.id == rule.id) {
+                return Err(invalid(path, pos, &format!("custom_rule_files[{i}]"), format!("custom rule id `{}` of `{file}` is already defined", rule.id)));
+            }
+            from_files.push(rule);
+        }
+    }
+    alone.custom_rules.extend(from_files.iter().cloned());
     validate(&alone, &own, path)?;
     let merged = match base_node {
         Some(b) => merge(&b, &own),
@@ -208,6 +290,7 @@ fn from_root(root: &Node, path: &str, depth: usize) -> Result<Policy, ConfigErro
     if base.is_some() {
         policy.profile = base;
     }
+    policy.custom_rules.extend(from_files);
     Ok(policy)
 }
 
@@ -302,7 +385,8 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
     // Custom rules first: other sections may name them.
     let rule_nodes = root.get("custom_rules").map(Node::items).unwrap_or(&[]);
     let mut seen = std::collections::BTreeSet::new();
-    for (i, rule) in policy.custom_rules.iter().enumerate() {
+    // Rules read from `custom_rule_files` were validated against their own file.
+    for (i, rule) in policy.custom_rules.iter().enumerate().take(rule_nodes.len()) {
         let node = rule_nodes.get(i).unwrap_or(root);
         if !seen.insert(rule.id.as_str()) {
             return Err(err(node.get("id"), &format!("custom_rules[{i}].id"), format!("custom rule id `{}` is defined twice", rule.id)));
