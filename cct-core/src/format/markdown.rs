@@ -66,7 +66,7 @@ pub fn markdown(report: &Report) -> String {
         out.push('\n');
     }
     if !report.errors.is_empty() {
-        out.push_str("### Unreadable inputs\n\n");
+        out.push_str("### Input errors\n\n");
         for e in &report.errors {
             let at = match (e.line, e.column) {
                 (Some(l), Some(c)) => format!("{}:{l}:{c}", e.path),
