@@ -142,7 +142,19 @@ impl Policy {
         read: &mut dyn FnMut(&str) -> Result<String, String>,
     ) -> Result<Policy, ConfigError> {
         let root = parse_root(text, path)?;
-        from_root(&root, path, 0, read)
+        from_root(&root, path, 0, None, read)
+    }
+
+    /// [`Policy::from_config_with`], with the profile `profile` in place of the file's `extends`
+    /// (for `--profile` given together with a configuration file).
+    pub fn from_config_with_profile(
+        text: &str,
+        path: &str,
+        profile: &str,
+        read: &mut dyn FnMut(&str) -> Result<String, String>,
+    ) -> Result<Policy, ConfigError> {
+        let root = parse_root(text, path)?;
+        from_root(&root, path, 0, Some(profile), read)
     }
 
     /// The policy of shipped profile `name` (`cloud-pi-native`, `domino-x`, `minimal`).
@@ -244,14 +256,19 @@ fn from_root(
     root: &Node,
     path: &str,
     depth: usize,
+    profile: Option<&str>,
     read: &mut dyn FnMut(&str) -> Result<String, String>,
 ) -> Result<Policy, ConfigError> {
     if let Some(key) = root.key("profile") {
         return Err(invalid(path, key.pos, "profile", "to start from a profile, write `extends: <profile>`".to_owned()));
     }
-    let (base, base_node) = match root.get("extends") {
-        None => (None, None),
-        Some(name_node) => {
+    let (base, base_node) = match (profile, root.get("extends")) {
+        (Some(name), _) => {
+            let (_, node) = profile_policy(name, "--profile", None, depth + 1)?;
+            (Some(name.to_owned()), Some(node))
+        }
+        (None, None) => (None, None),
+        (None, Some(name_node)) => {
             let Some(name) = name_node.as_str() else {
                 return Err(invalid(path, name_node.pos, "extends", format!("`extends` takes a profile name, not {}", name_node.type_name())));
             };
