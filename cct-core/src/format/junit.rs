@@ -71,7 +71,7 @@ pub fn junit(report: &Report) -> String {
                     line
                 })
                 .collect();
-            let _ = write!(cases, "    <testcase classname=\"{}\" name=\"{}\">\n", attr(path), attr(&name));
+            let _ = writeln!(cases, "    <testcase classname=\"{}\" name=\"{}\">", attr(path), attr(&name));
             match worst {
                 Some(Severity::Error | Severity::Warning) => {
                     failures += 1;
