@@ -265,6 +265,31 @@ fn coverage_text_lists_every_requirement_with_its_evidence() {
 }
 
 #[test]
+fn json_report_matches_its_schema() {
+    let schema: Value = serde_json::from_str(&read("schemas/report.schema.json")).unwrap();
+    jsonschema::meta::validate(&schema).unwrap();
+    let validator = jsonschema::options().build(&schema).unwrap();
+    let mut expired = Policy::from_config_str(&read("tests/fixtures/derogation/cct.yaml"), "cct.yaml").unwrap();
+    expired.today = Some("2027-01-01".into());
+    let deploy = read("tests/fixtures/derogation/deploy.yaml");
+    let reports = [
+        sample(),
+        check(&[], &Policy::default()),
+        check(&[Input::text("deploy/app.yaml", &deploy)], &expired),
+        check(&[Input::text("deploy/app.yaml", &deploy)], &Policy::from_profile("cloud-pi-native").unwrap()),
+    ];
+    for report in &reports {
+        let json: Value = serde_json::from_str(&report.to_json()).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&json).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert_eq!(errors, Vec::<String>::new());
+    }
+    // Every field of a finding is described (a new field without schema fails here).
+    let mut json: Value = serde_json::from_str(&reports[0].to_json()).unwrap();
+    json["findings"][0]["unexpected"] = Value::from(1);
+    assert!(!validator.is_valid(&json));
+}
+
+#[test]
 fn every_format_renders_by_name() {
     let report = sample();
     for f in Format::ALL {
