@@ -58,20 +58,21 @@ pub fn sarif(report: &Report) -> String {
             })
         })
         .collect();
+    // Large arrays are moved in, not passed to `json!` (which would copy them by re-serialising).
     let mut run = json!({
         "tool": {"driver": {
             "name": "cct",
             "version": report.version,
             "semanticVersion": report.version,
-            "rules": rules,
         }},
-        "results": results,
         "invocations": [{
             "executionSuccessful": report.errors.is_empty(),
-            "toolExecutionNotifications": notifications,
         }],
         "columnKind": "unicodeCodePoints",
     });
+    run["tool"]["driver"]["rules"] = Value::Array(rules);
+    run["results"] = Value::Array(results);
+    run["invocations"][0]["toolExecutionNotifications"] = Value::Array(notifications);
     let mut props = Map::new();
     if let Some(profile) = &report.profile {
         props.insert("profile".into(), json!(profile));
@@ -81,11 +82,11 @@ pub fn sarif(report: &Report) -> String {
         json!(report.referentials.iter().map(|r| format!("{} {}", r.id, r.version)).collect::<Vec<_>>()),
     );
     run["properties"] = Value::Object(props);
-    let log = json!({
+    let mut log = json!({
         "$schema": SARIF_SCHEMA_URI,
         "version": SARIF_VERSION,
-        "runs": [run],
     });
+    log["runs"] = Value::Array(vec![run]);
     serde_json::to_string_pretty(&log).unwrap_or_default()
 }
 
