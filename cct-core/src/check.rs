@@ -237,6 +237,7 @@ fn requirement_statuses(
     ]
     .into_iter()
     .flatten()
+    .filter(|r| policy.referential_in_scope(&r.id))
     .collect();
     let refs = referentials
         .iter()

@@ -118,6 +118,16 @@ impl Policy {
         rule.enabled
     }
 
+    /// Whether the report covers the requirements of referential family `family` (`cct`, `domino-x`).
+    ///
+    /// A policy whose `select` names referentials (as profiles do) covers
+    /// those; one that selects rules otherwise, or not at all, covers every
+    /// referential.
+    pub fn referential_in_scope(&self, family: &str) -> bool {
+        let named: Vec<&String> = self.select.iter().flat_map(|s| &s.referentials).collect();
+        named.is_empty() || named.iter().any(|r| *r == family)
+    }
+
     /// The severity of rule `rule` under this policy: the configured one, else
     /// the first matching `select` entry's, else the rule's own, else error
     /// when it proves a P requirement and the configured `important_severity`

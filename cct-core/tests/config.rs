@@ -100,6 +100,20 @@ fn shipped_profiles_load_and_select_by_requirement() {
 }
 
 #[test]
+fn a_profile_reports_the_coverage_of_its_referentials() {
+    let families = |p: &Policy| -> Vec<String> {
+        cct_core::check(&[], p).referentials.iter().map(|r| r.id.clone()).collect()
+    };
+    assert_eq!(families(&Policy::default()), ["cct", "domino-x"]);
+    assert_eq!(families(&Policy::from_profile("cloud-pi-native").unwrap()), ["cct"]);
+    assert_eq!(families(&Policy::from_profile("minimal").unwrap()), ["cct"]);
+    assert_eq!(families(&Policy::from_profile("domino-x").unwrap()), ["domino-x"]);
+    let report = cct_core::check(&[], &Policy::from_profile("domino-x").unwrap());
+    assert!(report.requirements.iter().all(|r| r.id.starts_with("DX-")));
+    assert_eq!(report.requirements.len(), 72);
+}
+
+#[test]
 fn unknown_profile_lists_the_known_ones() {
     let e = Policy::from_profile("strict").unwrap_err();
     assert!(matches!(e, ConfigError::UnknownProfile { .. }));
