@@ -279,6 +279,21 @@ pub fn apply(findings: &mut [Finding], policy: &Policy, suppressions: &[Suppress
     }
 }
 
+/// The derogations of `policy` that cover no finding of `report`, with their
+/// index in `policy.derogations`: stale entries to remove, or scopes written
+/// wrong (the CLI can print them as warnings; they never fail a check).
+pub fn unused<'p>(report: &crate::report::Report, policy: &'p Policy) -> Vec<(usize, &'p DerogationSpec)> {
+    policy
+        .derogations
+        .iter()
+        .enumerate()
+        .filter(|(_, spec)| {
+            let Ok(paths) = spec.path_matchers() else { return true };
+            !report.findings.iter().any(|f| spec.covers(f, &paths))
+        })
+        .collect()
+}
+
 /// Whether `text` is a valid calendar date written `YYYY-MM-DD`.
 pub fn is_date(text: &str) -> bool {
     let b = text.as_bytes();

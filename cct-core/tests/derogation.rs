@@ -99,3 +99,14 @@ fn derogation_paths_are_globs() {
     let report = check(&[Input::text("other/app.yaml", &fixture("deploy.yaml"))], &policy("2026-01-01"));
     assert!(report.findings[0].derogation.is_none(), "deploy/** does not cover other/app.yaml");
 }
+
+#[test]
+fn unused_derogations_are_listed() {
+    let config = "derogations:\n  - rule: kube/run-as-non-root\n    namespaces: [legacy]\n    justification: a\n    granted_by: b\n    expires: never\n  - rule: kube/no-host-port\n    justification: stale\n    granted_by: b\n    expires: never\n";
+    let policy = Policy::from_config_str(config, "cct.yaml").unwrap();
+    let report = run(&policy);
+    let unused = cct_core::derogation::unused(&report, &policy);
+    assert_eq!(unused.len(), 1);
+    assert_eq!(unused[0].0, 1);
+    assert_eq!(unused[0].1.justification, "stale");
+}
