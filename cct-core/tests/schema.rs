@@ -105,7 +105,7 @@ fn shipped_profiles_and_examples_match_the_schema() {
 /// (it still compiles and validates logs; see tests/formats.rs).
 #[test]
 fn shipped_schemas_are_valid_json_schemas() {
-    for name in ["config.schema.json"] {
+    for name in ["config.schema.json", "report.schema.json"] {
         let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("schemas").join(name)).unwrap()).unwrap();
         if let Err(e) = jsonschema::meta::validate(&schema) {
             panic!("{name}: {e} at {}", e.instance_path());

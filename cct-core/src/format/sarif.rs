@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::rule_help;
@@ -36,7 +37,7 @@ pub fn sarif(report: &Report) -> String {
     }
     let ids: Vec<&str> = ids.into_iter().collect();
     let rules: Vec<Value> = ids.iter().map(|id| rule_descriptor(id, report)).collect();
-    let results: Vec<Value> = report
+    let results: Vec<SarifResult<'_>> = report
         .findings
         .iter()
         .map(|f| result(f, ids.binary_search(&f.rule.as_str()).unwrap_or(0)))
@@ -58,21 +59,14 @@ pub fn sarif(report: &Report) -> String {
             })
         })
         .collect();
-    // Large arrays are moved in, not passed to `json!` (which would copy them by re-serialising).
-    let mut run = json!({
-        "tool": {"driver": {
-            "name": "cct",
-            "version": report.version,
-            "semanticVersion": report.version,
-        }},
-        "invocations": [{
-            "executionSuccessful": report.errors.is_empty(),
-        }],
-        "columnKind": "unicodeCodePoints",
-    });
-    run["tool"]["driver"]["rules"] = Value::Array(rules);
-    run["results"] = Value::Array(results);
-    run["invocations"][0]["toolExecutionNotifications"] = Value::Array(notifications);
+    let mut tool = json!({"driver": {
+        "name": "cct",
+        "version": report.version,
+        "semanticVersion": report.version,
+    }});
+    tool["driver"]["rules"] = Value::Array(rules);
+    let mut invocations = json!([{"executionSuccessful": report.errors.is_empty()}]);
+    invocations[0]["toolExecutionNotifications"] = Value::Array(notifications);
     let mut props = Map::new();
     if let Some(profile) = &report.profile {
         props.insert("profile".into(), json!(profile));
@@ -81,12 +75,17 @@ pub fn sarif(report: &Report) -> String {
         "referentials".into(),
         json!(report.referentials.iter().map(|r| format!("{} {}", r.id, r.version)).collect::<Vec<_>>()),
     );
-    run["properties"] = Value::Object(props);
-    let mut log = json!({
-        "$schema": SARIF_SCHEMA_URI,
-        "version": SARIF_VERSION,
-    });
-    log["runs"] = Value::Array(vec![run]);
+    let log = Log {
+        schema: SARIF_SCHEMA_URI,
+        version: SARIF_VERSION,
+        runs: [Run {
+            tool,
+            results,
+            invocations,
+            column_kind: "unicodeCodePoints",
+            properties: Value::Object(props),
+        }],
+    };
     serde_json::to_string_pretty(&log).unwrap_or_default()
 }
 
@@ -124,15 +123,105 @@ fn rule_descriptor(id: &str, report: &Report) -> Value {
     d
 }
 
-fn result(f: &Finding, rule_index: usize) -> Value {
-    let mut physical = json!({"artifactLocation": {"uri": uri(&f.location.path)}});
-    if f.location.line > 0 && f.location.column > 0 {
-        physical["region"] = json!({"startLine": f.location.line, "startColumn": f.location.column});
-    }
-    let mut location = json!({"physicalLocation": physical});
+/// The SARIF log, typed where it is large (results) so it serialises straight to text.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Value,
+    results: Vec<SarifResult<'a>>,
+    invocations: Value,
+    column_kind: &'static str,
+    properties: Value,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [ResultLocation<'a>; 1],
+    partial_fingerprints: Fingerprints,
+    properties: ResultProperties<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[Suppression; 1]>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultLocation<'a> {
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation<'a> {
+    fully_qualified_name: std::borrow::Cow<'a, str>,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "cctFinding/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    requirements: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
+}
+
+fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
+    let region = (f.location.line > 0 && f.location.column > 0).then_some(Region {
+        start_line: f.location.line,
+        start_column: f.location.column,
+    });
     let mut logical = Vec::new();
     if !f.location.pointer.is_empty() {
-        logical.push(json!({"fullyQualifiedName": f.location.pointer, "kind": "element"}));
+        logical.push(LogicalLocation { fully_qualified_name: f.location.pointer.as_str().into(), kind: "element" });
     }
     if let Some(o) = &f.object {
         let name = match (&o.namespace, &o.name) {
@@ -140,26 +229,14 @@ fn result(f: &Finding, rule_index: usize) -> Value {
             (None, Some(n)) => format!("{}/{n}", o.kind),
             _ => o.kind.clone(),
         };
-        logical.push(json!({"fullyQualifiedName": name, "kind": "object"}));
-    }
-    if !logical.is_empty() {
-        location["logicalLocations"] = Value::Array(logical);
+        logical.push(LogicalLocation { fully_qualified_name: name.into(), kind: "object" });
     }
     let mut text = f.message.clone();
     if !f.remediation.is_empty() {
         text.push_str("\nFix: ");
         text.push_str(&f.remediation);
     }
-    let mut r = json!({
-        "ruleId": f.rule,
-        "ruleIndex": rule_index,
-        "level": level(f.severity),
-        "message": {"text": text},
-        "locations": [location],
-        "partialFingerprints": {"cctFinding/v1": fingerprint(f)},
-        "properties": {"requirements": f.requirements},
-    });
-    if let Some(d) = f.derogation.as_ref().filter(|_| !f.counts()) {
+    let suppressions = f.derogation.as_ref().filter(|_| !f.counts()).map(|d| {
         let mut justification = d.justification.clone();
         if let Some(by) = &d.granted_by {
             justification.push_str(&format!(" (granted by {by}"));
@@ -168,13 +245,28 @@ fn result(f: &Finding, rule_index: usize) -> Value {
             }
             justification.push(')');
         }
-        r["suppressions"] = json!([{
-            "kind": if d.origin == "annotation" { "inSource" } else { "external" },
-            "status": "accepted",
-            "justification": justification,
-        }]);
+        [Suppression {
+            kind: if d.origin == "annotation" { "inSource" } else { "external" },
+            status: "accepted",
+            justification,
+        }]
+    });
+    SarifResult {
+        rule_id: &f.rule,
+        rule_index,
+        level: level(f.severity),
+        message: Text { text },
+        locations: [ResultLocation {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation { uri: uri(&f.location.path) },
+                region,
+            },
+            logical_locations: logical,
+        }],
+        partial_fingerprints: Fingerprints { v1: fingerprint(f) },
+        properties: ResultProperties { requirements: &f.requirements },
+        suppressions,
     }
-    r
 }
 
 /// A fingerprint that identifies a finding across runs and line shifts: rule, path, pointer, object.
