@@ -89,17 +89,17 @@ pub struct Condition {
     /// Holds when the value (a scalar, as text) matches this regular expression.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
-    /// Holds when the value is a number greater than this.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Holds when the value is a number greater than this (a number, or a quantity such as `2Gi`).
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "bound")]
     pub gt: Option<f64>,
-    /// Holds when the value is a number greater than or equal to this.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Holds when the value is a number greater than or equal to this (a number, or a quantity such as `2Gi`).
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "bound")]
     pub gte: Option<f64>,
-    /// Holds when the value is a number less than this.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Holds when the value is a number less than this (a number, or a quantity such as `2Gi`).
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "bound")]
     pub lt: Option<f64>,
-    /// Holds when the value is a number less than or equal to this.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Holds when the value is a number less than or equal to this (a number, or a quantity such as `2Gi`).
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "bound")]
     pub lte: Option<f64>,
     /// Holds when every condition holds.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -470,12 +470,34 @@ impl ValueTest {
     }
 }
 
+/// Reads a numeric bound: a number, or a string holding a number or a Kubernetes quantity.
+fn bound<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Number(f64),
+        Text(String),
+    }
+    match Raw::deserialize(d) {
+        Ok(Raw::Number(x)) => Ok(Some(x)),
+        Ok(Raw::Text(t)) => quantity(&t).map(Some).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{t}` is not a number or a quantity (`500m`, `2Gi`)"))
+        }),
+        Err(_) => Err(serde::de::Error::custom("expected a number or a quantity (`500m`, `2Gi`)")),
+    }
+}
+
 /// A node's numeric value: a number, a numeric string, or a Kubernetes quantity (`500m`, `2Gi`, `1e3`).
 pub fn number(node: &Node) -> Option<f64> {
     if let Some(x) = node.as_f64() {
         return Some(x);
     }
-    let text = node.as_str()?.trim();
+    quantity(node.as_str()?)
+}
+
+/// A number or a Kubernetes quantity (`500m`, `2Gi`, `1e3`) written as text.
+pub fn quantity(text: &str) -> Option<f64> {
+    let text = text.trim();
     if let Ok(x) = text.parse::<f64>() {
         return x.is_finite().then_some(x);
     }

@@ -211,7 +211,7 @@ impl<'de, 'n> de::SeqAccess<'de> for SeqAccess<'n> {
         };
         let index = self.index;
         self.index += 1;
-        under(seed.deserialize(NodeDeserializer { node }).map(Some), || format!("[{index}]"))
+        under(at(seed.deserialize(NodeDeserializer { node }).map(Some), node.pos), || format!("[{index}]"))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -250,7 +250,8 @@ impl<'de, 'n> de::MapAccess<'de> for MapAccess<'n> {
         let Some((name, node)) = self.key.take() else {
             return Err(de::Error::custom("value requested before its key"));
         };
-        under(seed.deserialize(NodeDeserializer { node }), || name)
+        // Errors raised after the value was read (`deserialize_with` checks) still belong to it.
+        under(at(seed.deserialize(NodeDeserializer { node }), node.pos), || name)
     }
 
     fn next_entry_seed<K: DeserializeSeed<'de>, V: DeserializeSeed<'de>>(
