@@ -108,6 +108,12 @@ pub fn names() -> Vec<&'static str> {
     names
 }
 
+/// The one-line description of profile `name` (its `description:`), when it is shipped.
+pub fn description(name: &str) -> Option<String> {
+    let docs = crate::document::load_text(text(name)?, &crate::document::Limits::default()).ok()?;
+    docs.first()?.root.get("description")?.as_str().map(str::to_owned)
+}
+
 /// The YAML text of profile `name`, when it is shipped.
 pub fn text(name: &str) -> Option<&'static str> {
     if name.contains('/') {
@@ -150,6 +156,8 @@ mod tests {
     fn shipped_profiles_are_listed() {
         assert_eq!(names(), vec!["cloud-pi-native", "domino-x", "minimal"]);
         assert!(text("minimal").is_some());
+        assert_eq!(description("minimal").as_deref(), Some("Rules proving P requirements of the CCT only, all as errors."));
+        assert!(names().iter().all(|n| description(n).is_some()));
         assert!(text("../catalog/kube").is_none());
     }
 }

@@ -148,3 +148,16 @@ fn catastrophic_patterns_run_in_linear_time() {
     assert_eq!(report.findings.iter().filter(|f| f.rule == "custom/redos").count(), 1);
     assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
 }
+
+#[test]
+fn findings_inside_lists_point_into_the_list_item() {
+    let config = "custom_rules:\n  - id: custom/replicas\n    kind: kube\n    requirements: [DX-3.2-b]\n    objects: [Deployment]\n    select: /spec\n    condition: {path: /replicas, gte: 2}\n    message: \"{object} runs {value} replicas ({pointer})\"\n    remediation: Run two.\n";
+    let policy = Policy::from_config_str(config, "cct.yaml").unwrap();
+    let list = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: ok}\n    spec: {replicas: 2}\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: one}\n    spec:\n      replicas: 1\n";
+    let report = check(&[Input::text("list.yaml", list)], &policy);
+    let f: Vec<_> = report.findings.iter().filter(|f| f.rule == "custom/replicas").collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].location.line, f[0].location.column), (12, 17));
+    assert_eq!(f[0].location.pointer, "/items/1/spec/replicas");
+    assert_eq!(f[0].message, "Deployment/one runs `1` replicas (`/items/1/spec/replicas`)");
+}
