@@ -28,7 +28,11 @@ pub enum DiscoveryError {
 impl std::fmt::Display for DiscoveryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DiscoveryError::Io { path, error } => write!(f, "{}: cannot read the configuration: {error}", path.display()),
+            DiscoveryError::Io { path, error } => write!(
+                f,
+                "{}: cannot read the configuration: {error}",
+                path.display()
+            ),
             DiscoveryError::Config(e) => write!(f, "{e}"),
         }
     }
@@ -90,7 +94,8 @@ pub fn resolve(
             })?;
             let base = path.parent().unwrap_or(Path::new(".")).to_owned();
             let shown = path.display().to_string();
-            let mut read = |rel: &str| std::fs::read_to_string(base.join(rel)).map_err(|e| e.to_string());
+            let mut read =
+                |rel: &str| std::fs::read_to_string(base.join(rel)).map_err(|e| e.to_string());
             match profile {
                 Some(name) => Policy::from_config_with_profile(&text, &shown, name, &mut read),
                 None => Policy::from_config_with(&text, &shown, &mut read),

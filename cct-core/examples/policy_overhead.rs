@@ -85,7 +85,10 @@ fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    let objects: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(2000);
+    let objects: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(2000);
     let text = manifest(objects);
     let inputs = [Input::text("deploy/all.yaml", &text)];
     let default = Policy::default();
@@ -104,19 +107,31 @@ fn main() {
         check(&inputs, &no_custom);
     });
     let report = check(&inputs, &configured);
-    println!("{objects} Deployments, {} bytes, {} findings ({} derogated)", text.len(), report.findings.len(), report.summary.derogated);
+    println!(
+        "{objects} Deployments, {} bytes, {} findings ({} derogated)",
+        text.len(),
+        report.findings.len(),
+        report.summary.derogated
+    );
     println!("load cct.yaml (profile, 3 derogations, 3 custom rules): {load:?}");
     println!("check, default policy:    {plain:?}");
     println!(
         "check, profile + derogations + annotations: {derogations_only:?} ({:.2}x)",
         derogations_only.as_secs_f64() / plain.as_secs_f64()
     );
-    println!("check, configured policy: {full:?} ({:.2}x)", full.as_secs_f64() / plain.as_secs_f64());
+    println!(
+        "check, configured policy: {full:?} ({:.2}x)",
+        full.as_secs_f64() / plain.as_secs_f64()
+    );
     for f in Format::ALL {
         let t = best_of(5, || {
             format::render(&report, f);
         });
-        println!("render {:<8} {t:?} ({} bytes)", f.as_str(), format::render(&report, f).len());
+        println!(
+            "render {:<8} {t:?} ({} bytes)",
+            f.as_str(),
+            format::render(&report, f).len()
+        );
     }
     let t = best_of(5, || {
         format::coverage_text(&report);

@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::artefact::ArtefactKind;
 use crate::check::Loaded;
-use crate::document::{pointer_index, pointer_join, unescape_pointer_token, Document, Node, Pos, Value};
+use crate::document::{
+    pointer_index, pointer_join, unescape_pointer_token, Document, Node, Pos, Value,
+};
 use crate::kube::KubeSet;
 use crate::report::{Finding, InputError, Location, ObjectRef, Severity};
 use crate::rule::Rule;
@@ -133,8 +135,14 @@ impl CustomRule {
             requirements: self.requirements.clone(),
             severity: self.severity,
             title: self.title.clone().unwrap_or_else(|| self.id.clone()),
-            what: format!("Custom rule: every node at `{}` satisfies its condition.", display_select(&self.select)),
-            why: format!("Evidence for {} (custom rule of the configuration).", self.requirements.join(", ")),
+            what: format!(
+                "Custom rule: every node at `{}` satisfies its condition.",
+                display_select(&self.select)
+            ),
+            why: format!(
+                "Evidence for {} (custom rule of the configuration).",
+                self.requirements.join(", ")
+            ),
             bad: String::new(),
             good: String::new(),
             fix: self.remediation.clone(),
@@ -169,23 +177,49 @@ pub fn validate(rule: &CustomRule, node: &Node) -> Vec<RuleProblem> {
 
     let id_ok = rule.id.split('/').count() >= 2
         && rule.id.split('/').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
         });
     if !id_ok {
-        problem(pos_of("id"), format!("rule id `{}` must be lowercase `<prefix>/<name>` (`custom/owner-label`)", rule.id));
+        problem(
+            pos_of("id"),
+            format!(
+                "rule id `{}` must be lowercase `<prefix>/<name>` (`custom/owner-label`)",
+                rule.id
+            ),
+        );
     }
     if crate::catalog::catalog().rule(&rule.id).is_some() {
-        problem(pos_of("id"), format!("rule id `{}` is already a built-in rule; choose another id", rule.id));
+        problem(
+            pos_of("id"),
+            format!(
+                "rule id `{}` is already a built-in rule; choose another id",
+                rule.id
+            ),
+        );
     }
     if rule.requirements.is_empty() {
-        problem(pos_of("requirements"), "a custom rule must name the requirement ids it gives evidence for".to_owned());
+        problem(
+            pos_of("requirements"),
+            "a custom rule must name the requirement ids it gives evidence for".to_owned(),
+        );
     }
     let reqs = node.get("requirements").map(Node::items).unwrap_or(&[]);
     for (i, id) in rule.requirements.iter().enumerate() {
-        if crate::catalog::catalog().requirement(id, crate::catalog::DEFAULT_CCT_VERSION).is_none()
-            && !crate::catalog::catalog().referentials.iter().any(|r| r.get(id).is_some())
+        if crate::catalog::catalog()
+            .requirement(id, crate::catalog::DEFAULT_CCT_VERSION)
+            .is_none()
+            && !crate::catalog::catalog()
+                .referentials
+                .iter()
+                .any(|r| r.get(id).is_some())
         {
-            problem(reqs.get(i).map_or(node.pos, |n| n.pos), format!("unknown requirement `{id}` (ids look like `EX32` or `DX-5.2-a`)"));
+            problem(
+                reqs.get(i).map_or(node.pos, |n| n.pos),
+                format!("unknown requirement `{id}` (ids look like `EX32` or `DX-5.2-a`)"),
+            );
         }
     }
     match rule.kind {
@@ -212,12 +246,17 @@ pub fn validate(rule: &CustomRule, node: &Node) -> Vec<RuleProblem> {
     }
     for text in [&rule.message, &rule.remediation] {
         if text.trim().is_empty() {
-            problem(node.pos, "`message` and `remediation` must not be empty".to_owned());
+            problem(
+                node.pos,
+                "`message` and `remediation` must not be empty".to_owned(),
+            );
         }
     }
     let mut rest = rule.message.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         let name = &rest[start + 1..start + len];
         if !matches!(name, "object" | "pointer" | "value" | "path") {
             problem(pos_of("message"), format!("unknown placeholder `{{{name}}}` in `message` (known: `{{object}}`, `{{pointer}}`, `{{value}}`, `{{path}}`)"));
@@ -233,18 +272,32 @@ fn validate_condition(c: &Condition, node: &Node, depth: usize, out: &mut Vec<Ru
     let at = |key: &str| node.get(key).map_or(node.pos, |n| n.pos);
     let mut problem = |pos: Pos, message: String| out.push(RuleProblem { pos, message });
     if depth > MAX_CONDITION_DEPTH {
-        problem(node.pos, format!("condition nested deeper than {MAX_CONDITION_DEPTH} levels"));
+        problem(
+            node.pos,
+            format!("condition nested deeper than {MAX_CONDITION_DEPTH} levels"),
+        );
         return;
     }
     let numeric = c.gt.is_some() || c.gte.is_some() || c.lt.is_some() || c.lte.is_some();
-    let value_tests = [c.equals.is_some(), c.one_of.is_some(), c.regex.is_some(), numeric]
-        .iter()
-        .filter(|b| **b)
-        .count();
-    let operators = [c.exists.is_some(), c.absent.is_some(), c.all.is_some(), c.any.is_some(), c.not.is_some()]
-        .iter()
-        .filter(|b| **b)
-        .count()
+    let value_tests = [
+        c.equals.is_some(),
+        c.one_of.is_some(),
+        c.regex.is_some(),
+        numeric,
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    let operators = [
+        c.exists.is_some(),
+        c.absent.is_some(),
+        c.all.is_some(),
+        c.any.is_some(),
+        c.not.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count()
         + value_tests;
     if operators != 1 {
         problem(
@@ -260,31 +313,64 @@ fn validate_condition(c: &Condition, node: &Node, depth: usize, out: &mut Vec<Ru
     if c.path.is_some() && value_tests == 0 {
         problem(at("path"), "`path` goes with a value test (`equals`, `one_of`, `regex`, `gt`…); `exists` and `absent` take the pointer themselves".to_owned());
     }
-    for (key, pointer) in [("exists", &c.exists), ("absent", &c.absent), ("path", &c.path)] {
+    for (key, pointer) in [
+        ("exists", &c.exists),
+        ("absent", &c.absent),
+        ("path", &c.path),
+    ] {
         if let Some(p) = pointer {
             if !p.is_empty() && !p.starts_with('/') {
-                problem(at(key), format!("`{key}` must be a JSON pointer starting with `/`, not `{p}`"));
+                problem(
+                    at(key),
+                    format!("`{key}` must be a JSON pointer starting with `/`, not `{p}`"),
+                );
             } else if p.split('/').any(|t| t == "*") {
-                problem(at(key), format!("`{key}` cannot hold a `*` wildcard; put wildcards in the rule's `select`"));
+                problem(
+                    at(key),
+                    format!(
+                        "`{key}` cannot hold a `*` wildcard; put wildcards in the rule's `select`"
+                    ),
+                );
             }
         }
     }
     if let Some(pattern) = &c.regex {
         if let Err(e) = compile_regex(pattern) {
-            problem(at("regex"), format!("invalid regular expression: {}", e.lines().last().unwrap_or_default().trim()));
+            problem(
+                at("regex"),
+                format!(
+                    "invalid regular expression: {}",
+                    e.lines().last().unwrap_or_default().trim()
+                ),
+            );
         }
     }
     if let Some(list) = &c.one_of {
         if list.is_empty() {
-            problem(at("one_of"), "an empty `one_of` never holds, so the rule would report every node".to_owned());
+            problem(
+                at("one_of"),
+                "an empty `one_of` never holds, so the rule would report every node".to_owned(),
+            );
         }
     }
-    if [c.gt, c.gte, c.lt, c.lte].iter().flatten().any(|b| !b.is_finite()) {
+    if [c.gt, c.gte, c.lt, c.lte]
+        .iter()
+        .flatten()
+        .any(|b| !b.is_finite())
+    {
         problem(node.pos, "numeric bounds must be finite numbers".to_owned());
     }
     if numeric {
-        let low = c.gt.map(|v| (v, true)).into_iter().chain(c.gte.map(|v| (v, false))).fold(None, tighter_low);
-        let high = c.lt.map(|v| (v, true)).into_iter().chain(c.lte.map(|v| (v, false))).fold(None, tighter_high);
+        let low =
+            c.gt.map(|v| (v, true))
+                .into_iter()
+                .chain(c.gte.map(|v| (v, false)))
+                .fold(None, tighter_low);
+        let high =
+            c.lt.map(|v| (v, true))
+                .into_iter()
+                .chain(c.lte.map(|v| (v, false)))
+                .fold(None, tighter_high);
         if let (Some((lo, lo_strict)), Some((hi, hi_strict))) = (low, high) {
             if lo > hi || (lo == hi && (lo_strict || hi_strict)) {
                 problem(node.pos, "these numeric bounds leave no value: the condition never holds, so the rule would report every node".to_owned());
@@ -294,20 +380,37 @@ fn validate_condition(c: &Condition, node: &Node, depth: usize, out: &mut Vec<Ru
     let children = |key: &str| node.get(key).map(Node::items).unwrap_or(&[]);
     if let Some(list) = &c.all {
         if list.is_empty() {
-            problem(at("all"), "an empty `all` always holds, so the rule can never report anything".to_owned());
+            problem(
+                at("all"),
+                "an empty `all` always holds, so the rule can never report anything".to_owned(),
+            );
         }
         contradictions(list, children("all"), true, out);
         for (i, child) in list.iter().enumerate() {
-            validate_condition(child, children("all").get(i).unwrap_or(node), depth + 1, out);
+            validate_condition(
+                child,
+                children("all").get(i).unwrap_or(node),
+                depth + 1,
+                out,
+            );
         }
     }
     if let Some(list) = &c.any {
         if list.is_empty() {
-            out.push(RuleProblem { pos: at("any"), message: "an empty `any` never holds, so the rule would report every node".to_owned() });
+            out.push(RuleProblem {
+                pos: at("any"),
+                message: "an empty `any` never holds, so the rule would report every node"
+                    .to_owned(),
+            });
         }
         contradictions(list, children("any"), false, out);
         for (i, child) in list.iter().enumerate() {
-            validate_condition(child, children("any").get(i).unwrap_or(node), depth + 1, out);
+            validate_condition(
+                child,
+                children("any").get(i).unwrap_or(node),
+                depth + 1,
+                out,
+            );
         }
     }
     if let Some(inner) = &c.not {
@@ -348,7 +451,8 @@ fn contradictions(list: &[Condition], nodes: &[Node], all: bool, out: &mut Vec<R
             }
             if all {
                 if let (Some(x), Some(y)) = (&a.equals, &b.equals) {
-                    if a.path.as_deref().unwrap_or("") == b.path.as_deref().unwrap_or("") && x != y {
+                    if a.path.as_deref().unwrap_or("") == b.path.as_deref().unwrap_or("") && x != y
+                    {
                         out.push(RuleProblem {
                             pos: pos(j),
                             message: format!("a value cannot equal both `{x}` and `{y}`: this `all` never holds, so the rule would report every node"),
@@ -384,12 +488,19 @@ enum ValueTest {
     Equals(serde_json::Value),
     OneOf(Vec<serde_json::Value>),
     Regex(Regex),
-    Range { gt: Option<f64>, gte: Option<f64>, lt: Option<f64>, lte: Option<f64> },
+    Range {
+        gt: Option<f64>,
+        gte: Option<f64>,
+        lt: Option<f64>,
+        lte: Option<f64>,
+    },
 }
 
 fn compile(c: &Condition, depth: usize) -> Result<Test, String> {
     if depth > MAX_CONDITION_DEPTH {
-        return Err(format!("condition nested deeper than {MAX_CONDITION_DEPTH} levels"));
+        return Err(format!(
+            "condition nested deeper than {MAX_CONDITION_DEPTH} levels"
+        ));
     }
     let path = || c.path.clone().unwrap_or_default();
     Ok(if let Some(p) = &c.exists {
@@ -403,11 +514,27 @@ fn compile(c: &Condition, depth: usize) -> Result<Test, String> {
     } else if let Some(r) = &c.regex {
         Test::Value(path(), ValueTest::Regex(compile_regex(r)?))
     } else if c.gt.is_some() || c.gte.is_some() || c.lt.is_some() || c.lte.is_some() {
-        Test::Value(path(), ValueTest::Range { gt: c.gt, gte: c.gte, lt: c.lt, lte: c.lte })
+        Test::Value(
+            path(),
+            ValueTest::Range {
+                gt: c.gt,
+                gte: c.gte,
+                lt: c.lt,
+                lte: c.lte,
+            },
+        )
     } else if let Some(list) = &c.all {
-        Test::All(list.iter().map(|c| compile(c, depth + 1)).collect::<Result<_, _>>()?)
+        Test::All(
+            list.iter()
+                .map(|c| compile(c, depth + 1))
+                .collect::<Result<_, _>>()?,
+        )
     } else if let Some(list) = &c.any {
-        Test::Any(list.iter().map(|c| compile(c, depth + 1)).collect::<Result<_, _>>()?)
+        Test::Any(
+            list.iter()
+                .map(|c| compile(c, depth + 1))
+                .collect::<Result<_, _>>()?,
+        )
     } else if let Some(inner) = &c.not {
         Test::Not(Box::new(compile(inner, depth + 1)?))
     } else {
@@ -424,8 +551,14 @@ struct Outcome {
 impl Test {
     fn eval(&self, target: &Node) -> Outcome {
         match self {
-            Test::Exists(p) => Outcome { holds: target.pointer(p).is_some(), witness: p.clone() },
-            Test::Absent(p) => Outcome { holds: target.pointer(p).is_none(), witness: p.clone() },
+            Test::Exists(p) => Outcome {
+                holds: target.pointer(p).is_some(),
+                witness: p.clone(),
+            },
+            Test::Absent(p) => Outcome {
+                holds: target.pointer(p).is_none(),
+                witness: p.clone(),
+            },
             Test::Value(p, test) => Outcome {
                 holds: target.pointer(p).is_some_and(|n| test.holds(n)),
                 witness: p.clone(),
@@ -434,7 +567,10 @@ impl Test {
                 .iter()
                 .map(|t| t.eval(target))
                 .find(|o| !o.holds)
-                .unwrap_or(Outcome { holds: true, witness: String::new() }),
+                .unwrap_or(Outcome {
+                    holds: true,
+                    witness: String::new(),
+                }),
             Test::Any(list) => {
                 let mut first = None;
                 for t in list {
@@ -444,11 +580,17 @@ impl Test {
                     }
                     first.get_or_insert(o);
                 }
-                Outcome { holds: false, witness: first.map(|o| o.witness).unwrap_or_default() }
+                Outcome {
+                    holds: false,
+                    witness: first.map(|o| o.witness).unwrap_or_default(),
+                }
             }
             Test::Not(inner) => {
                 let o = inner.eval(target);
-                Outcome { holds: !o.holds, witness: o.witness }
+                Outcome {
+                    holds: !o.holds,
+                    witness: o.witness,
+                }
             }
         }
     }
@@ -464,7 +606,10 @@ impl ValueTest {
             }
             ValueTest::Regex(re) => node.scalar_text().is_some_and(|t| re.is_match(&t)),
             ValueTest::Range { gt, gte, lt, lte } => number(node).is_some_and(|x| {
-                gt.is_none_or(|b| x > b) && gte.is_none_or(|b| x >= b) && lt.is_none_or(|b| x < b) && lte.is_none_or(|b| x <= b)
+                gt.is_none_or(|b| x > b)
+                    && gte.is_none_or(|b| x >= b)
+                    && lt.is_none_or(|b| x < b)
+                    && lte.is_none_or(|b| x <= b)
             }),
         }
     }
@@ -481,9 +626,13 @@ fn bound<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error
     match Raw::deserialize(d) {
         Ok(Raw::Number(x)) => Ok(Some(x)),
         Ok(Raw::Text(t)) => quantity(&t).map(Some).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{t}` is not a number or a quantity (`500m`, `2Gi`)"))
+            serde::de::Error::custom(format!(
+                "`{t}` is not a number or a quantity (`500m`, `2Gi`)"
+            ))
         }),
-        Err(_) => Err(serde::de::Error::custom("expected a number or a quantity (`500m`, `2Gi`)")),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected a number or a quantity (`500m`, `2Gi`)",
+        )),
     }
 }
 
@@ -520,7 +669,11 @@ pub fn quantity(text: &str) -> Option<f64> {
     ];
     SUFFIXES.iter().find_map(|(suffix, factor)| {
         let digits = text.strip_suffix(suffix)?;
-        digits.parse::<f64>().ok().filter(|x| x.is_finite()).map(|x| x * factor)
+        digits
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .map(|x| x * factor)
     })
 }
 
@@ -535,12 +688,15 @@ fn select<'n>(root: &'n Node, select: &str) -> Vec<(String, &'n Node)> {
         for (ptr, node) in current {
             if raw == "*" {
                 match &node.value {
-                    Value::Seq(items) => next.extend(items.iter().enumerate().map(|(i, n)| (pointer_index(&ptr, i), n))),
-                    Value::Map(entries) => next.extend(
-                        entries
+                    Value::Seq(items) => next.extend(
+                        items
                             .iter()
-                            .map(|(k, v)| (pointer_join(&ptr, &k.scalar_text().unwrap_or_default()), v)),
+                            .enumerate()
+                            .map(|(i, n)| (pointer_index(&ptr, i), n)),
                     ),
+                    Value::Map(entries) => next.extend(entries.iter().map(|(k, v)| {
+                        (pointer_join(&ptr, &k.scalar_text().unwrap_or_default()), v)
+                    })),
                     _ => {}
                 }
             } else {
@@ -594,7 +750,12 @@ struct Unit<'a> {
 /// A rule that cannot be compiled (only possible for a policy built without
 /// [`crate::Policy::from_config_str`], which validates rules) is reported as
 /// an input error and skipped.
-pub fn evaluate(kind: ArtefactKind, batch: &[Loaded<'_>], sink: &mut Sink<'_>, errors: &mut Vec<InputError>) {
+pub fn evaluate(
+    kind: ArtefactKind,
+    batch: &[Loaded<'_>],
+    sink: &mut Sink<'_>,
+    errors: &mut Vec<InputError>,
+) {
     let policy = sink.policy();
     let rules: Vec<&CustomRule> = policy
         .custom_rules
@@ -622,15 +783,18 @@ pub fn evaluate(kind: ArtefactKind, batch: &[Loaded<'_>], sink: &mut Sink<'_>, e
         batch
             .iter()
             .flat_map(|l| {
-                l.documents.iter().filter(|d| !d.root.is_null()).map(move |d| Unit {
-                    path: l.path,
-                    document: d,
-                    node: &d.root,
-                    base: String::new(),
-                    kind: None,
-                    object: None,
-                    display: format!("`{}`", l.path),
-                })
+                l.documents
+                    .iter()
+                    .filter(|d| !d.root.is_null())
+                    .map(move |d| Unit {
+                        path: l.path,
+                        document: d,
+                        node: &d.root,
+                        base: String::new(),
+                        kind: None,
+                        object: None,
+                        display: format!("`{}`", l.path),
+                    })
             })
             .collect()
     };
@@ -654,7 +818,11 @@ pub fn evaluate(kind: ArtefactKind, batch: &[Loaded<'_>], sink: &mut Sink<'_>, e
         let meta = rule.to_rule();
         let severity = policy.severity(&meta, sink.catalog());
         for unit in &units {
-            if !rule.objects.is_empty() && !unit.kind.is_some_and(|k| rule.objects.iter().any(|o| o == k)) {
+            if !rule.objects.is_empty()
+                && !unit
+                    .kind
+                    .is_some_and(|k| rule.objects.iter().any(|o| o == k))
+            {
                 continue;
             }
             for (ptr, target) in select(unit.node, &rule.select) {
@@ -718,7 +886,10 @@ mod tests {
     #[test]
     fn select_expands_wildcards_over_lists_and_maps() {
         let root = node("a:\n  - {b: 1}\n  - {b: 2}\nm: {x: 1, y: 2}\n");
-        let got: Vec<String> = select(&root, "/a/*/b").into_iter().map(|(p, _)| p).collect();
+        let got: Vec<String> = select(&root, "/a/*/b")
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
         assert_eq!(got, vec!["/a/0/b", "/a/1/b"]);
         let got: Vec<String> = select(&root, "/m/*").into_iter().map(|(p, _)| p).collect();
         assert_eq!(got, vec!["/m/x", "/m/y"]);

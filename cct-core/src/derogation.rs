@@ -88,11 +88,13 @@ impl DerogationSpec {
             let Some(o) = object else { return false };
             let name = o.name.as_deref().unwrap_or("");
             let qualified = format!("{}/{}", o.kind, name);
-            if !self
-                .objects
-                .iter()
-                .any(|p| if p.contains('/') { wildcard_match(p, &qualified) } else { wildcard_match(p, name) })
-            {
+            if !self.objects.iter().any(|p| {
+                if p.contains('/') {
+                    wildcard_match(p, &qualified)
+                } else {
+                    wildcard_match(p, name)
+                }
+            }) {
                 return false;
             }
         }
@@ -149,7 +151,9 @@ impl Suppression {
             && l.document == Some(self.document)
             && (self.base.is_empty()
                 || l.pointer == self.base
-                || l.pointer.strip_prefix(&self.base).is_some_and(|rest| rest.starts_with('/')))
+                || l.pointer
+                    .strip_prefix(&self.base)
+                    .is_some_and(|rest| rest.starts_with('/')))
             && wildcard_match(&self.rule, &finding.rule)
     }
 }
@@ -166,7 +170,10 @@ pub fn collect_annotations(
 ) {
     let set = KubeSet::new(batch);
     for object in &set.objects {
-        let Some(node) = object.node.get_path(&["metadata", "annotations", IGNORE_ANNOTATION]) else {
+        let Some(node) = object
+            .node
+            .get_path(&["metadata", "annotations", IGNORE_ANNOTATION])
+        else {
             continue;
         };
         let mut error = |pos: Pos, message: String| {
@@ -178,14 +185,29 @@ pub fn collect_annotations(
             })
         };
         let Some(text) = node.as_str() else {
-            error(node.pos, format!("annotation `{IGNORE_ANNOTATION}` of {} must be a string, found {}", object.display(), node.type_name()));
+            error(
+                node.pos,
+                format!(
+                    "annotation `{IGNORE_ANNOTATION}` of {} must be a string, found {}",
+                    object.display(),
+                    node.type_name()
+                ),
+            );
             continue;
         };
         // In a block scalar (`|`), each line's entries are placed on their own line.
-        let entries = text.lines().enumerate().flat_map(|(i, line)| line.split(';').map(move |e| (i, e.trim())));
+        let entries = text
+            .lines()
+            .enumerate()
+            .flat_map(|(i, line)| line.split(';').map(move |e| (i, e.trim())));
         for (line, entry) in entries.filter(|(_, e)| !e.is_empty()) {
             let entry_pos = if text.contains('\n') {
-                Pos::new(node.pos.line.saturating_add(u32::try_from(line).unwrap_or(u32::MAX)), node.pos.column)
+                Pos::new(
+                    node.pos
+                        .line
+                        .saturating_add(u32::try_from(line).unwrap_or(u32::MAX)),
+                    node.pos.column,
+                )
             } else {
                 node.pos
             };
@@ -282,13 +304,18 @@ pub fn apply(findings: &mut [Finding], policy: &Policy, suppressions: &[Suppress
 /// The derogations of `policy` that cover no finding of `report`, with their
 /// index in `policy.derogations`: stale entries to remove, or scopes written
 /// wrong (the CLI can print them as warnings; they never fail a check).
-pub fn unused<'p>(report: &crate::report::Report, policy: &'p Policy) -> Vec<(usize, &'p DerogationSpec)> {
+pub fn unused<'p>(
+    report: &crate::report::Report,
+    policy: &'p Policy,
+) -> Vec<(usize, &'p DerogationSpec)> {
     policy
         .derogations
         .iter()
         .enumerate()
         .filter(|(_, spec)| {
-            let Ok(paths) = spec.path_matchers() else { return true };
+            let Ok(paths) = spec.path_matchers() else {
+                return true;
+            };
             !report.findings.iter().any(|f| spec.covers(f, &paths))
         })
         .collect()

@@ -111,7 +111,11 @@ pub fn names() -> Vec<&'static str> {
 /// The one-line description of profile `name` (its `description:`), when it is shipped.
 pub fn description(name: &str) -> Option<String> {
     let docs = crate::document::load_text(text(name)?, &crate::document::Limits::default()).ok()?;
-    docs.first()?.root.get("description")?.as_str().map(str::to_owned)
+    docs.first()?
+        .root
+        .get("description")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 /// The YAML text of profile `name`, when it is shipped.
@@ -144,19 +148,42 @@ mod tests {
         let rule = c.rule("kube/no-host-port").unwrap();
         let sel = |s: RuleSelector| s.matches(rule, c, DEFAULT_CCT_VERSION);
         assert!(sel(RuleSelector::default()));
-        assert!(sel(RuleSelector { levels: vec![Level::P], referentials: vec!["cct".into()], ..Default::default() }));
-        assert!(!sel(RuleSelector { referentials: vec!["domino-x".into()], ..Default::default() }));
-        assert!(sel(RuleSelector { platform: Some(true), kinds: vec![ArtefactKind::Kube], ..Default::default() }));
-        assert!(!sel(RuleSelector { kinds: vec![ArtefactKind::Image], ..Default::default() }));
-        assert!(sel(RuleSelector { requirements: vec!["EX4*".into()], ..Default::default() }));
-        assert!(!sel(RuleSelector { rules: vec!["kube/run-*".into()], ..Default::default() }));
+        assert!(sel(RuleSelector {
+            levels: vec![Level::P],
+            referentials: vec!["cct".into()],
+            ..Default::default()
+        }));
+        assert!(!sel(RuleSelector {
+            referentials: vec!["domino-x".into()],
+            ..Default::default()
+        }));
+        assert!(sel(RuleSelector {
+            platform: Some(true),
+            kinds: vec![ArtefactKind::Kube],
+            ..Default::default()
+        }));
+        assert!(!sel(RuleSelector {
+            kinds: vec![ArtefactKind::Image],
+            ..Default::default()
+        }));
+        assert!(sel(RuleSelector {
+            requirements: vec!["EX4*".into()],
+            ..Default::default()
+        }));
+        assert!(!sel(RuleSelector {
+            rules: vec!["kube/run-*".into()],
+            ..Default::default()
+        }));
     }
 
     #[test]
     fn shipped_profiles_are_listed() {
         assert_eq!(names(), vec!["cloud-pi-native", "domino-x", "minimal"]);
         assert!(text("minimal").is_some());
-        assert_eq!(description("minimal").as_deref(), Some("Rules proving P requirements of the CCT only, all as errors."));
+        assert_eq!(
+            description("minimal").as_deref(),
+            Some("Rules proving P requirements of the CCT only, all as errors.")
+        );
         assert!(names().iter().all(|n| description(n).is_some()));
         assert!(text("../catalog/kube").is_none());
     }

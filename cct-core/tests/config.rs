@@ -7,11 +7,16 @@ use cct_core::profile;
 use cct_core::{ConfigError, Policy, Severity};
 
 fn dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/config").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/config")
+        .join(name)
 }
 
 fn files(name: &str) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir(name)).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir(name))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     out.sort();
     out
 }
@@ -35,7 +40,11 @@ fn every_invalid_fixture_fails_at_its_expected_position() {
     assert!(invalid.len() >= 20);
     for path in invalid {
         let text = std::fs::read_to_string(&path).unwrap();
-        let expect = text.lines().next().and_then(|l| l.strip_prefix("# expect: ")).expect("first line `# expect: L:C text`");
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .expect("first line `# expect: L:C text`");
         let (at, fragment) = expect.split_once(' ').unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         match Policy::from_config_str(&text, &name) {
@@ -43,7 +52,10 @@ fn every_invalid_fixture_fails_at_its_expected_position() {
             Err(e) => {
                 let pos = e.pos().map(|p| p.to_string()).unwrap_or_default();
                 if pos != at || !e.message().contains(fragment) {
-                    failures.push(format!("{name}: expected {at} `{fragment}`\n    got {pos} `{}`", e.message()));
+                    failures.push(format!(
+                        "{name}: expected {at} `{fragment}`\n    got {pos} `{}`",
+                        e.message()
+                    ));
                 }
                 assert!(e.to_string().starts_with(&format!("{name}:")), "{e}");
             }
@@ -58,7 +70,10 @@ fn full_configuration_lays_over_its_profile() {
     let policy = Policy::from_config_str(&text, "cct.yaml").unwrap();
     assert_eq!(policy.profile.as_deref(), Some("cloud-pi-native"));
     // Settings merge key by key: the profile's list is replaced, its other keys kept.
-    assert_eq!(policy.settings.allowed_registries, vec!["registry.example.fr/".to_owned()]);
+    assert_eq!(
+        policy.settings.allowed_registries,
+        vec!["registry.example.fr/".to_owned()]
+    );
     assert_eq!(policy.settings.important_severity, Severity::Info);
     // The profile's selectors are kept (the file has none).
     assert_eq!(policy.select.len(), 2);
@@ -83,15 +98,28 @@ fn shipped_profiles_load_and_select_by_requirement() {
     let c = catalog();
     let run_as_non_root = c.rule("kube/run-as-non-root").unwrap();
     let minimal = Policy::from_profile("minimal").unwrap();
-    assert!(minimal.enabled(run_as_non_root), "EX32 is P: minimal runs it");
+    assert!(
+        minimal.enabled(run_as_non_root),
+        "EX32 is P: minimal runs it"
+    );
     assert_eq!(minimal.severity(run_as_non_root, c), Severity::Error);
     let dx = Policy::from_profile("domino-x").unwrap();
-    assert!(!dx.enabled(run_as_non_root), "no Domino-X requirement: domino-x leaves it out");
+    assert!(
+        !dx.enabled(run_as_non_root),
+        "no Domino-X requirement: domino-x leaves it out"
+    );
     let cpin = Policy::from_profile("cloud-pi-native").unwrap();
     assert!(cpin.enabled(run_as_non_root));
     assert_eq!(
         cpin.settings.allowed_registries,
-        ["docker.io/", "harbor.io/", "registry.redhat.io/", "quay.io/", "bitnami/", "ghcr.io/"]
+        [
+            "docker.io/",
+            "harbor.io/",
+            "registry.redhat.io/",
+            "quay.io/",
+            "bitnami/",
+            "ghcr.io/"
+        ]
     );
     // Every rule of the catalog is judged by every profile without error.
     for rule in &c.rules {
@@ -102,12 +130,22 @@ fn shipped_profiles_load_and_select_by_requirement() {
 #[test]
 fn a_profile_reports_the_coverage_of_its_referentials() {
     let families = |p: &Policy| -> Vec<String> {
-        cct_core::check(&[], p).referentials.iter().map(|r| r.id.clone()).collect()
+        cct_core::check(&[], p)
+            .referentials
+            .iter()
+            .map(|r| r.id.clone())
+            .collect()
     };
     assert_eq!(families(&Policy::default()), ["cct", "domino-x"]);
-    assert_eq!(families(&Policy::from_profile("cloud-pi-native").unwrap()), ["cct"]);
+    assert_eq!(
+        families(&Policy::from_profile("cloud-pi-native").unwrap()),
+        ["cct"]
+    );
     assert_eq!(families(&Policy::from_profile("minimal").unwrap()), ["cct"]);
-    assert_eq!(families(&Policy::from_profile("domino-x").unwrap()), ["domino-x"]);
+    assert_eq!(
+        families(&Policy::from_profile("domino-x").unwrap()),
+        ["domino-x"]
+    );
     let report = cct_core::check(&[], &Policy::from_profile("domino-x").unwrap());
     assert!(report.requirements.iter().all(|r| r.id.starts_with("DX-")));
     assert_eq!(report.requirements.len(), 72);
@@ -117,20 +155,37 @@ fn a_profile_reports_the_coverage_of_its_referentials() {
 fn unknown_profile_lists_the_known_ones() {
     let e = Policy::from_profile("strict").unwrap_err();
     assert!(matches!(e, ConfigError::UnknownProfile { .. }));
-    assert_eq!(e.to_string(), "<profile>: unknown profile `strict` (known: `cloud-pi-native`, `domino-x`, `minimal`)");
+    assert_eq!(
+        e.to_string(),
+        "<profile>: unknown profile `strict` (known: `cloud-pi-native`, `domino-x`, `minimal`)"
+    );
 }
 
 #[test]
 fn empty_configuration_is_the_default_policy() {
-    assert_eq!(Policy::from_config_str("", "cct.yaml").unwrap(), Policy::default());
-    assert_eq!(Policy::from_config_str("# nothing\n", "cct.yaml").unwrap(), Policy::default());
+    assert_eq!(
+        Policy::from_config_str("", "cct.yaml").unwrap(),
+        Policy::default()
+    );
+    assert_eq!(
+        Policy::from_config_str("# nothing\n", "cct.yaml").unwrap(),
+        Policy::default()
+    );
 }
 
 #[test]
 fn json_configuration_positions_are_exact_too() {
-    let e = Policy::from_config_str("{\n  \"settings\": {\"important_severity\": 3}\n}", "cct.json").unwrap_err();
+    let e = Policy::from_config_str(
+        "{\n  \"settings\": {\"important_severity\": 3}\n}",
+        "cct.json",
+    )
+    .unwrap_err();
     assert_eq!(e.pos().map(|p| p.to_string()).as_deref(), Some("2:38"));
-    assert!(e.message().contains("settings.important_severity"), "{}", e.message());
+    assert!(
+        e.message().contains("settings.important_severity"),
+        "{}",
+        e.message()
+    );
 }
 
 #[test]

@@ -6,7 +6,12 @@ use cct_core::report::RequirementState;
 use cct_core::{check, Input, Policy, Report};
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/derogation").join(name)).unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/derogation")
+            .join(name),
+    )
+    .unwrap()
 }
 
 fn run(policy: &Policy) -> Report {
@@ -75,7 +80,15 @@ fn annotation_without_reason_or_with_unknown_rule_is_an_input_error() {
     let errors: Vec<String> = report
         .errors
         .iter()
-        .map(|e| format!("{}:{}:{} {}", e.path, e.line.unwrap(), e.column.unwrap(), e.message))
+        .map(|e| {
+            format!(
+                "{}:{}:{} {}",
+                e.path,
+                e.line.unwrap(),
+                e.column.unwrap(),
+                e.message
+            )
+        })
         .collect();
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(errors[1].starts_with("deploy/app.yaml:37:7 annotation `cct.io/ignore` of Pod/no-reason names `kube/no-such-rule`"), "{errors:?}");
@@ -96,8 +109,14 @@ fn requirement_derogation_turns_the_requirement_derogated() {
 
 #[test]
 fn derogation_paths_are_globs() {
-    let report = check(&[Input::text("other/app.yaml", &fixture("deploy.yaml"))], &policy("2026-01-01"));
-    assert!(report.findings[0].derogation.is_none(), "deploy/** does not cover other/app.yaml");
+    let report = check(
+        &[Input::text("other/app.yaml", &fixture("deploy.yaml"))],
+        &policy("2026-01-01"),
+    );
+    assert!(
+        report.findings[0].derogation.is_none(),
+        "deploy/** does not cover other/app.yaml"
+    );
 }
 
 #[test]

@@ -154,7 +154,10 @@ impl<'de, 'n> de::Deserializer<'de> for NodeDeserializer<'n> {
                 index: 0,
             }),
             Value::Seq(_) => return self.deserialize_any(visitor),
-            _ => Err(de::Error::custom(format!("expected a list, found {}", describe(node)))),
+            _ => Err(de::Error::custom(format!(
+                "expected a list, found {}",
+                describe(node)
+            ))),
         };
         at(result, node.pos)
     }
@@ -168,7 +171,10 @@ impl<'de, 'n> de::Deserializer<'de> for NodeDeserializer<'n> {
                 key: None,
             }),
             Value::Map(_) => return self.deserialize_any(visitor),
-            _ => Err(de::Error::custom(format!("expected a mapping, found {}", describe(node)))),
+            _ => Err(de::Error::custom(format!(
+                "expected a mapping, found {}",
+                describe(node)
+            ))),
         };
         at(result, node.pos)
     }
@@ -193,7 +199,11 @@ impl<'de, 'n> de::Deserializer<'de> for NodeDeserializer<'n> {
 fn describe(node: &Node) -> String {
     match &node.value {
         Value::Seq(_) | Value::Map(_) | Value::Null => node.type_name().to_owned(),
-        _ => format!("{} `{}`", node.type_name(), node.scalar_text().unwrap_or_default()),
+        _ => format!(
+            "{} `{}`",
+            node.type_name(),
+            node.scalar_text().unwrap_or_default()
+        ),
     }
 }
 
@@ -205,13 +215,22 @@ struct SeqAccess<'n> {
 impl<'de, 'n> de::SeqAccess<'de> for SeqAccess<'n> {
     type Error = DeError;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
         let Some(node) = self.items.next() else {
             return Ok(None);
         };
         let index = self.index;
         self.index += 1;
-        under(at(seed.deserialize(NodeDeserializer { node }).map(Some), node.pos), || format!("[{index}]"))
+        under(
+            at(
+                seed.deserialize(NodeDeserializer { node }).map(Some),
+                node.pos,
+            ),
+            || format!("[{index}]"),
+        )
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -227,7 +246,10 @@ struct MapAccess<'n> {
 impl<'de, 'n> de::MapAccess<'de> for MapAccess<'n> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         let Some((key, value)) = self.entries.next() else {
             return Ok(None);
         };
@@ -251,7 +273,10 @@ impl<'de, 'n> de::MapAccess<'de> for MapAccess<'n> {
             return Err(de::Error::custom("value requested before its key"));
         };
         // Errors raised after the value was read (`deserialize_with` checks) still belong to it.
-        under(at(seed.deserialize(NodeDeserializer { node }), node.pos), || name)
+        under(
+            at(seed.deserialize(NodeDeserializer { node }), node.pos),
+            || name,
+        )
     }
 
     fn next_entry_seed<K: DeserializeSeed<'de>, V: DeserializeSeed<'de>>(
@@ -278,8 +303,14 @@ impl<'de, 'n> de::EnumAccess<'de> for EnumAccess<'n> {
     type Error = DeError;
     type Variant = VariantAccess<'n>;
 
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, VariantAccess<'n>), DeError> {
-        let v = at(seed.deserialize(NodeDeserializer { node: self.key }), self.key.pos)?;
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, VariantAccess<'n>), DeError> {
+        let v = at(
+            seed.deserialize(NodeDeserializer { node: self.key }),
+            self.key.pos,
+        )?;
         Ok((v, VariantAccess { node: self.value }))
     }
 }
@@ -295,7 +326,10 @@ impl<'de, 'n> de::VariantAccess<'de> for VariantAccess<'n> {
         if self.node.is_null() {
             Ok(())
         } else {
-            at(Err(de::Error::custom("this name takes no value")), self.node.pos)
+            at(
+                Err(de::Error::custom("this name takes no value")),
+                self.node.pos,
+            )
         }
     }
 
@@ -346,7 +380,13 @@ mod tests {
     #[test]
     fn reads_nested_structs() {
         let v: Outer = parse("items:\n  - name: a\n    count: 2\nflag: true\n").unwrap();
-        assert_eq!(v.items, vec![Inner { name: "a".into(), count: 2 }]);
+        assert_eq!(
+            v.items,
+            vec![Inner {
+                name: "a".into(),
+                count: 2
+            }]
+        );
         assert_eq!(v.flag, Some(true));
     }
 
@@ -355,7 +395,11 @@ mod tests {
         let e = parse::<Outer>("items:\n  - name: a\n    cuont: 2\n").unwrap_err();
         assert_eq!(e.pos, Some(Pos::new(3, 5)));
         assert_eq!(e.dotted_path(), "items[0].cuont");
-        assert!(e.message.starts_with("unknown field `cuont`"), "{}", e.message);
+        assert!(
+            e.message.starts_with("unknown field `cuont`"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

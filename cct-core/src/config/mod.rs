@@ -98,7 +98,9 @@ impl ConfigError {
     /// The path of the file at fault.
     pub fn path(&self) -> &str {
         match self {
-            ConfigError::Syntax { path, .. } | ConfigError::Invalid { path, .. } | ConfigError::UnknownProfile { path, .. } => path,
+            ConfigError::Syntax { path, .. }
+            | ConfigError::Invalid { path, .. }
+            | ConfigError::UnknownProfile { path, .. } => path,
         }
     }
 
@@ -107,7 +109,9 @@ impl ConfigError {
         match self {
             ConfigError::Syntax { source, .. } => source.to_string(),
             ConfigError::Invalid { message, .. } => message.clone(),
-            ConfigError::UnknownProfile { name, known, .. } => format!("unknown profile `{name}` (known: {known})"),
+            ConfigError::UnknownProfile { name, known, .. } => {
+                format!("unknown profile `{name}` (known: {known})")
+            }
         }
     }
 
@@ -171,8 +175,17 @@ impl Policy {
         let root = parse_any(text, path)?;
         for (i, rule) in rules.into_iter().enumerate() {
             if self.custom_rules.iter().any(|r| r.id == rule.id) {
-                let pos = root.items().get(i).and_then(|n| n.get("id")).map_or(root.pos, |n| n.pos);
-                return Err(invalid(path, pos, &format!("[{i}].id"), format!("custom rule id `{}` is already defined", rule.id)));
+                let pos = root
+                    .items()
+                    .get(i)
+                    .and_then(|n| n.get("id"))
+                    .map_or(root.pos, |n| n.pos);
+                return Err(invalid(
+                    path,
+                    pos,
+                    &format!("[{i}].id"),
+                    format!("custom rule id `{}` is already defined", rule.id),
+                ));
             }
             self.custom_rules.push(rule);
         }
@@ -186,13 +199,22 @@ impl Policy {
             return enabled;
         }
         let meta = rule.to_rule();
-        !self.exclude.iter().any(|s| s.matches(&meta, catalog(), &self.cct_version))
+        !self
+            .exclude
+            .iter()
+            .any(|s| s.matches(&meta, catalog(), &self.cct_version))
     }
 
     /// Whether `pattern` (an id, or a pattern with `*`) names at least one built-in or custom rule.
     pub fn rule_pattern_known(&self, pattern: &str) -> bool {
-        catalog().rules.iter().any(|r| wildcard_match(pattern, &r.id))
-            || self.custom_rules.iter().any(|r| wildcard_match(pattern, &r.id))
+        catalog()
+            .rules
+            .iter()
+            .any(|r| wildcard_match(pattern, &r.id))
+            || self
+                .custom_rules
+                .iter()
+                .any(|r| wildcard_match(pattern, &r.id))
     }
 }
 
@@ -200,19 +222,43 @@ impl Policy {
 pub fn parse_custom_rules(text: &str, path: &str) -> Result<Vec<CustomRule>, ConfigError> {
     let root = parse_any(text, path)?;
     if !root.is_seq() && !root.is_null() {
-        return Err(invalid(path, root.pos, "", format!("a rules file is a list of custom rules, not {}", root.type_name())));
+        return Err(invalid(
+            path,
+            root.pos,
+            "",
+            format!(
+                "a rules file is a list of custom rules, not {}",
+                root.type_name()
+            ),
+        ));
     }
-    let rules: Vec<CustomRule> =
-        de::from_node(&root).map_err(|e| invalid(path, e.pos.unwrap_or(root.pos), &e.dotted_path(), clean_message(&e)))?;
+    let rules: Vec<CustomRule> = de::from_node(&root).map_err(|e| {
+        invalid(
+            path,
+            e.pos.unwrap_or(root.pos),
+            &e.dotted_path(),
+            clean_message(&e),
+        )
+    })?;
     let mut seen = std::collections::BTreeSet::new();
     for (i, rule) in rules.iter().enumerate() {
         let node = root.items().get(i).unwrap_or(&root);
         if !seen.insert(rule.id.as_str()) {
             let pos = node.get("id").map_or(node.pos, |n| n.pos);
-            return Err(invalid(path, pos, &format!("[{i}].id"), format!("custom rule id `{}` is defined twice", rule.id)));
+            return Err(invalid(
+                path,
+                pos,
+                &format!("[{i}].id"),
+                format!("custom rule id `{}` is defined twice", rule.id),
+            ));
         }
         if let Some(p) = crate::custom::validate(rule, node).into_iter().next() {
-            return Err(invalid(path, p.pos, &format!("[{i}]"), format!("custom rule `{}`: {}", rule.id, p.message)));
+            return Err(invalid(
+                path,
+                p.pos,
+                &format!("[{i}]"),
+                format!("custom rule `{}`: {}", rule.id, p.message),
+            ));
         }
     }
     Ok(rules)
@@ -229,7 +275,12 @@ fn parse_any(text: &str, path: &str) -> Result<Node, ConfigError> {
         return Ok(Node::new(Value::Null, Pos::new(1, 1)));
     };
     if let Some(second) = non_empty.next() {
-        return Err(invalid(path, second.root.pos, "", "this file holds one document; remove the second one".to_owned()));
+        return Err(invalid(
+            path,
+            second.root.pos,
+            "",
+            "this file holds one document; remove the second one".to_owned(),
+        ));
     }
     Ok(first.root)
 }
@@ -239,7 +290,15 @@ fn parse_root(text: &str, path: &str) -> Result<Node, ConfigError> {
     match root.value {
         Value::Null => Ok(Node::new(Value::Map(Vec::new()), root.pos)),
         Value::Map(_) => Ok(root),
-        _ => Err(invalid(path, root.pos, "", format!("a configuration is a mapping of settings, not {}", root.type_name()))),
+        _ => Err(invalid(
+            path,
+            root.pos,
+            "",
+            format!(
+                "a configuration is a mapping of settings, not {}",
+                root.type_name()
+            ),
+        )),
     }
 }
 
@@ -260,7 +319,12 @@ fn from_root(
     read: &mut dyn FnMut(&str) -> Result<String, String>,
 ) -> Result<Policy, ConfigError> {
     if let Some(key) = root.key("profile") {
-        return Err(invalid(path, key.pos, "profile", "to start from a profile, write `extends: <profile>`".to_owned()));
+        return Err(invalid(
+            path,
+            key.pos,
+            "profile",
+            "to start from a profile, write `extends: <profile>`".to_owned(),
+        ));
     }
     let (base, base_node) = match (profile, root.get("extends")) {
         (Some(name), _) => {
@@ -270,7 +334,15 @@ fn from_root(
         (None, None) => (None, None),
         (None, Some(name_node)) => {
             let Some(name) = name_node.as_str() else {
-                return Err(invalid(path, name_node.pos, "extends", format!("`extends` takes a profile name, not {}", name_node.type_name())));
+                return Err(invalid(
+                    path,
+                    name_node.pos,
+                    "extends",
+                    format!(
+                        "`extends` takes a profile name, not {}",
+                        name_node.type_name()
+                    ),
+                ));
             };
             let (_, node) = profile_policy(name, path, Some(name_node.pos), depth + 1)?;
             (Some(name.to_owned()), Some(node))
@@ -279,18 +351,41 @@ fn from_root(
     let own = without_keys(root, &["extends"]);
     // Check the file on its own first, so that every error points into it.
     let mut alone: Policy = de::from_node(&own).map_err(|e| {
-        invalid(path, e.pos.unwrap_or(root.pos), &e.dotted_path(), clean_message(&e))
+        invalid(
+            path,
+            e.pos.unwrap_or(root.pos),
+            &e.dotted_path(),
+            clean_message(&e),
+        )
     })?;
     let mut from_files = Vec::new();
     let file_nodes = own.get("custom_rule_files").map(Node::items).unwrap_or(&[]);
     for (i, file) in alone.custom_rule_files.iter().enumerate() {
         let pos = file_nodes.get(i).map_or(root.pos, |n| n.pos);
         let text = read(file).map_err(|e| {
-            invalid(path, pos, &format!("custom_rule_files[{i}]"), format!("cannot read custom rule file `{file}`: {e}"))
+            invalid(
+                path,
+                pos,
+                &format!("custom_rule_files[{i}]"),
+                format!("cannot read custom rule file `{file}`: {e}"),
+            )
         })?;
         for rule in parse_custom_rules(&text, file)? {
-            if alone.custom_rules.iter().chain(&from_files).any(|r: &CustomRule| r.id == rule.id) {
-                return Err(invalid(path, pos, &format!("custom_rule_files[{i}]"), format!("custom rule id `{}` of `{file}` is already defined", rule.id)));
+            if alone
+                .custom_rules
+                .iter()
+                .chain(&from_files)
+                .any(|r: &CustomRule| r.id == rule.id)
+            {
+                return Err(invalid(
+                    path,
+                    pos,
+                    &format!("custom_rule_files[{i}]"),
+                    format!(
+                        "custom rule id `{}` of `{file}` is already defined",
+                        rule.id
+                    ),
+                ));
             }
             from_files.push(rule);
         }
@@ -302,7 +397,12 @@ fn from_root(
         None => own,
     };
     let mut policy: Policy = de::from_node(&merged).map_err(|e| {
-        invalid(path, e.pos.unwrap_or(root.pos), &e.dotted_path(), clean_message(&e))
+        invalid(
+            path,
+            e.pos.unwrap_or(root.pos),
+            &e.dotted_path(),
+            clean_message(&e),
+        )
     })?;
     if base.is_some() {
         policy.profile = base;
@@ -312,15 +412,29 @@ fn from_root(
 }
 
 /// Loads a shipped profile; returns its policy and its merged node (for configurations extending it).
-fn profile_policy(name: &str, from: &str, pos: Option<Pos>, depth: usize) -> Result<(Policy, Node), ConfigError> {
+fn profile_policy(
+    name: &str,
+    from: &str,
+    pos: Option<Pos>,
+    depth: usize,
+) -> Result<(Policy, Node), ConfigError> {
     let unknown = || ConfigError::UnknownProfile {
         path: from.to_owned(),
         pos,
         name: name.to_owned(),
-        known: profile::names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+        known: profile::names()
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
     };
     if depth > MAX_EXTENDS_DEPTH {
-        return Err(invalid(from, pos.unwrap_or_default(), "extends", format!("profiles extend each other more than {MAX_EXTENDS_DEPTH} levels deep")));
+        return Err(invalid(
+            from,
+            pos.unwrap_or_default(),
+            "extends",
+            format!("profiles extend each other more than {MAX_EXTENDS_DEPTH} levels deep"),
+        ));
     }
     let text = profile::text(name).ok_or_else(unknown)?;
     let file = format!("rules/profiles/{name}.yaml");
@@ -331,11 +445,23 @@ fn profile_policy(name: &str, from: &str, pos: Option<Pos>, depth: usize) -> Res
         let (_, parent_node) = profile_policy(parent_name, &file, Some(parent.pos), depth + 1)?;
         node = merge(&parent_node, &node);
     }
-    let alone: Policy = de::from_node(&without_keys(&root, PROFILE_KEYS))
-        .map_err(|e| invalid(&file, e.pos.unwrap_or(root.pos), &e.dotted_path(), clean_message(&e)))?;
+    let alone: Policy = de::from_node(&without_keys(&root, PROFILE_KEYS)).map_err(|e| {
+        invalid(
+            &file,
+            e.pos.unwrap_or(root.pos),
+            &e.dotted_path(),
+            clean_message(&e),
+        )
+    })?;
     validate(&alone, &without_keys(&root, PROFILE_KEYS), &file)?;
-    let mut policy: Policy =
-        de::from_node(&node).map_err(|e| invalid(&file, e.pos.unwrap_or(root.pos), &e.dotted_path(), clean_message(&e)))?;
+    let mut policy: Policy = de::from_node(&node).map_err(|e| {
+        invalid(
+            &file,
+            e.pos.unwrap_or(root.pos),
+            &e.dotted_path(),
+            clean_message(&e),
+        )
+    })?;
     policy.profile = Some(name.to_owned());
     Ok((policy, node))
 }
@@ -389,31 +515,65 @@ pub fn merge(base: &Node, over: &Node) -> Node {
 /// Checks references and values that the types alone do not: every problem is placed in `root`.
 fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError> {
     let c = catalog();
-    let err = |node: Option<&Node>, key: &str, message: String| invalid(path, node.map_or(root.pos, |n| n.pos), key, message);
+    let err = |node: Option<&Node>, key: &str, message: String| {
+        invalid(path, node.map_or(root.pos, |n| n.pos), key, message)
+    };
 
     if c.referential(CCT, &policy.cct_version).is_none() {
-        return Err(err(root.get("cct_version"), "cct_version", format!("unknown CCT version `{}` (known: {})", policy.cct_version, c.versions(CCT).join(", "))));
+        return Err(err(
+            root.get("cct_version"),
+            "cct_version",
+            format!(
+                "unknown CCT version `{}` (known: {})",
+                policy.cct_version,
+                c.versions(CCT).join(", ")
+            ),
+        ));
     }
     if let Some(today) = &policy.today {
         if !crate::derogation::is_date(today) {
-            return Err(err(root.get("today"), "today", format!("`today` must be a date written YYYY-MM-DD, not `{today}`")));
+            return Err(err(
+                root.get("today"),
+                "today",
+                format!("`today` must be a date written YYYY-MM-DD, not `{today}`"),
+            ));
         }
     }
     // Custom rules first: other sections may name them.
     let rule_nodes = root.get("custom_rules").map(Node::items).unwrap_or(&[]);
     let mut seen = std::collections::BTreeSet::new();
     // Rules read from `custom_rule_files` were validated against their own file.
-    for (i, rule) in policy.custom_rules.iter().enumerate().take(rule_nodes.len()) {
+    for (i, rule) in policy
+        .custom_rules
+        .iter()
+        .enumerate()
+        .take(rule_nodes.len())
+    {
         let node = rule_nodes.get(i).unwrap_or(root);
         if !seen.insert(rule.id.as_str()) {
-            return Err(err(node.get("id"), &format!("custom_rules[{i}].id"), format!("custom rule id `{}` is defined twice", rule.id)));
+            return Err(err(
+                node.get("id"),
+                &format!("custom_rules[{i}].id"),
+                format!("custom rule id `{}` is defined twice", rule.id),
+            ));
         }
         if let Some(p) = crate::custom::validate(rule, node).into_iter().next() {
-            return Err(invalid(path, p.pos, &format!("custom_rules[{i}]"), format!("custom rule `{}`: {}", rule.id, p.message)));
+            return Err(invalid(
+                path,
+                p.pos,
+                &format!("custom_rules[{i}]"),
+                format!("custom rule `{}`: {}", rule.id, p.message),
+            ));
         }
     }
     let unknown_rule = |pattern: &str| {
-        let hint = suggest(pattern, c.rules.iter().map(|r| r.id.as_str()).chain(policy.custom_rules.iter().map(|r| r.id.as_str())));
+        let hint = suggest(
+            pattern,
+            c.rules
+                .iter()
+                .map(|r| r.id.as_str())
+                .chain(policy.custom_rules.iter().map(|r| r.id.as_str())),
+        );
         format!("no rule matches `{pattern}`{hint}")
     };
     for (key, _) in root.get("rules").map(Node::entries).unwrap_or(&[]) {
@@ -429,10 +589,17 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
     }
     for section in ["select", "exclude"] {
         let nodes = root.get(section).map(Node::items).unwrap_or(&[]);
-        let selectors = if section == "select" { &policy.select } else { &policy.exclude };
+        let selectors = if section == "select" {
+            &policy.select
+        } else {
+            &policy.exclude
+        };
         for (i, s) in selectors.iter().enumerate() {
             let node = nodes.get(i);
-            let item = |field: &str, j: usize| node.and_then(|n| n.get(field)).and_then(|l| l.items().get(j));
+            let item = |field: &str, j: usize| {
+                node.and_then(|n| n.get(field))
+                    .and_then(|l| l.items().get(j))
+            };
             let key = |field: &str| format!("{section}[{i}].{field}");
             for (j, p) in s.rules.iter().enumerate() {
                 if !policy.rule_pattern_known(p) {
@@ -440,17 +607,35 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
                 }
             }
             for (j, p) in s.requirements.iter().enumerate() {
-                if !c.referentials.iter().any(|r| r.requirements.iter().any(|q| wildcard_match(p, &q.id))) {
-                    return Err(err(item("requirements", j), &key("requirements"), format!("no requirement matches `{p}` (ids look like `EX32` or `DX-5.2-a`)")));
+                if !c
+                    .referentials
+                    .iter()
+                    .any(|r| r.requirements.iter().any(|q| wildcard_match(p, &q.id)))
+                {
+                    return Err(err(
+                        item("requirements", j),
+                        &key("requirements"),
+                        format!(
+                            "no requirement matches `{p}` (ids look like `EX32` or `DX-5.2-a`)"
+                        ),
+                    ));
                 }
             }
             for (j, r) in s.referentials.iter().enumerate() {
                 if !c.referentials.iter().any(|x| &x.id == r) {
-                    return Err(err(item("referentials", j), &key("referentials"), format!("unknown referential `{r}` (known: `cct`, `domino-x`)")));
+                    return Err(err(
+                        item("referentials", j),
+                        &key("referentials"),
+                        format!("unknown referential `{r}` (known: `cct`, `domino-x`)"),
+                    ));
                 }
             }
             if section == "exclude" && s.severity.is_some() {
-                return Err(err(node.and_then(|n| n.get("severity")), &key("severity"), "`severity` has no effect in `exclude`".to_owned()));
+                return Err(err(
+                    node.and_then(|n| n.get("severity")),
+                    &key("severity"),
+                    "`severity` has no effect in `exclude`".to_owned(),
+                ));
             }
         }
     }
@@ -460,7 +645,11 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
         let field = |f: &str| node.and_then(|n| n.get(f)).or(node);
         let key = |f: &str| format!("derogations[{i}].{f}");
         if d.rule.is_none() && d.requirement.is_none() {
-            return Err(err(node, &format!("derogations[{i}]"), "a derogation names the `rule` or the `requirement` it covers".to_owned()));
+            return Err(err(
+                node,
+                &format!("derogations[{i}]"),
+                "a derogation names the `rule` or the `requirement` it covers".to_owned(),
+            ));
         }
         if let Some(rule) = &d.rule {
             if !policy.rule_pattern_known(rule) {
@@ -469,21 +658,41 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
         }
         if let Some(req) = &d.requirement {
             if c.requirement(req, &policy.cct_version).is_none() {
-                return Err(err(field("requirement"), &key("requirement"), format!("unknown requirement `{req}` (ids look like `EX32` or `DX-5.2-a`)")));
+                return Err(err(
+                    field("requirement"),
+                    &key("requirement"),
+                    format!("unknown requirement `{req}` (ids look like `EX32` or `DX-5.2-a`)"),
+                ));
             }
         }
-        for (name, value) in [("justification", &d.justification), ("granted_by", &d.granted_by)] {
+        for (name, value) in [
+            ("justification", &d.justification),
+            ("granted_by", &d.granted_by),
+        ] {
             if value.trim().is_empty() {
                 return Err(err(field(name), &key(name), format!("`{name}` must not be empty: the CCT requires a motivated, granted derogation")));
             }
         }
         if d.expires != crate::derogation::NEVER && !crate::derogation::is_date(&d.expires) {
-            return Err(err(field("expires"), &key("expires"), format!("`expires` must be a date written YYYY-MM-DD (or `never`), not `{}`", d.expires)));
+            return Err(err(
+                field("expires"),
+                &key("expires"),
+                format!(
+                    "`expires` must be a date written YYYY-MM-DD (or `never`), not `{}`",
+                    d.expires
+                ),
+            ));
         }
         for (j, p) in d.paths.iter().enumerate() {
             if let Err(e) = crate::derogation::compile_glob(p) {
-                let n = node.and_then(|n| n.get("paths")).and_then(|l| l.items().get(j));
-                return Err(err(n, &key("paths"), format!("invalid path glob `{p}`: {e}")));
+                let n = node
+                    .and_then(|n| n.get("paths"))
+                    .and_then(|l| l.items().get(j));
+                return Err(err(
+                    n,
+                    &key("paths"),
+                    format!("invalid path glob `{p}`: {e}"),
+                ));
             }
         }
     }

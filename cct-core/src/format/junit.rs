@@ -18,7 +18,11 @@ pub fn junit(report: &Report) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let mut suites = String::new();
     let (mut total_tests, mut total_failures, mut total_errors, mut total_skipped) = (0, 0, 0, 0);
-    let ran: BTreeSet<&str> = report.requirements.iter().flat_map(|r| r.rules.iter().map(String::as_str)).collect();
+    let ran: BTreeSet<&str> = report
+        .requirements
+        .iter()
+        .flat_map(|r| r.rules.iter().map(String::as_str))
+        .collect();
     let mut paths: BTreeSet<&str> = report.inputs.iter().map(|i| i.path.as_str()).collect();
     paths.extend(report.findings.iter().map(|f| f.location.path.as_str()));
     paths.extend(report.errors.iter().map(|e| e.path.as_str()));
@@ -43,12 +47,19 @@ pub fn junit(report: &Report) -> String {
         }
         let mut groups: BTreeMap<(&str, String), Vec<&Finding>> = BTreeMap::new();
         for f in report.findings.iter().filter(|f| f.location.path == path) {
-            groups.entry((f.rule.as_str(), object_name(f))).or_default().push(f);
+            groups
+                .entry((f.rule.as_str(), object_name(f)))
+                .or_default()
+                .push(f);
         }
         let with_findings: BTreeSet<&str> = groups.keys().map(|(r, _)| *r).collect();
         for ((rule, object), findings) in &groups {
             tests += 1;
-            let name = if object.is_empty() { (*rule).to_owned() } else { format!("{rule} {object}") };
+            let name = if object.is_empty() {
+                (*rule).to_owned()
+            } else {
+                format!("{rule} {object}")
+            };
             let counting: Vec<&&Finding> = findings.iter().filter(|f| f.counts()).collect();
             let worst = counting.iter().map(|f| f.severity).max();
             let details: String = findings
@@ -65,17 +76,29 @@ pub fn junit(report: &Report) -> String {
                         f.remediation
                     );
                     if let Some(d) = &f.derogation {
-                        let state = if d.expired { "expired derogation" } else { "derogated" };
+                        let state = if d.expired {
+                            "expired derogation"
+                        } else {
+                            "derogated"
+                        };
                         let _ = writeln!(line, "  {state}: {}", d.justification);
                     }
                     line
                 })
                 .collect();
-            let _ = writeln!(cases, "    <testcase classname=\"{}\" name=\"{}\">", attr(path), attr(&name));
+            let _ = writeln!(
+                cases,
+                "    <testcase classname=\"{}\" name=\"{}\">",
+                attr(path),
+                attr(&name)
+            );
             match worst {
                 Some(Severity::Error | Severity::Warning) => {
                     failures += 1;
-                    let first = counting.first().map(|f| f.message.as_str()).unwrap_or_default();
+                    let first = counting
+                        .first()
+                        .map(|f| f.message.as_str())
+                        .unwrap_or_default();
                     let _ = writeln!(
                         cases,
                         "      <failure message=\"{}\" type=\"{}\">{}</failure>",
@@ -89,18 +112,34 @@ pub fn junit(report: &Report) -> String {
                 }
                 None => {
                     skipped += 1;
-                    let justification = findings.first().and_then(|f| f.derogation.as_ref()).map(|d| d.justification.as_str()).unwrap_or_default();
-                    let _ = writeln!(cases, "      <skipped message=\"{}\"/>", attr(&format!("derogated: {justification}")));
+                    let justification = findings
+                        .first()
+                        .and_then(|f| f.derogation.as_ref())
+                        .map(|d| d.justification.as_str())
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        cases,
+                        "      <skipped message=\"{}\"/>",
+                        attr(&format!("derogated: {justification}"))
+                    );
                     let _ = writeln!(cases, "      <system-out>{}</system-out>", text(&details));
                 }
             }
             cases.push_str("    </testcase>\n");
         }
-        if let Some(kind) = input.filter(|i| i.status == InputStatus::Evaluated).and_then(|i| i.kind) {
+        if let Some(kind) = input
+            .filter(|i| i.status == InputStatus::Evaluated)
+            .and_then(|i| i.kind)
+        {
             for rule in ran.iter().filter(|id| !with_findings.contains(**id)) {
                 if catalog().rule(rule).is_some_and(|r| r.kind == kind) {
                     tests += 1;
-                    let _ = writeln!(cases, "    <testcase classname=\"{}\" name=\"{}\"/>", attr(path), attr(rule));
+                    let _ = writeln!(
+                        cases,
+                        "    <testcase classname=\"{}\" name=\"{}\"/>",
+                        attr(path),
+                        attr(rule)
+                    );
                 }
             }
         }

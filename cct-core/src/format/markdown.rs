@@ -28,11 +28,18 @@ pub fn markdown(report: &Report) -> String {
         "**{}** errors · **{}** warnings · **{}** info · **{}** derogated · {} inputs ({} evaluated, {} skipped, {} unreadable)",
         s.error, s.warning, s.info, s.derogated, s.inputs, s.evaluated, s.skipped, s.errors
     );
-    let referentials: Vec<String> = report.referentials.iter().map(|r| format!("{} {}", r.id, r.version)).collect();
+    let referentials: Vec<String> = report
+        .referentials
+        .iter()
+        .map(|r| format!("{} {}", r.id, r.version))
+        .collect();
     let _ = writeln!(
         out,
         "\nProfile: {} · Referentials: {}\n",
-        report.profile.as_deref().map_or_else(|| "default".to_owned(), |p| format!("`{p}`")),
+        report
+            .profile
+            .as_deref()
+            .map_or_else(|| "default".to_owned(), |p| format!("`{p}`")),
         referentials.join(", ")
     );
     if !report.findings.is_empty() {
@@ -61,7 +68,11 @@ pub fn markdown(report: &Report) -> String {
             );
         }
         if report.findings.len() > MAX_MARKDOWN_FINDINGS {
-            let _ = writeln!(out, "\n… and {} more findings (see the full report).", report.findings.len() - MAX_MARKDOWN_FINDINGS);
+            let _ = writeln!(
+                out,
+                "\n… and {} more findings (see the full report).",
+                report.findings.len() - MAX_MARKDOWN_FINDINGS
+            );
         }
         out.push('\n');
     }
@@ -80,10 +91,17 @@ pub fn markdown(report: &Report) -> String {
     let shown: Vec<_> = report
         .requirements
         .iter()
-        .filter(|r| matches!(r.status, RequirementState::Pass | RequirementState::Fail | RequirementState::Derogated))
+        .filter(|r| {
+            matches!(
+                r.status,
+                RequirementState::Pass | RequirementState::Fail | RequirementState::Derogated
+            )
+        })
         .collect();
     if !shown.is_empty() {
-        out.push_str("| Requirement | Level | Status | Findings | Rules |\n|---|---|---|---|---|\n");
+        out.push_str(
+            "| Requirement | Level | Status | Findings | Rules |\n|---|---|---|---|---|\n",
+        );
         for r in shown {
             let status = match r.status {
                 RequirementState::Pass => "✅ pass",
@@ -91,11 +109,24 @@ pub fn markdown(report: &Report) -> String {
                 _ => "🟦 derogated",
             };
             let rules: Vec<String> = r.rules.iter().map(|id| format!("`{id}`")).collect();
-            let _ = writeln!(out, "| {} | {} | {} | {} | {} |", r.id, level_of(&r.id), status, r.findings, rules.join(", "));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                r.id,
+                level_of(&r.id),
+                status,
+                r.findings,
+                rules.join(", ")
+            );
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{} (of {} requirements).", coverage_counts(report), report.requirements.len());
+    let _ = writeln!(
+        out,
+        "{} (of {} requirements).",
+        coverage_counts(report),
+        report.requirements.len()
+    );
     let _ = state_name;
     out
 }

@@ -79,7 +79,10 @@ pub fn state_name(state: RequirementState) -> &'static str {
 
 /// The level (`P`, `I`, `-`) of requirement `id`.
 pub(crate) fn level_of(id: &str) -> &'static str {
-    match catalog().requirement(id, DEFAULT_CCT_VERSION).and_then(|(_, q)| q.level) {
+    match catalog()
+        .requirement(id, DEFAULT_CCT_VERSION)
+        .and_then(|(_, q)| q.level)
+    {
         Some(crate::requirement::Level::P) => "P",
         Some(crate::requirement::Level::I) => "I",
         None => "-",
@@ -104,12 +107,25 @@ pub fn coverage_text(report: &Report) -> String {
             level_of(&r.id).into(),
             state_name(r.status).into(),
             r.findings.to_string(),
-            if r.rules.is_empty() { "-".into() } else { r.rules.join(", ") },
-            if r.inputs.is_empty() { "-".into() } else { r.inputs.join(", ") },
+            if r.rules.is_empty() {
+                "-".into()
+            } else {
+                r.rules.join(", ")
+            },
+            if r.inputs.is_empty() {
+                "-".into()
+            } else {
+                r.inputs.join(", ")
+            },
         ]);
     }
     let widths: Vec<usize> = (0..5)
-        .map(|c| rows.iter().map(|row| row[c].chars().count()).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .map(|row| row[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for row in &rows {
@@ -139,7 +155,17 @@ pub(crate) fn coverage_counts(report: &Report) -> String {
         RequirementState::NeedsAttestation,
     ]
     .iter()
-    .map(|s| format!("{} {}", report.requirements.iter().filter(|r| r.status == *s).count(), state_name(*s)))
+    .map(|s| {
+        format!(
+            "{} {}",
+            report
+                .requirements
+                .iter()
+                .filter(|r| r.status == *s)
+                .count(),
+            state_name(*s)
+        )
+    })
     .collect::<Vec<_>>()
     .join(", ")
 }
@@ -165,10 +191,16 @@ pub(crate) fn rule_help(id: &str) -> Option<(String, String)> {
         md.push_str(&format!("\n**Platform rule**: {platform}\n"));
     }
     if !rule.bad.trim().is_empty() {
-        md.push_str(&format!("\nBad:\n\n```yaml\n{}\n```\n", rule.bad.trim_end()));
+        md.push_str(&format!(
+            "\nBad:\n\n```yaml\n{}\n```\n",
+            rule.bad.trim_end()
+        ));
     }
     if !rule.good.trim().is_empty() {
-        md.push_str(&format!("\nGood:\n\n```yaml\n{}\n```\n", rule.good.trim_end()));
+        md.push_str(&format!(
+            "\nGood:\n\n```yaml\n{}\n```\n",
+            rule.good.trim_end()
+        ));
     }
     Some((text, md))
 }

@@ -73,7 +73,11 @@ pub fn sarif(report: &Report) -> String {
     }
     props.insert(
         "referentials".into(),
-        json!(report.referentials.iter().map(|r| format!("{} {}", r.id, r.version)).collect::<Vec<_>>()),
+        json!(report
+            .referentials
+            .iter()
+            .map(|r| format!("{} {}", r.id, r.version))
+            .collect::<Vec<_>>()),
     );
     let log = Log {
         schema: SARIF_SCHEMA_URI,
@@ -221,7 +225,10 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
     });
     let mut logical = Vec::new();
     if !f.location.pointer.is_empty() {
-        logical.push(LogicalLocation { fully_qualified_name: f.location.pointer.as_str().into(), kind: "element" });
+        logical.push(LogicalLocation {
+            fully_qualified_name: f.location.pointer.as_str().into(),
+            kind: "element",
+        });
     }
     if let Some(o) = &f.object {
         let name = match (&o.namespace, &o.name) {
@@ -229,7 +236,10 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
             (None, Some(n)) => format!("{}/{n}", o.kind),
             _ => o.kind.clone(),
         };
-        logical.push(LogicalLocation { fully_qualified_name: name.into(), kind: "object" });
+        logical.push(LogicalLocation {
+            fully_qualified_name: name.into(),
+            kind: "object",
+        });
     }
     let mut text = f.message.clone();
     if !f.remediation.is_empty() {
@@ -246,7 +256,11 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
             justification.push(')');
         }
         [Suppression {
-            kind: if d.origin == "annotation" { "inSource" } else { "external" },
+            kind: if d.origin == "annotation" {
+                "inSource"
+            } else {
+                "external"
+            },
             status: "accepted",
             justification,
         }]
@@ -258,13 +272,17 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
         message: Text { text },
         locations: [ResultLocation {
             physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation { uri: uri(&f.location.path) },
+                artifact_location: ArtifactLocation {
+                    uri: uri(&f.location.path),
+                },
                 region,
             },
             logical_locations: logical,
         }],
         partial_fingerprints: Fingerprints { v1: fingerprint(f) },
-        properties: ResultProperties { requirements: &f.requirements },
+        properties: ResultProperties {
+            requirements: &f.requirements,
+        },
         suppressions,
     }
 }
@@ -274,9 +292,19 @@ pub fn fingerprint(f: &Finding) -> String {
     let object = f
         .object
         .as_ref()
-        .map(|o| format!("{}/{}/{}", o.kind, o.namespace.as_deref().unwrap_or(""), o.name.as_deref().unwrap_or("")))
+        .map(|o| {
+            format!(
+                "{}/{}/{}",
+                o.kind,
+                o.namespace.as_deref().unwrap_or(""),
+                o.name.as_deref().unwrap_or("")
+            )
+        })
         .unwrap_or_default();
-    let key = format!("{}\u{0}{}\u{0}{}\u{0}{}", f.rule, f.location.path, f.location.pointer, object);
+    let key = format!(
+        "{}\u{0}{}\u{0}{}\u{0}{}",
+        f.rule, f.location.path, f.location.pointer, object
+    );
     // FNV-1a, 64 bits: stable across platforms and releases.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in key.bytes() {
@@ -292,7 +320,9 @@ fn pascal_case(id: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let mut c = p.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }
