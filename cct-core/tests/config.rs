@@ -196,3 +196,35 @@ fn policy_round_trips_through_json() {
     let back: Policy = serde_json::from_str(&json).unwrap();
     assert_eq!(back, policy);
 }
+
+mod properties {
+    use cct_core::profile::wildcard_match;
+    use cct_core::Policy;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text, well-formed or not, gives a policy or a positioned error: never a panic.
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+            if let Err(e) = Policy::from_config_str(&text, "cct.yaml") {
+                prop_assert!(!e.message().is_empty());
+            }
+        }
+
+        /// YAML-shaped configurations built from real keys and odd values never panic either.
+        #[test]
+        fn config_shaped_text_never_panics(
+            key in prop::sample::select(vec!["rules", "settings", "select", "exclude", "derogations", "custom_rules", "today", "extends", "limits"]),
+            value in prop::sample::select(vec!["[]", "{}", "~", "1", "x", "[{}]", "[{rule: '*'}]", "{a: {b: c}}", "[{id: custom/x, kind: kube, requirements: [EX32], condition: {not: {all: []}}, message: m, remediation: r}]"]),
+        ) {
+            let _ = Policy::from_config_str(&format!("{key}: {value}\n"), "cct.yaml");
+        }
+
+        /// `*` patterns agree with the equivalent regular expression.
+        #[test]
+        fn wildcards_agree_with_regex(pattern in "[ab*]{0,6}", text in "[ab]{0,8}") {
+            let re = format!("^{}$", pattern.split('*').map(regex::escape).collect::<Vec<_>>().join(".*"));
+            prop_assert_eq!(wildcard_match(&pattern, &text), regex::Regex::new(&re).unwrap().is_match(&text));
+        }
+    }
+}

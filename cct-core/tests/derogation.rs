@@ -129,3 +129,16 @@ fn unused_derogations_are_listed() {
     assert_eq!(unused[0].0, 1);
     assert_eq!(unused[0].1.justification, "stale");
 }
+
+#[test]
+fn a_live_derogation_wins_over_an_expired_one() {
+    let config = "today: 2026-05-01\nderogations:\n  - rule: kube/run-as-non-root\n    justification: old\n    granted_by: a\n    expires: 2026-01-31\n  - rule: kube/run-as-non-root\n    objects: [web]\n    justification: renewed\n    granted_by: b\n    expires: 2026-12-31\n";
+    let report = run(&Policy::from_config_str(config, "cct.yaml").unwrap());
+    let web = &report.findings[0];
+    assert_eq!(web.derogation.as_ref().unwrap().justification, "renewed");
+    assert!(!web.counts());
+    // Pod/no-reason is covered by the expired one only: it counts, and says so.
+    let other = report.findings.iter().find(|f| f.location.line == 40).unwrap();
+    assert!(other.counts());
+    assert!(other.message.ends_with("(derogation granted by a expired on 2026-01-31: this counts again)"));
+}
