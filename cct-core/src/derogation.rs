@@ -158,7 +158,8 @@ impl Suppression {
     }
 }
 
-/// Reads the `cct.io/ignore` annotations of the Kubernetes objects of a check.
+/// Reads the `cct.io/ignore` annotations of the Kubernetes objects of a check
+/// (nothing when the policy disallows inline suppressions).
 ///
 /// An entry without a reason, or naming no known rule, is an input error
 /// (placed at the annotation) and suppresses nothing.
@@ -168,6 +169,9 @@ pub fn collect_annotations(
     suppressions: &mut Vec<Suppression>,
     errors: &mut Vec<InputError>,
 ) {
+    if !policy.allow_inline_suppressions {
+        return;
+    }
     let set = KubeSet::new(batch);
     for object in &set.objects {
         let Some(node) = object

@@ -70,6 +70,9 @@ pub struct Policy {
     /// Rules written in YAML (see [`crate::custom`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_rules: Vec<CustomRule>,
+    /// Whether `cct.io/ignore` annotations on Kubernetes objects suppress findings (default `true`);
+    /// `false` leaves derogations to `cct.yaml`, where they name who granted them and until when.
+    pub allow_inline_suppressions: bool,
     /// Files of custom rules (YAML lists), relative to the configuration file; the CLI reads them
     /// ([`Policy::add_custom_rules_str`]), the core does no I/O.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -91,6 +94,7 @@ impl Default for Policy {
             exclude: Vec::new(),
             derogations: Vec::new(),
             custom_rules: Vec::new(),
+            allow_inline_suppressions: true,
             custom_rule_files: Vec::new(),
             today: None,
         }

@@ -142,3 +142,11 @@ fn a_live_derogation_wins_over_an_expired_one() {
     assert!(other.counts());
     assert!(other.message.ends_with("(derogation granted by a expired on 2026-01-31: this counts again)"));
 }
+
+#[test]
+fn inline_suppressions_can_be_disallowed() {
+    let policy = Policy::from_config_str("allow_inline_suppressions: false\n", "cct.yaml").unwrap();
+    let report = run(&policy);
+    assert!(report.findings.iter().all(|f| f.derogation.is_none()));
+    assert!(report.errors.is_empty(), "annotations are not read at all");
+}
