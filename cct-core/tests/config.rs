@@ -232,12 +232,17 @@ mod properties {
 /// The configuration snippets of docs/configuration.md load (those without `...` placeholders).
 #[test]
 fn documentation_snippets_load() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/configuration.md")).unwrap();
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/configuration.md"),
+    )
+    .unwrap();
     let mut checked = 0;
     for block in doc.split("```yaml\n").skip(1) {
         let block = block.split("```").next().unwrap();
         let top_level = block.lines().next().unwrap_or_default();
-        if block.contains("...") || !(top_level.starts_with("derogations:") || top_level.starts_with("custom_rules:")) {
+        if block.contains("...")
+            || !(top_level.starts_with("derogations:") || top_level.starts_with("custom_rules:"))
+        {
             continue;
         }
         if let Err(e) = Policy::from_config_str(block, "docs/configuration.md") {

@@ -138,9 +138,15 @@ fn a_live_derogation_wins_over_an_expired_one() {
     assert_eq!(web.derogation.as_ref().unwrap().justification, "renewed");
     assert!(!web.counts());
     // Pod/no-reason is covered by the expired one only: it counts, and says so.
-    let other = report.findings.iter().find(|f| f.location.line == 40).unwrap();
+    let other = report
+        .findings
+        .iter()
+        .find(|f| f.location.line == 40)
+        .unwrap();
     assert!(other.counts());
-    assert!(other.message.ends_with("(derogation granted by a expired on 2026-01-31: this counts again)"));
+    assert!(other
+        .message
+        .ends_with("(derogation granted by a expired on 2026-01-31: this counts again)"));
 }
 
 #[test]

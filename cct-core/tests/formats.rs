@@ -385,6 +385,10 @@ fn coverage_text_lists_every_requirement_with_its_evidence() {
     let ex1 = lines.iter().find(|l| l.starts_with("EX1 ")).unwrap();
     assert!(ex1.contains("needs-attestation"));
     assert!(
+        ex1.contains("needs: attestation: conformity statement"),
+        "{ex1}"
+    );
+    assert!(
         lines.last().unwrap().contains(" pass, ")
             && lines.last().unwrap().contains(" needs-attestation")
     );

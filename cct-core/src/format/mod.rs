@@ -90,8 +90,10 @@ pub(crate) fn level_of(id: &str) -> &'static str {
 }
 
 /// The requirement coverage as a plain-text table, one requirement per line,
-/// for `cct check --coverage`: id, level, status, rules and inputs (the
-/// evidence), findings; then the count of each status.
+/// for `cct check --coverage`: id, level, status, findings, the rules that
+/// ran, and the evidence: the inputs they read or, when nothing could judge
+/// the requirement, what would prove it (`needs: attestation: …`, from the
+/// referential); then the count of each status.
 pub fn coverage_text(report: &Report) -> String {
     let mut rows: Vec<[String; 6]> = vec![[
         "REQUIREMENT".into(),
@@ -99,7 +101,7 @@ pub fn coverage_text(report: &Report) -> String {
         "STATUS".into(),
         "FINDINGS".into(),
         "RULES".into(),
-        "INPUTS".into(),
+        "EVIDENCE".into(),
     ]];
     for r in &report.requirements {
         rows.push([
@@ -112,10 +114,17 @@ pub fn coverage_text(report: &Report) -> String {
             } else {
                 r.rules.join(", ")
             },
-            if r.inputs.is_empty() {
-                "-".into()
-            } else {
+            if !r.inputs.is_empty() {
                 r.inputs.join(", ")
+            } else if matches!(
+                r.status,
+                RequirementState::NotEvaluated | RequirementState::NeedsAttestation
+            ) {
+                catalog()
+                    .requirement(&r.id, DEFAULT_CCT_VERSION)
+                    .map_or_else(|| "-".to_owned(), |(_, q)| format!("needs: {}", q.evidence))
+            } else {
+                "-".into()
             },
         ]);
     }
