@@ -66,6 +66,7 @@ pub fn check(inputs: &[Input<'_>], policy: &Policy) -> Report {
     let mut summaries = Vec::with_capacity(inputs.len());
     let mut errors = Vec::new();
     let mut by_kind: Vec<(ArtefactKind, Loaded<'_>)> = Vec::new();
+    let mut suppressions = Vec::new();
 
     for input in inputs {
         if input.kind == Some(ArtefactKind::Commit) {
@@ -129,25 +130,36 @@ pub fn check(inputs: &[Input<'_>], policy: &Policy) -> Report {
         }
         sink.evaluated(kind);
         match kind {
-            ArtefactKind::Kube => crate::kube::evaluate(&batch, &mut sink),
+            ArtefactKind::Kube => {
+                crate::derogation::collect_annotations(&batch, policy, &mut suppressions, &mut errors);
+                crate::kube::evaluate(&batch, &mut sink)
+            }
             ArtefactKind::Openapi => crate::openapi::evaluate(&batch, &mut sink),
             ArtefactKind::Image => crate::image::evaluate(&batch, &mut sink),
             ArtefactKind::Commit => {}
         }
+        crate::custom::evaluate(kind, &batch, &mut sink, &mut errors);
     }
-    finish(sink, summaries, errors, policy)
+    finish_with(sink, summaries, errors, policy, &suppressions)
 }
 
 /// Turns collected findings into a sorted report with per-requirement status.
-pub fn finish(
+pub fn finish(sink: Sink<'_>, inputs: Vec<InputSummary>, errors: Vec<InputError>, policy: &Policy) -> Report {
+    finish_with(sink, inputs, errors, policy, &[])
+}
+
+/// [`finish`], also applying inline suppressions read from the inputs (the policy's derogations are always applied).
+pub fn finish_with(
     sink: Sink<'_>,
     mut inputs: Vec<InputSummary>,
     mut errors: Vec<InputError>,
     policy: &Policy,
+    suppressions: &[crate::derogation::Suppression],
 ) -> Report {
     let catalog = sink.catalog();
     let kinds = sink.kinds().clone();
     let mut findings = sink.into_findings();
+    crate::derogation::apply(&mut findings, policy, suppressions);
     sort_findings(&mut findings);
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     errors.sort();
@@ -171,7 +183,10 @@ pub fn finish(
         }
     }
 
-    let (referentials, requirements) = requirement_statuses(catalog, policy, &kinds, &findings);
+    let (referentials, mut requirements) = requirement_statuses(catalog, policy, &kinds, &findings);
+    for status in &mut requirements {
+        status.inputs = evidence_inputs(catalog, policy, &status.rules, &inputs);
+    }
     Report {
         format: REPORT_FORMAT_VERSION.to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -183,6 +198,22 @@ pub fn finish(
         errors,
         requirements,
     }
+}
+
+/// The evaluated inputs of the kinds `rules` read.
+fn evidence_inputs(catalog: &Catalog, policy: &Policy, rules: &[String], inputs: &[InputSummary]) -> Vec<String> {
+    let kind_of = |id: &String| {
+        catalog
+            .rule(id)
+            .map(|r| r.kind)
+            .or_else(|| policy.custom_rules.iter().find(|r| &r.id == id).map(|r| r.kind))
+    };
+    let kinds: std::collections::BTreeSet<ArtefactKind> = rules.iter().filter_map(kind_of).collect();
+    inputs
+        .iter()
+        .filter(|i| i.status == InputStatus::Evaluated && i.kind.is_some_and(|k| kinds.contains(&k)))
+        .map(|i| i.path.clone())
+        .collect()
 }
 
 /// Sorts findings into the report's stable order.
@@ -205,6 +236,7 @@ fn requirement_statuses(
     ]
     .into_iter()
     .flatten()
+    .filter(|r| policy.referential_in_scope(&r.id))
     .collect();
     let refs = referentials
         .iter()
@@ -216,11 +248,18 @@ fn requirement_statuses(
     let mut statuses = Vec::new();
     for referential in referentials {
         for requirement in &referential.requirements {
-            let rules: Vec<String> = catalog
+            let mut rules: Vec<String> = catalog
                 .rules_for(&requirement.id)
                 .filter(|r| kinds.contains(&r.kind) && policy.enabled(r))
                 .map(|r| r.id.clone())
                 .collect();
+            rules.extend(
+                policy
+                    .custom_rules
+                    .iter()
+                    .filter(|r| r.requirements.contains(&requirement.id) && kinds.contains(&r.kind) && policy.custom_enabled(r))
+                    .map(|r| r.id.clone()),
+            );
             let against: Vec<&Finding> = findings
                 .iter()
                 .filter(|f| f.requirements.iter().any(|q| *q == requirement.id))
@@ -242,6 +281,7 @@ fn requirement_statuses(
                 status,
                 rules,
                 findings: against.len(),
+                inputs: Vec::new(),
             });
         }
     }

@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, DEFAULT_CCT_VERSION};
+use crate::custom::CustomRule;
+use crate::derogation::DerogationSpec;
+use crate::profile::RuleSelector;
 use crate::document::Limits;
 use crate::report::Severity;
 use crate::requirement::Level;
@@ -91,6 +94,28 @@ pub struct Policy {
     pub settings: Settings,
     /// Input limits.
     pub limits: Limits,
+    /// Which rules run: a rule runs when any selector matches it; empty keeps the catalog's defaults.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub select: Vec<RuleSelector>,
+    /// Rules matched by any of these selectors do not run (unless enabled by id in `rules`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<RuleSelector>,
+    /// Accepted non-conformities (see [`crate::derogation`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub derogations: Vec<DerogationSpec>,
+    /// Rules written in YAML (see [`crate::custom`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_rules: Vec<CustomRule>,
+    /// Whether `cct.io/ignore` annotations on Kubernetes objects suppress findings (default `true`);
+    /// `false` leaves derogations to `cct.yaml`, where they name who granted them and until when.
+    pub allow_inline_suppressions: bool,
+    /// Files of custom rules (YAML lists), relative to the configuration file; the CLI reads them
+    /// ([`Policy::add_custom_rules_str`]), the core does no I/O.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_rule_files: Vec<String>,
+    /// The date derogation expiries are compared with (`YYYY-MM-DD`); `None` takes the current UTC date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub today: Option<String>,
 }
 
 impl Default for Policy {
@@ -101,24 +126,63 @@ impl Default for Policy {
             rules: BTreeMap::new(),
             settings: Settings::default(),
             limits: Limits::default(),
+            select: Vec::new(),
+            exclude: Vec::new(),
+            derogations: Vec::new(),
+            custom_rules: Vec::new(),
+            allow_inline_suppressions: true,
+            custom_rule_files: Vec::new(),
+            today: None,
         }
     }
 }
 
 impl Policy {
     /// Whether rule `rule` runs under this policy.
+    ///
+    /// In order: the rule's entry in `rules`; then `exclude` (a match turns it
+    /// off); then `select` (when not empty, the rule runs if a selector
+    /// matches it, even a rule the catalog leaves off by default); else the
+    /// catalog's default.
     pub fn enabled(&self, rule: &Rule) -> bool {
-        self.rules
-            .get(&rule.id)
-            .and_then(|s| s.enabled)
-            .unwrap_or(rule.enabled)
+        if let Some(enabled) = self.rules.get(&rule.id).and_then(|s| s.enabled) {
+            return enabled;
+        }
+        let catalog = crate::catalog::catalog();
+        if self.exclude.iter().any(|s| s.matches(rule, catalog, &self.cct_version)) {
+            return false;
+        }
+        if !self.select.is_empty() {
+            return self.select.iter().any(|s| s.matches(rule, catalog, &self.cct_version));
+        }
+        rule.enabled
+    }
+
+    /// Whether the report covers the requirements of referential family `family` (`cct`, `domino-x`).
+    ///
+    /// A policy whose `select` names referentials (as profiles do) covers
+    /// those; one that selects rules otherwise, or not at all, covers every
+    /// referential.
+    pub fn referential_in_scope(&self, family: &str) -> bool {
+        let named: Vec<&String> = self.select.iter().flat_map(|s| &s.referentials).collect();
+        named.is_empty() || named.iter().any(|r| *r == family)
     }
 
     /// The severity of rule `rule` under this policy: the configured one, else
-    /// the rule's own, else error when it proves a P requirement and the
-    /// configured `important_severity` otherwise.
+    /// the first matching `select` entry's, else the rule's own, else error
+    /// when it proves a P requirement and the configured `important_severity`
+    /// otherwise.
     pub fn severity(&self, rule: &Rule, catalog: &Catalog) -> Severity {
         if let Some(severity) = self.rules.get(&rule.id).and_then(|s| s.severity) {
+            return severity;
+        }
+        if let Some(severity) = self
+            .select
+            .iter()
+            .filter(|s| s.severity.is_some())
+            .find(|s| s.matches(rule, catalog, &self.cct_version))
+            .and_then(|s| s.severity)
+        {
             return severity;
         }
         if let Some(severity) = rule.severity {

@@ -217,6 +217,9 @@ pub struct RequirementStatus {
     pub rules: Vec<String>,
     /// Number of findings against it (derogated ones included).
     pub findings: usize,
+    /// Inputs those rules read (the evidence), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<String>,
 }
 
 /// Counts over the report.

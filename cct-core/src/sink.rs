@@ -85,6 +85,11 @@ impl<'p> Sink<'p> {
         });
     }
 
+    /// Records a finding built by the caller (custom rules, which are not in the catalog).
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
     /// Rule ids reported that the catalog does not know (always empty in a correct build).
     pub fn unknown_rules(&self) -> &BTreeSet<String> {
         &self.unknown_rules

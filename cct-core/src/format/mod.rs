@@ -1,0 +1,215 @@
+//! Report formats for CI systems and people, all rendered from the same [`Report`].
+//!
+//! - [`sarif`]: SARIF 2.1.0, for GitHub and GitLab code scanning;
+//! - [`junit`]: JUnit XML, for the GitLab test report widget;
+//! - [`markdown`]: a summary for a merge request comment;
+//! - [`coverage_text`]: the requirement coverage as a text table;
+//! - JSON: [`Report::to_json`].
+
+mod junit;
+mod markdown;
+mod sarif;
+
+pub use junit::junit;
+pub use markdown::markdown;
+pub use sarif::sarif;
+
+use crate::catalog::{catalog, DEFAULT_CCT_VERSION};
+use crate::report::{Report, RequirementState};
+
+/// The output formats, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The JSON report ([`Report::to_json`]).
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// JUnit XML.
+    Junit,
+    /// Markdown summary.
+    Markdown,
+}
+
+impl Format {
+    /// Every format, in documentation order.
+    pub const ALL: [Format; 4] = [Format::Json, Format::Sarif, Format::Junit, Format::Markdown];
+
+    /// Parses a format name (`json`, `sarif`, `junit`, `markdown` or `md`).
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "sarif" => Some(Format::Sarif),
+            "junit" | "junit-xml" => Some(Format::Junit),
+            "markdown" | "md" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+
+    /// The format's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+/// Renders `report` in `format`.
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Json => report.to_json(),
+        Format::Sarif => sarif(report),
+        Format::Junit => junit(report),
+        Format::Markdown => markdown(report),
+    }
+}
+
+/// The status's name as printed (`pass`, `fail`, `derogated`, `not-evaluated`, `needs-attestation`).
+pub fn state_name(state: RequirementState) -> &'static str {
+    match state {
+        RequirementState::Pass => "pass",
+        RequirementState::Fail => "fail",
+        RequirementState::Derogated => "derogated",
+        RequirementState::NotEvaluated => "not-evaluated",
+        RequirementState::NeedsAttestation => "needs-attestation",
+    }
+}
+
+/// The level (`P`, `I`, `-`) of requirement `id`.
+pub(crate) fn level_of(id: &str) -> &'static str {
+    match catalog()
+        .requirement(id, DEFAULT_CCT_VERSION)
+        .and_then(|(_, q)| q.level)
+    {
+        Some(crate::requirement::Level::P) => "P",
+        Some(crate::requirement::Level::I) => "I",
+        None => "-",
+    }
+}
+
+/// The requirement coverage as a plain-text table, one requirement per line,
+/// for `cct check --coverage`: id, level, status, findings, the rules that
+/// ran, and the evidence: the inputs they read or, when nothing could judge
+/// the requirement, what would prove it (`needs: attestation: …`, from the
+/// referential); then the count of each status.
+pub fn coverage_text(report: &Report) -> String {
+    let mut rows: Vec<[String; 6]> = vec![[
+        "REQUIREMENT".into(),
+        "LEVEL".into(),
+        "STATUS".into(),
+        "FINDINGS".into(),
+        "RULES".into(),
+        "EVIDENCE".into(),
+    ]];
+    for r in &report.requirements {
+        rows.push([
+            r.id.clone(),
+            level_of(&r.id).into(),
+            state_name(r.status).into(),
+            r.findings.to_string(),
+            if r.rules.is_empty() {
+                "-".into()
+            } else {
+                r.rules.join(", ")
+            },
+            if !r.inputs.is_empty() {
+                r.inputs.join(", ")
+            } else if matches!(
+                r.status,
+                RequirementState::NotEvaluated | RequirementState::NeedsAttestation
+            ) {
+                catalog()
+                    .requirement(&r.id, DEFAULT_CCT_VERSION)
+                    .map_or_else(|| "-".to_owned(), |(_, q)| format!("needs: {}", q.evidence))
+            } else {
+                "-".into()
+            },
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|c| {
+            rows.iter()
+                .map(|row| row[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if c < 5 {
+                line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&coverage_counts(report));
+    out.push('\n');
+    out
+}
+
+/// `12 pass, 3 fail, 1 derogated, 20 not-evaluated, 20 needs-attestation`.
+pub(crate) fn coverage_counts(report: &Report) -> String {
+    [
+        RequirementState::Pass,
+        RequirementState::Fail,
+        RequirementState::Derogated,
+        RequirementState::NotEvaluated,
+        RequirementState::NeedsAttestation,
+    ]
+    .iter()
+    .map(|s| {
+        format!(
+            "{} {}",
+            report
+                .requirements
+                .iter()
+                .filter(|r| r.status == *s)
+                .count(),
+            state_name(*s)
+        )
+    })
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
+/// The text of a rule's help: what, why, how to fix, and the requirements, from the catalog.
+pub(crate) fn rule_help(id: &str) -> Option<(String, String)> {
+    let rule = catalog().rule(id)?;
+    let text = format!(
+        "{}\n\nWhy: {}\n\nHow to fix: {}\n\nRequirements: {}",
+        rule.what.trim(),
+        rule.why.trim(),
+        rule.fix.trim(),
+        rule.requirements.join(", ")
+    );
+    let mut md = format!(
+        "**What it checks**: {}\n\n**Why**: {}\n\n**How to fix**: {}\n\n**Requirements**: {}\n",
+        rule.what.trim(),
+        rule.why.trim(),
+        rule.fix.trim(),
+        rule.requirements.join(", ")
+    );
+    if let Some(platform) = &rule.platform {
+        md.push_str(&format!("\n**Platform rule**: {platform}\n"));
+    }
+    if !rule.bad.trim().is_empty() {
+        md.push_str(&format!(
+            "\nBad:\n\n```yaml\n{}\n```\n",
+            rule.bad.trim_end()
+        ));
+    }
+    if !rule.good.trim().is_empty() {
+        md.push_str(&format!(
+            "\nGood:\n\n```yaml\n{}\n```\n",
+            rule.good.trim_end()
+        ));
+    }
+    Some((text, md))
+}
