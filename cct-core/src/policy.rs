@@ -30,6 +30,9 @@ pub struct Settings {
     pub allowed_registries: Vec<String>,
     /// Severity given to findings against a requirement of level I.
     pub important_severity: Severity,
+    /// Commit message settings (types, lengths, cases, ignored commits).
+    #[serde(default)]
+    pub commit: crate::commit::CommitSettings,
 }
 
 impl Default for Settings {
@@ -37,6 +40,7 @@ impl Default for Settings {
         Settings {
             allowed_registries: Vec::new(),
             important_severity: Severity::Warning,
+            commit: crate::commit::CommitSettings::default(),
         }
     }
 }
