@@ -14,6 +14,7 @@ pub(crate) struct Target<'a> {
 }
 
 impl Target<'_> {
+    #[allow(clippy::too_many_arguments)]
     fn report(&self, sink: &mut Sink<'_>, rule: &str, line: u32, column: u32, pointer: &str, message: String, fix: Option<String>) {
         let location = Location {
             path: self.path.to_owned(),
@@ -108,7 +109,7 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
                     Some(format!("write the type as `{}`", t.text.to_lowercase())),
                 );
             }
-            if !s.types.iter().any(|x| *x == t.text) {
+            if !s.types.contains(&t.text) {
                 let fix = match suggest_type(&t.text, &s.types) {
                     Some(best) => format!("use `{best}` (allowed types: {types})"),
                     None => format!("use one of the allowed types: {types}"),
