@@ -94,7 +94,7 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
                 1,
                 "/header/type",
                 format!("type may not be empty: {why}"),
-                Some(format!("start the header with a type and `: `, e.g. `fix: {}`", h.text.trim())),
+                Some(format!("Start the header with a type and `: `, e.g. `fix: {}`.", h.text.trim())),
             );
         }
         Some(t) => {
@@ -105,14 +105,14 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
                     t.line,
                     t.column,
                     "/header/type",
-                    format!("type `{}` must be {}", t.text, s.type_case.describe()),
-                    Some(format!("write the type as `{}`", t.text.to_lowercase())),
+                    format!("type `{}` must {}", t.text, s.type_case.describe()),
+                    Some(format!("Write the type as `{}`.", t.text.to_lowercase())),
                 );
             }
             if !s.types.contains(&t.text) {
                 let fix = match suggest_type(&t.text, &s.types) {
-                    Some(best) => format!("use `{best}` (allowed types: {types})"),
-                    None => format!("use one of the allowed types: {types}"),
+                    Some(best) => format!("Use `{best}` (allowed types: {types})."),
+                    None => format!("Use one of the allowed types: {types}."),
                 };
                 target.report(
                     sink,
@@ -142,7 +142,7 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
                 scope.line,
                 scope.column,
                 "/header/scope",
-                format!("scope `{}` must be {}", scope.text, s.scope_case.describe()),
+                format!("scope `{}` must {}", scope.text, s.scope_case.describe()),
                 None,
             );
         }
@@ -159,7 +159,7 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
                     subj.line,
                     subj.column,
                     "/header/subject",
-                    format!("subject `{}` must be {}", subj.text, s.subject_case.describe()),
+                    format!("subject `{}` must {}", subj.text, s.subject_case.describe()),
                     None,
                 );
             }
@@ -189,7 +189,7 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
             col(len(&h.text) + 1 - len(stop)),
             "/header/subject",
             format!("subject may not end with full stop `{stop}`: `{}`", h.text),
-            Some(format!("remove the trailing `{stop}`")),
+            Some(format!("Remove the trailing `{stop}`.")),
         );
     }
 
@@ -207,7 +207,7 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
                 s.header_max_length
             ),
             Some(format!(
-                "shorten the header to {} characters or fewer and move the details to the body",
+                "Shorten the header to {} characters or fewer and move the details to the body.",
                 s.header_max_length
             )),
         );
@@ -274,7 +274,7 @@ fn max_lines(
                 col(max + 1),
                 &format!("/{what}/{i}"),
                 format!("{what}'s lines must not be longer than {max} characters: line {} has {n}", l.number),
-                Some(format!("wrap the {what} at {max} characters")),
+                Some(format!("Wrap the {what} at {max} characters.")),
             );
         }
     }
@@ -292,7 +292,7 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
                 f.token.column,
                 &format!("/footer/{i}/token"),
                 format!("footer token `{t}` must be upper case to mark a breaking change; as written, tools ignore it"),
-                Some(format!("write `{upper}:`")),
+                Some(format!("Write `{upper}:`.")),
             );
         } else if f.is_breaking() && f.value.trim().is_empty() {
             target.report(
@@ -321,7 +321,7 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
                     1,
                     "/body",
                     format!("`{token}` must be upper case to mark a breaking change; as written, tools ignore it"),
-                    Some(format!("write `{}:` in the footer", token.to_uppercase())),
+                    Some(format!("Write `{}:` in the footer, after a blank line.", token.to_uppercase())),
                 );
             }
         }

@@ -83,12 +83,16 @@ impl CaseRule {
         CaseRule { when: When::Never, cases: cases.to_vec() }
     }
 
-    /// `always lower-case`, or `never sentence-case, start-case`, for messages.
+    /// What the rule asks, for messages: `be lower-case`, `not be sentence-case, start-case or upper-case`.
     pub fn describe(&self) -> String {
         let list: Vec<&str> = self.cases.iter().map(|c| c.as_str()).collect();
+        let list = match list.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => list.join(""),
+        };
         match self.when {
-            When::Always => list.join(" or "),
-            When::Never => format!("not {}", list.join(", ")),
+            When::Always => format!("be {list}"),
+            When::Never => format!("not be {list}"),
         }
     }
 }
