@@ -20,6 +20,9 @@ pub fn satisfies(text: &str, rule: &CaseRule) -> bool {
 pub fn is_case(raw: &str, case: Case) -> bool {
     let stripped = strip_quoted(raw);
     let input = stripped.trim();
+    if let Some(answer) = quick(input, case) {
+        return answer;
+    }
     let converted = to_case(input, case);
     if converted.is_empty() || converted.starts_with(|c: char| c.is_ascii_digit()) {
         return true;
@@ -27,8 +30,32 @@ pub fn is_case(raw: &str, case: Case) -> bool {
     converted == input
 }
 
+/// Whether `c` maps to itself alone under `map`.
+fn fixed<I: Iterator<Item = char>>(c: char, map: impl Fn(char) -> I) -> bool {
+    let mut m = map(c);
+    m.next() == Some(c) && m.next().is_none()
+}
+
+/// The answer of [`is_case`] without building the converted text, when it is
+/// cheap to know (the common cases: lower, upper and sentence case, and a
+/// text starting with a lower-case letter for start and pascal case).
+fn quick(input: &str, case: Case) -> Option<bool> {
+    let first = input.chars().next()?;
+    let digit_first = first.is_ascii_digit();
+    match case {
+        Case::LowerCase if !digit_first => Some(input.chars().all(|c| fixed(c, char::to_lowercase))),
+        Case::UpperCase if !digit_first => Some(input.chars().all(|c| fixed(c, char::to_uppercase))),
+        Case::SentenceCase if !digit_first => Some(fixed(first, char::to_uppercase)),
+        Case::StartCase | Case::PascalCase if first.is_lowercase() && !fixed(first, char::to_uppercase) => Some(false),
+        _ => None,
+    }
+}
+
 /// Removes `` `…` ``, `"…"` and `'…'` spans (on one line), leftmost first.
-fn strip_quoted(raw: &str) -> String {
+fn strip_quoted(raw: &str) -> std::borrow::Cow<'_, str> {
+    if !raw.contains(['`', '"', '\'']) {
+        return std::borrow::Cow::Borrowed(raw);
+    }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(i) = rest.find(['`', '"', '\'']) {
@@ -47,7 +74,7 @@ fn strip_quoted(raw: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Converts `input` to `case` (lodash semantics, as commitlint uses them).
@@ -116,6 +143,27 @@ fn words(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const ALL: [Case; 8] = [
+        Case::LowerCase, Case::UpperCase, Case::CamelCase, Case::KebabCase,
+        Case::PascalCase, Case::SentenceCase, Case::SnakeCase, Case::StartCase,
+    ];
+
+    proptest! {
+        #[test]
+        fn quick_answers_agree_with_conversion(text in "[a-zA-Z0-9 éÉǅß'`_-]{0,12}") {
+            let stripped = strip_quoted(&text);
+            let input = stripped.trim();
+            for case in ALL {
+                if let Some(answer) = quick(input, case) {
+                    let converted = to_case(input, case);
+                    let slow = converted.is_empty() || converted.starts_with(|c: char| c.is_ascii_digit()) || converted == input;
+                    prop_assert_eq!(answer, slow, "{:?} {:?}", case, input);
+                }
+            }
+        }
+    }
 
     #[test]
     fn commitlint_subject_cases() {

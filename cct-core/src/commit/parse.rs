@@ -280,6 +280,11 @@ fn recognise(header: &str) -> Option<Special> {
 }
 
 fn is_release_header(header: &str) -> bool {
+    // Cheap rejection: a version starts with a digit, `v` or `=` (after an optional `chore(…):`).
+    let plausible = |s: &str| s.trim_start().starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'v' | 'V' | '=' | '['));
+    if !(header.starts_with("chore") || plausible(header)) {
+        return false;
+    }
     let mut h = header;
     if let Some(rest) = h.strip_prefix("chore") {
         let rest = match rest.strip_prefix('(') {

@@ -77,7 +77,6 @@ fn suggest_type<'t>(typ: &str, types: &'t [String]) -> Option<&'t str> {
 pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<'_>, sink: &mut Sink<'_>) {
     let h = &commit.header;
     let hl = h.line;
-    let types = s.types.join(", ");
 
     // type-empty, type-case, type-enum
     match h.r#type.as_ref().filter(|t| !t.text.is_empty()) {
@@ -110,6 +109,7 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
                 );
             }
             if !s.types.contains(&t.text) {
+                let types = s.types.join(", ");
                 let fix = match suggest_type(&t.text, &s.types) {
                     Some(best) => format!("Use `{best}` (allowed types: {types})."),
                     None => format!("Use one of the allowed types: {types}."),
