@@ -175,8 +175,16 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
 
     let range = args.range.clone().unwrap_or_else(|| "HEAD".to_owned());
     let signatures = !args.no_signatures && policy_enables(policy, "commit/signed");
-    let commits = git.log(&range, signatures)?;
-    let report = commit::check_commits(&commits, policy);
+    // Check each commit as git writes it: git and the checks run side by side.
+    let mut check = commit::HistoryCheck::new(policy);
+    let mut commits = Vec::new();
+    git.log_each(&range, signatures, |c| {
+        check.add(&c);
+        commits.push(c);
+    })?;
+    let report = check.finish();
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    let out: &mut dyn Write = &mut out;
     match args.format {
         Format::Json => writeln!(out, "{}", report.to_json())?,
         Format::Text => {

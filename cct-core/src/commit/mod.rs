@@ -178,13 +178,41 @@ pub fn check_message_at(path: &str, message: &str, policy: &Policy) -> Report {
 /// Checks a history: each message as stored by git (no cleanup). Findings
 /// are located at `path` = the commit's hash, line and column inside its message.
 pub fn check_commits(commits: &[CommitInput], policy: &Policy) -> Report {
-    let mut sink = Sink::new(policy, catalog());
-    let mut summaries = Vec::with_capacity(commits.len());
+    let mut check = HistoryCheck::new(policy);
     for c in commits {
-        let commit = Commit::parse(&c.message);
-        summaries.push(evaluate_commit(&commit, &c.hash, Some(&c.hash), c.signature, &mut sink));
+        check.add(c);
     }
-    finish(sink, summaries, Vec::new(), policy)
+    check.finish()
+}
+
+/// A history check fed one commit at a time (so a caller can check while it
+/// still reads the history); [`check_commits`] in steps.
+#[derive(Debug)]
+pub struct HistoryCheck<'p> {
+    policy: &'p Policy,
+    sink: Sink<'p>,
+    summaries: Vec<InputSummary>,
+}
+
+impl<'p> HistoryCheck<'p> {
+    /// An empty check under `policy`.
+    pub fn new(policy: &'p Policy) -> Self {
+        let mut sink = Sink::new(policy, catalog());
+        sink.evaluated(ArtefactKind::Commit);
+        HistoryCheck { policy, sink, summaries: Vec::new() }
+    }
+
+    /// Checks one more commit.
+    pub fn add(&mut self, c: &CommitInput) {
+        let commit = Commit::parse(&c.message);
+        let summary = evaluate_commit(&commit, &c.hash, Some(&c.hash), c.signature, &mut self.sink);
+        self.summaries.push(summary);
+    }
+
+    /// The report.
+    pub fn finish(self) -> Report {
+        finish(self.sink, self.summaries, Vec::new(), self.policy)
+    }
 }
 
 /// Longest commit message read from an input, in bytes (git has no limit; this bounds work).
