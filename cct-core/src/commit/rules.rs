@@ -290,7 +290,7 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
                 "commit/breaking-change-description",
                 f.token.line,
                 f.token.column,
-                &format!("/footer/{i}/token"),
+                &format!("/footers/{i}/token"),
                 format!("footer token `{t}` must be upper case to mark a breaking change; as written, tools ignore it"),
                 Some(format!("Write `{upper}:`.")),
             );
@@ -300,7 +300,7 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
                 "commit/breaking-change-description",
                 f.token.line,
                 f.token.column,
-                &format!("/footer/{i}/value"),
+                &format!("/footers/{i}/value"),
                 format!("`{t}` says nothing about what breaks"),
                 None,
             );
