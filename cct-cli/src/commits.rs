@@ -58,9 +58,15 @@ pub struct CommitsArgs {
 pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u8> {
     let (path, read) = if args.file.as_os_str() == "-" {
         let mut text = String::new();
-        ("-".to_owned(), io::Read::read_to_string(&mut io::stdin(), &mut text).map(|_| text))
+        (
+            "-".to_owned(),
+            io::Read::read_to_string(&mut io::stdin(), &mut text).map(|_| text),
+        )
     } else {
-        (args.file.display().to_string(), std::fs::read(&args.file).map(|b| String::from_utf8_lossy(&b).into_owned()))
+        (
+            args.file.display().to_string(),
+            std::fs::read(&args.file).map(|b| String::from_utf8_lossy(&b).into_owned()),
+        )
     };
     let message = match read {
         Ok(m) => m,
@@ -79,7 +85,10 @@ pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u
             sources.insert(path.clone(), lines);
             render(&report, &sources, out)?;
             if report.inputs.iter().any(|i| i.status == InputStatus::Skipped) {
-                writeln!(out, "{path}: note: generated message (merge, revert, fixup…), not checked")?;
+                writeln!(
+                    out,
+                    "{path}: note: generated message (merge, revert, fixup…), not checked"
+                )?;
             }
             summary(&report, "message", out)?;
         }
@@ -89,8 +98,15 @@ pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u
 
 /// Runs `cct commits`.
 pub fn run_commits(args: &CommitsArgs, out: &mut dyn Write) -> io::Result<u8> {
-    if args.range.as_deref().is_some_and(|r| r.starts_with('-') || r.is_empty()) {
-        eprintln!("cct: error: `{}` is not a revision range", args.range.as_deref().unwrap_or_default());
+    if args
+        .range
+        .as_deref()
+        .is_some_and(|r| r.starts_with('-') || r.is_empty())
+    {
+        eprintln!(
+            "cct: error: `{}` is not a revision range",
+            args.range.as_deref().unwrap_or_default()
+        );
         return Ok(EXIT_USAGE);
     }
     let git = Git::new(args.dir.as_deref());
@@ -139,7 +155,11 @@ fn last_release(git: &Git, channel: Option<&str>) -> Result<Option<(String, Vers
 
 fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) -> Result<u8, Failure> {
     if args.next_version || args.changelog {
-        let last = if args.range.is_none() { last_release(git, args.prerelease.as_deref())? } else { None };
+        let last = if args.range.is_none() {
+            last_release(git, args.prerelease.as_deref())?
+        } else {
+            None
+        };
         let range = match (&args.range, &last) {
             (Some(r), _) => r.clone(),
             (None, Some((tag, _))) => format!("{tag}..HEAD"),
@@ -150,7 +170,10 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
             return next_version(args, last.as_ref(), &commits, out);
         }
         let (from, to) = match range.split_once("..") {
-            Some((a, b)) => (a.trim_end_matches('.').to_owned(), if b.is_empty() { "HEAD".to_owned() } else { b.to_owned() }),
+            Some((a, b)) => (
+                a.trim_end_matches('.').to_owned(),
+                if b.is_empty() { "HEAD".to_owned() } else { b.to_owned() },
+            ),
             None => (String::new(), range.clone()),
         };
         let to = if args.range.is_none() {
@@ -188,8 +211,10 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
     match args.format {
         Format::Json => writeln!(out, "{}", report.to_json())?,
         Format::Text => {
-            let sources: BTreeMap<String, Vec<&str>> =
-                commits.iter().map(|c| (c.hash.clone(), c.message.split('\n').collect())).collect();
+            let sources: BTreeMap<String, Vec<&str>> = commits
+                .iter()
+                .map(|c| (c.hash.clone(), c.message.split('\n').collect()))
+                .collect();
             render(&report, &sources, out)?;
             summary(&report, "commit", out)?;
         }
@@ -198,7 +223,9 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
 }
 
 fn policy_enables(policy: &Policy, rule: &str) -> bool {
-    cct_core::catalog::catalog().rule(rule).is_some_and(|r| policy.enabled(r))
+    cct_core::catalog::catalog()
+        .rule(rule)
+        .is_some_and(|r| policy.enabled(r))
 }
 
 fn next_version(
@@ -228,18 +255,25 @@ fn next_version(
         Format::Text => match &next {
             Some(v) => {
                 writeln!(out, "{v}")?;
-                let since = last.map(|(t, _)| format!("since `{t}`")).unwrap_or_else(|| "in the whole history".to_owned());
+                let since = last
+                    .map(|(t, _)| format!("since `{t}`"))
+                    .unwrap_or_else(|| "in the whole history".to_owned());
                 eprintln!(
                     "cct: {} -> {v} ({} release: {} commit(s) {since})",
                     current.map(ToString::to_string).unwrap_or_else(|| "none".to_owned()),
-                    if current.is_none() { "first" } else { bump.map(|b| b.as_str()).unwrap_or("no") },
+                    if current.is_none() {
+                        "first"
+                    } else {
+                        bump.map(|b| b.as_str()).unwrap_or("no")
+                    },
                     commits.len(),
                 );
             }
             None => eprintln!(
                 "cct: no release: none of the {} commit(s) since {} is a feat, fix, perf, revert or breaking change",
                 commits.len(),
-                last.map(|(t, _)| format!("`{t}`")).unwrap_or_else(|| "the start".to_owned())
+                last.map(|(t, _)| format!("`{t}`"))
+                    .unwrap_or_else(|| "the start".to_owned())
             ),
         },
     }
@@ -248,7 +282,9 @@ fn next_version(
 
 /// Removes control characters so a message cannot drive the terminal.
 fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c })
+        .collect()
 }
 
 fn render(report: &Report, sources: &BTreeMap<String, Vec<&str>>, out: &mut dyn Write) -> io::Result<()> {
@@ -263,12 +299,28 @@ fn render(report: &Report, sources: &BTreeMap<String, Vec<&str>>, out: &mut dyn 
 
 fn finding(f: &Finding, lines: Option<&[&str]>, out: &mut dyn Write) -> io::Result<()> {
     let loc = &f.location;
-    let shown_path: String = if loc.path.len() == 40 || loc.path.len() == 64 { loc.path.chars().take(12).collect() } else { clean(&loc.path) };
-    writeln!(out, "{shown_path}:{}:{}: {}[{}] {}", loc.line, loc.column, f.severity.as_str(), f.rule, clean(&f.message))?;
+    let shown_path: String = if loc.path.len() == 40 || loc.path.len() == 64 {
+        loc.path.chars().take(12).collect()
+    } else {
+        clean(&loc.path)
+    };
+    writeln!(
+        out,
+        "{shown_path}:{}:{}: {}[{}] {}",
+        loc.line,
+        loc.column,
+        f.severity.as_str(),
+        f.rule,
+        clean(&f.message)
+    )?;
     let width = loc.line.to_string().len();
     if let Some(text) = lines.and_then(|l| loc.line.checked_sub(1).and_then(|i| l.get(i as usize))) {
         let text = clean(text.trim_end_matches('\r'));
-        let pad: String = text.chars().take(loc.column.saturating_sub(1) as usize).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let pad: String = text
+            .chars()
+            .take(loc.column.saturating_sub(1) as usize)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
         writeln!(out, "{:width$} |", "")?;
         writeln!(out, "{} | {text}", loc.line)?;
         writeln!(out, "{:width$} | {pad}^ {}", "", loc.pointer)?;
@@ -279,7 +331,15 @@ fn finding(f: &Finding, lines: Option<&[&str]>, out: &mut dyn Write) -> io::Resu
 
 fn summary(report: &Report, noun: &str, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
-    let skipped = if s.skipped > 0 { format!(" ({} generated, skipped)", s.skipped) } else { String::new() };
+    let skipped = if s.skipped > 0 {
+        format!(" ({} generated, skipped)", s.skipped)
+    } else {
+        String::new()
+    };
     let plural = if s.inputs == 1 { "" } else { "s" };
-    writeln!(out, "{} {noun}{plural} checked{skipped}: {} error(s), {} warning(s)", s.inputs, s.error, s.warning)
+    writeln!(
+        out,
+        "{} {noun}{plural} checked{skipped}: {} error(s), {} warning(s)",
+        s.inputs, s.error, s.warning
+    )
 }

@@ -7,8 +7,8 @@
 //! a silent mis-read. Why `git` and not gix or git2: see `docs/commits.md`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use cct_core::commit::{CommitInput, SignatureStatus};
@@ -50,7 +50,9 @@ pub struct Git {
 impl Git {
     /// Git in `dir` (`None`: the current directory).
     pub fn new(dir: Option<&Path>) -> Self {
-        Git { dir: dir.map(Path::to_path_buf) }
+        Git {
+            dir: dir.map(Path::to_path_buf),
+        }
     }
 
     fn command(&self, args: &[&str]) -> Command {
@@ -112,7 +114,10 @@ impl Git {
         }
         let status = child.wait().map_err(GitError::Spawn)?;
         if !status.success() {
-            return Err(GitError::Failed { args: args.join(" "), stderr: stderr.trim().to_owned() });
+            return Err(GitError::Failed {
+                args: args.join(" "),
+                stderr: stderr.trim().to_owned(),
+            });
         }
         read
     }
@@ -127,7 +132,9 @@ impl Git {
         let mut tags: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for line in String::from_utf8_lossy(&out).lines() {
             let mut f = line.split('\0');
-            let (Some(object), Some(peeled), Some(name)) = (f.next(), f.next(), f.next()) else { continue };
+            let (Some(object), Some(peeled), Some(name)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
             let target = if peeled.is_empty() { object } else { peeled };
             tags.entry(target.to_owned()).or_default().push(name.to_owned());
         }
@@ -173,25 +180,42 @@ pub fn read_records(
     if fields.iter().any(|f| !f.iter().all(|b| *b == b'\n')) {
         return Err(GitError::Malformed {
             record: record + 1,
-            reason: format!("{} trailing field(s), not {FIELDS} (a message holding a NUL byte?)", fields.len()),
+            reason: format!(
+                "{} trailing field(s), not {FIELDS} (a message holding a NUL byte?)",
+                fields.len()
+            ),
         });
     }
     Ok(())
 }
 
 /// One record's fields (hash, `%G?`, author, date, message) into a commit.
-fn parse_record(record: &[&[u8]], number: usize, tags: &BTreeMap<String, Vec<String>>) -> Result<CommitInput, GitError> {
+fn parse_record(
+    record: &[&[u8]],
+    number: usize,
+    tags: &BTreeMap<String, Vec<String>>,
+) -> Result<CommitInput, GitError> {
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     // Records after the first start with the newline git puts between entries.
     let hash = text(record[0]).trim_start_matches('\n').to_owned();
     if !is_hash(&hash) {
-        return Err(GitError::Malformed { record: number, reason: format!("`{hash}` is not a commit hash") });
+        return Err(GitError::Malformed {
+            record: number,
+            reason: format!("`{hash}` is not a commit hash"),
+        });
     }
     let signature = text(record[1]).chars().next().and_then(SignatureStatus::from_git);
     let author = Some(text(record[2])).filter(|a| a != " <>");
     let date = Some(text(record[3])).filter(|d| !d.is_empty());
     let tags = tags.get(&hash).cloned().unwrap_or_default();
-    Ok(CommitInput { hash, message: text(record[4]), author, date, signature, tags })
+    Ok(CommitInput {
+        hash,
+        message: text(record[4]),
+        author,
+        date,
+        signature,
+        tags,
+    })
 }
 
 #[cfg(test)]

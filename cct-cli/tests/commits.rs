@@ -4,7 +4,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn cct(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cct")).current_dir(dir).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_cct"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -19,12 +23,19 @@ fn git(dir: &Path, args: &[&str]) -> String {
         .env("GIT_COMMITTER_EMAIL", "ada@example.org")
         .output()
         .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 fn commit(dir: &Path, message: &str) -> String {
-    git(dir, &["commit", "-q", "--allow-empty", "--cleanup=verbatim", "-m", message]);
+    git(
+        dir,
+        &["commit", "-q", "--allow-empty", "--cleanup=verbatim", "-m", message],
+    );
     git(dir, &["rev-parse", "HEAD"])
 }
 
@@ -57,7 +68,10 @@ fn commit_msg_strips_comments_and_the_scissors_section() {
     let out = cct(dir.path(), &["commit-msg", "COMMIT_EDITMSG"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("COMMIT_EDITMSG:2:1: error[commit/type-enum] type `Feature` must be one of [build, chore"), "{text}");
+    assert!(
+        text.contains("COMMIT_EDITMSG:2:1: error[commit/type-enum] type `Feature` must be one of [build, chore"),
+        "{text}"
+    );
     assert!(text.contains("2 | Feature: Add pagination."), "{text}");
 
     let out = cct(dir.path(), &["commit-msg", "--format", "json", "COMMIT_EDITMSG"]);
@@ -67,7 +81,14 @@ fn commit_msg_strips_comments_and_the_scissors_section() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{} {}:{}", f["rule"].as_str().unwrap(), f["location"]["line"], f["location"]["column"]))
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["rule"].as_str().unwrap(),
+                f["location"]["line"],
+                f["location"]["column"]
+            )
+        })
         .collect();
     assert_eq!(
         found,
@@ -82,7 +103,26 @@ fn commit_msg_strips_comments_and_the_scissors_section() {
 
     // A merge message being concluded is not checked.
     std::fs::write(&file, "Merge branch 'topic'\n# Conflicts:\n#\tx\n").unwrap();
-    assert_eq!(cct(dir.path(), &["commit-msg", "COMMIT_EDITMSG"]).status.code(), Some(0));
+    assert_eq!(
+        cct(dir.path(), &["commit-msg", "COMMIT_EDITMSG"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn commit_msg_reads_standard_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cct"))
+        .args(["commit-msg", "--format", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"fix: Crash\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(report["findings"][0]["rule"], "commit/subject-case");
+    assert_eq!(report["findings"][0]["location"]["path"], "-");
 }
 
 #[test]
@@ -111,18 +151,30 @@ fn commits_checks_a_history_and_a_range() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let report = json(&out);
     let findings = report["findings"].as_array().unwrap();
-    assert!(findings.iter().all(|f| f["location"]["path"] == bad.as_str() && f["object"]["name"] == bad.as_str()));
+    assert!(findings
+        .iter()
+        .all(|f| f["location"]["path"] == bad.as_str() && f["object"]["name"] == bad.as_str()));
     let rules: Vec<&str> = findings.iter().map(|f| f["rule"].as_str().unwrap()).collect();
-    assert_eq!(rules, ["commit/type-empty", "commit/subject-full-stop", "commit/subject-empty"]);
+    assert_eq!(
+        rules,
+        ["commit/type-empty", "commit/subject-full-stop", "commit/subject-empty"]
+    );
     assert_eq!(report["summary"]["inputs"], 5);
     assert_eq!(report["summary"]["skipped"], 2, "initial commit and merge are skipped");
-    assert!(report["inputs"].as_array().unwrap().iter().any(|i| i["path"] == first.as_str() && i["status"] == "skipped"));
+    assert!(report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["path"] == first.as_str() && i["status"] == "skipped"));
 
     // Text output never lets a message drive the terminal.
     let out = cct(d, &["commits", "--no-signatures"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains('\u{1b}'), "{text}");
-    assert!(text.contains("5 commits checked (2 generated, skipped): 3 error(s), 0 warning(s)"), "{text}");
+    assert!(
+        text.contains("5 commits checked (2 generated, skipped): 3 error(s), 0 warning(s)"),
+        "{text}"
+    );
 
     // A range: only the commits after the tag that are not bad.
     let out = cct(d, &["commits", "--no-signatures", &format!("{bad}..HEAD")]);
@@ -132,7 +184,12 @@ fn commits_checks_a_history_and_a_range() {
     let out = cct(d, &["commits", "--format", "json", &format!("{bad}..HEAD")]);
     assert_eq!(out.status.code(), Some(0));
     let report = json(&out);
-    let signed = report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "commit/signed").count();
+    let signed = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "commit/signed")
+        .count();
     assert_eq!(signed, 2);
 
     // Misuse: a bad range, an option as a range, no repository.
@@ -157,23 +214,43 @@ fn next_version_and_changelog_since_the_last_tag() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no release"));
 
     commit(d, "fix(api): reject empty names");
-    assert_eq!(String::from_utf8_lossy(&cct(d, &["commits", "--next-version"]).stdout), "1.4.3\n");
+    assert_eq!(
+        String::from_utf8_lossy(&cct(d, &["commits", "--next-version"]).stdout),
+        "1.4.3\n"
+    );
     let feat = commit(d, "feat(api): paginate lists");
-    assert_eq!(String::from_utf8_lossy(&cct(d, &["commits", "--next-version"]).stdout), "1.5.0\n");
+    assert_eq!(
+        String::from_utf8_lossy(&cct(d, &["commits", "--next-version"]).stdout),
+        "1.5.0\n"
+    );
     assert_eq!(
         String::from_utf8_lossy(&cct(d, &["commits", "--next-version", "--prerelease", "beta"]).stdout),
         "1.5.0-beta.1\n"
     );
-    commit(d, "refactor!: rename the config file\n\nBREAKING CHANGE: `cct.yml` is now `cct.yaml`");
+    commit(
+        d,
+        "refactor!: rename the config file\n\nBREAKING CHANGE: `cct.yml` is now `cct.yaml`",
+    );
     let out = cct(d, &["commits", "--next-version", "--format", "json"]);
     let v = json(&out);
-    assert_eq!((v["last_tag"].as_str(), v["next"].as_str(), v["bump"].as_str()), (Some("v1.4.2"), Some("2.0.0"), Some("major")));
+    assert_eq!(
+        (v["last_tag"].as_str(), v["next"].as_str(), v["bump"].as_str()),
+        (Some("v1.4.2"), Some("2.0.0"), Some("major"))
+    );
 
     let out = cct(d, &["commits", "--changelog"]);
     let md = String::from_utf8_lossy(&out.stdout).into_owned();
     let short: String = feat.chars().take(7).collect();
-    assert!(md.starts_with("## 2.0.0\n\nChanges since `v1.4.2`.\n\n### ⚠ BREAKING CHANGES\n\n* `cct.yml` is now `cct.yaml`"), "{md}");
-    assert!(md.contains(&format!("### Features\n\n* **api:** paginate lists ({short})\n")), "{md}");
+    assert!(
+        md.starts_with(
+            "## 2.0.0\n\nChanges since `v1.4.2`.\n\n### ⚠ BREAKING CHANGES\n\n* `cct.yml` is now `cct.yaml`"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("### Features\n\n* **api:** paginate lists ({short})\n")),
+        "{md}"
+    );
     assert!(md.contains("### Bug Fixes\n\n* **api:** reject empty names"), "{md}");
     assert!(!md.contains("first feature"), "{md}");
 

@@ -8,7 +8,9 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 const HISTORY: usize = 7_000;
 
 fn history() -> Vec<CommitInput> {
-    let types = ["feat", "fix", "docs", "chore", "refactor", "test", "perf", "ci", "build", "style"];
+    let types = [
+        "feat", "fix", "docs", "chore", "refactor", "test", "perf", "ci", "build", "style",
+    ];
     let scopes = ["api", "core", "cli", "parser", "ui", ""];
     (0..HISTORY)
         .map(|i| {
@@ -33,11 +35,20 @@ fn bench(c: &mut Criterion) {
     let commits = history();
     let policy = Policy::default();
     c.bench_function("parse 7000 commits", |b| {
-        b.iter(|| commits.iter().map(|c| Commit::parse(black_box(&c.message)).footers.len()).sum::<usize>())
+        b.iter(|| {
+            commits
+                .iter()
+                .map(|c| Commit::parse(black_box(&c.message)).footers.len())
+                .sum::<usize>()
+        })
     });
-    c.bench_function("check 7000 commits", |b| b.iter(|| check_commits(black_box(&commits), &policy)));
+    c.bench_function("check 7000 commits", |b| {
+        b.iter(|| check_commits(black_box(&commits), &policy))
+    });
     let message = "feat(api): add pagination\n\nLists return 50 items and a `next` link.\n\n# Please enter the commit message for your changes.\n";
-    c.bench_function("check one message", |b| b.iter(|| check_message(black_box(message), &policy)));
+    c.bench_function("check one message", |b| {
+        b.iter(|| check_message(black_box(message), &policy))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -3,15 +3,16 @@
 use std::path::Path;
 
 use cct_core::commit::{
-    check_commits, check_message, CaseRule, Commit, CommitInput, Message, Separator, SignatureStatus,
-    Special,
+    check_commits, check_message, CaseRule, Commit, CommitInput, Message, Separator, SignatureStatus, Special,
 };
 use cct_core::report::InputStatus;
 use cct_core::{check, ArtefactKind, Input, Policy, RuleSettings, Severity};
 use proptest::prelude::*;
 
 fn spec(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/commit/spec").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/commit/spec")
+        .join(name);
     std::fs::read_to_string(path).unwrap()
 }
 
@@ -19,7 +20,12 @@ fn found(report: &cct_core::Report) -> Vec<String> {
     report
         .findings
         .iter()
-        .map(|f| format!("{} {}:{} {}", f.rule, f.location.line, f.location.column, f.location.pointer))
+        .map(|f| {
+            format!(
+                "{} {}:{} {}",
+                f.rule, f.location.line, f.location.column, f.location.pointer
+            )
+        })
         .collect()
 }
 
@@ -50,9 +56,15 @@ fn specification_examples_parse_and_pass() {
     assert_eq!(c.footers[0].token.line, 9);
     assert_eq!(c.footers[1].value, "#123");
     let c = Commit::parse(&spec("01-breaking-footer.txt"));
-    assert_eq!(c.breaking_notes(), ["`extends` key in config file is now used for extending other config files"]);
+    assert_eq!(
+        c.breaking_notes(),
+        ["`extends` key in config file is now used for extending other config files"]
+    );
     let c = Commit::parse(&spec("02-bang.txt"));
-    assert_eq!(c.breaking_notes(), ["send an email to the customer when a product is shipped"]);
+    assert_eq!(
+        c.breaking_notes(),
+        ["send an email to the customer when a product is shipped"]
+    );
 }
 
 #[test]
@@ -67,7 +79,9 @@ fn history_findings_are_located_inside_each_message() {
     let report = check_commits(&commits, &Policy::default());
     let mine: Vec<_> = report.findings.iter().filter(|f| f.location.path == hash).collect();
     assert_eq!(
-        mine.iter().map(|f| (f.rule.as_str(), f.location.line, f.location.column)).collect::<Vec<_>>(),
+        mine.iter()
+            .map(|f| (f.rule.as_str(), f.location.line, f.location.column))
+            .collect::<Vec<_>>(),
         [
             ("commit/type-case", 1, 1),
             ("commit/type-enum", 1, 1),
@@ -78,10 +92,18 @@ fn history_findings_are_located_inside_each_message() {
     let object = mine[0].object.as_ref().unwrap();
     assert_eq!((object.kind.as_str(), object.name.as_deref()), ("Commit", Some(hash)));
     assert_eq!(mine[0].severity, Severity::Error);
-    let blank: Vec<_> = report.findings.iter().filter(|f| f.rule == "commit/body-leading-blank").collect();
+    let blank: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "commit/body-leading-blank")
+        .collect();
     assert_eq!(blank.len(), 1);
     assert_eq!((blank[0].location.line, blank[0].severity), (2, Severity::Warning));
-    let skipped: Vec<_> = report.inputs.iter().filter(|i| i.status == InputStatus::Skipped).collect();
+    let skipped: Vec<_> = report
+        .inputs
+        .iter()
+        .filter(|i| i.status == InputStatus::Skipped)
+        .collect();
     assert_eq!(skipped.len(), 2);
     assert_eq!(report.summary.evaluated, 2);
     assert!(report.has_errors());
@@ -93,7 +115,11 @@ fn ignores_are_configurable() {
     assert!(check_commits(&merge, &Policy::default()).findings.is_empty());
     let mut policy = Policy::default();
     policy.settings.commit.ignore_merges = false;
-    let rules: Vec<String> = check_commits(&merge, &policy).findings.into_iter().map(|f| f.rule).collect();
+    let rules: Vec<String> = check_commits(&merge, &policy)
+        .findings
+        .into_iter()
+        .map(|f| f.rule)
+        .collect();
     assert_eq!(rules, ["commit/type-empty", "commit/subject-empty"]);
     for (msg, special) in [
         ("Revert \"feat: x\"\n\nThis reverts commit abc.\n", Special::Revert),
@@ -117,11 +143,17 @@ fn settings_and_levels_the_commitlint_way() {
     policy.settings.commit.subject_case = CaseRule::always(&[cct_core::commit::Case::SentenceCase]);
     policy.rules.insert(
         "commit/subject-full-stop".to_owned(),
-        RuleSettings { enabled: Some(false), severity: None },
+        RuleSettings {
+            enabled: Some(false),
+            severity: None,
+        },
     );
     policy.rules.insert(
         "commit/header-max-length".to_owned(),
-        RuleSettings { enabled: None, severity: Some(Severity::Warning) },
+        RuleSettings {
+            enabled: None,
+            severity: Some(Severity::Warning),
+        },
     );
     let report = check_message("wip: Half done parser.\n", &policy);
     assert_eq!(found(&report), ["commit/header-max-length 1:21 /header"]);
@@ -138,7 +170,9 @@ fn settings_and_levels_the_commitlint_way() {
 #[test]
 fn signatures_are_judged_when_known() {
     let mut c = CommitInput::new("d".repeat(40), "fix: x\n");
-    assert!(check_commits(std::slice::from_ref(&c), &Policy::default()).findings.is_empty());
+    assert!(check_commits(std::slice::from_ref(&c), &Policy::default())
+        .findings
+        .is_empty());
     for (status, bad) in [
         (SignatureStatus::None, true),
         (SignatureStatus::Bad, true),
@@ -148,7 +182,11 @@ fn signatures_are_judged_when_known() {
     ] {
         c.signature = Some(status);
         let report = check_commits(std::slice::from_ref(&c), &Policy::default());
-        assert_eq!(report.findings.iter().any(|f| f.rule == "commit/signed"), bad, "{status:?}");
+        assert_eq!(
+            report.findings.iter().any(|f| f.rule == "commit/signed"),
+            bad,
+            "{status:?}"
+        );
     }
     c.message = "Merge branch 'x'\n".to_owned();
     c.signature = Some(SignatureStatus::None);
@@ -160,12 +198,21 @@ fn signatures_are_judged_when_known() {
 #[test]
 fn check_with_forced_kind_reads_one_edited_message() {
     let text = "# comment\nfeat: Add x\n\n# ------------------------ >8 ------------------------\nFix: Y.\n";
-    let report = check(&[Input::text("COMMIT_EDITMSG", text).with_kind(Some(ArtefactKind::Commit))], &Policy::default());
+    let report = check(
+        &[Input::text("COMMIT_EDITMSG", text).with_kind(Some(ArtefactKind::Commit))],
+        &Policy::default(),
+    );
     assert_eq!(found(&report), ["commit/subject-case 2:7 /header/subject"]);
     assert_eq!(report.findings[0].location.path, "COMMIT_EDITMSG");
-    assert!(report.requirements.iter().any(|r| r.id == "EX14" && !r.rules.is_empty()));
+    assert!(report
+        .requirements
+        .iter()
+        .any(|r| r.id == "EX14" && !r.rules.is_empty()));
 
-    let report = check(&[Input::new("bin", &b"feat: \xff\n"[..]).with_kind(Some(ArtefactKind::Commit))], &Policy::default());
+    let report = check(
+        &[Input::new("bin", &b"feat: \xff\n"[..]).with_kind(Some(ArtefactKind::Commit))],
+        &Policy::default(),
+    );
     assert_eq!(report.errors.len(), 1);
     assert_eq!((report.errors[0].line, report.errors[0].column), (Some(1), Some(7)));
 }
@@ -185,7 +232,10 @@ fn header_edge_cases() {
     let report = check_message("", &Policy::default());
     assert_eq!(
         found(&report),
-        ["commit/subject-empty 1:1 /header/subject", "commit/type-empty 1:1 /header/type"]
+        [
+            "commit/subject-empty 1:1 /header/subject",
+            "commit/type-empty 1:1 /header/type"
+        ]
     );
 }
 
@@ -207,10 +257,7 @@ fn message() -> impl Strategy<Value = Message> {
         any::<bool>(),
         text.clone(),
         prop::option::of(prop::collection::vec(paragraph, 1..3).prop_map(|p| p.join("\n\n"))),
-        prop::collection::vec(
-            (token(), any::<bool>(), text.clone(), prop::option::of(text)),
-            0..4,
-        ),
+        prop::collection::vec((token(), any::<bool>(), text.clone(), prop::option::of(text)), 0..4),
     )
         .prop_map(|(t, scope, breaking, description, body, footers)| Message {
             r#type: t,

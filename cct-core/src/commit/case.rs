@@ -85,12 +85,24 @@ pub fn to_case(input: &str, case: Case) -> String {
         Case::SentenceCase => upper_first(input),
         Case::StartCase => {
             let cleaned: String = input.chars().filter(|c| *c != '\'' && *c != '\u{2019}').collect();
-            words(&cleaned).iter().map(|w| upper_first(w)).collect::<Vec<_>>().join(" ")
+            words(&cleaned)
+                .iter()
+                .map(|w| upper_first(w))
+                .collect::<Vec<_>>()
+                .join(" ")
         }
         Case::CamelCase => camel(input),
         Case::PascalCase => upper_first(&camel(input)),
-        Case::KebabCase => words(input).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("-"),
-        Case::SnakeCase => words(input).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("_"),
+        Case::KebabCase => words(input)
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("-"),
+        Case::SnakeCase => words(input)
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("_"),
     }
 }
 
@@ -146,8 +158,14 @@ mod tests {
     use proptest::prelude::*;
 
     const ALL: [Case; 8] = [
-        Case::LowerCase, Case::UpperCase, Case::CamelCase, Case::KebabCase,
-        Case::PascalCase, Case::SentenceCase, Case::SnakeCase, Case::StartCase,
+        Case::LowerCase,
+        Case::UpperCase,
+        Case::CamelCase,
+        Case::KebabCase,
+        Case::PascalCase,
+        Case::SentenceCase,
+        Case::SnakeCase,
+        Case::StartCase,
     ];
 
     proptest! {

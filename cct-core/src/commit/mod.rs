@@ -95,7 +95,11 @@ pub struct CommitInput {
 impl CommitInput {
     /// A commit with a hash and a message, without metadata.
     pub fn new(hash: impl Into<String>, message: impl Into<String>) -> Self {
-        CommitInput { hash: hash.into(), message: message.into(), ..CommitInput::default() }
+        CommitInput {
+            hash: hash.into(),
+            message: message.into(),
+            ..CommitInput::default()
+        }
     }
 }
 
@@ -110,7 +114,11 @@ fn object(hash: Option<&str>) -> Option<ObjectRef> {
 
 fn evaluate_edited(path: &str, text: &str, sink: &mut Sink<'_>) -> InputSummary {
     if let Some((commit, signed)) = parse_raw_object(text) {
-        let status = if signed { SignatureStatus::CannotCheck } else { SignatureStatus::None };
+        let status = if signed {
+            SignatureStatus::CannotCheck
+        } else {
+            SignatureStatus::None
+        };
         return evaluate_commit(&commit, path, None, Some(status), sink);
     }
     let commit = Commit::parse_edited(text);
@@ -145,7 +153,10 @@ fn evaluate_commit(
 ) -> InputSummary {
     sink.evaluated(ArtefactKind::Commit);
     let settings = &sink.policy().settings.commit;
-    let target = rules::Target { path, object: object(hash) };
+    let target = rules::Target {
+        path,
+        object: object(hash),
+    };
     if let Some(status) = signature {
         rules::check_signature(status, &target, sink);
     }
@@ -156,7 +167,11 @@ fn evaluate_commit(
     InputSummary {
         path: path.to_owned(),
         kind: Some(ArtefactKind::Commit),
-        status: if skipped { InputStatus::Skipped } else { InputStatus::Evaluated },
+        status: if skipped {
+            InputStatus::Skipped
+        } else {
+            InputStatus::Evaluated
+        },
         documents: 1,
     }
 }
@@ -199,7 +214,11 @@ impl<'p> HistoryCheck<'p> {
     pub fn new(policy: &'p Policy) -> Self {
         let mut sink = Sink::new(policy, catalog());
         sink.evaluated(ArtefactKind::Commit);
-        HistoryCheck { policy, sink, summaries: Vec::new() }
+        HistoryCheck {
+            policy,
+            sink,
+            summaries: Vec::new(),
+        }
     }
 
     /// Checks one more commit.
@@ -229,7 +248,12 @@ pub fn evaluate_input(
     errors: &mut Vec<InputError>,
 ) {
     let fail = |message: String, errors: &mut Vec<InputError>, summaries: &mut Vec<InputSummary>| {
-        errors.push(InputError { path: input.path.clone(), line: None, column: None, message });
+        errors.push(InputError {
+            path: input.path.clone(),
+            line: None,
+            column: None,
+            message,
+        });
         summaries.push(InputSummary {
             path: input.path.clone(),
             kind: Some(ArtefactKind::Commit),

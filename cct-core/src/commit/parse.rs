@@ -169,7 +169,10 @@ pub fn cleanup(text: &str, comment_char: char) -> Vec<Line> {
         if blank && out.last().is_none_or(|l: &Line| l.text.is_empty()) {
             continue;
         }
-        out.push(Line { number: line.number, text });
+        out.push(Line {
+            number: line.number,
+            text,
+        });
     }
     while out.last().is_some_and(|l| l.text.is_empty()) {
         out.pop();
@@ -196,7 +199,9 @@ fn parse_header(text: &str, line: u32) -> Header {
     let mut rest = type_end;
     let mut scope = None;
     if text[rest..].starts_with('(') {
-        let Some(close) = text[rest + 1..].find(')') else { return header };
+        let Some(close) = text[rest + 1..].find(')') else {
+            return header;
+        };
         scope = Some((rest + 1, rest + 1 + close));
         rest = rest + 1 + close + 1;
     }
@@ -209,7 +214,11 @@ fn parse_header(text: &str, line: u32) -> Header {
         return header;
     }
     let subject_at = rest + 2;
-    header.r#type = Some(Part { text: text[..type_end].to_owned(), line, column: 1 });
+    header.r#type = Some(Part {
+        text: text[..type_end].to_owned(),
+        line,
+        column: 1,
+    });
     header.scope = scope.map(|(s, e)| Part {
         text: text[s..e].to_owned(),
         line,
@@ -281,7 +290,10 @@ fn recognise(header: &str) -> Option<Special> {
 
 fn is_release_header(header: &str) -> bool {
     // Cheap rejection: a version starts with a digit, `v` or `=` (after an optional `chore(…):`).
-    let plausible = |s: &str| s.trim_start().starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'v' | 'V' | '=' | '['));
+    let plausible = |s: &str| {
+        s.trim_start()
+            .starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'v' | 'V' | '=' | '['))
+    };
     if !(header.starts_with("chore") || plausible(header)) {
         return false;
     }
@@ -296,7 +308,14 @@ fn is_release_header(header: &str) -> bool {
         }
     }
     let mut s = h.to_owned();
-    for marker in ["[skip ci]", "[ci skip]", "[skip-ci]", "[ci-skip]", "(skip ci)", "(ci skip)"] {
+    for marker in [
+        "[skip ci]",
+        "[ci skip]",
+        "[skip-ci]",
+        "[ci-skip]",
+        "(skip ci)",
+        "(ci skip)",
+    ] {
         if let Some(i) = s.to_ascii_lowercase().find(marker) {
             s.replace_range(i..i + marker.len(), "");
             break;
@@ -326,7 +345,10 @@ impl Commit {
             lines.pop();
         }
         if lines.is_empty() {
-            lines.push(Line { number: 1, text: String::new() });
+            lines.push(Line {
+                number: 1,
+                text: String::new(),
+            });
         }
         let header = parse_header(&lines[0].text, lines[0].number);
         let special = recognise(&header.text);
@@ -336,7 +358,9 @@ impl Commit {
         // BREAKING CHANGE line anywhere after the header.
         let mut footer_at = None;
         for i in 1..lines.len() {
-            let Some((token, _, _)) = footer_start(&lines[i].text) else { continue };
+            let Some((token, _, _)) = footer_start(&lines[i].text) else {
+                continue;
+            };
             if (i >= 2 && blank(i - 1)) || is_breaking_token(token) {
                 footer_at = Some(i);
                 break;
@@ -359,7 +383,11 @@ impl Commit {
                 let text = &lines[i].text;
                 match footer_start(text) {
                     Some((token, separator, value_at)) => footers.push(Footer {
-                        token: Part { text: token.to_owned(), line: lines[i].number, column: 1 },
+                        token: Part {
+                            text: token.to_owned(),
+                            line: lines[i].number,
+                            column: 1,
+                        },
                         separator,
                         value: text[value_at..].to_owned(),
                         first: i,
@@ -383,12 +411,23 @@ impl Commit {
             }
         }
         let footer = footer_at.map(|f| (f, lines.len()));
-        Commit { lines, header, body, footer, footers, special }
+        Commit {
+            lines,
+            header,
+            body,
+            footer,
+            footers,
+            special,
+        }
     }
 
     /// The type, when the header has one.
     pub fn kind(&self) -> Option<&str> {
-        self.header.r#type.as_ref().map(|p| p.text.as_str()).filter(|t| !t.is_empty())
+        self.header
+            .r#type
+            .as_ref()
+            .map(|p| p.text.as_str())
+            .filter(|t| !t.is_empty())
     }
 
     /// The scope, when there is one.
@@ -409,7 +448,11 @@ impl Commit {
     /// The body text (lines joined with `\n`).
     pub fn body_text(&self) -> Option<String> {
         self.body.map(|(s, e)| {
-            self.lines[s..e].iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n")
+            self.lines[s..e]
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
         })
     }
 
@@ -501,15 +544,16 @@ mod tests {
         assert_eq!(c.kind(), Some("feat"));
         assert_eq!(c.header.scope.as_ref().map(|p| p.column), Some(6));
         assert_eq!(c.header.bang, Some(10));
-        assert_eq!(c.header.subject.as_ref().map(|p| (p.text.as_str(), p.column)), Some(("send an email", 13)));
+        assert_eq!(
+            c.header.subject.as_ref().map(|p| (p.text.as_str(), p.column)),
+            Some(("send an email", 13))
+        );
         assert!(c.is_breaking());
     }
 
     #[test]
     fn footers_multi_line_and_hash() {
-        let c = Commit::parse(
-            "fix: x\n\nbody line\n\nReviewed-by: Z\nBREAKING CHANGE: a\n  second line\nRefs #123\n",
-        );
+        let c = Commit::parse("fix: x\n\nbody line\n\nReviewed-by: Z\nBREAKING CHANGE: a\n  second line\nRefs #123\n");
         assert_eq!(c.body_text().as_deref(), Some("body line"));
         assert_eq!(c.footers.len(), 3);
         assert_eq!(c.footers[1].value, "a\n  second line");
@@ -519,18 +563,44 @@ mod tests {
     }
 
     #[test]
+    fn breaking_change_without_blank_line_starts_the_footer() {
+        let c = Commit::parse("feat: x\nBREAKING CHANGE: y\n");
+        assert_eq!((c.body, c.footer), (None, Some((1, 2))));
+        assert!(c.is_breaking());
+        let c = Commit::parse("feat: x\n\nNote: this paragraph\ncontinues\n\nRefs: #1\n");
+        assert_eq!(c.body, None);
+        assert_eq!(c.footers.len(), 2);
+        assert_eq!(c.footers[0].value, "this paragraph\ncontinues");
+        assert_eq!((c.footers[0].first, c.footers[0].end), (2, 4));
+        let c = Commit::parse("feat: x\n\nsee http://example.org: it works\n");
+        assert!(c.footers.is_empty());
+    }
+
+    #[test]
     fn cleanup_strips_comments_and_scissors() {
         let text = "feat: x\n# comment\n\n\nbody  \n# ------------------------ >8 ------------------------\ndiff\n";
         let l = cleanup(text, '#');
-        assert_eq!(l.iter().map(|l| (l.number, l.text.as_str())).collect::<Vec<_>>(), vec![(1, "feat: x"), (3, ""), (5, "body")]);
+        assert_eq!(
+            l.iter().map(|l| (l.number, l.text.as_str())).collect::<Vec<_>>(),
+            vec![(1, "feat: x"), (3, ""), (5, "body")]
+        );
     }
 
     #[test]
     fn specials() {
-        assert_eq!(Commit::parse("Merge branch 'x' into main").special, Some(Special::Merge));
-        assert_eq!(Commit::parse("Revert \"feat: x\"\n\nThis reverts commit abc.").special, Some(Special::Revert));
+        assert_eq!(
+            Commit::parse("Merge branch 'x' into main").special,
+            Some(Special::Merge)
+        );
+        assert_eq!(
+            Commit::parse("Revert \"feat: x\"\n\nThis reverts commit abc.").special,
+            Some(Special::Revert)
+        );
         assert_eq!(Commit::parse("fixup! feat: x").special, Some(Special::Fixup));
-        assert_eq!(Commit::parse("chore(release): v1.2.3 [skip ci]").special, Some(Special::Release));
+        assert_eq!(
+            Commit::parse("chore(release): v1.2.3 [skip ci]").special,
+            Some(Special::Release)
+        );
         assert_eq!(Commit::parse("Initial commit").special, Some(Special::Initial));
         assert_eq!(Commit::parse("feat: merge branch handling").special, None);
     }

@@ -15,7 +15,16 @@ pub(crate) struct Target<'a> {
 
 impl Target<'_> {
     #[allow(clippy::too_many_arguments)]
-    fn report(&self, sink: &mut Sink<'_>, rule: &str, line: u32, column: u32, pointer: &str, message: String, fix: Option<String>) {
+    fn report(
+        &self,
+        sink: &mut Sink<'_>,
+        rule: &str,
+        line: u32,
+        column: u32,
+        pointer: &str,
+        message: String,
+        fix: Option<String>,
+    ) {
         let location = Location {
             path: self.path.to_owned(),
             document: None,
@@ -51,7 +60,10 @@ fn col(n: usize) -> u32 {
 fn has_url(line: &str) -> bool {
     ["http://", "https://"].iter().any(|scheme| {
         line.match_indices(scheme).any(|(i, _)| {
-            let before_ok = line[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '_');
+            let before_ok = line[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric() && c != '_');
             let after = &line[i + scheme.len()..];
             before_ok && after.chars().next().is_some_and(|c| !c.is_whitespace())
         })
@@ -61,15 +73,33 @@ fn has_url(line: &str) -> bool {
 fn suggest_type<'t>(typ: &str, types: &'t [String]) -> Option<&'t str> {
     let lower = typ.to_lowercase();
     let aliases: &[(&str, &str)] = &[
-        ("feature", "feat"), ("features", "feat"), ("bugfix", "fix"), ("hotfix", "fix"), ("bug", "fix"),
-        ("doc", "docs"), ("documentation", "docs"), ("tests", "test"), ("testing", "test"),
-        ("performance", "perf"), ("refacto", "refactor"), ("chores", "chore"), ("deps", "build"),
+        ("feature", "feat"),
+        ("features", "feat"),
+        ("bugfix", "fix"),
+        ("hotfix", "fix"),
+        ("bug", "fix"),
+        ("doc", "docs"),
+        ("documentation", "docs"),
+        ("tests", "test"),
+        ("testing", "test"),
+        ("performance", "perf"),
+        ("refacto", "refactor"),
+        ("chores", "chore"),
+        ("deps", "build"),
     ];
-    let wanted = aliases.iter().find(|(a, _)| *a == lower).map(|(_, t)| *t).unwrap_or(lower.as_str());
+    let wanted = aliases
+        .iter()
+        .find(|(a, _)| *a == lower)
+        .map(|(_, t)| *t)
+        .unwrap_or(lower.as_str());
     types
         .iter()
         .find(|t| t.as_str() == wanted)
-        .or_else(|| types.iter().find(|t| lower.starts_with(t.as_str()) || t.starts_with(lower.as_str())))
+        .or_else(|| {
+            types
+                .iter()
+                .find(|t| lower.starts_with(t.as_str()) || t.starts_with(lower.as_str()))
+        })
         .map(String::as_str)
 }
 
@@ -93,7 +123,10 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
                 1,
                 "/header/type",
                 format!("type may not be empty: {why}"),
-                Some(format!("Start the header with a type and `: `, e.g. `fix: {}`.", h.text.trim())),
+                Some(format!(
+                    "Start the header with a type and `: `, e.g. `fix: {}`.",
+                    h.text.trim()
+                )),
             );
         }
         Some(t) => {
@@ -151,7 +184,11 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
     // subject-empty, subject-case
     match h.subject.as_ref() {
         Some(subj) if !subj.text.trim().is_empty() => {
-            let starts_with_cased = subj.text.chars().next().is_some_and(|c| c.is_lowercase() || c.is_uppercase());
+            let starts_with_cased = subj
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_uppercase());
             if starts_with_cased && !satisfies(&subj.text, &s.subject_case) {
                 target.report(
                     sink,
@@ -172,7 +209,10 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
                 hl,
                 column,
                 "/header/subject",
-                format!("subject may not be empty: header `{}` says nothing after `type: `", h.text),
+                format!(
+                    "subject may not be empty: header `{}` says nothing after `type: `",
+                    h.text
+                ),
                 None,
             );
         }
@@ -227,7 +267,16 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
                 None,
             );
         }
-        max_lines(commit, start, end, s.body_max_line_length, "commit/body-max-line-length", "body", target, sink);
+        max_lines(
+            commit,
+            start,
+            end,
+            s.body_max_line_length,
+            "commit/body-max-line-length",
+            "body",
+            target,
+            sink,
+        );
     }
 
     // footer-leading-blank, footer-max-line-length
@@ -240,11 +289,23 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
                 l.number,
                 1,
                 "/footer",
-                format!("footer must have leading blank line: `{}` follows the text above it directly", l.text),
+                format!(
+                    "footer must have leading blank line: `{}` follows the text above it directly",
+                    l.text
+                ),
                 None,
             );
         }
-        max_lines(commit, start, end, s.footer_max_line_length, "commit/footer-max-line-length", "footer", target, sink);
+        max_lines(
+            commit,
+            start,
+            end,
+            s.footer_max_line_length,
+            "commit/footer-max-line-length",
+            "footer",
+            target,
+            sink,
+        );
     }
 
     breaking_change_description(commit, target, sink);
@@ -273,7 +334,10 @@ fn max_lines(
                 l.number,
                 col(max + 1),
                 &format!("/{what}/{i}"),
-                format!("{what}'s lines must not be longer than {max} characters: line {} has {n}", l.number),
+                format!(
+                    "{what}'s lines must not be longer than {max} characters: line {} has {n}",
+                    l.number
+                ),
                 Some(format!("Wrap the {what} at {max} characters.")),
             );
         }
@@ -321,7 +385,10 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
                     1,
                     "/body",
                     format!("`{token}` must be upper case to mark a breaking change; as written, tools ignore it"),
-                    Some(format!("Write `{}:` in the footer, after a blank line.", token.to_uppercase())),
+                    Some(format!(
+                        "Write `{}:` in the footer, after a blank line.",
+                        token.to_uppercase()
+                    )),
                 );
             }
         }
@@ -338,7 +405,11 @@ pub(crate) fn check_signature(status: SignatureStatus, target: &Target<'_>, sink
         SignatureStatus::ExpiredKey => "is signed with an expired key",
         SignatureStatus::RevokedKey => "is signed with a revoked key",
     };
-    let name = target.object.as_ref().and_then(|o| o.name.as_deref()).unwrap_or(target.path);
+    let name = target
+        .object
+        .as_ref()
+        .and_then(|o| o.name.as_deref())
+        .unwrap_or(target.path);
     let short: String = name.chars().take(12).collect();
     target.report(
         sink,

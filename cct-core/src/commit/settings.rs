@@ -75,12 +75,18 @@ pub struct CaseRule {
 impl CaseRule {
     /// `always` one of `cases`.
     pub fn always(cases: &[Case]) -> Self {
-        CaseRule { when: When::Always, cases: cases.to_vec() }
+        CaseRule {
+            when: When::Always,
+            cases: cases.to_vec(),
+        }
     }
 
     /// `never` any of `cases`.
     pub fn never(cases: &[Case]) -> Self {
-        CaseRule { when: When::Never, cases: cases.to_vec() }
+        CaseRule {
+            when: When::Never,
+            cases: cases.to_vec(),
+        }
     }
 
     /// What the rule asks, for messages: `be lower-case`, `not be sentence-case, start-case or upper-case`.
@@ -137,12 +143,7 @@ impl Default for CommitSettings {
             types: CONVENTIONAL_TYPES.iter().map(|t| (*t).to_owned()).collect(),
             type_case: CaseRule::always(&[Case::LowerCase]),
             scope_case: CaseRule::always(&[Case::LowerCase]),
-            subject_case: CaseRule::never(&[
-                Case::SentenceCase,
-                Case::StartCase,
-                Case::PascalCase,
-                Case::UpperCase,
-            ]),
+            subject_case: CaseRule::never(&[Case::SentenceCase, Case::StartCase, Case::PascalCase, Case::UpperCase]),
             subject_full_stop: ".".to_owned(),
             header_max_length: DEFAULT_HEADER_MAX_LENGTH,
             body_max_line_length: DEFAULT_BODY_MAX_LINE_LENGTH,

@@ -60,7 +60,10 @@ fn commit_bump(c: &Commit) -> Option<Bump> {
 
 /// The highest release kind the commits call for; `None` when none calls for a release.
 pub fn bump(commits: &[CommitInput]) -> Option<Bump> {
-    commits.iter().filter_map(|c| commit_bump(&Commit::parse(&c.message))).max()
+    commits
+        .iter()
+        .filter_map(|c| commit_bump(&Commit::parse(&c.message)))
+        .max()
 }
 
 /// node-semver's `inc`: a pre-release of the target version is released as is
@@ -166,7 +169,10 @@ pub fn changelog(commits: &[CommitInput], from: &str, to: &str) -> String {
         let commit = Commit::parse(&c.message);
         match commit.special {
             Some(Special::Revert) => {
-                sections.entry("revert".to_owned()).or_default().push(entry(None, &commit.header.text, &c.hash));
+                sections
+                    .entry("revert".to_owned())
+                    .or_default()
+                    .push(entry(None, &commit.header.text, &c.hash));
                 continue;
             }
             Some(_) => continue,
@@ -180,7 +186,10 @@ pub fn changelog(commits: &[CommitInput], from: &str, to: &str) -> String {
         for note in commit.breaking_notes() {
             breaking.push(entry(commit.scope(), &note, &c.hash));
         }
-        sections.entry(kind.to_ascii_lowercase()).or_default().push(entry(commit.scope(), description, &c.hash));
+        sections
+            .entry(kind.to_ascii_lowercase())
+            .or_default()
+            .push(entry(commit.scope(), description, &c.hash));
     }
 
     let mut out = String::new();
@@ -226,11 +235,23 @@ mod tests {
 
     #[test]
     fn semantic_release_bumps() {
-        assert_eq!(next_version(&v("1.4.2"), &[c("fix: a"), c("feat: b")]), Some(v("1.5.0")));
+        assert_eq!(
+            next_version(&v("1.4.2"), &[c("fix: a"), c("feat: b")]),
+            Some(v("1.5.0"))
+        );
         assert_eq!(next_version(&v("1.4.2"), &[c("perf: a")]), Some(v("1.4.3")));
-        assert_eq!(next_version(&v("1.4.2"), &[c("chore!: drop node 14")]), Some(v("2.0.0")));
-        assert_eq!(next_version(&v("1.4.2"), &[c("docs: a\n\nBREAKING CHANGE: b")]), Some(v("2.0.0")));
-        assert_eq!(next_version(&v("1.4.2"), &[c("Revert \"feat: b\"\n\nThis reverts commit 1.")]), Some(v("1.4.3")));
+        assert_eq!(
+            next_version(&v("1.4.2"), &[c("chore!: drop node 14")]),
+            Some(v("2.0.0"))
+        );
+        assert_eq!(
+            next_version(&v("1.4.2"), &[c("docs: a\n\nBREAKING CHANGE: b")]),
+            Some(v("2.0.0"))
+        );
+        assert_eq!(
+            next_version(&v("1.4.2"), &[c("Revert \"feat: b\"\n\nThis reverts commit 1.")]),
+            Some(v("1.4.3"))
+        );
         assert_eq!(next_version(&v("1.4.2"), &[c("docs: a"), c("Merge branch 'x'")]), None);
         assert_eq!(next_version(&v("0.3.1"), &[c("feat!: b")]), Some(v("1.0.0")));
         assert_eq!(next_version(&v("0.3.1"), &[c("feat: b")]), Some(v("0.4.0")));
@@ -239,10 +260,22 @@ mod tests {
 
     #[test]
     fn prereleases() {
-        assert_eq!(next_prerelease(Some(&v("1.4.2")), &[c("feat: b")], "beta"), Some(v("1.5.0-beta.1")));
-        assert_eq!(next_prerelease(Some(&v("1.5.0-beta.1")), &[c("fix: b")], "beta"), Some(v("1.5.0-beta.2")));
-        assert_eq!(next_prerelease(Some(&v("1.5.0-beta.2")), &[c("feat!: b")], "beta"), Some(v("2.0.0-beta.1")));
-        assert_eq!(next_prerelease(Some(&v("1.5.0-alpha.4")), &[c("fix: b")], "beta"), Some(v("1.5.1-beta.1")));
+        assert_eq!(
+            next_prerelease(Some(&v("1.4.2")), &[c("feat: b")], "beta"),
+            Some(v("1.5.0-beta.1"))
+        );
+        assert_eq!(
+            next_prerelease(Some(&v("1.5.0-beta.1")), &[c("fix: b")], "beta"),
+            Some(v("1.5.0-beta.2"))
+        );
+        assert_eq!(
+            next_prerelease(Some(&v("1.5.0-beta.2")), &[c("feat!: b")], "beta"),
+            Some(v("2.0.0-beta.1"))
+        );
+        assert_eq!(
+            next_prerelease(Some(&v("1.5.0-alpha.4")), &[c("fix: b")], "beta"),
+            Some(v("1.5.1-beta.1"))
+        );
         assert_eq!(next_prerelease(None, &[c("fix: b")], "rc"), Some(v("1.0.0-rc.1")));
     }
 
