@@ -59,6 +59,8 @@ pub struct Footer {
     pub separator: Separator,
     /// The value, continuation lines joined with `\n`, trailing blank lines removed.
     pub value: String,
+    /// 1-based column where the value starts on the token's line (for `Token #42`, the `4`).
+    pub value_column: u32,
     /// Index in [`Commit::lines`] of the footer's first line.
     pub first: usize,
     /// Index in [`Commit::lines`] past the footer's last line.
@@ -390,6 +392,7 @@ impl Commit {
                         },
                         separator,
                         value: text[value_at..].to_owned(),
+                        value_column: chars_before(text, value_at) + 1,
                         first: i,
                         end: i + 1,
                     }),
@@ -559,6 +562,8 @@ mod tests {
         assert_eq!(c.footers[1].value, "a\n  second line");
         assert_eq!(c.footers[2].separator, Separator::Hash);
         assert_eq!(c.footers[2].value, "123");
+        assert_eq!((c.footers[2].token.line, c.footers[2].value_column), (8, 7));
+        assert_eq!(c.footers[1].value_column, 18);
         assert!(c.is_breaking());
     }
 
