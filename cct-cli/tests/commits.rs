@@ -259,3 +259,40 @@ fn next_version_and_changelog_since_the_last_tag() {
     assert!(md.starts_with("## HEAD~1\n\nChanges since `v1.4.2`."), "{md}");
     assert!(!md.contains("BREAKING"), "{md}");
 }
+
+#[test]
+fn signature_status_comes_from_git() {
+    if Command::new("ssh-keygen").arg("-?").output().is_err() {
+        eprintln!("ssh-keygen not found: SSH-signed commits cannot be made here");
+        return;
+    }
+    let dir = repo();
+    let d = dir.path();
+    let key = d.join("key");
+    let made = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "ada@example.org", "-f"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let public = std::fs::read_to_string(d.join("key.pub")).unwrap();
+    std::fs::write(d.join("allowed"), format!("ada@example.org {public}")).unwrap();
+    git(d, &["config", "gpg.format", "ssh"]);
+    git(d, &["config", "user.signingkey", key.to_str().unwrap()]);
+    git(d, &["config", "gpg.ssh.allowedSignersFile", d.join("allowed").to_str().unwrap()]);
+    let unsigned = commit(d, "feat: unsigned");
+    git(d, &["commit", "-q", "--allow-empty", "-S", "-m", "feat: signed"]);
+    let signed = git(d, &["rev-parse", "HEAD"]);
+
+    let report = json(&cct(d, &["commits", "--format", "json"]));
+    let flagged: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "commit/signed")
+        .map(|f| f["object"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(flagged, [unsigned.as_str()], "signed: {signed}");
+    let report = json(&cct(d, &["commits", "--no-signatures", "--format", "json"]));
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0);
+}
