@@ -299,3 +299,49 @@ proptest! {
         prop_assert_eq!(parsed.as_ref(), Some(&m), "{}", text);
     }
 }
+
+/// cct against commitlint's own verdicts (`tests/fixtures/commit/commitlint-parity.json`).
+#[test]
+fn same_verdicts_as_commitlint_config_conventional() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/commit/commitlint-parity.json");
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // Rules only one of the two has: commitlint's `header-trim`; cct's `scope-case` (dropped from
+    // config-conventional 20), `breaking-change-description` and `signed`.
+    let commitlint_only = ["header-trim"];
+    let cct_only = ["scope-case", "breaking-change-description", "signed"];
+    // commitlint's parser reads `Refs: #123` after another trailer as a footer of its own (docs/commits.md).
+    let spec_footers = "Reviewed-by: Z\nRefs: #123";
+    let mut cases = 0;
+    for case in doc["cases"].as_array().unwrap() {
+        let message = case["message"].as_str().unwrap();
+        let expect = |key: &str| -> Vec<String> {
+            let mut v: Vec<String> = case[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap().to_owned())
+                .filter(|r| !commitlint_only.contains(&r.as_str()))
+                .filter(|r| !(message.contains(spec_footers) && r == "footer-leading-blank"))
+                .collect();
+            v.sort();
+            v
+        };
+        let report = check_commits(&[CommitInput::new("a".repeat(40), message)], &Policy::default());
+        let got = |severity: Severity| -> Vec<String> {
+            let mut v: Vec<String> = report
+                .findings
+                .iter()
+                .filter(|f| f.severity == severity)
+                .map(|f| f.rule.trim_start_matches("commit/").to_owned())
+                .filter(|r| !cct_only.contains(&r.as_str()))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        assert_eq!(got(Severity::Error), expect("errors"), "errors for {message:?}");
+        assert_eq!(got(Severity::Warning), expect("warnings"), "warnings for {message:?}");
+        cases += 1;
+    }
+    assert!(cases >= 50, "{cases}");
+}
