@@ -22,6 +22,9 @@ pub struct CommitMsgArgs {
     /// The message file git passes to the `commit-msg` hook (`.git/COMMIT_EDITMSG`), or `-` for standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// The comment character of the repository (git's `core.commentChar`); lines starting with it are ignored.
+    #[arg(long, value_name = "CHAR", default_value_t = commit::DEFAULT_COMMENT_CHAR)]
+    pub comment_char: char,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -76,7 +79,7 @@ pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u
         }
     };
     let policy = Policy::default();
-    let report = commit::check_message_at(&path, &message, &policy);
+    let report = commit::check_edited_message(&path, &message, args.comment_char, &policy);
     match args.format {
         Format::Json => writeln!(out, "{}", report.to_json())?,
         Format::Text => {

@@ -101,6 +101,14 @@ fn commit_msg_strips_comments_and_the_scissors_section() {
     );
     assert_eq!(report["findings"][0]["object"]["kind"], "Commit");
 
+    // With `core.commentChar=;`, `#` lines are message text.
+    std::fs::write(&file, "#12 fix: crash\n; comment\n").unwrap();
+    let out = cct(dir.path(), &["commit-msg", "--comment-char", ";", "--format", "json", "COMMIT_EDITMSG"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["findings"][0]["rule"], "commit/type-empty");
+    std::fs::write(&file, "fix: crash\n; comment: Not Checked.\n").unwrap();
+    assert_eq!(cct(dir.path(), &["commit-msg", "--comment-char", ";", "COMMIT_EDITMSG"]).status.code(), Some(0));
+
     // A merge message being concluded is not checked.
     std::fs::write(&file, "Merge branch 'topic'\n# Conflicts:\n#\tx\n").unwrap();
     assert_eq!(

@@ -112,7 +112,7 @@ fn object(hash: Option<&str>) -> Option<ObjectRef> {
     })
 }
 
-fn evaluate_edited(path: &str, text: &str, sink: &mut Sink<'_>) -> InputSummary {
+fn evaluate_edited(path: &str, text: &str, comment_char: char, sink: &mut Sink<'_>) -> InputSummary {
     if let Some((commit, signed)) = parse_raw_object(text) {
         let status = if signed {
             SignatureStatus::CannotCheck
@@ -121,7 +121,7 @@ fn evaluate_edited(path: &str, text: &str, sink: &mut Sink<'_>) -> InputSummary 
         };
         return evaluate_commit(&commit, path, None, Some(status), sink);
     }
-    let commit = Commit::parse_edited(text);
+    let commit = Commit::from_lines(cleanup(text, comment_char));
     evaluate_commit(&commit, path, None, None, sink)
 }
 
@@ -185,8 +185,16 @@ pub fn check_message(message: &str, policy: &Policy) -> Report {
 
 /// [`check_message`] with the path shown in locations (the message file's name).
 pub fn check_message_at(path: &str, message: &str, policy: &Policy) -> Report {
+    check_edited_message(path, message, DEFAULT_COMMENT_CHAR, policy)
+}
+
+/// Git's default `core.commentChar`.
+pub const DEFAULT_COMMENT_CHAR: char = '#';
+
+/// [`check_message_at`] for a repository whose `core.commentChar` is `comment_char`.
+pub fn check_edited_message(path: &str, message: &str, comment_char: char, policy: &Policy) -> Report {
     let mut sink = Sink::new(policy, catalog());
-    let summary = evaluate_edited(path, message, &mut sink);
+    let summary = evaluate_edited(path, message, comment_char, &mut sink);
     finish(sink, vec![summary], Vec::new(), policy)
 }
 
@@ -269,7 +277,7 @@ pub fn evaluate_input(
         return fail(message, errors, summaries);
     }
     match std::str::from_utf8(&input.bytes) {
-        Ok(text) => summaries.push(evaluate_edited(&input.path, text, sink)),
+        Ok(text) => summaries.push(evaluate_edited(&input.path, text, DEFAULT_COMMENT_CHAR, sink)),
         Err(e) => {
             let before = &input.bytes[..e.valid_up_to()];
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;

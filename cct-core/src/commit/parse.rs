@@ -335,7 +335,7 @@ impl Commit {
         Commit::from_lines(lines(message))
     }
 
-    /// Parses an edited message file the way git would store it (see [`cleanup`]).
+    /// Parses an edited message file the way git would store it with the default comment character `#` (see [`cleanup`]).
     pub fn parse_edited(message: &str) -> Commit {
         Commit::from_lines(cleanup(message, '#'))
     }
