@@ -57,6 +57,12 @@ pub struct CommitsArgs {
     pub format: Format,
 }
 
+/// The policy the commit commands run under (the defaults until a configuration file is read;
+/// the one place to hand it in).
+fn policy() -> Policy {
+    Policy::default()
+}
+
 /// Runs `cct commit-msg`.
 pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u8> {
     let (path, read) = if args.file.as_os_str() == "-" {
@@ -78,7 +84,7 @@ pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u
             return Ok(EXIT_USAGE);
         }
     };
-    let policy = Policy::default();
+    let policy = policy();
     let report = commit::check_edited_message(&path, &message, args.comment_char, &policy);
     match args.format {
         Format::Json => writeln!(out, "{}", report.to_json())?,
@@ -113,7 +119,7 @@ pub fn run_commits(args: &CommitsArgs, out: &mut dyn Write) -> io::Result<u8> {
         return Ok(EXIT_USAGE);
     }
     let git = Git::new(args.dir.as_deref());
-    let policy = Policy::default();
+    let policy = policy();
     match run_git(args, &git, &policy, out) {
         Ok(code) => Ok(code),
         Err(Failure::Io(e)) => Err(e),
