@@ -11,8 +11,10 @@
 
 mod catalog;
 mod check;
+mod commits;
 mod discover;
 mod explain;
+mod git;
 mod render;
 mod style;
 
@@ -55,6 +57,10 @@ enum Command {
     Requirements(catalog::RequirementsArgs),
     /// Explain a requirement (`EX32`, `DX-5.2-a`) or a rule (`kube/run-as-non-root`).
     Explain(explain::ExplainArgs),
+    /// Check a commit message file: the git `commit-msg` hook (comments and the scissors section are ignored).
+    CommitMsg(commits::CommitMsgArgs),
+    /// Check the commits of a range (default: the whole history of HEAD), or print the next version or a changelog.
+    Commits(commits::CommitsArgs),
 }
 
 /// `--color` values.
@@ -105,6 +111,8 @@ fn run(command: Command, style: &style::Style, out: &mut dyn Write) -> u8 {
         Command::Rules(args) => catalog::rules(&args, style, out),
         Command::Requirements(args) => catalog::requirements(&args, style, out),
         Command::Explain(args) => explain::run(&args, style, out),
+        Command::CommitMsg(args) => commits::run_commit_msg(&args, out),
+        Command::Commits(args) => commits::run_commits(&args, out),
     };
     match result {
         Ok(code) => code,

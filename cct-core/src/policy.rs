@@ -59,6 +59,9 @@ pub struct Settings {
     /// Git revisions that float (`kube/argocd-pinned-revision`), compared case-insensitively;
     /// default `HEAD`, `main`, `master`, `develop`, `development`, `dev`, `trunk`.
     pub floating_revisions: Vec<String>,
+    /// Commit message settings (types, lengths, cases, ignored commits).
+    #[serde(default)]
+    pub commit: crate::commit::CommitSettings,
 }
 
 impl Default for Settings {
@@ -76,6 +79,7 @@ impl Default for Settings {
                 "PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL",
             ].map(String::from).to_vec(),
             floating_revisions: ["HEAD", "main", "master", "develop", "development", "dev", "trunk"].map(String::from).to_vec(),
+            commit: crate::commit::CommitSettings::default(),
         }
     }
 }

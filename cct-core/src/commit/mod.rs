@@ -1,14 +1,300 @@
-//! Commit message evaluator.
+//! Commit messages: a Conventional Commits 1.0.0 parser, commitlint
+//! `config-conventional` rules, the next semantic version and a changelog.
+//!
+//! The core reads no repository: callers hand it messages and, when they
+//! have them, metadata (hash, author, date, signature status, tags).
+//!
+//! ```
+//! use cct_core::{commit::check_message, Policy};
+//!
+//! let report = check_message("Fix: Login page.\n", &Policy::default());
+//! let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+//! assert_eq!(rules, ["commit/type-case", "commit/type-enum", "commit/subject-case", "commit/subject-full-stop"]);
+//! ```
 
-use crate::check::Input;
-use crate::report::{InputError, InputSummary};
+mod case;
+pub mod parse;
+mod rules;
+pub mod settings;
+pub mod version;
+
+use serde::{Deserialize, Serialize};
+
+use crate::artefact::ArtefactKind;
+use crate::catalog::catalog;
+use crate::check::{finish, Input};
+use crate::policy::Policy;
+use crate::report::{InputError, InputStatus, InputSummary, ObjectRef, Report};
 use crate::sink::Sink;
 
-/// Evaluates an input forced to the commit kind (a commit message).
+pub use case::{is_case, to_case};
+pub use parse::{cleanup, Commit, Footer, Header, Line, Message, Part, Separator, Special, SCISSORS};
+pub use settings::{Case, CaseRule, CommitSettings, When, CONVENTIONAL_TYPES};
+pub use version::{bump, changelog, next_prerelease, next_version, Bump, FIRST_RELEASE};
+
+/// A commit's signature status, as git's `%G?` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureStatus {
+    /// `G`: good signature.
+    Good,
+    /// `U`: good signature, key of unknown validity.
+    GoodUnknownValidity,
+    /// `B`: bad signature.
+    Bad,
+    /// `X`: good signature that has expired.
+    ExpiredSignature,
+    /// `Y`: good signature made by an expired key.
+    ExpiredKey,
+    /// `R`: good signature made by a revoked key.
+    RevokedKey,
+    /// `E`: signed, but the signature cannot be checked (missing key).
+    CannotCheck,
+    /// `N`: no signature.
+    None,
+}
+
+impl SignatureStatus {
+    /// Reads git's `%G?` letter.
+    pub fn from_git(letter: char) -> Option<SignatureStatus> {
+        Some(match letter {
+            'G' => SignatureStatus::Good,
+            'U' => SignatureStatus::GoodUnknownValidity,
+            'B' => SignatureStatus::Bad,
+            'X' => SignatureStatus::ExpiredSignature,
+            'Y' => SignatureStatus::ExpiredKey,
+            'R' => SignatureStatus::RevokedKey,
+            'E' => SignatureStatus::CannotCheck,
+            'N' => SignatureStatus::None,
+            _ => return None,
+        })
+    }
+}
+
+/// One commit of a history, as a caller read it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitInput {
+    /// The full hash (the finding's object name and location path).
+    pub hash: String,
+    /// The raw message (git's `%B`).
+    pub message: String,
+    /// Author, `Name <email>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Author date (ISO 8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Signature status, when known; `commit/signed` only judges commits that have one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureStatus>,
+    /// Tags pointing at the commit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+impl CommitInput {
+    /// A commit with a hash and a message, without metadata.
+    pub fn new(hash: impl Into<String>, message: impl Into<String>) -> Self {
+        CommitInput {
+            hash: hash.into(),
+            message: message.into(),
+            ..CommitInput::default()
+        }
+    }
+}
+
+fn object(hash: Option<&str>) -> Option<ObjectRef> {
+    Some(ObjectRef {
+        api_version: None,
+        kind: "Commit".to_owned(),
+        namespace: None,
+        name: hash.map(str::to_owned),
+    })
+}
+
+fn evaluate_edited(path: &str, text: &str, comment_char: char, sink: &mut Sink<'_>) -> InputSummary {
+    if let Some((commit, signed)) = parse_raw_object(text) {
+        let status = if signed {
+            SignatureStatus::CannotCheck
+        } else {
+            SignatureStatus::None
+        };
+        return evaluate_commit(&commit, path, None, Some(status), sink);
+    }
+    let commit = Commit::from_lines(cleanup(text, comment_char));
+    evaluate_commit(&commit, path, None, None, sink)
+}
+
+/// Reads a raw commit object (`git cat-file commit <rev>`): headers, a blank
+/// line, the message. Returns the message (line numbers of the whole text) and
+/// whether a signature header (`gpgsig`, `gpgsig-sha256`) is present. The
+/// signature cannot be verified here; its presence is all that is judged.
+fn parse_raw_object(text: &str) -> Option<(Commit, bool)> {
+    let first = text.lines().next()?;
+    let tree = first.strip_prefix("tree ")?;
+    if !(tree.len() == 40 || tree.len() == 64) || !tree.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let all = parse::lines(text);
+    let blank = all.iter().position(|l| l.text.is_empty())?;
+    let signed = all[..blank]
+        .iter()
+        .any(|l| l.text.starts_with("gpgsig ") || l.text.starts_with("gpgsig-sha256 "));
+    let message = all.into_iter().skip(blank + 1).collect();
+    Some((Commit::from_lines(message), signed))
+}
+
+fn evaluate_commit(
+    commit: &Commit,
+    path: &str,
+    hash: Option<&str>,
+    signature: Option<SignatureStatus>,
+    sink: &mut Sink<'_>,
+) -> InputSummary {
+    sink.evaluated(ArtefactKind::Commit);
+    let settings = &sink.policy().settings.commit;
+    let target = rules::Target {
+        path,
+        object: object(hash),
+    };
+    if let Some(status) = signature {
+        rules::check_signature(status, &target, sink);
+    }
+    let skipped = rules::ignored(commit.special, settings);
+    if !skipped {
+        rules::check_commit(commit, settings, &target, sink);
+    }
+    InputSummary {
+        path: path.to_owned(),
+        kind: Some(ArtefactKind::Commit),
+        status: if skipped {
+            InputStatus::Skipped
+        } else {
+            InputStatus::Evaluated
+        },
+        documents: 1,
+    }
+}
+
+/// Checks one commit message as the `commit-msg` hook sees it: `#` comment
+/// lines and everything below git's scissors line are dropped first (git's
+/// `--cleanup=strip`); positions are lines of `message` as given.
+pub fn check_message(message: &str, policy: &Policy) -> Report {
+    check_message_at("-", message, policy)
+}
+
+/// [`check_message`] with the path shown in locations (the message file's name).
+pub fn check_message_at(path: &str, message: &str, policy: &Policy) -> Report {
+    check_edited_message(path, message, DEFAULT_COMMENT_CHAR, policy)
+}
+
+/// Git's default `core.commentChar`.
+pub const DEFAULT_COMMENT_CHAR: char = '#';
+
+/// [`check_message_at`] for a repository whose `core.commentChar` is `comment_char`.
+pub fn check_edited_message(path: &str, message: &str, comment_char: char, policy: &Policy) -> Report {
+    let mut sink = Sink::new(policy, catalog());
+    let summary = evaluate_edited(path, message, comment_char, &mut sink);
+    finish(sink, vec![summary], Vec::new(), policy)
+}
+
+/// Checks a history: each message as stored by git (no cleanup). Findings
+/// are located at `path` = the commit's hash, line and column inside its message.
+pub fn check_commits(commits: &[CommitInput], policy: &Policy) -> Report {
+    let mut check = HistoryCheck::new(policy);
+    for c in commits {
+        check.add(c);
+    }
+    check.finish()
+}
+
+/// A history check fed one commit at a time (so a caller can check while it
+/// still reads the history); [`check_commits`] in steps.
+#[derive(Debug)]
+pub struct HistoryCheck<'p> {
+    policy: &'p Policy,
+    sink: Sink<'p>,
+    summaries: Vec<InputSummary>,
+}
+
+impl<'p> HistoryCheck<'p> {
+    /// An empty check under `policy`.
+    pub fn new(policy: &'p Policy) -> Self {
+        let mut sink = Sink::new(policy, catalog());
+        sink.evaluated(ArtefactKind::Commit);
+        HistoryCheck {
+            policy,
+            sink,
+            summaries: Vec::new(),
+        }
+    }
+
+    /// Checks one more commit.
+    pub fn add(&mut self, c: &CommitInput) {
+        let commit = Commit::parse(&c.message);
+        let summary = evaluate_commit(&commit, &c.hash, Some(&c.hash), c.signature, &mut self.sink);
+        self.summaries.push(summary);
+    }
+
+    /// The report.
+    pub fn finish(self) -> Report {
+        finish(self.sink, self.summaries, Vec::new(), self.policy)
+    }
+}
+
+/// Longest commit message read from an input, in bytes (git has no limit; this bounds work).
+pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
+
+/// Evaluates an input forced to the commit kind: its bytes are one edited
+/// message (cleaned up like [`check_message`]), or a raw commit object as
+/// `git cat-file commit` prints it (then `commit/signed` judges whether it
+/// carries a signature).
 pub fn evaluate_input(
-    _input: &Input<'_>,
-    _sink: &mut Sink<'_>,
-    _summaries: &mut Vec<InputSummary>,
-    _errors: &mut Vec<InputError>,
+    input: &Input<'_>,
+    sink: &mut Sink<'_>,
+    summaries: &mut Vec<InputSummary>,
+    errors: &mut Vec<InputError>,
 ) {
+    let fail = |message: String, errors: &mut Vec<InputError>, summaries: &mut Vec<InputSummary>| {
+        errors.push(InputError {
+            path: input.path.clone(),
+            line: None,
+            column: None,
+            message,
+        });
+        summaries.push(InputSummary {
+            path: input.path.clone(),
+            kind: Some(ArtefactKind::Commit),
+            status: InputStatus::Error,
+            documents: 0,
+        });
+    };
+    if input.bytes.len() > MAX_MESSAGE_BYTES {
+        let message = format!(
+            "commit message is {} bytes, more than the {MAX_MESSAGE_BYTES} bytes allowed",
+            input.bytes.len()
+        );
+        return fail(message, errors, summaries);
+    }
+    match std::str::from_utf8(&input.bytes) {
+        Ok(text) => summaries.push(evaluate_edited(&input.path, text, DEFAULT_COMMENT_CHAR, sink)),
+        Err(e) => {
+            let before = &input.bytes[..e.valid_up_to()];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+            errors.push(InputError {
+                path: input.path.clone(),
+                line: Some(u32::try_from(line).unwrap_or(u32::MAX)),
+                column: Some(u32::try_from(column).unwrap_or(u32::MAX)),
+                message: format!("commit message is not UTF-8: {e}"),
+            });
+            summaries.push(InputSummary {
+                path: input.path.clone(),
+                kind: Some(ArtefactKind::Commit),
+                status: InputStatus::Error,
+                documents: 0,
+            });
+        }
+    }
 }

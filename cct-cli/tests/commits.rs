@@ -1,0 +1,306 @@
+//! End-to-end: `cct commit-msg` on message files and `cct commits` on a git repository made by the test.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn cct(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cct"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Ada")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
+        .env("GIT_COMMITTER_NAME", "Ada")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.org")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+fn commit(dir: &Path, message: &str) -> String {
+    git(
+        dir,
+        &["commit", "-q", "--allow-empty", "--cleanup=verbatim", "-m", message],
+    );
+    git(dir, &["rev-parse", "HEAD"])
+}
+
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    dir
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn commit_msg_strips_comments_and_the_scissors_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("COMMIT_EDITMSG");
+    std::fs::write(
+        &file,
+        "feat(api): add pagination\n\n# Please enter the commit message for your changes.\n# On branch main\n\
+         # ------------------------ >8 ------------------------\n# Do not modify or remove the line above.\n\
+         diff --git a/x b/x\nFix: This Is Not Checked.\n",
+    )
+    .unwrap();
+    let out = cct(dir.path(), &["commit-msg", "COMMIT_EDITMSG"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 message checked: 0 error(s), 0 warning(s)"));
+
+    std::fs::write(&file, "# comment first\nFeature: Add pagination.\n# trailing comment\n").unwrap();
+    let out = cct(dir.path(), &["commit-msg", "COMMIT_EDITMSG"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("COMMIT_EDITMSG:2:1: error[commit/type-enum] type `Feature` must be one of [build, chore"),
+        "{text}"
+    );
+    assert!(text.contains("2 | Feature: Add pagination."), "{text}");
+
+    let out = cct(dir.path(), &["commit-msg", "--format", "json", "COMMIT_EDITMSG"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let found: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["rule"].as_str().unwrap(),
+                f["location"]["line"],
+                f["location"]["column"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "commit/type-case 2:1",
+            "commit/type-enum 2:1",
+            "commit/subject-case 2:10",
+            "commit/subject-full-stop 2:24"
+        ]
+    );
+    assert_eq!(report["findings"][0]["object"]["kind"], "Commit");
+
+    // With `core.commentChar=;`, `#` lines are message text.
+    std::fs::write(&file, "#12 fix: crash\n; comment\n").unwrap();
+    let out = cct(dir.path(), &["commit-msg", "--comment-char", ";", "--format", "json", "COMMIT_EDITMSG"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["findings"][0]["rule"], "commit/type-empty");
+    std::fs::write(&file, "fix: crash\n; comment: Not Checked.\n").unwrap();
+    assert_eq!(cct(dir.path(), &["commit-msg", "--comment-char", ";", "COMMIT_EDITMSG"]).status.code(), Some(0));
+
+    // A merge message being concluded is not checked.
+    std::fs::write(&file, "Merge branch 'topic'\n# Conflicts:\n#\tx\n").unwrap();
+    assert_eq!(
+        cct(dir.path(), &["commit-msg", "COMMIT_EDITMSG"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn commit_msg_reads_standard_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cct"))
+        .args(["commit-msg", "--format", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"fix: Crash\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(report["findings"][0]["rule"], "commit/subject-case");
+    assert_eq!(report["findings"][0]["location"]["path"], "-");
+}
+
+#[test]
+fn commit_msg_misuse_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cct(dir.path(), &["commit-msg", "missing.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read `missing.txt`"));
+    assert_eq!(cct(dir.path(), &["commit-msg"]).status.code(), Some(2));
+}
+
+#[test]
+fn commits_checks_a_history_and_a_range() {
+    let dir = repo();
+    let d = dir.path();
+    let first = commit(d, "Initial commit");
+    let good = commit(d, "feat: add search\n\nFilters by category.\n");
+    git(d, &["tag", "-a", "v1.4.2", "-m", "release"]);
+    let bad = commit(d, "Fixed the \u{1b}[31mbug.\n");
+    git(d, &["checkout", "-q", "-b", "topic", &good]);
+    commit(d, "fix(parser): handle empty input");
+    git(d, &["checkout", "-q", "main"]);
+    git(d, &["merge", "-q", "--no-ff", "--no-edit", "topic"]);
+
+    let out = cct(d, &["commits", "--no-signatures", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = json(&out);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(findings
+        .iter()
+        .all(|f| f["location"]["path"] == bad.as_str() && f["object"]["name"] == bad.as_str()));
+    let rules: Vec<&str> = findings.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(
+        rules,
+        ["commit/type-empty", "commit/subject-full-stop", "commit/subject-empty"]
+    );
+    assert_eq!(report["summary"]["inputs"], 5);
+    assert_eq!(report["summary"]["skipped"], 2, "initial commit and merge are skipped");
+    assert!(report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["path"] == first.as_str() && i["status"] == "skipped"));
+
+    // Text output never lets a message drive the terminal.
+    let out = cct(d, &["commits", "--no-signatures"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(
+        text.contains("5 commits checked (2 generated, skipped): 3 error(s), 0 warning(s)"),
+        "{text}"
+    );
+
+    // A range: only the commits after the tag that are not bad.
+    let out = cct(d, &["commits", "--no-signatures", &format!("{bad}..HEAD")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+
+    // Signature status comes from git: unsigned commits are warnings, not errors.
+    let out = cct(d, &["commits", "--format", "json", &format!("{bad}..HEAD")]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = json(&out);
+    let signed = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "commit/signed")
+        .count();
+    assert_eq!(signed, 2);
+
+    // Misuse: a bad range, an option as a range, no repository.
+    assert_eq!(cct(d, &["commits", "no-such-ref..HEAD"]).status.code(), Some(2));
+    assert_eq!(cct(d, &["commits", "--", "--all"]).status.code(), Some(2));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = cct(elsewhere.path(), &["commits"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("git"));
+}
+
+#[test]
+fn next_version_and_changelog_since_the_last_tag() {
+    let dir = repo();
+    let d = dir.path();
+    commit(d, "feat: first feature");
+    git(d, &["tag", "v1.4.2"]);
+    commit(d, "docs: explain");
+    let out = cct(d, &["commits", "--next-version"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no release"));
+
+    commit(d, "fix(api): reject empty names");
+    assert_eq!(
+        String::from_utf8_lossy(&cct(d, &["commits", "--next-version"]).stdout),
+        "1.4.3\n"
+    );
+    let feat = commit(d, "feat(api): paginate lists");
+    assert_eq!(
+        String::from_utf8_lossy(&cct(d, &["commits", "--next-version"]).stdout),
+        "1.5.0\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&cct(d, &["commits", "--next-version", "--prerelease", "beta"]).stdout),
+        "1.5.0-beta.1\n"
+    );
+    commit(
+        d,
+        "refactor!: rename the config file\n\nBREAKING CHANGE: `cct.yml` is now `cct.yaml`",
+    );
+    let out = cct(d, &["commits", "--next-version", "--format", "json"]);
+    let v = json(&out);
+    assert_eq!(
+        (v["last_tag"].as_str(), v["next"].as_str(), v["bump"].as_str()),
+        (Some("v1.4.2"), Some("2.0.0"), Some("major"))
+    );
+
+    let out = cct(d, &["commits", "--changelog"]);
+    let md = String::from_utf8_lossy(&out.stdout).into_owned();
+    let short: String = feat.chars().take(7).collect();
+    assert!(
+        md.starts_with(
+            "## 2.0.0\n\nChanges since `v1.4.2`.\n\n### ⚠ BREAKING CHANGES\n\n* `cct.yml` is now `cct.yaml`"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("### Features\n\n* **api:** paginate lists ({short})\n")),
+        "{md}"
+    );
+    assert!(md.contains("### Bug Fixes\n\n* **api:** reject empty names"), "{md}");
+    assert!(!md.contains("first feature"), "{md}");
+
+    let out = cct(d, &["commits", "--changelog", "v1.4.2..HEAD~1"]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("## HEAD~1\n\nChanges since `v1.4.2`."), "{md}");
+    assert!(!md.contains("BREAKING"), "{md}");
+}
+
+#[test]
+fn signature_status_comes_from_git() {
+    if Command::new("ssh-keygen").arg("-?").output().is_err() {
+        eprintln!("ssh-keygen not found: SSH-signed commits cannot be made here");
+        return;
+    }
+    let dir = repo();
+    let d = dir.path();
+    let key = d.join("key");
+    let made = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "ada@example.org", "-f"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let public = std::fs::read_to_string(d.join("key.pub")).unwrap();
+    std::fs::write(d.join("allowed"), format!("ada@example.org {public}")).unwrap();
+    git(d, &["config", "gpg.format", "ssh"]);
+    git(d, &["config", "user.signingkey", key.to_str().unwrap()]);
+    git(d, &["config", "gpg.ssh.allowedSignersFile", d.join("allowed").to_str().unwrap()]);
+    let unsigned = commit(d, "feat: unsigned");
+    git(d, &["commit", "-q", "--allow-empty", "-S", "-m", "feat: signed"]);
+    let signed = git(d, &["rev-parse", "HEAD"]);
+
+    let report = json(&cct(d, &["commits", "--format", "json"]));
+    let flagged: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "commit/signed")
+        .map(|f| f["object"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(flagged, [unsigned.as_str()], "signed: {signed}");
+    let report = json(&cct(d, &["commits", "--no-signatures", "--format", "json"]));
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0);
+}

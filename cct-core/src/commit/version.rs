@@ -1,0 +1,299 @@
+//! The next semantic version and a Markdown changelog, from Conventional Commits.
+//!
+//! The version follows semantic-release with its default release rules
+//! (`@semantic-release/commit-analyzer`): a breaking change (`!` or a
+//! `BREAKING CHANGE` footer, any type) → major; `feat` → minor; `fix`, `perf`
+//! and reverts → patch; anything else → no release. `0.x` versions get no
+//! special treatment (a breaking change on `0.3.1` gives `1.0.0`), and the
+//! first release is `1.0.0`, as semantic-release does. Pre-releases follow
+//! semantic-release's pre-release branches (`1.5.0-beta.1`, `1.5.0-beta.2`…).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use semver::{Prerelease, Version};
+
+use super::parse::{Commit, Special};
+use super::CommitInput;
+
+/// The first release when there is no previous one (semantic-release's `FIRST_RELEASE`).
+pub const FIRST_RELEASE: Version = Version::new(1, 0, 0);
+
+/// The kind of release a set of commits calls for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bump {
+    /// `fix`, `perf`, reverts.
+    Patch,
+    /// `feat`.
+    Minor,
+    /// Breaking changes.
+    Major,
+}
+
+impl Bump {
+    /// `patch`, `minor` or `major`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
+fn commit_bump(c: &Commit) -> Option<Bump> {
+    match c.special {
+        Some(Special::Revert) => return Some(Bump::Patch),
+        Some(Special::Merge | Special::Fixup | Special::Release | Special::Initial) => return None,
+        None => {}
+    }
+    let kind = c.kind()?.to_ascii_lowercase();
+    if c.is_breaking() {
+        return Some(Bump::Major);
+    }
+    match kind.as_str() {
+        "feat" => Some(Bump::Minor),
+        "fix" | "perf" | "revert" => Some(Bump::Patch),
+        _ => None,
+    }
+}
+
+/// The highest release kind the commits call for; `None` when none calls for a release.
+pub fn bump(commits: &[CommitInput]) -> Option<Bump> {
+    commits
+        .iter()
+        .filter_map(|c| commit_bump(&Commit::parse(&c.message)))
+        .max()
+}
+
+/// node-semver's `inc`: a pre-release of the target version is released as is
+/// (`1.5.0-beta.2` + minor → `1.5.0`).
+fn inc(v: &Version, bump: Bump) -> Version {
+    let pre = !v.pre.is_empty();
+    match bump {
+        Bump::Major if pre && v.minor == 0 && v.patch == 0 => Version::new(v.major, 0, 0),
+        Bump::Major => Version::new(v.major.saturating_add(1), 0, 0),
+        Bump::Minor if pre && v.patch == 0 => Version::new(v.major, v.minor, 0),
+        Bump::Minor => Version::new(v.major, v.minor.saturating_add(1), 0),
+        Bump::Patch if pre => Version::new(v.major, v.minor, v.patch),
+        Bump::Patch => Version::new(v.major, v.minor, v.patch.saturating_add(1)),
+    }
+}
+
+/// node-semver's `inc(v, "prerelease")`: bumps the last numeric identifier (`beta.2` → `beta.3`).
+fn inc_prerelease(v: &Version) -> Version {
+    let mut ids: Vec<String> = v.pre.as_str().split('.').map(str::to_owned).collect();
+    match ids.iter().rposition(|id| id.parse::<u64>().is_ok()) {
+        Some(i) => {
+            let n = ids[i].parse::<u64>().unwrap_or(0);
+            ids[i] = n.saturating_add(1).to_string();
+        }
+        None => ids.push("0".to_owned()),
+    }
+    let mut next = Version::new(v.major, v.minor, v.patch);
+    next.pre = Prerelease::new(&ids.join(".")).unwrap_or(Prerelease::EMPTY);
+    next
+}
+
+fn with_pre(v: Version, channel: &str, n: u64) -> Version {
+    let mut v = v;
+    v.pre = Prerelease::new(&format!("{channel}.{n}")).unwrap_or(Prerelease::EMPTY);
+    v
+}
+
+/// The next release after `current` given the commits since it (semantic-release on a release branch);
+/// `None` when no commit calls for a release.
+pub fn next_version(current: &Version, commits: &[CommitInput]) -> Option<Version> {
+    bump(commits).map(|b| inc(current, b))
+}
+
+/// The next pre-release on channel `channel` (`beta`) after `current` (the last
+/// release, possibly a pre-release of the same channel; `None` for none), as
+/// semantic-release computes it on a pre-release branch.
+pub fn next_prerelease(current: Option<&Version>, commits: &[CommitInput], channel: &str) -> Option<Version> {
+    let b = bump(commits)?;
+    let Some(current) = current else {
+        return Some(with_pre(FIRST_RELEASE, channel, 1));
+    };
+    let same_channel = current.pre.as_str().split('.').next() == Some(channel) && !current.pre.is_empty();
+    if same_channel {
+        let a = inc_prerelease(current);
+        let b = with_pre(inc(current, b), channel, 1);
+        Some(a.max(b))
+    } else {
+        let base = Version::new(current.major, current.minor, current.patch);
+        Some(with_pre(inc(&base, b), channel, 1))
+    }
+}
+
+/// Section titles and order (conventional-changelog's `conventionalcommits` preset).
+const SECTIONS: [(&str, &str); 11] = [
+    ("feat", "Features"),
+    ("fix", "Bug Fixes"),
+    ("perf", "Performance Improvements"),
+    ("revert", "Reverts"),
+    ("docs", "Documentation"),
+    ("style", "Styles"),
+    ("chore", "Miscellaneous Chores"),
+    ("refactor", "Code Refactoring"),
+    ("test", "Tests"),
+    ("build", "Build System"),
+    ("ci", "Continuous Integration"),
+];
+
+fn short(hash: &str) -> String {
+    hash.chars().take(7).collect()
+}
+
+fn entry(scope: Option<&str>, text: &str, hash: &str) -> String {
+    let mut line = String::from("* ");
+    if let Some(scope) = scope.filter(|s| !s.is_empty()) {
+        let _ = write!(line, "**{scope}:** ");
+    }
+    line.push_str(&text.replace('\n', " "));
+    if !hash.is_empty() {
+        let _ = write!(line, " ({})", short(hash));
+    }
+    line
+}
+
+/// A Markdown changelog of the commits between `from` and `to` (labels for
+/// the heading, e.g. `v1.4.2` and `v1.5.0`), breaking changes first, then one
+/// section per type (features, bug fixes, …, then other types alphabetically).
+/// Merge, fixup, release and non-conventional commits are left out; git
+/// reverts go under *Reverts*. Commits keep the order given (git log: newest first).
+pub fn changelog(commits: &[CommitInput], from: &str, to: &str) -> String {
+    let mut breaking = Vec::new();
+    let mut sections: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for c in commits {
+        let commit = Commit::parse(&c.message);
+        match commit.special {
+            Some(Special::Revert) => {
+                sections
+                    .entry("revert".to_owned())
+                    .or_default()
+                    .push(entry(None, &commit.header.text, &c.hash));
+                continue;
+            }
+            Some(_) => continue,
+            None => {}
+        }
+        let Some(kind) = commit.kind() else { continue };
+        if !commit.is_conventional() {
+            continue;
+        }
+        let description = commit.description().unwrap_or_default();
+        for note in commit.breaking_notes() {
+            breaking.push(entry(commit.scope(), &note, &c.hash));
+        }
+        sections
+            .entry(kind.to_ascii_lowercase())
+            .or_default()
+            .push(entry(commit.scope(), description, &c.hash));
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(out, "## {to}");
+    if !from.is_empty() {
+        let _ = writeln!(out, "\nChanges since `{from}`.");
+    }
+    let mut section = |title: &str, lines: &[String]| {
+        if lines.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\n### {title}\n");
+        for l in lines {
+            let _ = writeln!(out, "{l}");
+        }
+    };
+    section("⚠ BREAKING CHANGES", &breaking);
+    for (kind, title) in SECTIONS {
+        if let Some(lines) = sections.remove(kind) {
+            section(title, &lines);
+        }
+    }
+    for (kind, lines) in &sections {
+        section(&format!("Other: `{kind}`"), lines);
+    }
+    if breaking.is_empty() && sections.is_empty() && !out.contains("\n### ") {
+        out.push_str("\nNo notable changes.\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(msg: &str) -> CommitInput {
+        CommitInput::new("0123456789abcdef", msg)
+    }
+
+    fn v(s: &str) -> Version {
+        Version::parse(s).unwrap()
+    }
+
+    #[test]
+    fn semantic_release_bumps() {
+        assert_eq!(
+            next_version(&v("1.4.2"), &[c("fix: a"), c("feat: b")]),
+            Some(v("1.5.0"))
+        );
+        assert_eq!(next_version(&v("1.4.2"), &[c("perf: a")]), Some(v("1.4.3")));
+        assert_eq!(
+            next_version(&v("1.4.2"), &[c("chore!: drop node 14")]),
+            Some(v("2.0.0"))
+        );
+        assert_eq!(
+            next_version(&v("1.4.2"), &[c("docs: a\n\nBREAKING CHANGE: b")]),
+            Some(v("2.0.0"))
+        );
+        assert_eq!(
+            next_version(&v("1.4.2"), &[c("Revert \"feat: b\"\n\nThis reverts commit 1.")]),
+            Some(v("1.4.3"))
+        );
+        assert_eq!(next_version(&v("1.4.2"), &[c("docs: a"), c("Merge branch 'x'")]), None);
+        assert_eq!(next_version(&v("0.3.1"), &[c("feat!: b")]), Some(v("1.0.0")));
+        assert_eq!(next_version(&v("0.3.1"), &[c("feat: b")]), Some(v("0.4.0")));
+        assert_eq!(next_version(&v("2.0.0-beta.3"), &[c("fix: b")]), Some(v("2.0.0")));
+    }
+
+    #[test]
+    fn prereleases() {
+        assert_eq!(
+            next_prerelease(Some(&v("1.4.2")), &[c("feat: b")], "beta"),
+            Some(v("1.5.0-beta.1"))
+        );
+        assert_eq!(
+            next_prerelease(Some(&v("1.5.0-beta.1")), &[c("fix: b")], "beta"),
+            Some(v("1.5.0-beta.2"))
+        );
+        assert_eq!(
+            next_prerelease(Some(&v("1.5.0-beta.2")), &[c("feat!: b")], "beta"),
+            Some(v("2.0.0-beta.1"))
+        );
+        assert_eq!(
+            next_prerelease(Some(&v("1.5.0-alpha.4")), &[c("fix: b")], "beta"),
+            Some(v("1.5.1-beta.1"))
+        );
+        assert_eq!(next_prerelease(None, &[c("fix: b")], "rc"), Some(v("1.0.0-rc.1")));
+    }
+
+    #[test]
+    fn changelog_groups_breaking_first() {
+        let log = changelog(
+            &[
+                c("feat(api)!: remove v1\n\nBREAKING CHANGE: the `/v1` routes are gone"),
+                c("fix: crash on empty input"),
+                c("Merge branch 'x'"),
+                c("nonsense"),
+            ],
+            "v1.4.2",
+            "v2.0.0",
+        );
+        assert_eq!(
+            log,
+            "## v2.0.0\n\nChanges since `v1.4.2`.\n\n### ⚠ BREAKING CHANGES\n\n* **api:** the `/v1` routes are gone (0123456)\n\n### Features\n\n* **api:** remove v1 (0123456)\n\n### Bug Fixes\n\n* crash on empty input (0123456)\n"
+        );
+    }
+}
