@@ -234,7 +234,8 @@ pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) 
             }
         }
     }
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    // The descriptions themselves are already loaded: a reference back to one resolves in place.
+    let mut seen: BTreeSet<String> = inputs.iter().map(|i| i.path.to_owned()).collect();
     while let Some(path) = queue.pop() {
         if !seen.insert(path.clone()) || externals.docs.len() >= MAX_EXTERNAL_DOCUMENTS {
             continue;

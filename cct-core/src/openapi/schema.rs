@@ -132,11 +132,14 @@ fn where_(pointer: &str) -> String {
 }
 
 /// How well a `oneOf`/`anyOf` branch matched: deeper errors mean the author got further into it.
-fn branch_score(errors: &[ValidationError<'static>]) -> (usize, bool, std::cmp::Reverse<usize>) {
+/// Errors on `enum`/`const` mean the branch's discriminating value (`in: query`, `type: http`) did not match:
+/// the branch with the fewest of them is the one the author meant.
+fn branch_score(errors: &[ValidationError<'static>]) -> (std::cmp::Reverse<usize>, usize, bool, std::cmp::Reverse<usize>) {
+    let mismatches = errors.iter().filter(|e| matches!(e.kind(), ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. })).count();
     let depth = errors.iter().map(|e| e.instance_path().as_str().matches('/').count()).max().unwrap_or(0);
     // A branch failing only because `$ref` is missing is the "Reference" branch: rarely the intended one.
     let not_reference = !errors.iter().any(|e| matches!(e.kind(), ValidationErrorKind::Required { property } if property.as_str() == Some("$ref")));
-    (depth, not_reference, std::cmp::Reverse(errors.len()))
+    (std::cmp::Reverse(mismatches), depth, not_reference, std::cmp::Reverse(errors.len()))
 }
 
 fn explain(root: &Node, error: &ValidationError<'_>, label: &str, depth: usize, out: &mut Vec<Violation>) {

@@ -1,0 +1,34 @@
+//! Checks the files given as arguments and prints the time taken and a findings summary.
+//! Used to measure the whole check (read, parse, evaluate) with `/usr/bin/time -v`:
+//!
+//! ```sh
+//! cargo build --release -p cct-core --example openapi_check
+//! /usr/bin/time -v target/release/examples/openapi_check target/bench-data/api.github.com.json
+//! ```
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use cct_core::{check, Input, Policy};
+
+fn main() {
+    let start = Instant::now();
+    let files: Vec<(String, Vec<u8>)> = std::env::args()
+        .skip(1)
+        .filter_map(|p| std::fs::read(&p).ok().map(|b| (p, b)))
+        .collect();
+    let inputs: Vec<Input<'_>> = files.iter().map(|(p, b)| Input::new(p.clone(), b.as_slice())).collect();
+    let report = check(&inputs, &Policy::default());
+    let elapsed = start.elapsed();
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &report.findings {
+        *by_rule.entry(f.rule.as_str()).or_default() += 1;
+    }
+    for (rule, n) in by_rule {
+        println!("{n:>7}  {rule}");
+    }
+    for e in &report.errors {
+        println!("error: {}: {}", e.path, e.message);
+    }
+    println!("{} findings in {:.3} s", report.findings.len(), elapsed.as_secs_f64());
+}
