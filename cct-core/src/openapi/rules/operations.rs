@@ -12,6 +12,21 @@ use crate::openapi::{Api, Operation};
 pub fn operation_id(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/operation-id";
     for op in api.operations() {
+        if let Some((node, id)) = op.node.get("operationId").and_then(|n| n.as_str().map(|s| (n, s))) {
+            if let Some(bad) = id.chars().find(|c| !(c.is_ascii_alphanumeric() || "-._~".contains(*c))) {
+                if !id.trim().is_empty() {
+                    let bad = if bad.is_whitespace() { "a space".to_owned() } else { format!("`{bad}`") };
+                    sink.report(
+                        RULE,
+                        api.at(&pointer_join(&op.ptr, "operationId"), node),
+                        Some(op.object()),
+                        format!("`operationId` `{id}` of operation {} contains {bad}; ids end up in URLs and code, keep to letters, digits, `-`, `.`, `_` and `~`", op.display()),
+                        None,
+                    );
+                    continue;
+                }
+            }
+        }
         if text(op.node.get("operationId")).is_none() {
             sink.report(
                 RULE,

@@ -58,6 +58,16 @@ pub fn path_style(api: &Api<'_>, sink: &mut Sink<'_>) {
             );
             continue;
         }
+        if template.contains('?') {
+            sink.report(
+                RULE,
+                at.clone(),
+                Some(api.object()),
+                format!("path `{template}` includes a query string; query parameters are declared as `in: query` parameters"),
+                Some("Remove the `?…` part from the path and declare each query parameter under `parameters`.".into()),
+            );
+            continue;
+        }
         for segment in template.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')) {
             let literal = segment.split('{').next().unwrap_or(segment);
             if let Some(verb) = verb_of(literal) {
@@ -106,6 +116,29 @@ fn kebab(segment: &str) -> String {
 pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/path-params";
     let Some(paths) = api.root.get("paths") else { return };
+    // Templates identical once parameter names are erased (`/pets/{id}` and `/pets/{petId}`).
+    let mut shapes: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for (key, _) in paths.entries() {
+        let Some(template) = key.as_str() else { continue };
+        let shape: String = template
+            .split('/')
+            .map(|s| if s.starts_with('{') && s.ends_with('}') { "{}" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
+        match shapes.get(shape.as_str()) {
+            Some(first) if *first != template => sink.report(
+                RULE,
+                api.at(&pointer_join("/paths", template), key),
+                Some(api.object()),
+                format!("path `{template}` is identical to `{first}` but for parameter names; a request cannot tell them apart"),
+                Some("Merge the two paths into one, with one name for the parameter.".into()),
+            ),
+            Some(_) => {}
+            None => {
+                shapes.insert(shape, template);
+            }
+        }
+    }
     for (key, raw_item) in paths.entries() {
         let Some(template) = key.as_str() else { continue };
         let item_ptr = pointer_join("/paths", template);
