@@ -179,3 +179,49 @@ fn schema_findings_are_bounded() {
     assert_eq!((schema[0].location.line, schema[1].location.line), (1, 6), "the summary sits at the root");
     assert!(schema.iter().any(|f| f.message == "10 more violations of the OpenAPI 3.0 schema are not listed"));
 }
+
+mod never_panics {
+    use cct_core::{check, Input, Policy};
+    use proptest::prelude::*;
+    use serde_json::{json, Map, Value};
+
+    const KEYS: &[&str] = &[
+        "openapi", "paths", "/pets/{id}", "/health", "get", "post", "parameters", "name", "in", "path", "required",
+        "schema", "$ref", "responses", "200", "404", "default", "content", "application/problem+json", "example",
+        "examples", "value", "components", "schemas", "Pet", "type", "properties", "items", "allOf", "oneOf", "enum",
+        "security", "securitySchemes", "servers", "url", "tags", "operationId", "mapping", "nullable",
+    ];
+    const REFS: &[&str] = &["#/components/schemas/Pet", "#/paths/~1pets~1{id}", "#", "#/x%", "#/%é", "other.yaml#/a", "https://x/y", "#Pet", ""];
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(|i| json!(i)),
+            prop::sample::select(KEYS).prop_map(|s| json!(s)),
+            prop::sample::select(REFS).prop_map(|s| json!(s)),
+        ]
+    }
+
+    fn tree() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(6, 80, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(KEYS), inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Map<_, _>>())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn arbitrary_descriptions_never_panic(body in tree(), version in prop::sample::select(&["3.0.3", "3.1.0"][..])) {
+            let mut root = match body { Value::Object(m) => m, other => { let mut m = Map::new(); m.insert("paths".into(), other); m } };
+            root.insert("openapi".into(), json!(version));
+            let text = serde_json::to_string(&Value::Object(root)).unwrap();
+            let report = check(&[Input::text("fuzz.json", &text)], &Policy::default());
+            prop_assert!(report.errors.is_empty());
+        }
+    }
+}

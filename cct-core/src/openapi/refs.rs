@@ -149,7 +149,8 @@ pub fn decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(b);
                 i += 3;
                 continue;
@@ -360,5 +361,7 @@ mod tests {
     fn fragments_are_percent_decoded() {
         assert_eq!(split("#/paths/~1pets%7Bid%7D"), ("", "/paths/~1pets{id}".to_owned()));
         assert_eq!(split("pet.yaml"), ("pet.yaml", String::new()));
+        assert_eq!(decode("%é%4"), "%é%4", "invalid escapes are kept, multi-byte text does not panic");
+        assert_eq!(decode("a%2Fb%7e"), "a/b~");
     }
 }
