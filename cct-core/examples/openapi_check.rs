@@ -1,4 +1,5 @@
-//! Checks the files given as arguments and prints the time taken and a findings summary.
+//! Checks the files given as arguments and prints the time taken and a findings summary
+//! (`--list` prints every finding too).
 //! Used to measure the whole check (read, parse, evaluate) with `/usr/bin/time -v`:
 //!
 //! ```sh
@@ -13,8 +14,10 @@ use cct_core::{check, Input, Policy};
 
 fn main() {
     let start = Instant::now();
+    let list = std::env::args().any(|a| a == "--list");
     let files: Vec<(String, Vec<u8>)> = std::env::args()
         .skip(1)
+        .filter(|a| a != "--list")
         .filter_map(|p| std::fs::read(&p).ok().map(|b| (p, b)))
         .collect();
     let inputs: Vec<Input<'_>> = files.iter().map(|(p, b)| Input::new(p.clone(), b.as_slice())).collect();
@@ -23,6 +26,11 @@ fn main() {
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &report.findings {
         *by_rule.entry(f.rule.as_str()).or_default() += 1;
+    }
+    if list {
+        for f in &report.findings {
+            println!("{}:{}:{} {} {} | {}", f.location.path, f.location.line, f.location.column, f.rule, f.location.pointer, f.message);
+        }
     }
     for (rule, n) in by_rule {
         println!("{n:>7}  {rule}");

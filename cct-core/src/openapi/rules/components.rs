@@ -114,7 +114,10 @@ impl<'a> Matcher<'a, '_> {
         }
         let actual = json_type(value);
         let nullable = self.nullable_keyword && schema.get("nullable").and_then(Node::as_bool) == Some(true);
-        if !(actual == "null" && nullable) {
+        if actual == "null" && nullable {
+            return None;
+        }
+        {
             if let Some(t) = schema.get("type") {
                 let wanted: Vec<&str> = match &t.value {
                     Value::String(s) => vec![s.as_str()],
@@ -228,6 +231,9 @@ fn examples<'a>(api: &Api<'a>) -> Vec<Example<'a>> {
                     let Some(name) = k.as_str() else { continue };
                     if matches!(name, "example" | "examples" | "default" | "enum" | "const") && !key_names_user_keys(key) {
                         continue;
+                    }
+                    if name.starts_with("x-") && !key_names_user_keys(key) {
+                        continue; // extensions (`x-webhooks`…) are not OpenAPI semantics
                     }
                     if v.is_map() || v.is_seq() {
                         stack.push((pointer_join(&ptr, name), v, name));

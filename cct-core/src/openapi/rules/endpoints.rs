@@ -7,13 +7,15 @@ use super::operations::media_is;
 use crate::openapi::{Api, Operation};
 
 /// Whether a path template serves health (`/health`, `/api/v1/health`, `/health/ready`).
+/// Templated paths (`/repos/{id}/health`) are business resources, not the service's probe.
 pub fn is_health_path(template: &str) -> bool {
-    template.split('/').any(|s| s.eq_ignore_ascii_case("health"))
+    !template.contains('{') && template.split('/').any(|s| s.eq_ignore_ascii_case("health"))
 }
 
-/// Whether a path template serves metrics (`/metrics`, `/api/metrics`).
+/// Whether a path template serves metrics (`/metrics`, `/api/metrics`): a fixed path ending in `metrics`.
+/// Templated paths (`/orgs/{org}/metrics`) are business resources, not the Prometheus endpoint.
 pub fn is_metrics_path(template: &str) -> bool {
-    template.split('/').any(|s| s.eq_ignore_ascii_case("metrics"))
+    !template.contains('{') && template.trim_end_matches('/').rsplit('/').next().is_some_and(|s| s.eq_ignore_ascii_case("metrics"))
 }
 
 /// The media type keys of the responses of `op` whose code passes `keep`, references followed.
@@ -131,5 +133,8 @@ mod tests {
         assert!(!is_health_path("/healthcare"));
         assert!(is_metrics_path("/metrics"));
         assert!(!is_metrics_path("/metrics-summary"));
+        assert!(!is_metrics_path("/orgs/{org}/copilot/metrics"));
+        assert!(!is_metrics_path("/metrics/summary"));
+        assert!(!is_health_path("/repos/{id}/health"));
     }
 }

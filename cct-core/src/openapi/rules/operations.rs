@@ -8,19 +8,24 @@ use crate::sink::Sink;
 use super::text;
 use crate::openapi::{Api, Operation};
 
-/// `openapi/operation-id`: every operation has an `operationId`.
+/// Whether `c` may appear unescaped in a URL (RFC 3986 unreserved and reserved characters).
+fn is_url_safe(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=".contains(c)
+}
+
+/// `openapi/operation-id`: every operation has a URL-safe `operationId`.
 pub fn operation_id(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/operation-id";
     for op in api.operations() {
         if let Some((node, id)) = op.node.get("operationId").and_then(|n| n.as_str().map(|s| (n, s))) {
-            if let Some(bad) = id.chars().find(|c| !(c.is_ascii_alphanumeric() || "-._~".contains(*c))) {
+            if let Some(bad) = id.chars().find(|c| !is_url_safe(*c)) {
                 if !id.trim().is_empty() {
                     let bad = if bad.is_whitespace() { "a space".to_owned() } else { format!("`{bad}`") };
                     sink.report(
                         RULE,
                         api.at(&pointer_join(&op.ptr, "operationId"), node),
                         Some(op.object()),
-                        format!("`operationId` `{id}` of operation {} contains {bad}; ids end up in URLs and code, keep to letters, digits, `-`, `.`, `_` and `~`", op.display()),
+                        format!("`operationId` `{id}` of operation {} contains {bad}, which is not allowed unescaped in a URL; tools put ids in links and code", op.display()),
                         None,
                     );
                     continue;

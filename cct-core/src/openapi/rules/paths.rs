@@ -122,7 +122,7 @@ pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
         let Some(template) = key.as_str() else { continue };
         let shape: String = template
             .split('/')
-            .map(|s| if s.starts_with('{') && s.ends_with('}') { "{}" } else { s })
+            .map(|s| if s.starts_with('{') && s.ends_with('}') && s.matches('{').count() == 1 { "{}" } else { s })
             .collect::<Vec<_>>()
             .join("/");
         match shapes.get(shape.as_str()) {
