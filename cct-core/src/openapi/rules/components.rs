@@ -26,14 +26,17 @@ pub fn unused_components(api: &Api<'_>, sink: &mut Sink<'_>) {
             used.insert((section.to_owned(), unescape_pointer_token(&crate::openapi::refs::decode(name))));
         }
     };
-    for site in &api.refs {
-        note(site.target);
-    }
     let mut stack = vec![api.root];
     while let Some(node) = stack.pop() {
         match &node.value {
             Value::Map(entries) => {
                 for (k, v) in entries {
+                    // Every `$ref`, extensions (`x-webhooks`…) included: a component used there is used.
+                    if k.as_str() == Some("$ref") {
+                        if let Some(t) = v.as_str() {
+                            note(t);
+                        }
+                    }
                     if k.as_str() == Some("mapping") {
                         for (_, target) in v.entries() {
                             if let Some(t) = target.as_str() {
