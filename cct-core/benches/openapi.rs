@@ -3,7 +3,7 @@
 //! The file is not downloaded at run time. Fetch it once (see docs/openapi.md):
 //!
 //! ```sh
-//! mkdir -p target/bench-data && npm pack @octokit/openapi@23.0.2 --pack-destination /tmp && tar -xzf /tmp/octokit-openapi-23.0.2.tgz -C /tmp && cp /tmp/package/generated/api.github.com.json target/bench-data/
+//! mkdir -p target/bench-data && npm pack @octokit/openapi@23.0.2 --pack-destination target/bench-data && tar -xzf target/bench-data/octokit-openapi-23.0.2.tgz -C target/bench-data --strip-components=2 package/generated/api.github.com.json
 //! ```
 //!
 //! Run: `cargo bench -p cct-core --bench openapi`. Without the file the bench prints a note and does nothing.
