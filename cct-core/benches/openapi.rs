@@ -15,13 +15,18 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 use cct_core::{check, ArtefactKind, Input, Policy};
 
 fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-data").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/bench-data")
+        .join(name)
 }
 
 fn github(c: &mut Criterion) {
     let path = data("api.github.com.json");
     let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!("note: {} is absent; skipping the OpenAPI bench (see docs/openapi.md to fetch it)", path.display());
+        eprintln!(
+            "note: {} is absent; skipping the OpenAPI bench (see docs/openapi.md to fetch it)",
+            path.display()
+        );
         return;
     };
     let policy = Policy::default();
@@ -30,7 +35,8 @@ fn github(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes.len() as u64));
     group.bench_function("check-api.github.com.json", |b| {
         b.iter(|| {
-            let input = Input::new("api.github.com.json", bytes.as_slice()).with_kind(Some(ArtefactKind::Openapi));
+            let input = Input::new("api.github.com.json", bytes.as_slice())
+                .with_kind(Some(ArtefactKind::Openapi));
             black_box(check(&[input], &policy))
         })
     });
@@ -38,11 +44,19 @@ fn github(c: &mut Criterion) {
 }
 
 fn petstore(c: &mut Criterion) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/openapi/petstore-3.0.yaml");
-    let Ok(bytes) = std::fs::read(&path) else { return };
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/openapi/petstore-3.0.yaml");
+    let Ok(bytes) = std::fs::read(&path) else {
+        return;
+    };
     let policy = Policy::default();
     c.bench_function("openapi/check-petstore-3.0.yaml", |b| {
-        b.iter(|| black_box(check(&[Input::new("petstore-3.0.yaml", bytes.as_slice())], &policy)))
+        b.iter(|| {
+            black_box(check(
+                &[Input::new("petstore-3.0.yaml", bytes.as_slice())],
+                &policy,
+            ))
+        })
     });
 }
 

@@ -23,7 +23,10 @@ fn main() {
     if std::env::args().any(|a| a == "--phases") {
         phases(&files);
     }
-    let inputs: Vec<Input<'_>> = files.iter().map(|(p, b)| Input::new(p.clone(), b.as_slice())).collect();
+    let inputs: Vec<Input<'_>> = files
+        .iter()
+        .map(|(p, b)| Input::new(p.clone(), b.as_slice()))
+        .collect();
     let report = check(&inputs, &Policy::default());
     let elapsed = start.elapsed();
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
@@ -32,7 +35,15 @@ fn main() {
     }
     if list {
         for f in &report.findings {
-            println!("{}:{}:{} {} {} | {}", f.location.path, f.location.line, f.location.column, f.rule, f.location.pointer, f.message);
+            println!(
+                "{}:{}:{} {} {} | {}",
+                f.location.path,
+                f.location.line,
+                f.location.column,
+                f.rule,
+                f.location.pointer,
+                f.message
+            );
         }
     }
     for (rule, n) in by_rule {
@@ -41,7 +52,11 @@ fn main() {
     for e in &report.errors {
         println!("error: {}: {}", e.path, e.message);
     }
-    println!("{} findings in {:.3} s", report.findings.len(), elapsed.as_secs_f64());
+    println!(
+        "{} findings in {:.3} s",
+        report.findings.len(),
+        elapsed.as_secs_f64()
+    );
 }
 
 /// Times the phases of a check separately: parse, conversion to JSON, schema validation.
@@ -50,15 +65,26 @@ fn phases(files: &[(String, Vec<u8>)]) {
     use cct_core::openapi::{schema::validator, Version};
     for (path, bytes) in files {
         let t = Instant::now();
-        let Ok(docs) = load_bytes(bytes, &Limits::default()) else { continue };
+        let Ok(docs) = load_bytes(bytes, &Limits::default()) else {
+            continue;
+        };
         let parse = t.elapsed();
         let t = Instant::now();
         let json = docs[0].root.to_json();
         let to_json = t.elapsed();
         let t = Instant::now();
-        let version = if json["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")) { Version::V31 } else { Version::V30 };
+        let version = if json["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1"))
+        {
+            Version::V31
+        } else {
+            Version::V30
+        };
         let valid = validator(version).map(|v| v.is_valid(&json));
         let validate = t.elapsed();
-        println!("{path}: parse {parse:?}, to_json {to_json:?}, schema {validate:?} (valid: {valid:?})");
+        println!(
+            "{path}: parse {parse:?}, to_json {to_json:?}, schema {validate:?} (valid: {valid:?})"
+        );
     }
 }

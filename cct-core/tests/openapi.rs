@@ -4,17 +4,22 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cct_core::openapi::{MapRefs, MAX_REF_CHAIN};
 use cct_core::openapi::schema::MAX_SCHEMA_FINDINGS;
+use cct_core::openapi::{MapRefs, MAX_REF_CHAIN};
 use cct_core::{check, check_with, ArtefactKind, Input, Policy, Report};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/openapi").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/openapi")
+        .join(name)
 }
 
 fn run(name: &str) -> Report {
     let bytes = std::fs::read(fixture(name)).unwrap();
-    check(&[Input::new(name, bytes).with_kind(Some(ArtefactKind::Openapi))], &Policy::default())
+    check(
+        &[Input::new(name, bytes).with_kind(Some(ArtefactKind::Openapi))],
+        &Policy::default(),
+    )
 }
 
 fn run_text(name: &str, text: &str) -> Report {
@@ -25,7 +30,12 @@ fn lines(report: &Report) -> Vec<String> {
     report
         .findings
         .iter()
-        .map(|f| format!("{} {}:{} {}", f.rule, f.location.line, f.location.column, f.location.pointer))
+        .map(|f| {
+            format!(
+                "{} {}:{} {}",
+                f.rule, f.location.line, f.location.column, f.location.pointer
+            )
+        })
         .collect()
 }
 
@@ -53,8 +63,17 @@ fn petstore_as_json_is_clean_and_positions_follow_json() {
     // One defect in JSON: positions point into the JSON text.
     let broken = json.replacen("\"version\": \"1.2.0\"", "\"version\": \"one\"", 1);
     let report = run_text("petstore.json", &broken);
-    let line = broken.lines().position(|l| l.contains("\"version\": \"one\"")).unwrap() + 1;
-    assert_eq!(lines(&report), vec![format!("openapi/info-version-semver {line}:16 /info/version")]);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("\"version\": \"one\""))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        lines(&report),
+        vec![format!(
+            "openapi/info-version-semver {line}:16 /info/version"
+        )]
+    );
 }
 
 #[test]
@@ -72,14 +91,21 @@ fn cyclic_references_terminate_and_loops_are_reported() {
         ]
     );
     let loop_finding = &report.findings[3];
-    assert!(loop_finding.message.contains("loops back on itself"), "{}", loop_finding.message);
+    assert!(
+        loop_finding.message.contains("loops back on itself"),
+        "{}",
+        loop_finding.message
+    );
 }
 
 #[test]
 fn a_broken_description_gets_positioned_findings() {
     let report = run("broken.yaml");
     assert!(report.errors.is_empty());
-    let schema: Vec<String> = lines(&report).into_iter().filter(|l| l.starts_with("openapi/schema-valid")).collect();
+    let schema: Vec<String> = lines(&report)
+        .into_iter()
+        .filter(|l| l.starts_with("openapi/schema-valid"))
+        .collect();
     assert_eq!(
         schema,
         vec![
@@ -90,11 +116,24 @@ fn a_broken_description_gets_positioned_findings() {
             "openapi/schema-valid 26:17 /components/schemas/Pet/required",
         ]
     );
-    let messages: Vec<&str> = report.findings.iter().filter(|f| f.rule == "openapi/schema-valid").map(|f| f.message.as_str()).collect();
-    assert_eq!(messages[0], "`/info/version` is a number, but OpenAPI 3.0 expects string there");
-    assert_eq!(messages[2], "`/paths/~1pets~1{id}/get/parameters/0` has no `required`, which OpenAPI 3.0 requires");
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/schema-valid")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        messages[0],
+        "`/info/version` is a number, but OpenAPI 3.0 expects string there"
+    );
+    assert_eq!(
+        messages[2],
+        "`/paths/~1pets~1{id}/get/parameters/0` has no `required`, which OpenAPI 3.0 requires"
+    );
     assert!(messages[3].starts_with("`contents` is not a field OpenAPI 3.0 allows"));
-    assert!(lines(&report).contains(&"openapi/ref-resolvable 17:19 /paths/~1pets~1{id}/get/parameters/0/schema/$ref".to_owned()));
+    assert!(lines(&report).contains(
+        &"openapi/ref-resolvable 17:19 /paths/~1pets~1{id}/get/parameters/0/schema/$ref".to_owned()
+    ));
     assert_eq!(report.findings.len(), 25);
     assert!(report.has_errors());
 }
@@ -104,28 +143,47 @@ fn a_syntax_error_is_an_input_error_with_its_position() {
     let report = run("broken-syntax.yaml");
     assert!(report.findings.is_empty());
     assert_eq!(report.errors.len(), 1);
-    assert_eq!((report.errors[0].line, report.errors[0].column), (Some(3), Some(10)));
+    assert_eq!(
+        (report.errors[0].line, report.errors[0].column),
+        (Some(3), Some(10))
+    );
 }
 
 #[test]
 fn swagger_2_gets_one_finding_and_nothing_else() {
-    let report = run_text("swagger.json", r#"{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {"/A/": {}}}"#);
+    let report = run_text(
+        "swagger.json",
+        r#"{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {"/A/": {}}}"#,
+    );
     assert_eq!(lines(&report), vec!["openapi/openapi-3 1:13 /swagger"]);
     assert!(report.findings[0].remediation.contains("swagger2openapi"));
 }
 
 #[test]
 fn unknown_versions_are_reported() {
-    let report = run_text("x.yaml", "openapi: 3.2.0\ninfo: {title: x, version: 1.0.0}\npaths: {}\n");
+    let report = run_text(
+        "x.yaml",
+        "openapi: 3.2.0\ninfo: {title: x, version: 1.0.0}\npaths: {}\n",
+    );
     assert_eq!(lines(&report), vec!["openapi/openapi-3 1:10 /openapi"]);
-    let report = run_text("x.yaml", "openapi: 3.0\ninfo: {title: x, version: 1.0.0}\npaths: {}\n");
-    assert_eq!(lines(&report), vec!["openapi/openapi-3 1:10 /openapi"], "a number is not a version string");
+    let report = run_text(
+        "x.yaml",
+        "openapi: 3.0\ninfo: {title: x, version: 1.0.0}\npaths: {}\n",
+    );
+    assert_eq!(
+        lines(&report),
+        vec!["openapi/openapi-3 1:10 /openapi"],
+        "a number is not a version string"
+    );
 }
 
 /// The sibling file of `external/openapi.yaml`, keyed by its path, as the CLI would read it.
 fn external_files() -> MapRefs {
     let name = "external/schemas/pet.yaml";
-    MapRefs(BTreeMap::from([(name.to_owned(), std::fs::read(fixture(name)).unwrap())]))
+    MapRefs(BTreeMap::from([(
+        name.to_owned(),
+        std::fs::read(fixture(name)).unwrap(),
+    )]))
 }
 
 #[test]
@@ -133,7 +191,10 @@ fn external_references_are_followed_through_the_loader() {
     let bytes = std::fs::read(fixture("external/openapi.yaml")).unwrap();
     let input = Input::new("external/openapi.yaml", bytes.clone());
     let report = check_with(&[input], &Policy::default(), &external_files());
-    let refs: Vec<String> = lines(&report).into_iter().filter(|l| l.starts_with("openapi/ref-resolvable")).collect();
+    let refs: Vec<String> = lines(&report)
+        .into_iter()
+        .filter(|l| l.starts_with("openapi/ref-resolvable"))
+        .collect();
     assert_eq!(
         refs,
         vec![
@@ -141,27 +202,60 @@ fn external_references_are_followed_through_the_loader() {
             "openapi/ref-resolvable 87:17 /paths/~1pets~1{petId}/get/responses/410/$ref",
         ]
     );
-    let messages: Vec<&str> = report.findings.iter().filter(|f| f.rule == "openapi/ref-resolvable").map(|f| f.message.as_str()).collect();
-    assert!(messages[0].contains("the file `external/common.yaml` could not be read"), "{}", messages[0]);
-    assert!(messages[1].contains("nothing exists at `#/Gone` in `external/schemas/pet.yaml`"), "{}", messages[1]);
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/ref-resolvable")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        messages[0].contains("the file `external/common.yaml` could not be read"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("nothing exists at `#/Gone` in `external/schemas/pet.yaml`"),
+        "{}",
+        messages[1]
+    );
 
     // Without the loader, the reference to the file that exists is unresolvable too.
-    let report = check(&[Input::new("external/openapi.yaml", bytes)], &Policy::default());
-    let refs = report.findings.iter().filter(|f| f.rule == "openapi/ref-resolvable").count();
+    let report = check(
+        &[Input::new("external/openapi.yaml", bytes)],
+        &Policy::default(),
+    );
+    let refs = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/ref-resolvable")
+        .count();
     assert_eq!(refs, 3);
 }
 
 #[test]
 fn long_reference_chains_are_cut() {
-    let mut text = String::from("openapi: 3.1.0\ninfo: {title: x, version: 1.0.0}\npaths: {}\ncomponents:\n  schemas:\n");
+    let mut text = String::from(
+        "openapi: 3.1.0\ninfo: {title: x, version: 1.0.0}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
     for i in 0..=MAX_REF_CHAIN + 1 {
-        text.push_str(&format!("    S{i}: {{$ref: '#/components/schemas/S{}'}}\n", i + 1));
+        text.push_str(&format!(
+            "    S{i}: {{$ref: '#/components/schemas/S{}'}}\n",
+            i + 1
+        ));
     }
     text.push_str(&format!("    S{}: {{type: string}}\n", MAX_REF_CHAIN + 2));
     let report = run_text("chain.yaml", &text);
-    let first = report.findings.iter().find(|f| f.rule == "openapi/ref-resolvable").unwrap();
+    let first = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "openapi/ref-resolvable")
+        .unwrap();
     assert_eq!(first.location.pointer, "/components/schemas/S0/$ref");
-    assert!(first.message.contains("longer than 32"), "{}", first.message);
+    assert!(
+        first.message.contains("longer than 32"),
+        "{}",
+        first.message
+    );
 }
 
 #[test]
@@ -171,10 +265,20 @@ fn schema_findings_are_bounded() {
         text.push_str(&format!("bad{i}: 1\n"));
     }
     let report = run_text("many.yaml", &text);
-    let schema: Vec<_> = report.findings.iter().filter(|f| f.rule == "openapi/schema-valid").collect();
+    let schema: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/schema-valid")
+        .collect();
     assert_eq!(schema.len(), MAX_SCHEMA_FINDINGS + 1);
-    assert_eq!((schema[0].location.line, schema[1].location.line), (1, 6), "the summary sits at the root");
-    assert!(schema.iter().any(|f| f.message == "10 more violations of the OpenAPI 3.0 schema are not listed"));
+    assert_eq!(
+        (schema[0].location.line, schema[1].location.line),
+        (1, 6),
+        "the summary sits at the root"
+    );
+    assert!(schema
+        .iter()
+        .any(|f| f.message == "10 more violations of the OpenAPI 3.0 schema are not listed"));
 }
 
 mod never_panics {
@@ -183,12 +287,57 @@ mod never_panics {
     use serde_json::{json, Map, Value};
 
     const KEYS: &[&str] = &[
-        "openapi", "paths", "/pets/{id}", "/health", "get", "post", "parameters", "name", "in", "path", "required",
-        "schema", "$ref", "responses", "200", "404", "default", "content", "application/problem+json", "example",
-        "examples", "value", "components", "schemas", "Pet", "type", "properties", "items", "allOf", "oneOf", "enum",
-        "security", "securitySchemes", "servers", "url", "tags", "operationId", "mapping", "nullable",
+        "openapi",
+        "paths",
+        "/pets/{id}",
+        "/health",
+        "get",
+        "post",
+        "parameters",
+        "name",
+        "in",
+        "path",
+        "required",
+        "schema",
+        "$ref",
+        "responses",
+        "200",
+        "404",
+        "default",
+        "content",
+        "application/problem+json",
+        "example",
+        "examples",
+        "value",
+        "components",
+        "schemas",
+        "Pet",
+        "type",
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "enum",
+        "security",
+        "securitySchemes",
+        "servers",
+        "url",
+        "tags",
+        "operationId",
+        "mapping",
+        "nullable",
     ];
-    const REFS: &[&str] = &["#/components/schemas/Pet", "#/paths/~1pets~1{id}", "#", "#/x%", "#/%é", "other.yaml#/a", "https://x/y", "#Pet", ""];
+    const REFS: &[&str] = &[
+        "#/components/schemas/Pet",
+        "#/paths/~1pets~1{id}",
+        "#",
+        "#/x%",
+        "#/%é",
+        "other.yaml#/a",
+        "https://x/y",
+        "#Pet",
+        "",
+    ];
 
     fn leaf() -> impl Strategy<Value = Value> {
         prop_oneof![
@@ -204,8 +353,13 @@ mod never_panics {
         leaf().prop_recursive(6, 80, 6, |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-                prop::collection::vec((prop::sample::select(KEYS), inner), 0..6)
-                    .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Map<_, _>>())),
+                prop::collection::vec((prop::sample::select(KEYS), inner), 0..6).prop_map(|kv| {
+                    Value::Object(
+                        kv.into_iter()
+                            .map(|(k, v)| (k.to_owned(), v))
+                            .collect::<Map<_, _>>(),
+                    )
+                }),
             ]
         })
     }

@@ -26,7 +26,9 @@ pub mod schema;
 pub use refs::{ExternalRefs, MapRefs, NoExternalRefs, MAX_EXTERNAL_DOCUMENTS, MAX_REF_CHAIN};
 
 /// The HTTP methods an OpenAPI path item may hold, in specification order.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// The OpenAPI version family of a description.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,20 +112,30 @@ impl<'a> Api<'a> {
             api_version: None,
             kind: "OpenAPI".to_owned(),
             namespace: None,
-            name: self.root.get_path(&["info", "title"]).and_then(Node::as_str).map(str::to_owned),
+            name: self
+                .root
+                .get_path(&["info", "title"])
+                .and_then(Node::as_str)
+                .map(str::to_owned),
         }
     }
 
     /// Every operation of `paths`, in document order (path items reached through `$ref` included).
     pub fn operations(&self) -> Vec<Operation<'a>> {
         let mut out = Vec::new();
-        let Some(paths) = self.root.get("paths") else { return out };
+        let Some(paths) = self.root.get("paths") else {
+            return out;
+        };
         for (key, item) in paths.entries() {
-            let Some(template) = key.as_str() else { continue };
+            let Some(template) = key.as_str() else {
+                continue;
+            };
             let item_ptr = pointer_join("/paths", template);
             let item = self.deref(item, &item_ptr).map_or(item, |r| r.node);
             for method in METHODS {
-                let Some(node) = item.get(method) else { continue };
+                let Some(node) = item.get(method) else {
+                    continue;
+                };
                 if !node.is_map() {
                     continue;
                 }
@@ -175,10 +187,10 @@ impl Operation<'_> {
             api_version: None,
             kind: "Operation".to_owned(),
             namespace: None,
-            name: Some(
-                self.id()
-                    .map_or_else(|| format!("{} {}", self.method.to_ascii_uppercase(), self.template), str::to_owned),
-            ),
+            name: Some(self.id().map_or_else(
+                || format!("{} {}", self.method.to_ascii_uppercase(), self.template),
+                str::to_owned,
+            )),
         }
     }
 
@@ -202,7 +214,9 @@ pub fn evaluate_with(inputs: &[Loaded<'_>], sink: &mut Sink<'_>, refs: &dyn Exte
             if !root.is_map() {
                 continue;
             }
-            let Some(version) = rules::version(input.path, document, sink) else { continue };
+            let Some(version) = rules::version(input.path, document, sink) else {
+                continue;
+            };
             let api = Api {
                 path: input.path,
                 document,

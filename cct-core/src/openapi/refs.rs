@@ -82,13 +82,21 @@ pub enum RefError {
 impl std::fmt::Display for RefError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RefError::NotFound { file: None, pointer } => write!(f, "nothing exists at `#{pointer}` in this description"),
-            RefError::NotFound { file: Some(file), pointer } => write!(f, "nothing exists at `#{pointer}` in `{file}`"),
+            RefError::NotFound {
+                file: None,
+                pointer,
+            } => write!(f, "nothing exists at `#{pointer}` in this description"),
+            RefError::NotFound {
+                file: Some(file),
+                pointer,
+            } => write!(f, "nothing exists at `#{pointer}` in `{file}`"),
             RefError::FileMissing(file) => write!(f, "the file `{file}` could not be read"),
             RefError::Remote => f.write_str("remote references are not fetched"),
             RefError::NotAPointer => f.write_str("its fragment is not a JSON pointer"),
             RefError::Cycle => f.write_str("the chain of references loops back on itself"),
-            RefError::TooLong => write!(f, "the chain of references is longer than {MAX_REF_CHAIN}"),
+            RefError::TooLong => {
+                write!(f, "the chain of references is longer than {MAX_REF_CHAIN}")
+            }
         }
     }
 }
@@ -113,7 +121,9 @@ pub fn join_path(from: &str, reference: &str) -> Option<String> {
         Vec::new()
     } else {
         let dir = from.rfind('/').map_or("", |i| &from[..i]);
-        dir.split('/').filter(|p| !p.is_empty() && *p != ".").collect()
+        dir.split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect()
     };
     let absolute = reference.starts_with('/') || from.starts_with('/');
     for part in reference.split('/') {
@@ -130,7 +140,11 @@ pub fn join_path(from: &str, reference: &str) -> Option<String> {
         }
     }
     let joined = parts.join("/");
-    Some(if absolute { format!("/{joined}") } else { joined })
+    Some(if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    })
 }
 
 /// Splits `file#/pointer` into its file part (empty for local) and its decoded pointer.
@@ -197,7 +211,29 @@ fn walk<'a>(node: &'a Node, ptr: String, key: &str, parent_key: &str, out: &mut 
             continue;
         }
         // `properties` and the like name user keys: a property called `example` is a schema.
-        let names_user_keys = matches!(key, "properties" | "patternProperties" | "schemas" | "responses" | "parameters" | "paths" | "examples" | "headers" | "securitySchemes" | "requestBodies" | "links" | "callbacks" | "pathItems" | "webhooks" | "content" | "encoding" | "mapping" | "$defs" | "definitions" | "variables");
+        let names_user_keys = matches!(
+            key,
+            "properties"
+                | "patternProperties"
+                | "schemas"
+                | "responses"
+                | "parameters"
+                | "paths"
+                | "examples"
+                | "headers"
+                | "securitySchemes"
+                | "requestBodies"
+                | "links"
+                | "callbacks"
+                | "pathItems"
+                | "webhooks"
+                | "content"
+                | "encoding"
+                | "mapping"
+                | "$defs"
+                | "definitions"
+                | "variables"
+        );
         if !names_user_keys && is_literal_key(name) {
             continue;
         }
@@ -256,7 +292,11 @@ pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) 
 
 impl<'a> Api<'a> {
     /// Resolves `reference` written in `from` (`None`: this description) to the node it names, one hop.
-    fn hop(&self, from: Option<&str>, reference: &str) -> Result<(&'a Node, String, Option<String>), RefError> {
+    fn hop(
+        &self,
+        from: Option<&str>,
+        reference: &str,
+    ) -> Result<(&'a Node, String, Option<String>), RefError> {
         let (file, pointer) = split(reference);
         if !pointer.is_empty() && !pointer.starts_with('/') {
             return Err(RefError::NotAPointer);
@@ -267,7 +307,12 @@ impl<'a> Api<'a> {
         let (root, file) = if file.is_empty() {
             match from {
                 None => (self.root, None),
-                Some(f) => (self.externals.get(f).ok_or_else(|| RefError::FileMissing(f.to_owned()))?, Some(f.to_owned())),
+                Some(f) => (
+                    self.externals
+                        .get(f)
+                        .ok_or_else(|| RefError::FileMissing(f.to_owned()))?,
+                    Some(f.to_owned()),
+                ),
             }
         } else {
             let path = join_path(from.unwrap_or(self.path), file).ok_or(RefError::Remote)?;
@@ -326,7 +371,9 @@ pub fn check_refs(api: &Api<'_>, sink: &mut Sink<'_>) {
         return;
     }
     for site in &api.refs {
-        let Some(holder) = api.root.pointer(&site.ptr) else { continue };
+        let Some(holder) = api.root.pointer(&site.ptr) else {
+            continue;
+        };
         if let Err(e) = api.resolve(holder, &site.ptr) {
             sink.report(
                 RULE,
@@ -350,18 +397,40 @@ mod tests {
 
     #[test]
     fn paths_are_joined_and_normalised() {
-        assert_eq!(join_path("api/openapi.yaml", "./schemas/pet.yaml").as_deref(), Some("api/schemas/pet.yaml"));
-        assert_eq!(join_path("api/v1/openapi.yaml", "../common.yaml").as_deref(), Some("api/common.yaml"));
-        assert_eq!(join_path("openapi.yaml", "../x.yaml").as_deref(), Some("../x.yaml"));
-        assert_eq!(join_path("/srv/api/openapi.yaml", "a.yaml").as_deref(), Some("/srv/api/a.yaml"));
-        assert_eq!(join_path("openapi.yaml", "https://example.org/x.yaml"), None);
+        assert_eq!(
+            join_path("api/openapi.yaml", "./schemas/pet.yaml").as_deref(),
+            Some("api/schemas/pet.yaml")
+        );
+        assert_eq!(
+            join_path("api/v1/openapi.yaml", "../common.yaml").as_deref(),
+            Some("api/common.yaml")
+        );
+        assert_eq!(
+            join_path("openapi.yaml", "../x.yaml").as_deref(),
+            Some("../x.yaml")
+        );
+        assert_eq!(
+            join_path("/srv/api/openapi.yaml", "a.yaml").as_deref(),
+            Some("/srv/api/a.yaml")
+        );
+        assert_eq!(
+            join_path("openapi.yaml", "https://example.org/x.yaml"),
+            None
+        );
     }
 
     #[test]
     fn fragments_are_percent_decoded() {
-        assert_eq!(split("#/paths/~1pets%7Bid%7D"), ("", "/paths/~1pets{id}".to_owned()));
+        assert_eq!(
+            split("#/paths/~1pets%7Bid%7D"),
+            ("", "/paths/~1pets{id}".to_owned())
+        );
         assert_eq!(split("pet.yaml"), ("pet.yaml", String::new()));
-        assert_eq!(decode("%é%4"), "%é%4", "invalid escapes are kept, multi-byte text does not panic");
+        assert_eq!(
+            decode("%é%4"),
+            "%é%4",
+            "invalid escapes are kept, multi-byte text does not panic"
+        );
         assert_eq!(decode("a%2Fb%7e"), "a/b~");
     }
 }

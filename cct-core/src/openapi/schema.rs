@@ -28,7 +28,10 @@ const RULE: &str = "openapi/schema-valid";
 fn compile(path: &str) -> Option<Validator> {
     let text = data_file(path)?;
     let schema: serde_json::Value = serde_json::from_str(text).ok()?;
-    jsonschema::options().should_validate_formats(false).build(&schema).ok()
+    jsonschema::options()
+        .should_validate_formats(false)
+        .build(&schema)
+        .ok()
 }
 
 /// The compiled validator of `version`, built once per process.
@@ -36,8 +39,12 @@ pub fn validator(version: Version) -> Option<&'static Validator> {
     static V30: OnceLock<Option<Validator>> = OnceLock::new();
     static V31: OnceLock<Option<Validator>> = OnceLock::new();
     match version {
-        Version::V30 => V30.get_or_init(|| compile("schemas/openapi-3.0.json")).as_ref(),
-        Version::V31 => V31.get_or_init(|| compile("schemas/openapi-3.1.json")).as_ref(),
+        Version::V30 => V30
+            .get_or_init(|| compile("schemas/openapi-3.0.json"))
+            .as_ref(),
+        Version::V31 => V31
+            .get_or_init(|| compile("schemas/openapi-3.1.json"))
+            .as_ref(),
     }
 }
 
@@ -98,14 +105,23 @@ pub fn validate(api: &Api<'_>, sink: &mut Sink<'_>) {
     let total = order.len();
     for v in order.iter().take(MAX_SCHEMA_FINDINGS) {
         let node = node_of(v);
-        sink.report(RULE, api.at(&v.pointer, node), Some(api.object()), v.message.clone(), None);
+        sink.report(
+            RULE,
+            api.at(&v.pointer, node),
+            Some(api.object()),
+            v.message.clone(),
+            None,
+        );
     }
     if total > MAX_SCHEMA_FINDINGS {
         sink.report(
             RULE,
             api.at("", api.root),
             Some(api.object()),
-            format!("{} more violations of the {label} schema are not listed", total - MAX_SCHEMA_FINDINGS),
+            format!(
+                "{} more violations of the {label} schema are not listed",
+                total - MAX_SCHEMA_FINDINGS
+            ),
             None,
         );
     }
@@ -134,29 +150,78 @@ fn where_(pointer: &str) -> String {
 /// How well a `oneOf`/`anyOf` branch matched: deeper errors mean the author got further into it.
 /// Errors on `enum`/`const` mean the branch's discriminating value (`in: query`, `type: http`) did not match:
 /// the branch with the fewest of them is the one the author meant.
-fn branch_score(errors: &[ValidationError<'static>]) -> (std::cmp::Reverse<usize>, usize, bool, std::cmp::Reverse<usize>) {
-    let mismatches = errors.iter().filter(|e| matches!(e.kind(), ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. })).count();
-    let depth = errors.iter().map(|e| e.instance_path().as_str().matches('/').count()).max().unwrap_or(0);
+fn branch_score(
+    errors: &[ValidationError<'static>],
+) -> (
+    std::cmp::Reverse<usize>,
+    usize,
+    bool,
+    std::cmp::Reverse<usize>,
+) {
+    let mismatches = errors
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind(),
+                ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. }
+            )
+        })
+        .count();
+    let depth = errors
+        .iter()
+        .map(|e| e.instance_path().as_str().matches('/').count())
+        .max()
+        .unwrap_or(0);
     // A branch failing only because `$ref` is missing is the "Reference" branch: rarely the intended one.
     let not_reference = !errors.iter().any(|e| matches!(e.kind(), ValidationErrorKind::Required { property } if property.as_str() == Some("$ref")));
-    (std::cmp::Reverse(mismatches), depth, not_reference, std::cmp::Reverse(errors.len()))
+    (
+        std::cmp::Reverse(mismatches),
+        depth,
+        not_reference,
+        std::cmp::Reverse(errors.len()),
+    )
 }
 
-fn explain(root: &Node, error: &ValidationError<'_>, label: &str, depth: usize, out: &mut Vec<Violation>) {
+fn explain(
+    root: &Node,
+    error: &ValidationError<'_>,
+    label: &str,
+    depth: usize,
+    out: &mut Vec<Violation>,
+) {
     let pointer = error.instance_path().as_str().to_owned();
     let node = root.pointer(&pointer);
     let push = |out: &mut Vec<Violation>, pointer: String, at: String, message: String| {
-        out.push(Violation { pointer, at, key: false, message });
+        out.push(Violation {
+            pointer,
+            at,
+            key: false,
+            message,
+        });
     };
     match error.kind() {
-        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } if depth < MAX_BRANCH_DEPTH && !context.is_empty() => {
-            if let Some(best) = context.iter().filter(|b| !b.is_empty()).max_by_key(|b| branch_score(b)) {
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context }
+            if depth < MAX_BRANCH_DEPTH && !context.is_empty() =>
+        {
+            if let Some(best) = context
+                .iter()
+                .filter(|b| !b.is_empty())
+                .max_by_key(|b| branch_score(b))
+            {
                 for e in best {
                     explain(root, e, label, depth + 1, out);
                 }
                 return;
             }
-            push(out, pointer.clone(), pointer.clone(), format!("{} matches none of the forms {label} allows there", where_(&pointer)));
+            push(
+                out,
+                pointer.clone(),
+                pointer.clone(),
+                format!(
+                    "{} matches none of the forms {label} allows there",
+                    where_(&pointer)
+                ),
+            );
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
@@ -164,10 +229,14 @@ fn explain(root: &Node, error: &ValidationError<'_>, label: &str, depth: usize, 
                 out,
                 pointer_join(&pointer, name),
                 pointer.clone(),
-                format!("{} has no `{name}`, which {label} requires", where_(&pointer)),
+                format!(
+                    "{} has no `{name}`, which {label} requires",
+                    where_(&pointer)
+                ),
             );
         }
-        ValidationErrorKind::AdditionalProperties { unexpected } | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
             for key in unexpected {
                 let full = pointer_join(&pointer, key);
                 let exists = node.and_then(|n| n.get(key)).is_some();
@@ -182,27 +251,67 @@ fn explain(root: &Node, error: &ValidationError<'_>, label: &str, depth: usize, 
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
                 TypeKind::Single(t) => t.to_string(),
-                TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+                TypeKind::Multiple(set) => set
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
             };
             push(
                 out,
                 pointer.clone(),
                 pointer.clone(),
-                format!("{} is {}, but {label} expects {expected} there", where_(&pointer), node.map_or("missing", Node::type_name)),
+                format!(
+                    "{} is {}, but {label} expects {expected} there",
+                    where_(&pointer),
+                    node.map_or("missing", Node::type_name)
+                ),
             );
         }
         ValidationErrorKind::Enum { options } => {
-            push(out, pointer.clone(), pointer.clone(), format!("{} is {}, but {label} allows only {options}", where_(&pointer), brief(node)));
+            push(
+                out,
+                pointer.clone(),
+                pointer.clone(),
+                format!(
+                    "{} is {}, but {label} allows only {options}",
+                    where_(&pointer),
+                    brief(node)
+                ),
+            );
         }
         ValidationErrorKind::Constant { expected_value } => {
-            push(out, pointer.clone(), pointer.clone(), format!("{} is {}, but {label} requires {expected_value}", where_(&pointer), brief(node)));
+            push(
+                out,
+                pointer.clone(),
+                pointer.clone(),
+                format!(
+                    "{} is {}, but {label} requires {expected_value}",
+                    where_(&pointer),
+                    brief(node)
+                ),
+            );
         }
         ValidationErrorKind::Pattern { pattern } => {
-            push(out, pointer.clone(), pointer.clone(), format!("{} is {}, which does not match the pattern `{pattern}` {label} requires", where_(&pointer), brief(node)));
+            push(
+                out,
+                pointer.clone(),
+                pointer.clone(),
+                format!(
+                    "{} is {}, which does not match the pattern `{pattern}` {label} requires",
+                    where_(&pointer),
+                    brief(node)
+                ),
+            );
         }
         _ => {
             let masked = error.masked_with("the value").to_string();
-            push(out, pointer.clone(), pointer.clone(), format!("{}: {masked} ({label} schema)", where_(&pointer)));
+            push(
+                out,
+                pointer.clone(),
+                pointer.clone(),
+                format!("{}: {masked} ({label} schema)", where_(&pointer)),
+            );
         }
     }
 }

@@ -8,7 +8,17 @@ use crate::sink::Sink;
 use crate::openapi::{Api, Version};
 
 /// Component sections whose entries are referenced with `$ref` (security schemes are referenced by name).
-const SECTIONS: &[&str] = &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "links", "callbacks", "pathItems"];
+const SECTIONS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "links",
+    "callbacks",
+    "pathItems",
+];
 
 /// Deepest example value (and schema) nesting compared.
 const MAX_EXAMPLE_DEPTH: usize = 64;
@@ -16,14 +26,28 @@ const MAX_EXAMPLE_DEPTH: usize = 64;
 /// `openapi/unused-components`: every component is referenced somewhere.
 pub fn unused_components(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/unused-components";
-    let Some(components) = api.root.get("components") else { return };
+    let Some(components) = api.root.get("components") else {
+        return;
+    };
     // `#/components/<section>/<name>` targets, from `$ref`s and discriminator mappings.
     let mut used: BTreeSet<(String, String)> = BTreeSet::new();
     let mut note = |target: &str| {
-        let Some(rest) = target.split_once('#').map(|(_, f)| f).filter(|_| !target.starts_with("http")) else { return };
-        let mut parts = rest.strip_prefix("/components/").unwrap_or_default().split('/');
+        let Some(rest) = target
+            .split_once('#')
+            .map(|(_, f)| f)
+            .filter(|_| !target.starts_with("http"))
+        else {
+            return;
+        };
+        let mut parts = rest
+            .strip_prefix("/components/")
+            .unwrap_or_default()
+            .split('/');
         if let (Some(section), Some(name)) = (parts.next(), parts.next()) {
-            used.insert((section.to_owned(), unescape_pointer_token(&crate::openapi::refs::decode(name))));
+            used.insert((
+                section.to_owned(),
+                unescape_pointer_token(&crate::openapi::refs::decode(name)),
+            ));
         }
     };
     let mut stack = vec![api.root];
@@ -52,7 +76,9 @@ pub fn unused_components(api: &Api<'_>, sink: &mut Sink<'_>) {
         }
     }
     for section in SECTIONS {
-        let Some(entries) = components.get(section) else { continue };
+        let Some(entries) = components.get(section) else {
+            continue;
+        };
         let base = pointer_join("/components", section);
         for (key, _) in entries.entries() {
             let Some(name) = key.as_str() else { continue };
@@ -116,7 +142,8 @@ impl<'a> Matcher<'a, '_> {
             return None; // `true`/`false` schemas and oddities: not judged
         }
         let actual = json_type(value);
-        let nullable = self.nullable_keyword && schema.get("nullable").and_then(Node::as_bool) == Some(true);
+        let nullable =
+            self.nullable_keyword && schema.get("nullable").and_then(Node::as_bool) == Some(true);
         if actual == "null" && nullable {
             return None;
         }
@@ -128,14 +155,26 @@ impl<'a> Matcher<'a, '_> {
                     _ => Vec::new(),
                 };
                 if !wanted.is_empty() && !wanted.iter().any(|w| type_matches(actual, w)) {
-                    return Some((at.to_owned(), format!("is {}, but the schema says `type: {}`", with_article(actual), wanted.join(" | "))));
+                    return Some((
+                        at.to_owned(),
+                        format!(
+                            "is {}, but the schema says `type: {}`",
+                            with_article(actual),
+                            wanted.join(" | ")
+                        ),
+                    ));
                 }
             }
         }
         if let Some(options) = schema.get("enum").map(Node::items) {
             if !options.is_empty() && !options.iter().any(|o| o.to_json() == value.to_json()) {
-                let text = value.scalar_text().unwrap_or_else(|| value.type_name().to_owned());
-                return Some((at.to_owned(), format!("is `{text}`, which is not one of the schema's `enum` values")));
+                let text = value
+                    .scalar_text()
+                    .unwrap_or_else(|| value.type_name().to_owned());
+                return Some((
+                    at.to_owned(),
+                    format!("is `{text}`, which is not one of the schema's `enum` values"),
+                ));
             }
         }
         for part in schema.get("allOf").map(Node::items).unwrap_or_default() {
@@ -146,9 +185,14 @@ impl<'a> Matcher<'a, '_> {
         for keyword in ["oneOf", "anyOf"] {
             let branches = schema.get(keyword).map(Node::items).unwrap_or_default();
             if !branches.is_empty() {
-                let fits = branches.iter().any(|b| self.check(value, b, at, depth + 1).is_none());
+                let fits = branches
+                    .iter()
+                    .any(|b| self.check(value, b, at, depth + 1).is_none());
                 if !fits {
-                    return Some((at.to_owned(), format!("matches none of the schema's `{keyword}` alternatives")));
+                    return Some((
+                        at.to_owned(),
+                        format!("matches none of the schema's `{keyword}` alternatives"),
+                    ));
                 }
             }
         }
@@ -158,11 +202,15 @@ impl<'a> Matcher<'a, '_> {
                 for required in schema.get("required").map(Node::items).unwrap_or_default() {
                     if let Some(name) = required.as_str() {
                         if value.get(name).is_none() {
-                            return Some((at.to_owned(), format!("lacks the required property `{name}`")));
+                            return Some((
+                                at.to_owned(),
+                                format!("lacks the required property `{name}`"),
+                            ));
                         }
                     }
                 }
-                let closed = schema.get("additionalProperties").and_then(Node::as_bool) == Some(false);
+                let closed =
+                    schema.get("additionalProperties").and_then(Node::as_bool) == Some(false);
                 for (k, v) in entries {
                     let Some(name) = k.as_str() else { continue };
                     let child = pointer_join(at, name);
@@ -176,7 +224,9 @@ impl<'a> Matcher<'a, '_> {
                             return Some((child, format!("`{name}` is not a property the schema allows (`additionalProperties: false`)")));
                         }
                         None => {
-                            if let Some(extra) = schema.get("additionalProperties").filter(|s| s.is_map()) {
+                            if let Some(extra) =
+                                schema.get("additionalProperties").filter(|s| s.is_map())
+                            {
                                 if let Some(m) = self.check(v, extra, &child, depth + 1) {
                                     return Some(m);
                                 }
@@ -188,7 +238,9 @@ impl<'a> Matcher<'a, '_> {
             }
             Value::Seq(items) => {
                 let item_schema = schema.get("items").filter(|s| s.is_map())?;
-                items.iter().enumerate().find_map(|(i, item)| self.check(item, item_schema, &pointer_index(at, i), depth + 1))
+                items.iter().enumerate().find_map(|(i, item)| {
+                    self.check(item, item_schema, &pointer_index(at, i), depth + 1)
+                })
             }
             _ => None,
         }
@@ -213,26 +265,48 @@ fn examples<'a>(api: &Api<'a>) -> Vec<Example<'a>> {
                 // A media type or a parameter: `schema` beside `example`/`examples`.
                 if let Some(schema) = schema.filter(|s| s.is_map()) {
                     if let Some(ex) = node.get("example") {
-                        out.push(Example { value: ex, ptr: pointer_join(&ptr, "example"), schema });
+                        out.push(Example {
+                            value: ex,
+                            ptr: pointer_join(&ptr, "example"),
+                            schema,
+                        });
                     }
                     for (name, ex) in node.get("examples").map(Node::entries).unwrap_or_default() {
                         let Some(name) = name.as_str() else { continue };
                         let ex_ptr = pointer_join(&pointer_join(&ptr, "examples"), name);
-                        let Some(resolved) = api.deref(ex, &ex_ptr).filter(|r| r.file.is_none()) else { continue };
+                        let Some(resolved) = api.deref(ex, &ex_ptr).filter(|r| r.file.is_none())
+                        else {
+                            continue;
+                        };
                         if let Some(value) = resolved.node.get("value") {
-                            out.push(Example { value, ptr: pointer_join(&resolved.ptr, "value"), schema });
+                            out.push(Example {
+                                value,
+                                ptr: pointer_join(&resolved.ptr, "value"),
+                                schema,
+                            });
                         }
                     }
                 }
                 // A schema with its own `example` (3.0) — only under `schemas`/`properties`/`items`, where keys are schemas.
-                if matches!(key, "schema" | "items" | "additionalProperties") || key_is_schema_name(&ptr) {
-                    if let Some(ex) = node.get("example").filter(|_| node.get("type").is_some() || node.get("properties").is_some()) {
-                        out.push(Example { value: ex, ptr: pointer_join(&ptr, "example"), schema: node });
+                if matches!(key, "schema" | "items" | "additionalProperties")
+                    || key_is_schema_name(&ptr)
+                {
+                    if let Some(ex) = node
+                        .get("example")
+                        .filter(|_| node.get("type").is_some() || node.get("properties").is_some())
+                    {
+                        out.push(Example {
+                            value: ex,
+                            ptr: pointer_join(&ptr, "example"),
+                            schema: node,
+                        });
                     }
                 }
                 for (k, v) in entries {
                     let Some(name) = k.as_str() else { continue };
-                    if matches!(name, "example" | "examples" | "default" | "enum" | "const") && !key_names_user_keys(key) {
+                    if matches!(name, "example" | "examples" | "default" | "enum" | "const")
+                        && !key_names_user_keys(key)
+                    {
                         continue;
                     }
                     if name.starts_with("x-") && !key_names_user_keys(key) {
@@ -256,7 +330,17 @@ fn examples<'a>(api: &Api<'a>) -> Vec<Example<'a>> {
 }
 
 fn key_names_user_keys(key: &str) -> bool {
-    matches!(key, "properties" | "schemas" | "examples" | "parameters" | "responses" | "headers" | "content" | "paths")
+    matches!(
+        key,
+        "properties"
+            | "schemas"
+            | "examples"
+            | "parameters"
+            | "responses"
+            | "headers"
+            | "content"
+            | "paths"
+    )
 }
 
 /// Whether `ptr` is `/components/schemas/<name>` or `…/properties/<name>`.
@@ -280,7 +364,11 @@ pub fn example_matches_schema(api: &Api<'_>, sink: &mut Sink<'_>) {
         if let Some((rel, why)) = matcher.check(ex.value, ex.schema, "", 0) {
             let ptr = format!("{}{rel}", ex.ptr);
             let node = ex.value.pointer(&rel).unwrap_or(ex.value);
-            let shown = if rel.is_empty() { "the example".to_owned() } else { format!("`{rel}` of the example") };
+            let shown = if rel.is_empty() {
+                "the example".to_owned()
+            } else {
+                format!("`{rel}` of the example")
+            };
             sink.report(
                 RULE,
                 api.at(&ptr, node),

@@ -9,26 +9,48 @@ use crate::openapi::{Api, Operation};
 /// Whether a path template serves health (`/health`, `/api/v1/health`, `/health/ready`).
 /// Templated paths (`/repos/{id}/health`) are business resources, not the service's probe.
 pub fn is_health_path(template: &str) -> bool {
-    !template.contains('{') && template.split('/').any(|s| s.eq_ignore_ascii_case("health"))
+    !template.contains('{')
+        && template
+            .split('/')
+            .any(|s| s.eq_ignore_ascii_case("health"))
 }
 
 /// Whether a path template serves metrics (`/metrics`, `/api/metrics`): a fixed path ending in `metrics`.
 /// Templated paths (`/orgs/{org}/metrics`) are business resources, not the Prometheus endpoint.
 pub fn is_metrics_path(template: &str) -> bool {
-    !template.contains('{') && template.trim_end_matches('/').rsplit('/').next().is_some_and(|s| s.eq_ignore_ascii_case("metrics"))
+    !template.contains('{')
+        && template
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .is_some_and(|s| s.eq_ignore_ascii_case("metrics"))
 }
 
 /// The media type keys of the responses of `op` whose code passes `keep`, references followed.
 fn response_media<'a>(api: &Api<'a>, op: &Operation<'a>, keep: fn(&str) -> bool) -> Vec<String> {
     let mut out = Vec::new();
     let responses_ptr = pointer_join(&op.ptr, "responses");
-    for (key, response) in op.node.get("responses").map(Node::entries).unwrap_or_default() {
-        let Some(code) = key.scalar_text() else { continue };
+    for (key, response) in op
+        .node
+        .get("responses")
+        .map(Node::entries)
+        .unwrap_or_default()
+    {
+        let Some(code) = key.scalar_text() else {
+            continue;
+        };
         if !keep(&code) {
             continue;
         }
-        let Some(resolved) = api.deref(response, &pointer_join(&responses_ptr, &code)) else { continue };
-        for (media, _) in resolved.node.get("content").map(Node::entries).unwrap_or_default() {
+        let Some(resolved) = api.deref(response, &pointer_join(&responses_ptr, &code)) else {
+            continue;
+        };
+        for (media, _) in resolved
+            .node
+            .get("content")
+            .map(Node::entries)
+            .unwrap_or_default()
+        {
             if let Some(m) = media.as_str() {
                 out.push(m.to_owned());
             }
@@ -40,7 +62,11 @@ fn response_media<'a>(api: &Api<'a>, op: &Operation<'a>, keep: fn(&str) -> bool)
 /// `openapi/health-endpoint`: a `GET /health` operation answers `application/problem+json`.
 pub fn health_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/health-endpoint";
-    let health: Vec<Operation<'_>> = api.operations().into_iter().filter(|op| op.method == "get" && is_health_path(op.template)).collect();
+    let health: Vec<Operation<'_>> = api
+        .operations()
+        .into_iter()
+        .filter(|op| op.method == "get" && is_health_path(op.template))
+        .collect();
     if health.is_empty() {
         sink.report(
             RULE,
@@ -53,13 +79,27 @@ pub fn health_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
     }
     for op in &health {
         let media = response_media(api, op, |_| true);
-        if !media.iter().any(|m| media_is(m, "application/problem+json")) {
-            let found = if media.is_empty() { "no body".to_owned() } else { media.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ") };
+        if !media
+            .iter()
+            .any(|m| media_is(m, "application/problem+json"))
+        {
+            let found = if media.is_empty() {
+                "no body".to_owned()
+            } else {
+                media
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             sink.report(
                 RULE,
                 api.locate(&pointer_join(&op.ptr, "responses")),
                 Some(op.object()),
-                format!("health operation {} answers {found}, not `application/problem+json`", op.display()),
+                format!(
+                    "health operation {} answers {found}, not `application/problem+json`",
+                    op.display()
+                ),
                 None,
             );
         }
@@ -86,7 +126,11 @@ fn is_prometheus(media: &str) -> bool {
 /// `openapi/metrics-endpoint`: a `GET /metrics` operation answers Prometheus text.
 pub fn metrics_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/metrics-endpoint";
-    let metrics: Vec<Operation<'_>> = api.operations().into_iter().filter(|op| op.method == "get" && is_metrics_path(op.template)).collect();
+    let metrics: Vec<Operation<'_>> = api
+        .operations()
+        .into_iter()
+        .filter(|op| op.method == "get" && is_metrics_path(op.template))
+        .collect();
     if metrics.is_empty() {
         sink.report(
             RULE,
@@ -100,7 +144,15 @@ pub fn metrics_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
     for op in &metrics {
         let media = response_media(api, op, |c| c.starts_with('2'));
         if !media.iter().any(|m| is_prometheus(m)) {
-            let found = if media.is_empty() { "no body".to_owned() } else { media.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ") };
+            let found = if media.is_empty() {
+                "no body".to_owned()
+            } else {
+                media
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             sink.report(
                 RULE,
                 api.locate(&pointer_join(&op.ptr, "responses")),

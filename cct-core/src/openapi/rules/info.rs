@@ -10,7 +10,13 @@ use crate::openapi::Api;
 pub fn info_title(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/info-title";
     if text(api.root.get_path(&["info", "title"])).is_none() {
-        sink.report(RULE, api.locate("/info/title"), Some(api.object()), "the description has no `info.title`; consumers cannot tell which API this is", None);
+        sink.report(
+            RULE,
+            api.locate("/info/title"),
+            Some(api.object()),
+            "the description has no `info.title`; consumers cannot tell which API this is",
+            None,
+        );
     }
 }
 
@@ -18,7 +24,13 @@ pub fn info_title(api: &Api<'_>, sink: &mut Sink<'_>) {
 pub fn info_description(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/info-description";
     if text(api.root.get_path(&["info", "description"])).is_none() {
-        sink.report(RULE, api.locate("/info/description"), Some(api.object()), "the description has no `info.description` saying what the API is for", None);
+        sink.report(
+            RULE,
+            api.locate("/info/description"),
+            Some(api.object()),
+            "the description has no `info.description` saying what the API is for",
+            None,
+        );
     }
 }
 
@@ -26,7 +38,13 @@ pub fn info_description(api: &Api<'_>, sink: &mut Sink<'_>) {
 pub fn info_version_semver(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/info-version-semver";
     match api.root.get_path(&["info", "version"]) {
-        None => sink.report(RULE, api.locate("/info/version"), Some(api.object()), "the description has no `info.version`", None),
+        None => sink.report(
+            RULE,
+            api.locate("/info/version"),
+            Some(api.object()),
+            "the description has no `info.version`",
+            None,
+        ),
         Some(node) => {
             let value = node.scalar_text().unwrap_or_default();
             let bare = value.strip_prefix('v').unwrap_or(&value);
@@ -47,7 +65,13 @@ pub fn info_version_semver(api: &Api<'_>, sink: &mut Sink<'_>) {
 pub fn info_contact(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/info-contact";
     match api.root.get_path(&["info", "contact"]) {
-        None => sink.report(RULE, api.locate("/info/contact"), Some(api.object()), "the description has no `info.contact`; consumers do not know who runs the API", None),
+        None => sink.report(
+            RULE,
+            api.locate("/info/contact"),
+            Some(api.object()),
+            "the description has no `info.contact`; consumers do not know who runs the API",
+            None,
+        ),
         Some(contact) => {
             if text(contact.get("email")).is_none() && text(contact.get("url")).is_none() {
                 sink.report(
@@ -77,7 +101,10 @@ fn server_lists<'a>(api: &Api<'a>) -> Vec<(String, &'a Node)> {
             }
             for method in crate::openapi::METHODS {
                 if let Some(list) = item.get(method).and_then(|op| op.get("servers")) {
-                    out.push((pointer_join(&pointer_join(&item_ptr, method), "servers"), list));
+                    out.push((
+                        pointer_join(&pointer_join(&item_ptr, method), "servers"),
+                        list,
+                    ));
                 }
             }
         }
@@ -90,7 +117,13 @@ pub fn servers_defined(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/servers-defined";
     let empty = api.root.get("servers").is_none_or(|s| s.items().is_empty());
     if empty {
-        sink.report(RULE, api.locate("/servers"), Some(api.object()), "the description declares no `servers`; consumers cannot tell where the API is served", None);
+        sink.report(
+            RULE,
+            api.locate("/servers"),
+            Some(api.object()),
+            "the description declares no `servers`; consumers cannot tell where the API is served",
+            None,
+        );
     }
 }
 
@@ -103,12 +136,17 @@ fn is_loopback(url: &str) -> bool {
         Some(h) => h.split(']').next().unwrap_or(h),
         None => host.split(':').next().unwrap_or(host),
     };
-    matches!(host.to_ascii_lowercase().as_str(), "localhost" | "127.0.0.1" | "::1")
+    matches!(
+        host.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "::1"
+    )
 }
 
 /// Whether a server URL is served over plain HTTP to somewhere other than the local machine.
 pub(crate) fn is_plain_http(url: &str) -> bool {
-    url.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) && !is_loopback(url)
+    url.get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
+        && !is_loopback(url)
 }
 
 /// `openapi/servers-https`: every server URL uses HTTPS.
@@ -116,8 +154,12 @@ pub fn servers_https(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/servers-https";
     for (ptr, list) in server_lists(api) {
         for (i, server) in list.items().iter().enumerate() {
-            let Some(url_node) = server.get("url") else { continue };
-            let Some(url) = url_node.as_str() else { continue };
+            let Some(url_node) = server.get("url") else {
+                continue;
+            };
+            let Some(url) = url_node.as_str() else {
+                continue;
+            };
             if is_plain_http(url) {
                 let fixed = format!("https://{}", &url[7..]);
                 sink.report(
@@ -125,7 +167,9 @@ pub fn servers_https(api: &Api<'_>, sink: &mut Sink<'_>) {
                     api.at(&format!("{}/url", pointer_index(&ptr, i)), url_node),
                     Some(api.object()),
                     format!("server `{url}` is plain HTTP; traffic to it travels unencrypted"),
-                    Some(format!("Serve the API over TLS and declare `url: {fixed}`.")),
+                    Some(format!(
+                        "Serve the API over TLS and declare `url: {fixed}`."
+                    )),
                 );
             }
         }
@@ -135,7 +179,10 @@ pub fn servers_https(api: &Api<'_>, sink: &mut Sink<'_>) {
 /// `openapi/security-schemes`: `components.securitySchemes` defines at least one scheme.
 pub fn security_schemes(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/security-schemes";
-    let defined = api.root.get_path(&["components", "securitySchemes"]).is_some_and(|s| !s.entries().is_empty());
+    let defined = api
+        .root
+        .get_path(&["components", "securitySchemes"])
+        .is_some_and(|s| !s.entries().is_empty());
     if !defined {
         sink.report(
             RULE,
@@ -152,17 +199,31 @@ pub fn no_http_basic(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/no-http-basic";
     let plain: Vec<&str> = server_lists(api)
         .into_iter()
-        .flat_map(|(_, list)| list.items().iter().filter_map(|s| s.get("url").and_then(Node::as_str)))
+        .flat_map(|(_, list)| {
+            list.items()
+                .iter()
+                .filter_map(|s| s.get("url").and_then(Node::as_str))
+        })
         .filter(|url| is_plain_http(url))
         .collect();
-    let Some(first_plain) = plain.first() else { return };
-    let Some(schemes) = api.root.get_path(&["components", "securitySchemes"]) else { return };
+    let Some(first_plain) = plain.first() else {
+        return;
+    };
+    let Some(schemes) = api.root.get_path(&["components", "securitySchemes"]) else {
+        return;
+    };
     for (key, scheme) in schemes.entries() {
         let Some(name) = key.as_str() else { continue };
         let ptr = pointer_join("/components/securitySchemes", name);
-        let Some(scheme) = api.deref(scheme, &ptr) else { continue };
+        let Some(scheme) = api.deref(scheme, &ptr) else {
+            continue;
+        };
         let is_basic = scheme.node.get("type").and_then(Node::as_str) == Some("http")
-            && scheme.node.get("scheme").and_then(Node::as_str).is_some_and(|s| s.eq_ignore_ascii_case("basic"));
+            && scheme
+                .node
+                .get("scheme")
+                .and_then(Node::as_str)
+                .is_some_and(|s| s.eq_ignore_ascii_case("basic"));
         if is_basic {
             sink.report(
                 RULE,

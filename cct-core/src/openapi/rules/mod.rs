@@ -83,13 +83,25 @@ pub fn version(path: &str, document: &Document, sink: &mut Sink<'_>) -> Option<V
         return None;
     }
     let Some(node) = root.get("openapi") else {
-        sink.report(RULE, at("/openapi", root), None, "the document has no `openapi` version field", None);
+        sink.report(
+            RULE,
+            at("/openapi", root),
+            None,
+            "the document has no `openapi` version field",
+            None,
+        );
         return None;
     };
     let text = node.scalar_text().unwrap_or_default();
-    if node.as_str().is_some_and(|v| v.starts_with("3.0.") || v == "3.0") {
+    if node
+        .as_str()
+        .is_some_and(|v| v.starts_with("3.0.") || v == "3.0")
+    {
         Some(Version::V30)
-    } else if node.as_str().is_some_and(|v| v.starts_with("3.1.") || v == "3.1") {
+    } else if node
+        .as_str()
+        .is_some_and(|v| v.starts_with("3.1.") || v == "3.1")
+    {
         Some(Version::V31)
     } else {
         sink.report(
@@ -105,5 +117,7 @@ pub fn version(path: &str, document: &Document, sink: &mut Sink<'_>) -> Option<V
 
 /// The string value of `node` when it is a non-blank string.
 pub(crate) fn text(node: Option<&Node>) -> Option<&str> {
-    node.and_then(Node::as_str).map(str::trim).filter(|s| !s.is_empty())
+    node.and_then(Node::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }

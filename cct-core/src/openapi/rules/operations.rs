@@ -17,10 +17,18 @@ fn is_url_safe(c: char) -> bool {
 pub fn operation_id(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/operation-id";
     for op in api.operations() {
-        if let Some((node, id)) = op.node.get("operationId").and_then(|n| n.as_str().map(|s| (n, s))) {
+        if let Some((node, id)) = op
+            .node
+            .get("operationId")
+            .and_then(|n| n.as_str().map(|s| (n, s)))
+        {
             if let Some(bad) = id.chars().find(|c| !is_url_safe(*c)) {
                 if !id.trim().is_empty() {
-                    let bad = if bad.is_whitespace() { "a space".to_owned() } else { format!("`{bad}`") };
+                    let bad = if bad.is_whitespace() {
+                        "a space".to_owned()
+                    } else {
+                        format!("`{bad}`")
+                    };
                     sink.report(
                         RULE,
                         api.at(&pointer_join(&op.ptr, "operationId"), node),
@@ -49,14 +57,19 @@ pub fn operation_id_unique(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/operation-id-unique";
     let mut first: BTreeMap<&str, String> = BTreeMap::new();
     for op in api.operations() {
-        let Some(node) = op.node.get("operationId") else { continue };
+        let Some(node) = op.node.get("operationId") else {
+            continue;
+        };
         let Some(id) = node.as_str() else { continue };
         match first.get(id) {
             Some(other) => sink.report(
                 RULE,
                 api.at(&pointer_join(&op.ptr, "operationId"), node),
                 Some(op.object()),
-                format!("operation {} reuses the `operationId` `{id}` of {other}", op.display()),
+                format!(
+                    "operation {} reuses the `operationId` `{id}` of {other}",
+                    op.display()
+                ),
                 None,
             ),
             None => {
@@ -75,7 +88,10 @@ pub fn operation_description(api: &Api<'_>, sink: &mut Sink<'_>) {
                 RULE,
                 api.at(&op.ptr, op.node),
                 Some(op.object()),
-                format!("operation {} has neither a `summary` nor a `description`", op.display()),
+                format!(
+                    "operation {} has neither a `summary` nor a `description`",
+                    op.display()
+                ),
                 None,
             );
         }
@@ -100,7 +116,10 @@ pub fn operation_tags(api: &Api<'_>, sink: &mut Sink<'_>) {
                 RULE,
                 api.locate(&pointer_join(&op.ptr, "tags")),
                 Some(op.object()),
-                format!("operation {} has no `tags`; documentation cannot group it", op.display()),
+                format!(
+                    "operation {} has no `tags`; documentation cannot group it",
+                    op.display()
+                ),
                 None,
             );
             continue;
@@ -176,7 +195,9 @@ pub fn parameters_unique(api: &Api<'_>, sink: &mut Sink<'_>) {
         let mut seen = BTreeSet::new();
         for (i, param) in list.items().iter().enumerate() {
             let p = pointer_index(&ptr, i);
-            let Some(resolved) = api.deref(param, &p) else { continue };
+            let Some(resolved) = api.deref(param, &p) else {
+                continue;
+            };
             let (Some(name), Some(place)) = (
                 resolved.node.get("name").and_then(Node::as_str),
                 resolved.node.get("in").and_then(Node::as_str),
@@ -224,7 +245,10 @@ pub fn success_response(api: &Api<'_>, sink: &mut Sink<'_>) {
                 RULE,
                 api.locate(&pointer_join(&op.ptr, "responses")),
                 Some(op.object()),
-                format!("operation {} documents no success (2xx or 3xx) response", op.display()),
+                format!(
+                    "operation {} documents no success (2xx or 3xx) response",
+                    op.display()
+                ),
                 None,
             );
         }
@@ -249,7 +273,9 @@ pub fn error_responses(api: &Api<'_>, sink: &mut Sink<'_>) {
 
 /// Whether a media type key (`application/problem+json; charset=utf-8`) is `type`.
 pub(crate) fn media_is(key: &str, wanted: &str) -> bool {
-    key.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case(wanted))
+    key.split(';')
+        .next()
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case(wanted))
 }
 
 /// `openapi/problem-json-errors`: error responses are `application/problem+json` (RFC 9457).
@@ -263,28 +289,49 @@ pub fn problem_json_errors(api: &Api<'_>, sink: &mut Sink<'_>) {
         if op.method == "head" {
             continue;
         }
-        let Some(responses) = op.node.get("responses") else { continue };
+        let Some(responses) = op.node.get("responses") else {
+            continue;
+        };
         for (key, response) in responses.entries() {
-            let Some(code) = key.scalar_text() else { continue };
+            let Some(code) = key.scalar_text() else {
+                continue;
+            };
             if !is_error(&code) {
                 continue;
             }
             let ptr = pointer_join(&pointer_join(&op.ptr, "responses"), &code);
-            let Some(resolved) = api.deref(response, &ptr) else { continue };
+            let Some(resolved) = api.deref(response, &ptr) else {
+                continue;
+            };
             if !reported.insert((resolved.file.clone(), resolved.ptr.clone())) {
                 continue;
             }
             let content = resolved.node.get("content");
-            let has_problem = content.is_some_and(|c| c.entries().iter().any(|(k, _)| k.as_str().is_some_and(|m| media_is(m, "application/problem+json"))));
+            let has_problem = content.is_some_and(|c| {
+                c.entries().iter().any(|(k, _)| {
+                    k.as_str()
+                        .is_some_and(|m| media_is(m, "application/problem+json"))
+                })
+            });
             if has_problem {
                 continue;
             }
             let (location, named) = match (&resolved.file, content) {
-                (None, Some(c)) => (api.at(&pointer_join(&resolved.ptr, "content"), c), format!("`{}`", resolved.ptr)),
-                (None, None) => (api.at(&resolved.ptr, resolved.node), format!("`{}`", resolved.ptr)),
+                (None, Some(c)) => (
+                    api.at(&pointer_join(&resolved.ptr, "content"), c),
+                    format!("`{}`", resolved.ptr),
+                ),
+                (None, None) => (
+                    api.at(&resolved.ptr, resolved.node),
+                    format!("`{}`", resolved.ptr),
+                ),
                 (Some(file), _) => (api.at(&ptr, response), format!("`{file}#{}`", resolved.ptr)),
             };
-            let what = if content.is_some() { "offers no `application/problem+json` body" } else { "declares no body" };
+            let what = if content.is_some() {
+                "offers no `application/problem+json` body"
+            } else {
+                "declares no body"
+            };
             sink.report(
                 RULE,
                 location,

@@ -9,14 +9,19 @@ use crate::openapi::Api;
 
 /// Words that make a path segment an action rather than a resource (`/get-users`, `/users/delete`).
 const VERBS: &[&str] = &[
-    "get", "list", "fetch", "retrieve", "read", "find", "create", "add", "insert", "new", "make", "post", "put", "update",
-    "modify", "edit", "change", "set", "patch", "save", "delete", "remove", "destroy", "erase",
+    "get", "list", "fetch", "retrieve", "read", "find", "create", "add", "insert", "new", "make",
+    "post", "put", "update", "modify", "edit", "change", "set", "patch", "save", "delete",
+    "remove", "destroy", "erase",
 ];
 
 /// Whether a literal segment is lower-case kebab-case (`order-items`, `v1`, `openapi.json`).
 fn is_kebab(segment: &str) -> bool {
     !segment.is_empty()
-        && segment.split(['-', '.']).all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && segment.split(['-', '.']).all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 /// The verb a literal segment starts with, if any (`create-user` → `create`; `createUser` → `create`).
@@ -24,8 +29,12 @@ fn verb_of(segment: &str) -> Option<&'static str> {
     let lower = segment.to_ascii_lowercase();
     VERBS.iter().copied().find(|v| {
         lower == *v
-            || lower.strip_prefix(v).is_some_and(|rest| rest.starts_with(['-', '_']))
-            || segment.strip_prefix(v).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+            || lower
+                .strip_prefix(v)
+                .is_some_and(|rest| rest.starts_with(['-', '_']))
+            || segment
+                .strip_prefix(v)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
     })
 }
 
@@ -46,7 +55,9 @@ pub fn template_params(template: &str) -> Vec<&str> {
 pub fn path_style(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/path-style";
     for (key, _) in api.root.get("paths").map(Node::entries).unwrap_or_default() {
-        let Some(template) = key.as_str() else { continue };
+        let Some(template) = key.as_str() else {
+            continue;
+        };
         let at = api.at(&pointer_join("/paths", template), key);
         if template.len() > 1 && template.ends_with('/') {
             sink.report(
@@ -68,7 +79,10 @@ pub fn path_style(api: &Api<'_>, sink: &mut Sink<'_>) {
             );
             continue;
         }
-        for segment in template.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')) {
+        for segment in template
+            .split('/')
+            .filter(|s| !s.is_empty() && !s.starts_with('{'))
+        {
             let literal = segment.split('{').next().unwrap_or(segment);
             if let Some(verb) = verb_of(literal) {
                 sink.report(
@@ -115,14 +129,24 @@ fn kebab(segment: &str) -> String {
 /// `openapi/path-params`: every `{param}` of a path is declared as an `in: path` parameter, and every one declared is in the path.
 pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "openapi/path-params";
-    let Some(paths) = api.root.get("paths") else { return };
+    let Some(paths) = api.root.get("paths") else {
+        return;
+    };
     // Templates identical once parameter names are erased (`/pets/{id}` and `/pets/{petId}`).
     let mut shapes: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
     for (key, _) in paths.entries() {
-        let Some(template) = key.as_str() else { continue };
+        let Some(template) = key.as_str() else {
+            continue;
+        };
         let shape: String = template
             .split('/')
-            .map(|s| if s.starts_with('{') && s.ends_with('}') && s.matches('{').count() == 1 { "{}" } else { s })
+            .map(|s| {
+                if s.starts_with('{') && s.ends_with('}') && s.matches('{').count() == 1 {
+                    "{}"
+                } else {
+                    s
+                }
+            })
             .collect::<Vec<_>>()
             .join("/");
         match shapes.get(shape.as_str()) {
@@ -140,18 +164,38 @@ pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
         }
     }
     for (key, raw_item) in paths.entries() {
-        let Some(template) = key.as_str() else { continue };
+        let Some(template) = key.as_str() else {
+            continue;
+        };
         let item_ptr = pointer_join("/paths", template);
         let names = template_params(template);
         let mut seen = BTreeSet::new();
         for name in &names {
             if name.is_empty() {
-                sink.report(RULE, api.at(&item_ptr, key), Some(api.object()), format!("path `{template}` has an empty parameter `{{}}`"), None);
+                sink.report(
+                    RULE,
+                    api.at(&item_ptr, key),
+                    Some(api.object()),
+                    format!("path `{template}` has an empty parameter `{{}}`"),
+                    None,
+                );
             } else if !seen.insert(*name) {
-                sink.report(RULE, api.at(&item_ptr, key), Some(api.object()), format!("path `{template}` uses the parameter `{name}` twice"), None);
+                sink.report(
+                    RULE,
+                    api.at(&item_ptr, key),
+                    Some(api.object()),
+                    format!("path `{template}` uses the parameter `{name}` twice"),
+                    None,
+                );
             }
         }
-        let Some(item) = api.deref(raw_item, &item_ptr).filter(|r| r.file.is_none()).map(|r| r.node) else { continue };
+        let Some(item) = api
+            .deref(raw_item, &item_ptr)
+            .filter(|r| r.file.is_none())
+            .map(|r| r.node)
+        else {
+            continue;
+        };
         // Path parameters declared at the path-item level, with where they are.
         let declared_in = |list: Option<&Node>, base: &str| -> Vec<(String, String, bool)> {
             list.map(Node::items)
@@ -162,12 +206,20 @@ pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
                     let ptr = pointer_index(base, i);
                     let r = api.deref(p, &ptr)?;
                     (r.node.get("in").and_then(Node::as_str) == Some("path"))
-                        .then(|| r.node.get("name").and_then(Node::as_str).map(|n| (n.to_owned(), ptr, true)))
+                        .then(|| {
+                            r.node
+                                .get("name")
+                                .and_then(Node::as_str)
+                                .map(|n| (n.to_owned(), ptr, true))
+                        })
                         .flatten()
                 })
                 .collect()
         };
-        let item_params = declared_in(item.get("parameters"), &pointer_join(&item_ptr, "parameters"));
+        let item_params = declared_in(
+            item.get("parameters"),
+            &pointer_join(&item_ptr, "parameters"),
+        );
         for (name, ptr, _) in &item_params {
             if !names.contains(&name.as_str()) {
                 let node = api.root.pointer(ptr).unwrap_or(key);
@@ -191,7 +243,10 @@ pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
                 }
             }
             for name in seen.iter() {
-                let declared = item_params.iter().chain(&op_params).any(|(n, _, _)| n == name);
+                let declared = item_params
+                    .iter()
+                    .chain(&op_params)
+                    .any(|(n, _, _)| n == name);
                 if !declared {
                     sink.report(
                         RULE,
