@@ -120,7 +120,8 @@ impl<'a> Api<'a> {
         }
     }
 
-    /// Every operation of `paths`, in document order (path items reached through `$ref` included).
+    /// Every operation of `paths`, in document order (path items reached through a local `$ref` included;
+    /// `webhooks` are not operations of this API's paths and are not listed).
     pub fn operations(&self) -> Vec<Operation<'a>> {
         let mut out = Vec::new();
         let Some(paths) = self.root.get("paths") else {
@@ -131,7 +132,12 @@ impl<'a> Api<'a> {
                 continue;
             };
             let item_ptr = pointer_join("/paths", template);
-            let item = self.deref(item, &item_ptr).map_or(item, |r| r.node);
+            // A path item in another file is checked only through its references (positions
+            // there would not match this description's pointers).
+            let item = self
+                .deref(item, &item_ptr)
+                .filter(|r| r.file.is_none())
+                .map_or(item, |r| r.node);
             for method in METHODS {
                 let Some(node) = item.get(method) else {
                     continue;
