@@ -61,6 +61,12 @@ pub struct Loaded<'a> {
 /// still evaluated. Kubernetes inputs are evaluated together, as one set, so
 /// rules that relate objects (a Service and its pods) see the whole batch.
 pub fn check(inputs: &[Input<'_>], policy: &Policy) -> Report {
+    check_with(inputs, policy, &crate::openapi::NoExternalRefs)
+}
+
+/// Like [`check`], following the external `$ref`s of OpenAPI descriptions through `refs`
+/// (the CLI passes a loader for the files next to the description).
+pub fn check_with(inputs: &[Input<'_>], policy: &Policy, refs: &dyn crate::openapi::ExternalRefs) -> Report {
     let catalog = catalog();
     let mut sink = Sink::new(policy, catalog);
     let mut summaries = Vec::with_capacity(inputs.len());
@@ -134,7 +140,7 @@ pub fn check(inputs: &[Input<'_>], policy: &Policy) -> Report {
                 crate::derogation::collect_annotations(&batch, policy, &mut suppressions, &mut errors);
                 crate::kube::evaluate(&batch, &mut sink)
             }
-            ArtefactKind::Openapi => crate::openapi::evaluate(&batch, &mut sink),
+            ArtefactKind::Openapi => crate::openapi::evaluate_with(&batch, &mut sink, refs),
             ArtefactKind::Image => crate::image::evaluate(&batch, &mut sink),
             ArtefactKind::Commit => {}
         }

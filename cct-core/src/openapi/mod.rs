@@ -1,7 +1,239 @@
-//! OpenAPI evaluator.
+//! OpenAPI evaluator: OpenAPI 3.0 and 3.1 descriptions (YAML or JSON), Swagger 2.0 recognised.
+//!
+//! Descriptions are read as positioned [`Node`] trees, so every finding
+//! carries the line, column and JSON pointer of the node it is about. The
+//! evaluator never touches the file system: references to other files are
+//! followed through an [`ExternalRefs`] given by the caller (the CLI reads
+//! the files next to the description; bindings may pass a map).
+//!
+//! The checks (ids `openapi/…`, documented in `rules/catalog/openapi.yaml`):
+//! - [`schema`]: structural validity against the official OpenAPI 3.0 / 3.1 JSON Schemas, embedded;
+//! - [`refs`]: `$ref` resolution (local and external), with cycles and chain length bounded;
+//! - [`rules`]: documentation, operations, responses, `/health` and `/metrics`,
+//!   security, servers, path style, unused components and examples.
+
+use std::collections::BTreeMap;
 
 use crate::check::Loaded;
+use crate::document::{pointer_join, Document, Node};
+use crate::report::{Location, ObjectRef};
 use crate::sink::Sink;
 
-/// Evaluates OpenAPI descriptions.
-pub fn evaluate(_inputs: &[Loaded<'_>], _sink: &mut Sink<'_>) {}
+pub mod refs;
+pub mod rules;
+pub mod schema;
+
+pub use refs::{ExternalRefs, MapRefs, NoExternalRefs, MAX_EXTERNAL_DOCUMENTS, MAX_REF_CHAIN};
+
+/// The HTTP methods an OpenAPI path item may hold, in specification order.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The OpenAPI version family of a description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// OpenAPI 3.0.x.
+    V30,
+    /// OpenAPI 3.1.x.
+    V31,
+}
+
+/// One OpenAPI description under evaluation, with its `$ref` resolver.
+pub struct Api<'a> {
+    /// The input's path.
+    pub path: &'a str,
+    /// The document holding the description.
+    pub document: &'a Document,
+    /// The description's root.
+    pub root: &'a Node,
+    /// The version family.
+    pub version: Version,
+    /// Every `$ref` of the description, in document order.
+    pub refs: Vec<refs::RefSite<'a>>,
+    /// External documents loaded on demand, by normalised path.
+    externals: &'a Externals,
+}
+
+/// External documents referenced by the descriptions of one check, loaded before evaluation.
+#[derive(Debug, Default)]
+pub struct Externals {
+    /// Root of each loaded document, by normalised path; `None` when it could not be loaded.
+    docs: BTreeMap<String, Option<Node>>,
+}
+
+impl Externals {
+    /// The root of the external document at normalised path `path`, when it was loaded.
+    pub fn get(&self, path: &str) -> Option<&Node> {
+        self.docs.get(path).and_then(Option::as_ref)
+    }
+}
+
+impl<'a> Api<'a> {
+    /// A location at `node` of this description, whose pointer is `pointer`.
+    pub fn at(&self, pointer: &str, node: &Node) -> Location {
+        Location {
+            path: self.path.to_owned(),
+            document: Some(self.document.index),
+            line: node.pos.line,
+            column: node.pos.column,
+            pointer: pointer.to_owned(),
+            source: None,
+        }
+    }
+
+    /// The location of `pointer`: at that node when it exists, else at its
+    /// nearest existing parent (the pointer still names the missing node).
+    pub fn locate(&self, pointer: &str) -> Location {
+        let mut probe = pointer;
+        loop {
+            if let Some(node) = self.root.pointer(probe) {
+                return self.at(pointer, node);
+            }
+            match probe.rfind('/') {
+                Some(i) => probe = &probe[..i],
+                None => return self.at(pointer, self.root),
+            }
+        }
+    }
+
+    /// The location of the key `key` of the mapping at `pointer` (to point at a name rather than its value).
+    pub fn at_key(&self, pointer: &str, key: &str) -> Location {
+        let full = pointer_join(pointer, key);
+        match self.root.pointer(pointer).and_then(|m| m.key(key)) {
+            Some(k) => self.at(&full, k),
+            None => self.locate(&full),
+        }
+    }
+
+    /// The object reference of the description itself (`OpenAPI` named by its title).
+    pub fn object(&self) -> ObjectRef {
+        ObjectRef {
+            api_version: None,
+            kind: "OpenAPI".to_owned(),
+            namespace: None,
+            name: self
+                .root
+                .get_path(&["info", "title"])
+                .and_then(Node::as_str)
+                .map(str::to_owned),
+        }
+    }
+
+    /// Every operation of `paths`, in document order (path items reached through a local `$ref` included;
+    /// `webhooks` are not operations of this API's paths and are not listed).
+    pub fn operations(&self) -> Vec<Operation<'a>> {
+        let mut out = Vec::new();
+        let Some(paths) = self.root.get("paths") else {
+            return out;
+        };
+        for (key, item) in paths.entries() {
+            let Some(template) = key.as_str() else {
+                continue;
+            };
+            let item_ptr = pointer_join("/paths", template);
+            // A path item in another file is checked only through its references (positions
+            // there would not match this description's pointers).
+            let item = self
+                .deref(item, &item_ptr)
+                .filter(|r| r.file.is_none())
+                .map_or(item, |r| r.node);
+            for method in METHODS {
+                let Some(node) = item.get(method) else {
+                    continue;
+                };
+                if !node.is_map() {
+                    continue;
+                }
+                out.push(Operation {
+                    template,
+                    method,
+                    node,
+                    ptr: pointer_join(&item_ptr, method),
+                    item,
+                    item_ptr: item_ptr.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// One operation (a method of a path item).
+#[derive(Debug, Clone)]
+pub struct Operation<'a> {
+    /// The path template (`/pets/{id}`).
+    pub template: &'a str,
+    /// The lower-case method (`get`).
+    pub method: &'a str,
+    /// The operation's node.
+    pub node: &'a Node,
+    /// Its JSON pointer (`/paths/~1pets~1{id}/get`).
+    pub ptr: String,
+    /// The path item holding it.
+    pub item: &'a Node,
+    /// The path item's JSON pointer.
+    pub item_ptr: String,
+}
+
+impl Operation<'_> {
+    /// `GET /pets/{id}` for messages.
+    pub fn display(&self) -> String {
+        format!("`{} {}`", self.method.to_ascii_uppercase(), self.template)
+    }
+
+    /// The `operationId`, when it is a string.
+    pub fn id(&self) -> Option<&str> {
+        self.node.get("operationId").and_then(Node::as_str)
+    }
+
+    /// The object reference carried by findings (`Operation` named by its id, else `GET /path`).
+    pub fn object(&self) -> ObjectRef {
+        ObjectRef {
+            api_version: None,
+            kind: "Operation".to_owned(),
+            namespace: None,
+            name: Some(self.id().map_or_else(
+                || format!("{} {}", self.method.to_ascii_uppercase(), self.template),
+                str::to_owned,
+            )),
+        }
+    }
+
+    /// Whether the operation serves a `/health` or `/metrics` endpoint (exempt from authentication).
+    pub fn is_monitoring(&self) -> bool {
+        rules::is_health_path(self.template) || rules::is_metrics_path(self.template)
+    }
+}
+
+/// Evaluates OpenAPI descriptions; references to other files are not followed.
+pub fn evaluate(inputs: &[Loaded<'_>], sink: &mut Sink<'_>) {
+    evaluate_with(inputs, sink, &NoExternalRefs);
+}
+
+/// Evaluates OpenAPI descriptions, loading the files their `$ref`s name through `refs`.
+pub fn evaluate_with(inputs: &[Loaded<'_>], sink: &mut Sink<'_>, refs: &dyn ExternalRefs) {
+    let externals = refs::preload(inputs, refs, &sink.policy().limits);
+    for input in inputs {
+        for document in &input.documents {
+            let root = &document.root;
+            if !root.is_map() {
+                continue;
+            }
+            let Some(version) = rules::version(input.path, document, sink) else {
+                continue;
+            };
+            let api = Api {
+                path: input.path,
+                document,
+                root,
+                version,
+                refs: refs::collect(root),
+                externals: &externals,
+            };
+            schema::validate(&api, sink);
+            refs::check_refs(&api, sink);
+            rules::run(&api, sink);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! Document-level rules: `info`, `servers`, security schemes, markdown hygiene.
+
+use crate::document::{pointer_index, pointer_join, Node, Value};
+use crate::sink::Sink;
+
+use super::text;
+use crate::openapi::Api;
+
+/// `openapi/info-title`: `info.title` is set.
+pub fn info_title(api: &Api<'_>, sink: &mut Sink<'_>) {
+    const RULE: &str = "openapi/info-title";
+    if text(api.root.get_path(&["info", "title"])).is_none() {
+        sink.report(
+            RULE,
+            api.locate("/info/title"),
+            Some(api.object()),
+            "the description has no `info.title`; consumers cannot tell which API this is",
+            None,
+        );
+    }
+}
+
+/// `openapi/info-description`: `info.description` is set.
+pub fn info_description(api: &Api<'_>, sink: &mut Sink<'_>) {
+    const RULE: &str = "openapi/info-description";
+    if text(api.root.get_path(&["info", "description"])).is_none() {
+        sink.report(
+            RULE,
+            api.locate("/info/description"),
+            Some(api.object()),
+            "the description has no `info.description` saying what the API is for",
+            None,
+        );
+    }
+}
+
+/// `openapi/info-version-semver`: `info.version` is a semantic version.
+pub fn info_version_semver(api: &Api<'_>, sink: &mut Sink<'_>) {
+    const RULE: &str = "openapi/info-version-semver";
+    match api.root.get_path(&["info", "version"]) {
+        None => sink.report(
+            RULE,
+            api.locate("/info/version"),
+            Some(api.object()),
+            "the description has no `info.version`",
+            None,
+        ),
+        Some(node) => {
+            let value = node.scalar_text().unwrap_or_default();
+            let bare = value.strip_prefix('v').unwrap_or(&value);
+            if node.as_str().is_none() || semver::Version::parse(bare).is_err() {
+                sink.report(
+                    RULE,
+                    api.at("/info/version", node),
+                    Some(api.object()),
+                    format!("`info.version` is `{value}`, which is not a semantic version (`MAJOR.MINOR.PATCH`, as a string)"),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// `openapi/info-contact`: `info.contact` names a way to reach the team (`email` or `url`).
+pub fn info_contact(api: &Api<'_>, sink: &mut Sink<'_>) {
+    const RULE: &str = "openapi/info-contact";
+    match api.root.get_path(&["info", "contact"]) {
+        None => sink.report(
+            RULE,
+            api.locate("/info/contact"),
+            Some(api.object()),
+            "the description has no `info.contact`; consumers do not know who runs the API",
+            None,
+        ),
+        Some(contact) => {
+            if text(contact.get("email")).is_none() && text(contact.get("url")).is_none() {
+                sink.report(
+                    RULE,
+                    api.at("/info/contact", contact),
+                    Some(api.object()),
+                    "`info.contact` has neither an `email` nor a `url` to reach the team",
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// Every `servers` list of the description (root, path items, operations) with its pointer.
+fn server_lists<'a>(api: &Api<'a>) -> Vec<(String, &'a Node)> {
+    let mut out = Vec::new();
+    if let Some(list) = api.root.get("servers") {
+        out.push(("/servers".to_owned(), list));
+    }
+    if let Some(paths) = api.root.get("paths") {
+        for (key, item) in paths.entries() {
+            let Some(name) = key.as_str() else { continue };
+            let item_ptr = pointer_join("/paths", name);
+            if let Some(list) = item.get("servers") {
+                out.push((pointer_join(&item_ptr, "servers"), list));
+            }
+            for method in crate::openapi::METHODS {
+                if let Some(list) = item.get(method).and_then(|op| op.get("servers")) {
+                    out.push((
+                        pointer_join(&pointer_join(&item_ptr, method), "servers"),
+                        list,
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `openapi/servers-defined`: the description says where the API is served.
+pub fn servers_defined(api: &Api<'_>, sink: &mut Sink<'_>) {
+    const RULE: &str = "openapi/servers-defined";
+    let empty = api.root.get("servers").is_none_or(|s| s.items().is_empty());
+    if empty {
+        sink.report(
+            RULE,
+            api.locate("/servers"),
+            Some(api.object()),
+            "the description declares no `servers`; consumers cannot tell where the API is served",
+            None,
+        );
+    }
+}
+
+/// Whether `url` targets the loopback interface (local development).
+fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = match host.strip_prefix('[') {
+        Some(h) => h.split(']').next().unwrap_or(h),
+        None => host.split(':').next().unwrap_or(host),
+    };
+    matches!(
+        host.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "::1"
+    )
+}
+
+/// Whether a server URL is served over plain HTTP to somewhere other than the local machine.
+pub(crate) fn is_plain_http(url: &str) -> bool {
+    url.get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
+        && !is_loopback(url)
+}
+
+/// `openapi/servers-https`: every server URL uses HTTPS.
+pub fn servers_https(api: &Api<'_>, sink: &mut Sink<'_>) {
+    const RULE: &str = "openapi/servers-https";
+    for (ptr, list) in server_lists(api) {
+        for (i, server) in list.items().iter().enumerate() {
+            let Some(url_node) = server.get("url") else {
+                continue;
+            };
+            let Some(url) = url_node.as_str() else {
+                continue;
+            };
+            if is_plain_http(url) {
+                let fixed = format!("https://{}", &url[7..]);
+                sink.report(
+                    RULE,
+                    api.at(&format!("{}/url", pointer_index(&ptr, i)), url_node),
+                    Some(api.object()),
+                    format!("server `{url}` is plain HTTP; traffic to it travels unencrypted"),
+                    Some(format!(
+                        "Serve the API over TLS and declare `url: {fixed}`."
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// `openapi/security-schemes`: `components.securitySchemes` defines at least one scheme.
+pub fn security_schemes(api: &Api<'_>, sink: &mut Sink<'_>) {
+    const RULE: &str = "openapi/security-schemes";
+    let defined = api
+        .root
+        .get_path(&["components", "securitySchemes"])
+        .is_some_and(|s| !s.entries().is_empty());
+    if !defined {
+        sink.report(
+            RULE,
+            api.locate("/components/securitySchemes"),
+            Some(api.object()),
+            "the description defines no `components.securitySchemes`; nothing says how consumers authenticate",
+            None,
+        );
+    }
+}
+
+/// `openapi/no-http-basic`: no HTTP Basic scheme when a server is plain HTTP.
+pub fn no_http_basic(api: &Api<'_>, sink: &mut Sink<'_>) {
+    const RULE: &str = "openapi/no-http-basic";
+    let plain: Vec<&str> = server_lists(api)
+        .into_iter()
+        .flat_map(|(_, list)| {
+            list.items()
+                .iter()
+                .filter_map(|s| s.get("url").and_then(Node::as_str))
+        })
+        .filter(|url| is_plain_http(url))
+        .collect();
+    let Some(first_plain) = plain.first() else {
+        return;
+    };
+    let Some(schemes) = api.root.get_path(&["components", "securitySchemes"]) else {
+        return;
+    };
+    for (key, scheme) in schemes.entries() {
+        let Some(name) = key.as_str() else { continue };
+        let ptr = pointer_join("/components/securitySchemes", name);
+        let Some(scheme) = api.deref(scheme, &ptr) else {
+            continue;
+        };
+        let is_basic = scheme.node.get("type").and_then(Node::as_str) == Some("http")
+            && scheme
+                .node
+                .get("scheme")
+                .and_then(Node::as_str)
+                .is_some_and(|s| s.eq_ignore_ascii_case("basic"));
+        if is_basic {
+            sink.report(
+                RULE,
+                api.at_key("/components/securitySchemes", name),
+                Some(api.object()),
+                format!("security scheme `{name}` sends passwords with HTTP Basic, and server `{first_plain}` is plain HTTP: credentials travel in clear text"),
+                None,
+            );
+        }
+    }
+}
+
+/// Patterns that make a description's markdown dangerous to render in portals.
+fn dangerous_markdown(text: &str) -> Option<&'static str> {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("<script") {
+        Some("a `<script>` tag")
+    } else if lower.contains("eval(") {
+        Some("`eval(`")
+    } else {
+        None
+    }
+}
+
+/// `openapi/no-script-in-markdown`: `title`/`description`/`summary` texts hold no `<script>` or `eval(`.
+pub fn no_script_in_markdown(api: &Api<'_>, sink: &mut Sink<'_>) {
+    const RULE: &str = "openapi/no-script-in-markdown";
+    if !sink.enabled(RULE) {
+        return;
+    }
+    let mut stack: Vec<(String, &Node)> = vec![(String::new(), api.root)];
+    while let Some((ptr, node)) = stack.pop() {
+        match &node.value {
+            Value::Map(entries) => {
+                for (k, v) in entries.iter().rev() {
+                    let Some(key) = k.as_str() else { continue };
+                    let child = pointer_join(&ptr, key);
+                    if matches!(key, "description" | "summary" | "title") {
+                        if let Some(found) = v.as_str().and_then(dangerous_markdown) {
+                            sink.report(
+                                RULE,
+                                api.at(&child, v),
+                                Some(api.object()),
+                                format!("`{child}` contains {found}; API portals that render this markdown would run it"),
+                                None,
+                            );
+                            continue;
+                        }
+                    }
+                    if matches!(key, "example" | "examples" | "default" | "enum") {
+                        continue;
+                    }
+                    stack.push((child, v));
+                }
+            }
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate().rev() {
+                    stack.push((pointer_index(&ptr, i), item));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_spares_loopback() {
+        assert!(is_plain_http("http://api.example.fr/v1"));
+        assert!(is_plain_http("HTTP://api.example.fr"));
+        assert!(!is_plain_http("https://api.example.fr"));
+        assert!(!is_plain_http("http://localhost:8080"));
+        assert!(!is_plain_http("http://127.0.0.1/v1"));
+        assert!(!is_plain_http("http://[::1]:8080/"));
+        assert!(!is_plain_http("/v1"));
+    }
+}

