@@ -30,6 +30,13 @@ pub struct Settings {
     pub allowed_registries: Vec<String>,
     /// Severity given to findings against a requirement of level I.
     pub important_severity: Severity,
+    /// The date the check is judged on (`YYYY-MM-DD`: end-of-life tables, derogation
+    /// expiry); `None` uses the current UTC date where the platform has a clock
+    /// (not in WebAssembly, where date-dependent rules then say they cannot judge).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub today: Option<String>,
+    /// Thresholds and limits of the image checks.
+    pub image: crate::image::ImageSettings,
 }
 
 impl Default for Settings {
@@ -37,6 +44,8 @@ impl Default for Settings {
         Settings {
             allowed_registries: Vec::new(),
             important_severity: Severity::Warning,
+            today: None,
+            image: crate::image::ImageSettings::default(),
         }
     }
 }
