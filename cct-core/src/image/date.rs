@@ -6,7 +6,11 @@ pub fn is_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    if !b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
+    if !b
+        .iter()
+        .enumerate()
+        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
         return false;
     }
     let month: u32 = s[5..7].parse().unwrap_or(0);
@@ -27,7 +31,9 @@ impl std::fmt::Display for NoDate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NoDate::Invalid(s) => write!(f, "`settings.today` is `{s}`, not a YYYY-MM-DD date"),
-            NoDate::NoClock => f.write_str("no date was given (`settings.today`) and this platform has no clock"),
+            NoDate::NoClock => {
+                f.write_str("no date was given (`settings.today`) and this platform has no clock")
+            }
         }
     }
 }
@@ -87,7 +93,10 @@ mod tests {
     #[test]
     fn configured_date_wins_and_is_validated() {
         assert_eq!(today(Some("2026-11-24")).unwrap(), "2026-11-24");
-        assert_eq!(today(Some("24/11/2026")), Err(NoDate::Invalid("24/11/2026".into())));
+        assert_eq!(
+            today(Some("24/11/2026")),
+            Err(NoDate::Invalid("24/11/2026".into()))
+        );
         assert!(is_date(&today(None).unwrap()));
     }
 }

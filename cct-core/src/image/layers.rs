@@ -81,35 +81,75 @@ impl<R: Read> Read for Budget<R> {
 /// Finds the `os-release` of the filesystem the layers (bottom first) build.
 ///
 /// `Ok(None)` when no layer holds one.
-pub fn find_os_release(source: &dyn ImageSource, layers: &[LayerRef], limits: &ImageLimits) -> Result<Option<Found>, LayerError> {
+pub fn find_os_release(
+    source: &dyn ImageSource,
+    layers: &[LayerRef],
+    limits: &ImageLimits,
+) -> Result<Option<Found>, LayerError> {
     let mut states = [State::Open, State::Open];
     let mut budget = limits.max_decompressed_bytes;
     if layers.len() > limits.max_layers {
-        let last = layers.last().map(|l| (l.digest.clone(), l.path.clone())).unwrap_or_default();
-        return Err(LayerError { digest: last.0, path: last.1, message: format!("the image has {} layers, over the limit of {}", layers.len(), limits.max_layers) });
+        let last = layers
+            .last()
+            .map(|l| (l.digest.clone(), l.path.clone()))
+            .unwrap_or_default();
+        return Err(LayerError {
+            digest: last.0,
+            path: last.1,
+            message: format!(
+                "the image has {} layers, over the limit of {}",
+                layers.len(),
+                limits.max_layers
+            ),
+        });
     }
     for layer in layers.iter().rev() {
         if let Some(done) = resolve(&states, false) {
             return Ok(done);
         }
-        let err = |message: String| LayerError { digest: layer.digest.clone(), path: layer.path.clone(), message };
+        let err = |message: String| LayerError {
+            digest: layer.digest.clone(),
+            path: layer.path.clone(),
+            message,
+        };
         let raw = source.open(&layer.path).map_err(|e| err(e.to_string()))?;
         let mut buffered = BufReader::new(raw);
-        let magic = buffered.fill_buf().map_err(|e| err(e.to_string()))?.to_vec();
+        let magic = buffered
+            .fill_buf()
+            .map_err(|e| err(e.to_string()))?
+            .to_vec();
         let (decoder, what): (Box<dyn Read + '_>, &str) = if magic.starts_with(&[0x1f, 0x8b]) {
-            (Box::new(flate2::bufread::MultiGzDecoder::new(buffered)), "gzip")
+            (
+                Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
+                "gzip",
+            )
         } else if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-            let d = ruzstd::decoding::StreamingDecoder::new(buffered).map_err(|e| err(format!("corrupt zstd stream: {e}")))?;
+            let d = ruzstd::decoding::StreamingDecoder::new(buffered)
+                .map_err(|e| err(format!("corrupt zstd stream: {e}")))?;
             (Box::new(d), "zstd")
         } else {
             (Box::new(buffered), "tar")
         };
-        let mut counted = Budget { inner: decoder, left: budget, limit: limits.max_decompressed_bytes };
+        let mut counted = Budget {
+            inner: decoder,
+            left: budget,
+            limit: limits.max_decompressed_bytes,
+        };
         let mut found = [None::<State>, None::<State>];
         let mut deleted = [false, false];
-        scan_layer(&mut counted, limits.max_tar_entries, &mut found, &mut deleted, &states).map_err(|e| {
+        scan_layer(
+            &mut counted,
+            limits.max_tar_entries,
+            &mut found,
+            &mut deleted,
+            &states,
+        )
+        .map_err(|e| {
             let message = e.to_string();
-            if what == "tar" || message.contains("bytes decompressed") || message.contains("entries") {
+            if what == "tar"
+                || message.contains("bytes decompressed")
+                || message.contains("entries")
+            {
                 err(message)
             } else {
                 err(format!("corrupt {what} stream or tar: {message}"))
@@ -142,7 +182,9 @@ fn scan_layer(
     let mut archive = tar::Archive::new(reader);
     for (count, entry) in archive.entries()?.enumerate() {
         if count >= max_entries {
-            return Err(std::io::Error::other(format!("the layer has more than {max_entries} entries")));
+            return Err(std::io::Error::other(format!(
+                "the layer has more than {max_entries} entries"
+            )));
         }
         let mut entry = entry?;
         let path = normalize(&entry.path()?.to_string_lossy());
@@ -155,19 +197,31 @@ fn scan_layer(
                 let kind = entry.header().entry_type();
                 if kind.is_file() {
                     let mut content = Vec::new();
-                    (&mut entry).take(MAX_OS_RELEASE_BYTES).read_to_end(&mut content)?;
+                    (&mut entry)
+                        .take(MAX_OS_RELEASE_BYTES)
+                        .read_to_end(&mut content)?;
                     found[i] = Some(State::File(content, String::new()));
                 } else if kind.is_symlink() || kind.is_hard_link() {
                     if let Some(target) = entry.link_name()? {
                         let t = target.to_string_lossy();
-                        let resolved = if kind.is_symlink() { resolve_link(&path, &t) } else { normalize(&t) };
+                        let resolved = if kind.is_symlink() {
+                            resolve_link(&path, &t)
+                        } else {
+                            normalize(&t)
+                        };
                         found[i] = Some(State::Link(resolved));
                     }
                 } else {
                     found[i] = Some(State::Absent);
                 }
             } else if let Some(name) = base.strip_prefix(".wh.") {
-                let removed = if name == ".wh..opq" { dir.to_owned() } else if dir.is_empty() { name.to_owned() } else { format!("{dir}/{name}") };
+                let removed = if name == ".wh..opq" {
+                    dir.to_owned()
+                } else if dir.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{dir}/{name}")
+                };
                 let opaque = name == ".wh..opq";
                 let hit = if opaque {
                     removed.is_empty() || wanted.starts_with(&format!("{removed}/"))
@@ -195,7 +249,12 @@ fn resolve(states: &[State; 2], end: bool) -> Option<Option<Found>> {
     };
     let file = |i: usize, content: &[u8], digest: &str| -> Option<Found> {
         let text = String::from_utf8_lossy(content);
-        parse_os_release(&text).map(|(facts, line)| Found { facts, line, digest: digest.to_owned(), path: WANTED[i].to_owned() })
+        parse_os_release(&text).map(|(facts, line)| Found {
+            facts,
+            line,
+            digest: digest.to_owned(),
+            path: WANTED[i].to_owned(),
+        })
     };
     let usr = || -> Option<Option<Found>> {
         match get(&states[1])? {

@@ -31,12 +31,29 @@ pub struct Walker<'s, 'p, 'k> {
 
 impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
     /// A walker over `source`, reported under the input path `path`; `name` names the image when nothing in it does.
-    pub fn new(source: &'s dyn ImageSource, path: &'s str, name: Option<&'s str>, sink: &'k mut Sink<'p>) -> Self {
-        Walker { source, path, name, sink, errors: Vec::new(), images: 0 }
+    pub fn new(
+        source: &'s dyn ImageSource,
+        path: &'s str,
+        name: Option<&'s str>,
+        sink: &'k mut Sink<'p>,
+    ) -> Self {
+        Walker {
+            source,
+            path,
+            name,
+            sink,
+            errors: Vec::new(),
+            images: 0,
+        }
     }
 
     fn error(&mut self, message: String) {
-        self.errors.push(InputError { path: self.path.to_owned(), line: None, column: None, message });
+        self.errors.push(InputError {
+            path: self.path.to_owned(),
+            line: None,
+            column: None,
+            message,
+        });
     }
 
     fn json(&mut self, member: &str) -> Option<Document> {
@@ -75,9 +92,20 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
     }
 
     fn oci(&mut self) {
-        let Some(index) = self.json("index.json") else { return };
-        let origin = Origin { path: self.path, document: None, source: Some("index.json".into()) };
-        let view = ManifestView { origin, root: &index.root, name: self.name.map(str::to_owned), platform: None };
+        let Some(index) = self.json("index.json") else {
+            return;
+        };
+        let origin = Origin {
+            path: self.path,
+            document: None,
+            source: Some("index.json".into()),
+        };
+        let view = ManifestView {
+            origin,
+            root: &index.root,
+            name: self.name.map(str::to_owned),
+            platform: None,
+        };
         check_manifest(&view, self.sink, false);
         self.descriptors(&index.root, None, 0);
     }
@@ -91,10 +119,12 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
             let name = name
                 .clone()
                 .or_else(|| annotation("io.containerd.image.name").map(str::to_owned))
-                .or_else(|| annotation("org.opencontainers.image.ref.name").map(|r| match self.name {
-                    Some(n) if !r.contains(':') && !r.contains('/') => format!("{n}:{r}"),
-                    _ => r.to_owned(),
-                }))
+                .or_else(|| {
+                    annotation("org.opencontainers.image.ref.name").map(|r| match self.name {
+                        Some(n) if !r.contains(':') && !r.contains('/') => format!("{n}:{r}"),
+                        _ => r.to_owned(),
+                    })
+                })
                 .or_else(|| self.name.map(str::to_owned));
             let platform = d.get("platform").and_then(|p| {
                 platform_of(
@@ -103,24 +133,42 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
                     p.get("variant").and_then(Node::as_str),
                 )
             });
-            if platform.as_deref().is_some_and(|p| p.starts_with("unknown/")) {
+            if platform
+                .as_deref()
+                .is_some_and(|p| p.starts_with("unknown/"))
+            {
                 continue;
             }
-            let Some(digest) = d.get("digest").and_then(Node::as_str) else { continue };
+            let Some(digest) = d.get("digest").and_then(Node::as_str) else {
+                continue;
+            };
             let Some(blob) = blob_path(digest) else {
                 self.error(format!("invalid digest `{digest}` in an index"));
                 continue;
             };
             let media = d.get("mediaType").and_then(Node::as_str).unwrap_or("");
-            let Some(doc) = self.json(&blob) else { continue };
+            let Some(doc) = self.json(&blob) else {
+                continue;
+            };
             let is_index = INDEX_TYPES.contains(&media) || doc.root.get("manifests").is_some();
             if is_index {
                 if depth >= MAX_INDEX_DEPTH {
-                    self.error(format!("indexes nested deeper than {MAX_INDEX_DEPTH} at `{digest}`"));
+                    self.error(format!(
+                        "indexes nested deeper than {MAX_INDEX_DEPTH} at `{digest}`"
+                    ));
                     continue;
                 }
-                let origin = Origin { path: self.path, document: None, source: Some(format!("index {digest}")) };
-                let view = ManifestView { origin, root: &doc.root, name: name.clone(), platform: None };
+                let origin = Origin {
+                    path: self.path,
+                    document: None,
+                    source: Some(format!("index {digest}")),
+                };
+                let view = ManifestView {
+                    origin,
+                    root: &doc.root,
+                    name: name.clone(),
+                    platform: None,
+                };
                 check_manifest(&view, self.sink, false);
                 self.descriptors(&doc.root, name, depth + 1);
             } else {
@@ -132,22 +180,47 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
     fn next_image(&mut self) -> Option<usize> {
         let limit = self.sink.policy().settings.image.limits.max_images;
         if self.images >= limit {
-            self.error(format!("more than {limit} images in the archive; the others are not checked"));
+            self.error(format!(
+                "more than {limit} images in the archive; the others are not checked"
+            ));
             return None;
         }
         self.images += 1;
         Some(self.images - 1)
     }
 
-    fn manifest(&mut self, manifest: &Document, digest: &str, name: Option<String>, platform: Option<String>) {
-        let Some(index) = self.next_image() else { return };
+    fn manifest(
+        &mut self,
+        manifest: &Document,
+        digest: &str,
+        name: Option<String>,
+        platform: Option<String>,
+    ) {
+        let Some(index) = self.next_image() else {
+            return;
+        };
         let root = &manifest.root;
-        let Some(config_blob) = root.get_path(&["config", "digest"]).and_then(Node::as_str).and_then(blob_path) else {
+        let Some(config_blob) = root
+            .get_path(&["config", "digest"])
+            .and_then(Node::as_str)
+            .and_then(blob_path)
+        else {
             self.error(format!("manifest `{digest}` has no valid config digest"));
             return;
         };
-        let Some(config) = self.json(&config_blob) else { return };
-        let mut image = ImageView::new(Origin { path: self.path, document: Some(index), source: None }, &config.root, String::new(), false);
+        let Some(config) = self.json(&config_blob) else {
+            return;
+        };
+        let mut image = ImageView::new(
+            Origin {
+                path: self.path,
+                document: Some(index),
+                source: None,
+            },
+            &config.root,
+            String::new(),
+            false,
+        );
         let platform = platform.or_else(|| image.platform.clone());
         let label = platform.clone().unwrap_or_else(|| short(digest));
         image.origin.source = Some(label.clone());
@@ -161,12 +234,26 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
             .unwrap_or(&[])
             .iter()
             .filter_map(|l| l.get("digest").and_then(Node::as_str))
-            .filter_map(|d| blob_path(d).map(|path| LayerRef { digest: d.to_owned(), path }))
+            .filter_map(|d| {
+                blob_path(d).map(|path| LayerRef {
+                    digest: d.to_owned(),
+                    path,
+                })
+            })
             .collect();
         image.os = self.os(&layers, &label);
 
-        let origin = Origin { path: self.path, document: Some(index), source: Some(format!("{label} manifest {}", short(digest))) };
-        let view = ManifestView { origin, root, name: image.name.clone(), platform };
+        let origin = Origin {
+            path: self.path,
+            document: Some(index),
+            source: Some(format!("{label} manifest {}", short(digest))),
+        };
+        let view = ManifestView {
+            origin,
+            root,
+            name: image.name.clone(),
+            platform,
+        };
         check_manifest(&view, self.sink, true);
         check_image(&image, self.sink);
     }
@@ -189,19 +276,39 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
     }
 
     fn docker_save(&mut self) {
-        let Some(manifest) = self.json("manifest.json") else { return };
+        let Some(manifest) = self.json("manifest.json") else {
+            return;
+        };
         for item in manifest.root.items() {
-            let Some(config_path) = item.get("Config").and_then(Node::as_str) else { continue };
-            let Some(index) = self.next_image() else { return };
-            let Some(config) = self.json(config_path) else { continue };
-            let mut image = ImageView::new(Origin { path: self.path, document: Some(index), source: None }, &config.root, String::new(), false);
+            let Some(config_path) = item.get("Config").and_then(Node::as_str) else {
+                continue;
+            };
+            let Some(index) = self.next_image() else {
+                return;
+            };
+            let Some(config) = self.json(config_path) else {
+                continue;
+            };
+            let mut image = ImageView::new(
+                Origin {
+                    path: self.path,
+                    document: Some(index),
+                    source: None,
+                },
+                &config.root,
+                String::new(),
+                false,
+            );
             image.name = item
                 .get("RepoTags")
                 .and_then(|t| t.items().first())
                 .and_then(Node::as_str)
                 .map(str::to_owned)
                 .or_else(|| self.name.map(str::to_owned));
-            let label = image.platform.clone().unwrap_or_else(|| config_path.to_owned());
+            let label = image
+                .platform
+                .clone()
+                .unwrap_or_else(|| config_path.to_owned());
             image.origin.source = Some(label.clone());
             let diff_ids: Vec<&str> = config
                 .root
@@ -218,9 +325,19 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
                 .iter()
                 .filter_map(Node::as_str)
                 .enumerate()
-                .map(|(i, p)| LayerRef { digest: diff_ids.get(i).map_or_else(|| p.to_owned(), |d| (*d).to_owned()), path: p.to_owned() })
+                .map(|(i, p)| LayerRef {
+                    digest: diff_ids
+                        .get(i)
+                        .map_or_else(|| p.to_owned(), |d| (*d).to_owned()),
+                    path: p.to_owned(),
+                })
                 .collect();
-            image.unpacked_size = Some(layers.iter().filter_map(|l| self.source.size(&l.path)).sum());
+            image.unpacked_size = Some(
+                layers
+                    .iter()
+                    .filter_map(|l| self.source.size(&l.path))
+                    .sum(),
+            );
             image.os = self.os(&layers, &label);
             check_image(&image, self.sink);
         }
@@ -230,7 +347,11 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
 /// `blobs/<algorithm>/<hex>` for a digest, refusing anything that could leave the layout.
 pub fn blob_path(digest: &str) -> Option<String> {
     let (alg, hex) = digest.split_once(':')?;
-    let ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '_'));
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '_'))
+    };
     (ok(alg) && ok(hex)).then(|| format!("blobs/{alg}/{hex}"))
 }
 

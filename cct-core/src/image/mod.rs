@@ -46,7 +46,11 @@ pub fn rule_ids() -> impl Iterator<Item = &'static str> {
 pub fn evaluate(inputs: &[Loaded<'_>], sink: &mut Sink<'_>) {
     for input in inputs {
         for doc in &input.documents {
-            let origin = Origin { path: input.path, document: Some(doc.index), source: doc.source.clone() };
+            let origin = Origin {
+                path: input.path,
+                document: Some(doc.index),
+                source: doc.source.clone(),
+            };
             evaluate_node(&doc.root, origin, sink);
         }
     }
@@ -66,7 +70,12 @@ fn evaluate_node(root: &Node, origin: Origin<'_>, sink: &mut Sink<'_>) {
     } else if has("rootfs") || (has("config") && (has("architecture") || has("os"))) {
         rules::check_image(&ImageView::new(origin, root, String::new(), false), sink);
     } else if has("schemaVersion") || has("manifests") || has("layers") || has("fsLayers") {
-        let view = ManifestView { origin, root, name: root.get("name").and_then(Node::as_str).map(str::to_owned), platform: None };
+        let view = ManifestView {
+            origin,
+            root,
+            name: root.get("name").and_then(Node::as_str).map(str::to_owned),
+            platform: None,
+        };
         rules::check_manifest(&view, sink, true);
     }
 }
@@ -84,15 +93,23 @@ pub fn evaluate_binary(
     errors: &mut Vec<InputError>,
 ) -> Option<()> {
     let bytes: &[u8] = &input.bytes;
-    let compressed = bytes.starts_with(&[0x1f, 0x8b]) || bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]);
+    let compressed =
+        bytes.starts_with(&[0x1f, 0x8b]) || bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]);
     if compressed && input.kind == Some(ArtefactKind::Image) {
         errors.push(InputError {
             path: input.path.clone(),
             line: None,
             column: None,
-            message: "compressed archive: decompress it first (`gunzip app.tar.gz`), then check the tar".into(),
+            message:
+                "compressed archive: decompress it first (`gunzip app.tar.gz`), then check the tar"
+                    .into(),
         });
-        summaries.push(InputSummary { path: input.path.clone(), kind: Some(ArtefactKind::Image), status: InputStatus::Error, documents: 0 });
+        summaries.push(InputSummary {
+            path: input.path.clone(),
+            kind: Some(ArtefactKind::Image),
+            status: InputStatus::Error,
+            documents: 0,
+        });
         return Some(());
     }
     if !is_tar(bytes) {
@@ -102,12 +119,21 @@ pub fn evaluate_binary(
     let source = TarSource::new(bytes, limits.max_tar_entries);
     let (images, mut errs) = evaluate_source(&source, &input.path, None, sink);
     if let Some(e) = &source.error {
-        errs.push(InputError { path: input.path.clone(), line: None, column: None, message: e.to_string() });
+        errs.push(InputError {
+            path: input.path.clone(),
+            line: None,
+            column: None,
+            message: e.to_string(),
+        });
     }
     summaries.push(InputSummary {
         path: input.path.clone(),
         kind: Some(ArtefactKind::Image),
-        status: if images > 0 { InputStatus::Evaluated } else { InputStatus::Error },
+        status: if images > 0 {
+            InputStatus::Evaluated
+        } else {
+            InputStatus::Error
+        },
         documents: images,
     });
     errors.extend(errs);
@@ -116,7 +142,12 @@ pub fn evaluate_binary(
 
 /// Evaluates every image of a layout or archive into `sink`; returns the number
 /// of images evaluated and the errors met (the other images are still evaluated).
-pub fn evaluate_source(source: &dyn ImageSource, path: &str, name: Option<&str>, sink: &mut Sink<'_>) -> (usize, Vec<InputError>) {
+pub fn evaluate_source(
+    source: &dyn ImageSource,
+    path: &str,
+    name: Option<&str>,
+    sink: &mut Sink<'_>,
+) -> (usize, Vec<InputError>) {
     sink.evaluated(ArtefactKind::Image);
     let mut walker = layout::Walker::new(source, path, name, sink);
     if !walker.walk() {
@@ -142,7 +173,11 @@ pub fn check_image_layout(source: &dyn ImageSource, name: &str, policy: &Policy)
     let summaries = vec![InputSummary {
         path: name.to_owned(),
         kind: Some(ArtefactKind::Image),
-        status: if images > 0 { InputStatus::Evaluated } else { InputStatus::Error },
+        status: if images > 0 {
+            InputStatus::Evaluated
+        } else {
+            InputStatus::Error
+        },
         documents: images,
     }];
     finish(sink, summaries, errors, policy)

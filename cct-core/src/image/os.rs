@@ -72,7 +72,10 @@ pub fn table() -> &'static [Distribution] {
             d.patterns = d
                 .images
                 .iter()
-                .map(|p| Regex::new(p).unwrap_or_else(|e| panic!("rules/eol/os.yaml: bad pattern {p}: {e}")))
+                .map(|p| {
+                    Regex::new(p)
+                        .unwrap_or_else(|e| panic!("rules/eol/os.yaml: bad pattern {p}: {e}"))
+                })
                 .collect();
         }
         table.distributions
@@ -114,7 +117,9 @@ pub fn parse_os_release(text: &str) -> Option<(OsFacts, u32)> {
     let (mut id_line, mut version_line) = (None, None);
     for (i, line) in text.lines().enumerate() {
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let Some((key, value)) = line.trim().split_once('=') else { continue };
+        let Some((key, value)) = line.trim().split_once('=') else {
+            continue;
+        };
         let value = unquote(value.trim());
         match key.trim() {
             "ID" => {
@@ -125,7 +130,9 @@ pub fn parse_os_release(text: &str) -> Option<(OsFacts, u32)> {
                 facts.version = Some(value).filter(|v| !v.is_empty());
                 version_line = Some(line_no);
             }
-            "VERSION_CODENAME" => facts.codename = Some(value.to_ascii_lowercase()).filter(|v| !v.is_empty()),
+            "VERSION_CODENAME" => {
+                facts.codename = Some(value.to_ascii_lowercase()).filter(|v| !v.is_empty())
+            }
             "PRETTY_NAME" => facts.pretty = Some(value).filter(|v| !v.is_empty()),
             _ => {}
         }
@@ -160,7 +167,9 @@ pub fn facts_from_reference(reference: &str) -> Option<OsFacts> {
     };
     for d in table() {
         for p in &d.patterns {
-            let Some(caps) = p.captures(repo) else { continue };
+            let Some(caps) = p.captures(repo) else {
+                continue;
+            };
             let mut facts = OsFacts {
                 id: d.id.first().cloned().unwrap_or_default(),
                 ..OsFacts::default()
@@ -168,13 +177,19 @@ pub fn facts_from_reference(reference: &str) -> Option<OsFacts> {
             if let Some(v) = caps.name("version") {
                 facts.version = Some(v.as_str().to_owned());
             } else if let Some(tag) = tag {
-                let digits: String = tag.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+                let digits: String = tag
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
                 let digits = digits.trim_end_matches('.');
                 if !digits.is_empty() {
                     facts.version = Some(digits.to_owned());
                 } else {
                     let word: String = tag.chars().take_while(char::is_ascii_alphabetic).collect();
-                    if d.cycles.iter().any(|c| c.codename.as_deref() == Some(word.as_str())) {
+                    if d.cycles
+                        .iter()
+                        .any(|c| c.codename.as_deref() == Some(word.as_str()))
+                    {
                         facts.codename = Some(word);
                     }
                 }
@@ -246,10 +261,28 @@ mod tests {
         for d in t {
             assert!(!d.sources.is_empty(), "{}", d.name);
             for c in &d.cycles {
-                for date in [Some(&c.released), Some(&c.support), Some(&c.eol), c.extended.as_ref()].into_iter().flatten() {
-                    assert!(crate::image::date::is_date(date), "{} {}: {date}", d.name, c.cycle);
+                for date in [
+                    Some(&c.released),
+                    Some(&c.support),
+                    Some(&c.eol),
+                    c.extended.as_ref(),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    assert!(
+                        crate::image::date::is_date(date),
+                        "{} {}: {date}",
+                        d.name,
+                        c.cycle
+                    );
                 }
-                assert!(c.released < c.support && c.support <= c.eol, "{} {}", d.name, c.cycle);
+                assert!(
+                    c.released < c.support && c.support <= c.eol,
+                    "{} {}",
+                    d.name,
+                    c.cycle
+                );
             }
         }
     }
@@ -268,7 +301,11 @@ mod tests {
     #[test]
     fn versions_match_the_longest_cycle() {
         let v = |id: &str, version: &str| {
-            let facts = OsFacts { id: id.into(), version: Some(version.into()), ..OsFacts::default() };
+            let facts = OsFacts {
+                id: id.into(),
+                version: Some(version.into()),
+                ..OsFacts::default()
+            };
             match judge(&facts) {
                 Verdict::Release(_, c) => c.cycle.clone(),
                 other => format!("{other:?}"),
@@ -285,12 +322,30 @@ mod tests {
     #[test]
     fn base_image_references_are_identified() {
         let f = |r: &str| facts_from_reference(r).map(|f| (f.id, f.version, f.codename));
-        assert_eq!(f("docker.io/library/debian:12-slim"), Some(("debian".into(), Some("12".into()), None)));
-        assert_eq!(f("debian:bookworm-slim"), Some(("debian".into(), None, Some("bookworm".into()))));
-        assert_eq!(f("gcr.io/distroless/static-debian12:nonroot"), Some(("debian".into(), Some("12".into()), None)));
-        assert_eq!(f("registry.access.redhat.com/ubi9/ubi-minimal:9.4@sha256:ab"), Some(("rhel".into(), Some("9".into()), None)));
-        assert_eq!(f("alpine:3.19.1"), Some(("alpine".into(), Some("3.19.1".into()), None)));
-        assert_eq!(f("localhost:5000/ubuntu:22.04"), Some(("ubuntu".into(), Some("22.04".into()), None)));
+        assert_eq!(
+            f("docker.io/library/debian:12-slim"),
+            Some(("debian".into(), Some("12".into()), None))
+        );
+        assert_eq!(
+            f("debian:bookworm-slim"),
+            Some(("debian".into(), None, Some("bookworm".into())))
+        );
+        assert_eq!(
+            f("gcr.io/distroless/static-debian12:nonroot"),
+            Some(("debian".into(), Some("12".into()), None))
+        );
+        assert_eq!(
+            f("registry.access.redhat.com/ubi9/ubi-minimal:9.4@sha256:ab"),
+            Some(("rhel".into(), Some("9".into()), None))
+        );
+        assert_eq!(
+            f("alpine:3.19.1"),
+            Some(("alpine".into(), Some("3.19.1".into()), None))
+        );
+        assert_eq!(
+            f("localhost:5000/ubuntu:22.04"),
+            Some(("ubuntu".into(), Some("22.04".into()), None))
+        );
         assert_eq!(f("registry.example.fr/team/app:1.0"), None);
     }
 }

@@ -66,7 +66,14 @@ pub fn check_manifest(manifest: &ManifestView<'_>, sink: &mut Sink<'_>, sized: b
     }
 }
 
-fn report(sink: &mut Sink<'_>, rule: &str, image: &ImageView<'_>, location: Location, message: String, fix: Option<String>) {
+fn report(
+    sink: &mut Sink<'_>,
+    rule: &str,
+    image: &ImageView<'_>,
+    location: Location,
+    message: String,
+    fix: Option<String>,
+) {
     sink.report(rule, location, Some(image.object_ref()), message, fix);
 }
 
@@ -89,14 +96,26 @@ fn non_root_user(image: &ImageView<'_>, sink: &mut Sink<'_>) {
 
 /// `image/exposed-port-above-1024`: every `ExposedPorts` entry is above 1024.
 fn exposed_ports(image: &ImageView<'_>, sink: &mut Sink<'_>) {
-    let (Some(ports), ptr) = image.field("ExposedPorts") else { return };
+    let (Some(ports), ptr) = image.field("ExposedPorts") else {
+        return;
+    };
     for (key, _) in ports.entries() {
         let Some(spec) = key.as_str() else { continue };
         let number = spec.split('/').next().unwrap_or("");
         if let Ok(port) = number.parse::<u32>() {
             if port <= 1024 {
                 let loc = image.at(&pointer_join(&ptr, spec), key);
-                report(sink, EXPOSED_PORT, image, loc, format!("{} exposes port `{spec}`; ports up to 1024 need root privileges", image.display()), None);
+                report(
+                    sink,
+                    EXPOSED_PORT,
+                    image,
+                    loc,
+                    format!(
+                        "{} exposes port `{spec}`; ports up to 1024 need root privileges",
+                        image.display()
+                    ),
+                    None,
+                );
             }
         }
     }
@@ -106,7 +125,11 @@ fn exposed_ports(image: &ImageView<'_>, sink: &mut Sink<'_>) {
 fn operating_system(image: &ImageView<'_>, sink: &mut Sink<'_>) {
     const BASE: &str = "org.opencontainers.image.base.name";
     let (facts, location, how): (OsFacts, Location, String) = match &image.os {
-        OsEvidence::Found { facts, line, source } => {
+        OsEvidence::Found {
+            facts,
+            line,
+            source,
+        } => {
             let mut loc = image.origin.at_pos("", crate::document::Pos::new(*line, 1));
             loc.source = Some(source.clone());
             (facts.clone(), loc, "its `os-release`".to_owned())
@@ -118,7 +141,17 @@ fn operating_system(image: &ImageView<'_>, sink: &mut Sink<'_>) {
         }
         OsEvidence::Unreadable(why) => {
             let loc = image.locate(&format!("{}/{}", image.base, image.key("rootfs")));
-            report(sink, OS_KNOWN, image, loc, format!("the operating system of {} is unknown: {why}", image.display()), Some("Fix the archive (see the input errors) and check again.".into()));
+            report(
+                sink,
+                OS_KNOWN,
+                image,
+                loc,
+                format!(
+                    "the operating system of {} is unknown: {why}",
+                    image.display()
+                ),
+                Some("Fix the archive (see the input errors) and check again.".into()),
+            );
             return;
         }
         OsEvidence::NotScanned => {
@@ -131,7 +164,11 @@ fn operating_system(image: &ImageView<'_>, sink: &mut Sink<'_>) {
             };
             let reference = node.as_str().unwrap_or_default();
             match facts_from_reference(reference) {
-                Some(f) => (f, image.at(&ptr, node), format!("its base image `{reference}`")),
+                Some(f) => (
+                    f,
+                    image.at(&ptr, node),
+                    format!("its base image `{reference}`"),
+                ),
                 None => {
                     report(sink, OS_KNOWN, image, image.at(&ptr, node), format!("{} is built on `{reference}`, which cct cannot map to an operating system: its support status is unknown", image.display()), Some("Check the image archive or layout so cct reads `os-release`, or derogate with the base image's support statement.".into()));
                     return;
@@ -171,7 +208,8 @@ fn hex_re() -> &'static Regex {
 fn rfc3339_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$").unwrap_or_else(|e| panic!("{e}"))
+        Regex::new(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+            .unwrap_or_else(|e| panic!("{e}"))
     })
 }
 
@@ -180,10 +218,26 @@ fn traceability_labels(image: &ImageView<'_>, sink: &mut Sink<'_>) {
     let (labels, labels_ptr) = image.field("Labels");
     type Check = fn(&str) -> bool;
     let expected: [(&str, &str, Check); 4] = [
-        ("org.opencontainers.image.revision", "the commit hash the image was built from", |v| hex_re().is_match(v)),
-        ("org.opencontainers.image.source", "the URL of the source repository", |v| v.contains("://") || v.starts_with("git@")),
-        ("org.opencontainers.image.version", "the released version (e.g. `1.4.2`)", |v| !v.is_empty() && v != "latest"),
-        ("org.opencontainers.image.created", "the build date-time (RFC 3339)", |v| rfc3339_re().is_match(v)),
+        (
+            "org.opencontainers.image.revision",
+            "the commit hash the image was built from",
+            |v| hex_re().is_match(v),
+        ),
+        (
+            "org.opencontainers.image.source",
+            "the URL of the source repository",
+            |v| v.contains("://") || v.starts_with("git@"),
+        ),
+        (
+            "org.opencontainers.image.version",
+            "the released version, such as `1.4.2`",
+            |v| !v.is_empty() && v != "latest",
+        ),
+        (
+            "org.opencontainers.image.created",
+            "the build date-time in RFC 3339",
+            |v| rfc3339_re().is_match(v),
+        ),
     ];
     for (key, what, valid) in expected {
         let ptr = pointer_join(&labels_ptr, key);
@@ -195,7 +249,17 @@ fn traceability_labels(image: &ImageView<'_>, sink: &mut Sink<'_>) {
             Some(node) => {
                 let value = node.scalar_text().unwrap_or_default();
                 if !valid(value.trim()) {
-                    report(sink, LABELS, image, image.at(&ptr, node), format!("{} sets `{key}` to `{value}`, which is not {what}", image.display()), None);
+                    report(
+                        sink,
+                        LABELS,
+                        image,
+                        image.at(&ptr, node),
+                        format!(
+                            "{} sets `{key}` to `{value}`, which is not {what}",
+                            image.display()
+                        ),
+                        None,
+                    );
                 }
             }
         }
@@ -229,10 +293,21 @@ fn endpoint_name_re() -> &'static Regex {
 }
 
 fn is_local(host: &str) -> bool {
-    let host = host.trim_start_matches('[').split(']').next().unwrap_or(host);
+    let host = host
+        .trim_start_matches('[')
+        .split(']')
+        .next()
+        .unwrap_or(host);
     let host = host.rsplit('@').next().unwrap_or(host);
-    let host = if host.matches(':').count() == 1 { host.split(':').next().unwrap_or(host) } else { host };
-    matches!(host, "" | "localhost" | "127.0.0.1" | "0.0.0.0" | "::" | "::1")
+    let host = if host.matches(':').count() == 1 {
+        host.split(':').next().unwrap_or(host)
+    } else {
+        host
+    };
+    matches!(
+        host,
+        "" | "localhost" | "127.0.0.1" | "0.0.0.0" | "::" | "::1"
+    )
 }
 
 /// The host of a hard-coded endpoint in `value`, when it names one (a URL or a `host[:port]`).
@@ -240,7 +315,13 @@ fn endpoint_host(name: &str, value: &str) -> Option<String> {
     if let Some((_, rest)) = value.split_once("://") {
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
         let path = rest.get(authority.len()..).unwrap_or("");
-        let last = path.split(['?', '#']).next().unwrap_or("").rsplit('/').next().unwrap_or("");
+        let last = path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .rsplit('/')
+            .next()
+            .unwrap_or("");
         // A download URL of a build artefact (`…/php-8.3.0.tar.xz`) is not configuration.
         if last.contains('.') || is_local(authority) {
             return None;
@@ -252,7 +333,9 @@ fn endpoint_host(name: &str, value: &str) -> Option<String> {
         let looks_like_host = !first.is_empty()
             && !first.starts_with('/')
             && !first.starts_with('$')
-            && first.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'))
+            && first.chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_')
+            })
             && first.chars().any(|c| c.is_ascii_alphabetic() || c == '.');
         if looks_like_host && !is_local(first) {
             return Some(first.to_owned());
@@ -263,13 +346,20 @@ fn endpoint_host(name: &str, value: &str) -> Option<String> {
 
 /// `image/no-secret-in-env` and `image/no-hardcoded-endpoint`: `Env` holds no secret nor environment-specific endpoint.
 fn environment(image: &ImageView<'_>, sink: &mut Sink<'_>) {
-    let (Some(env), ptr) = image.field("Env") else { return };
+    let (Some(env), ptr) = image.field("Env") else {
+        return;
+    };
     for (i, item) in env.items().iter().enumerate() {
         let Some(entry) = item.as_str() else { continue };
         let (name, value) = entry.split_once('=').unwrap_or((entry, ""));
         let at = image.at(&pointer_index(&ptr, i), item);
-        let file_ref = ["_FILE", "_PATH", "_DIR"].iter().any(|s| name.to_ascii_uppercase().ends_with(s));
-        let named_secret = secret_name_re().is_match(name) && !file_ref && !value.is_empty() && !value.starts_with('$');
+        let file_ref = ["_FILE", "_PATH", "_DIR"]
+            .iter()
+            .any(|s| name.to_ascii_uppercase().ends_with(s));
+        let named_secret = secret_name_re().is_match(name)
+            && !file_ref
+            && !value.is_empty()
+            && !value.starts_with('$');
         if named_secret || secret_value_re().is_match(value) {
             report(sink, SECRET_ENV, image, at, format!("{} bakes a secret into its environment: `{name}` is set to a literal value that anyone who can pull the image can read", image.display()), None);
             continue;
@@ -280,19 +370,31 @@ fn environment(image: &ImageView<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-const SHELLS: &[&str] = &["/bin/sh", "sh", "/bin/bash", "bash", "/bin/ash", "ash", "/bin/dash", "/usr/bin/sh", "/usr/bin/bash", "/bin/zsh"];
+const SHELLS: &[&str] = &[
+    "/bin/sh",
+    "sh",
+    "/bin/bash",
+    "bash",
+    "/bin/ash",
+    "ash",
+    "/bin/dash",
+    "/usr/bin/sh",
+    "/usr/bin/bash",
+    "/bin/zsh",
+];
 
 /// `image/exec-form-entrypoint`: PID 1 is not a shell running a `-c` command line.
 fn exec_form(image: &ImageView<'_>, sink: &mut Sink<'_>) {
     let (entrypoint, ep_ptr) = image.field("Entrypoint");
     let (cmd, cmd_ptr) = image.field("Cmd");
-    let (node, ptr, field) = match entrypoint.filter(|e| !e.items().is_empty() || e.as_str().is_some()) {
-        Some(e) => (e, ep_ptr, "Entrypoint"),
-        None => match cmd {
-            Some(c) => (c, cmd_ptr, "Cmd"),
-            None => return,
-        },
-    };
+    let (node, ptr, field) =
+        match entrypoint.filter(|e| !e.items().is_empty() || e.as_str().is_some()) {
+            Some(e) => (e, ep_ptr, "Entrypoint"),
+            None => match cmd {
+                Some(c) => (c, cmd_ptr, "Cmd"),
+                None => return,
+            },
+        };
     let argv: Vec<&str> = node.items().iter().filter_map(Node::as_str).collect();
     let shell_form = match argv.as_slice() {
         [shell, "-c", rest @ ..] if SHELLS.contains(shell) => {
@@ -309,7 +411,9 @@ fn exec_form(image: &ImageView<'_>, sink: &mut Sink<'_>) {
 
 /// `image/no-volumes`: no `VOLUME` declared in the image.
 fn volumes(image: &ImageView<'_>, sink: &mut Sink<'_>) {
-    let (Some(volumes), ptr) = image.field("Volumes") else { return };
+    let (Some(volumes), ptr) = image.field("Volumes") else {
+        return;
+    };
     for (key, _) in volumes.entries() {
         let Some(path) = key.as_str() else { continue };
         let loc = image.at(&pointer_join(&ptr, path), key);
@@ -332,14 +436,38 @@ fn size_and_layers(image: &ImageView<'_>, sink: &mut Sink<'_>) {
     if let Some(bytes) = image.unpacked_size.filter(|b| *b > settings.max_size_bytes) {
         let ptr = format!("{}/{rootfs_key}", image.base);
         let loc = image.locate(&ptr);
-        report(sink, MAX_SIZE, image, loc, format!("{} is {} unpacked, over the limit of {}", image.display(), human(bytes), human(settings.max_size_bytes)), None);
+        report(
+            sink,
+            MAX_SIZE,
+            image,
+            loc,
+            format!(
+                "{} is {} unpacked, over the limit of {}",
+                image.display(),
+                human(bytes),
+                human(settings.max_size_bytes)
+            ),
+            None,
+        );
     }
     if image.docker {
         if let Some(size) = image.root.get("Size") {
             if let Some(bytes) = size.as_i64().and_then(|s| u64::try_from(s).ok()) {
                 if bytes > settings.max_size_bytes {
                     let ptr = format!("{}/Size", image.base);
-                    report(sink, MAX_SIZE, image, image.at(&ptr, size), format!("{} is {} unpacked, over the limit of {}", image.display(), human(bytes), human(settings.max_size_bytes)), None);
+                    report(
+                        sink,
+                        MAX_SIZE,
+                        image,
+                        image.at(&ptr, size),
+                        format!(
+                            "{} is {} unpacked, over the limit of {}",
+                            image.display(),
+                            human(bytes),
+                            human(settings.max_size_bytes)
+                        ),
+                        None,
+                    );
                 }
             }
         }
@@ -372,7 +500,9 @@ fn media_types(m: &ManifestView<'_>, sink: &mut Sink<'_>) {
     let root = m.root;
     let media = root.get("mediaType");
     let schema1 = root.get("schemaVersion").and_then(Node::as_i64) == Some(1)
-        || media.and_then(Node::as_str).is_some_and(|t| DOCKER_SCHEMA1.contains(&t));
+        || media
+            .and_then(Node::as_str)
+            .is_some_and(|t| DOCKER_SCHEMA1.contains(&t));
     if schema1 {
         let (ptr, node) = match media {
             Some(n) if n.as_str().is_some_and(|t| DOCKER_SCHEMA1.contains(&t)) => ("/mediaType", n),
@@ -390,26 +520,47 @@ fn media_types(m: &ManifestView<'_>, sink: &mut Sink<'_>) {
         candidates.push(("/config/mediaType".into(), n));
     }
     for list in ["layers", "manifests"] {
-        for (i, d) in root.get(list).map(Node::items).unwrap_or(&[]).iter().enumerate() {
+        for (i, d) in root
+            .get(list)
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
             if let Some(n) = d.get("mediaType") {
                 candidates.push((format!("/{list}/{i}/mediaType"), n));
             }
         }
     }
-    if let Some((ptr, node)) = candidates
-        .into_iter()
-        .find(|(_, n)| n.as_str().is_some_and(|t| t.starts_with("application/vnd.docker.")))
-    {
+    if let Some((ptr, node)) = candidates.into_iter().find(|(_, n)| {
+        n.as_str()
+            .is_some_and(|t| t.starts_with("application/vnd.docker."))
+    }) {
         let t = node.as_str().unwrap_or_default();
-        sink.report(OCI_MEDIA, m.origin.at(&ptr, node), Some(m.object_ref()), format!("{} uses the Docker media type `{t}` rather than the OCI image format", m.display()), None);
+        sink.report(
+            OCI_MEDIA,
+            m.origin.at(&ptr, node),
+            Some(m.object_ref()),
+            format!(
+                "{} uses the Docker media type `{t}` rather than the OCI image format",
+                m.display()
+            ),
+            None,
+        );
     }
 }
 
 /// `image/max-size` and `image/max-layers` from a manifest's descriptors.
 fn manifest_size(m: &ManifestView<'_>, sink: &mut Sink<'_>) {
-    let Some(layers) = m.root.get("layers").or_else(|| m.root.get("fsLayers")) else { return };
+    let Some(layers) = m.root.get("layers").or_else(|| m.root.get("fsLayers")) else {
+        return;
+    };
     let settings = sink.policy().settings.image;
-    let ptr = if m.root.get("layers").is_some() { "/layers" } else { "/fsLayers" };
+    let ptr = if m.root.get("layers").is_some() {
+        "/layers"
+    } else {
+        "/fsLayers"
+    };
     let n = layers.items().len();
     if n > settings.max_layers {
         sink.report(MAX_LAYERS, m.origin.at(ptr, layers), Some(m.object_ref()), format!("{} has {n} layers, over the limit of {}: merge build steps or use a multi-stage build", m.display(), settings.max_layers), None);
@@ -421,7 +572,18 @@ fn manifest_size(m: &ManifestView<'_>, sink: &mut Sink<'_>) {
         .filter_map(|s| u64::try_from(s).ok())
         .sum();
     if total > settings.max_size_bytes {
-        sink.report(MAX_SIZE, m.origin.at(ptr, layers), Some(m.object_ref()), format!("{} weighs {} compressed, over the limit of {}", m.display(), human(total), human(settings.max_size_bytes)), None);
+        sink.report(
+            MAX_SIZE,
+            m.origin.at(ptr, layers),
+            Some(m.object_ref()),
+            format!(
+                "{} weighs {} compressed, over the limit of {}",
+                m.display(),
+                human(total),
+                human(settings.max_size_bytes)
+            ),
+            None,
+        );
     }
 }
 

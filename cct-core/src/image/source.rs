@@ -86,7 +86,9 @@ pub fn resolve_link(from: &str, target: &str) -> String {
     let mut parts: Vec<&str> = if target.starts_with('/') {
         Vec::new()
     } else {
-        from.rsplit_once('/').map(|(dir, _)| dir.split('/').collect()).unwrap_or_default()
+        from.rsplit_once('/')
+            .map(|(dir, _)| dir.split('/').collect())
+            .unwrap_or_default()
     };
     for part in target.split('/') {
         match part {
@@ -108,7 +110,12 @@ impl<'a> TarSource<'a> {
         let mut last = String::new();
         let mut archive = tar::Archive::new(bytes);
         match archive.entries() {
-            Err(e) => error = Some(SourceError::Tar { after: last.clone(), message: e.to_string() }),
+            Err(e) => {
+                error = Some(SourceError::Tar {
+                    after: last.clone(),
+                    message: e.to_string(),
+                })
+            }
             Ok(entries) => {
                 for (count, entry) in entries.enumerate() {
                     if count >= max_entries {
@@ -118,7 +125,10 @@ impl<'a> TarSource<'a> {
                     let entry = match entry {
                         Ok(e) => e,
                         Err(e) => {
-                            error = Some(SourceError::Tar { after: last.clone(), message: e.to_string() });
+                            error = Some(SourceError::Tar {
+                                after: last.clone(),
+                                message: e.to_string(),
+                            });
                             break;
                         }
                     };
@@ -126,13 +136,18 @@ impl<'a> TarSource<'a> {
                     let path = normalize(&path.to_string_lossy());
                     let kind = entry.header().entry_type();
                     if kind.is_file() {
-                        let offset = usize::try_from(entry.raw_file_position()).unwrap_or(usize::MAX);
+                        let offset =
+                            usize::try_from(entry.raw_file_position()).unwrap_or(usize::MAX);
                         let size = usize::try_from(entry.size()).unwrap_or(usize::MAX);
                         members.insert(path.clone(), Member::File { offset, size });
                     } else if kind.is_symlink() || kind.is_hard_link() {
                         if let Ok(Some(target)) = entry.link_name() {
                             let target = target.to_string_lossy();
-                            let resolved = if kind.is_symlink() { resolve_link(&path, &target) } else { normalize(&target) };
+                            let resolved = if kind.is_symlink() {
+                                resolve_link(&path, &target)
+                            } else {
+                                normalize(&target)
+                            };
                             members.insert(path.clone(), Member::Link(resolved));
                         }
                     }
@@ -140,7 +155,11 @@ impl<'a> TarSource<'a> {
                 }
             }
         }
-        TarSource { bytes, members, error }
+        TarSource {
+            bytes,
+            members,
+            error,
+        }
     }
 
     fn file(&self, path: &str) -> Result<(usize, usize, String), SourceError> {
@@ -172,15 +191,25 @@ impl ImageSource for TarSource<'_> {
 }
 
 /// Reads a whole (small) file of `source`, refusing more than `limit` bytes.
-pub fn read_small(source: &dyn ImageSource, path: &str, limit: u64) -> Result<Vec<u8>, SourceError> {
+pub fn read_small(
+    source: &dyn ImageSource,
+    path: &str,
+    limit: u64,
+) -> Result<Vec<u8>, SourceError> {
     let reader = source.open(path)?;
     let mut out = Vec::new();
     reader
         .take(limit + 1)
         .read_to_end(&mut out)
-        .map_err(|e| SourceError::Io { path: path.to_owned(), message: e.to_string() })?;
+        .map_err(|e| SourceError::Io {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
     if out.len() as u64 > limit {
-        return Err(SourceError::Io { path: path.to_owned(), message: format!("larger than {limit} bytes") });
+        return Err(SourceError::Io {
+            path: path.to_owned(),
+            message: format!("larger than {limit} bytes"),
+        });
     }
     Ok(out)
 }
@@ -191,9 +220,18 @@ mod tests {
 
     #[test]
     fn links_resolve_relative_to_their_directory() {
-        assert_eq!(resolve_link("etc/os-release", "../usr/lib/os-release"), "usr/lib/os-release");
-        assert_eq!(resolve_link("etc/os-release", "/usr/lib/os-release"), "usr/lib/os-release");
-        assert_eq!(resolve_link("a/b/layer.tar", "../c/layer.tar"), "a/c/layer.tar");
+        assert_eq!(
+            resolve_link("etc/os-release", "../usr/lib/os-release"),
+            "usr/lib/os-release"
+        );
+        assert_eq!(
+            resolve_link("etc/os-release", "/usr/lib/os-release"),
+            "usr/lib/os-release"
+        );
+        assert_eq!(
+            resolve_link("a/b/layer.tar", "../c/layer.tar"),
+            "a/c/layer.tar"
+        );
         assert_eq!(normalize("./blobs/sha256/x"), "blobs/sha256/x");
     }
 }

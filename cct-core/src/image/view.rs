@@ -147,13 +147,19 @@ impl<'a> ImageView<'a> {
     /// The `config` (`Config`) node and its pointer.
     pub fn config(&self) -> (Option<&'a Node>, String) {
         let key = self.key("config");
-        (self.root.get(key).filter(|n| n.is_map()), format!("{}/{key}", self.base))
+        (
+            self.root.get(key).filter(|n| n.is_map()),
+            format!("{}/{key}", self.base),
+        )
     }
 
     /// A field of `config` (`User`, `Env`…) with its pointer (the node may be missing).
     pub fn field(&self, name: &str) -> (Option<&'a Node>, String) {
         let (config, ptr) = self.config();
-        (config.and_then(|c| c.get(name)).filter(|n| !n.is_null()), crate::document::pointer_join(&ptr, name))
+        (
+            config.and_then(|c| c.get(name)).filter(|n| !n.is_null()),
+            crate::document::pointer_join(&ptr, name),
+        )
     }
 
     /// A location at `node`.
@@ -196,7 +202,10 @@ impl<'a> ImageView<'a> {
 
 /// `os/architecture[/variant]`, when os and architecture are known.
 pub fn platform_of(os: Option<&str>, arch: Option<&str>, variant: Option<&str>) -> Option<String> {
-    let (os, arch) = (os.filter(|s| !s.is_empty())?, arch.filter(|s| !s.is_empty())?);
+    let (os, arch) = (
+        os.filter(|s| !s.is_empty())?,
+        arch.filter(|s| !s.is_empty())?,
+    );
     Some(match variant.filter(|v| !v.is_empty()) {
         Some(v) => format!("{os}/{arch}/{v}"),
         None => format!("{os}/{arch}"),
@@ -221,7 +230,12 @@ impl ManifestView<'_> {
     pub fn object_ref(&self) -> ObjectRef {
         ObjectRef {
             api_version: None,
-            kind: if self.root.get("manifests").is_some() { "ImageIndex" } else { "ImageManifest" }.to_owned(),
+            kind: if self.root.get("manifests").is_some() {
+                "ImageIndex"
+            } else {
+                "ImageManifest"
+            }
+            .to_owned(),
             namespace: None,
             name: self.name.clone(),
         }
@@ -229,7 +243,11 @@ impl ManifestView<'_> {
 
     /// How messages name it: ``manifest of `app:1.4.2` (linux/amd64)``.
     pub fn display(&self) -> String {
-        let what = if self.root.get("manifests").is_some() { "index" } else { "manifest" };
+        let what = if self.root.get("manifests").is_some() {
+            "index"
+        } else {
+            "manifest"
+        };
         let mut s = match &self.name {
             Some(n) => format!("{what} of `{n}`"),
             None => format!("the {what} `{}`", self.origin.path),
