@@ -61,6 +61,17 @@ pub struct Loaded<'a> {
 /// still evaluated. Kubernetes inputs are evaluated together, as one set, so
 /// rules that relate objects (a Service and its pods) see the whole batch.
 pub fn check(inputs: &[Input<'_>], policy: &Policy) -> Report {
+    check_with_layouts(inputs, &[], policy)
+}
+
+/// Like [`check`], plus image layouts read file by file through an
+/// [`ImageSource`](crate::image::ImageSource), each with the path shown in
+/// locations (the CLI opens OCI layout folders this way).
+pub fn check_with_layouts(
+    inputs: &[Input<'_>],
+    layouts: &[(&str, &dyn crate::image::ImageSource)],
+    policy: &Policy,
+) -> Report {
     let catalog = catalog();
     let mut sink = Sink::new(policy, catalog);
     let mut summaries = Vec::with_capacity(inputs.len());
@@ -135,6 +146,9 @@ pub fn check(inputs: &[Input<'_>], policy: &Policy) -> Report {
             ArtefactKind::Image => crate::image::evaluate(&batch, &mut sink),
             ArtefactKind::Commit => {}
         }
+    }
+    for (path, source) in layouts {
+        crate::image::evaluate_layout(path, *source, &mut sink, &mut summaries, &mut errors);
     }
     finish(sink, summaries, errors, policy)
 }

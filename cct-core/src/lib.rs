@@ -33,6 +33,6 @@ pub mod rule;
 pub mod sink;
 
 pub use artefact::ArtefactKind;
-pub use check::{check, finish, sort_findings, Input, Loaded};
+pub use check::{check, check_with_layouts, finish, sort_findings, Input, Loaded};
 pub use policy::{Policy, RuleSettings, Settings};
 pub use report::{Finding, Location, ObjectRef, Report, Severity};

@@ -30,7 +30,7 @@ pub use settings::*;
 pub use source::{ImageSource, SourceError, TarSource};
 
 use crate::artefact::ArtefactKind;
-use crate::check::{finish, Input, Loaded};
+use crate::check::{Input, Loaded};
 use crate::document::Node;
 use crate::policy::Policy;
 use crate::report::{InputError, InputStatus, InputSummary, Report};
@@ -161,17 +161,19 @@ pub fn evaluate_source(
     (walker.images, walker.errors)
 }
 
-/// Checks an OCI image layout (or any [`ImageSource`]) named `name` under `policy`.
-///
-/// `name` is the path shown in locations (the folder the user gave).
-pub fn check_image_layout(source: &dyn ImageSource, name: &str, policy: &Policy) -> Report {
-    let catalog = crate::catalog::catalog();
-    let mut sink = Sink::new(policy, catalog);
-    let display = name.trim_end_matches('/');
-    let display = display.rsplit('/').next().filter(|s| !s.is_empty());
-    let (images, errors) = evaluate_source(source, name, display, &mut sink);
-    let summaries = vec![InputSummary {
-        path: name.to_owned(),
+/// Evaluates one layout read through `source`, shown as `path`, recording its summary and errors.
+pub fn evaluate_layout(
+    path: &str,
+    source: &dyn ImageSource,
+    sink: &mut Sink<'_>,
+    summaries: &mut Vec<InputSummary>,
+    errors: &mut Vec<InputError>,
+) {
+    let trimmed = path.trim_end_matches(['/', '\\']);
+    let name = trimmed.rsplit(['/', '\\']).next().filter(|s| !s.is_empty() && *s != ".");
+    let (images, errs) = evaluate_source(source, path, name, sink);
+    summaries.push(InputSummary {
+        path: path.to_owned(),
         kind: Some(ArtefactKind::Image),
         status: if images > 0 {
             InputStatus::Evaluated
@@ -179,6 +181,14 @@ pub fn check_image_layout(source: &dyn ImageSource, name: &str, policy: &Policy)
             InputStatus::Error
         },
         documents: images,
-    }];
-    finish(sink, summaries, errors, policy)
+    });
+    errors.extend(errs);
+}
+
+/// Checks an OCI image layout (or any [`ImageSource`]) shown as `name` under `policy`.
+///
+/// `name` is the path shown in locations (the folder the user gave); its last
+/// component names the image when the layout does not (`app-oci:1.4.2`).
+pub fn check_image_layout(source: &dyn ImageSource, name: &str, policy: &Policy) -> Report {
+    crate::check::check_with_layouts(&[], &[(name, source)], policy)
 }
