@@ -53,7 +53,9 @@ impl DirSource {
         match full.canonicalize() {
             Ok(real) if real.starts_with(&self.root) => Ok(real),
             Ok(_) => Err(refused()),
-            Err(_) => Err(SourceError::NotFound { path: path.to_owned() }),
+            Err(_) => Err(SourceError::NotFound {
+                path: path.to_owned(),
+            }),
         }
     }
 }
@@ -70,6 +72,9 @@ impl ImageSource for DirSource {
 
     fn size(&self, path: &str) -> Option<u64> {
         let full = self.resolve(path).ok()?;
-        std::fs::metadata(full).ok().filter(|m| m.is_file()).map(|m| m.len())
+        std::fs::metadata(full)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
     }
 }

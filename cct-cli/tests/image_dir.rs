@@ -57,13 +57,27 @@ fn a_layout_folder_is_checked_file_by_file() {
     let mut policy = Policy::default();
     policy.settings.today = Some("2026-11-24".into());
     let shown = format!("{}/", dir.display());
-    let report = check_with_layouts(&[Input::text("x.json", "{}")], &[(shown.as_str(), &source)], &policy);
+    let report = check_with_layouts(
+        &[Input::text("x.json", "{}")],
+        &[(shown.as_str(), &source)],
+        &policy,
+    );
     assert!(report.errors.is_empty(), "{:?}", report.errors);
-    let root: Vec<_> = report.findings.iter().filter(|f| f.rule == "image/non-root-user").collect();
+    let root: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "image/non-root-user")
+        .collect();
     assert_eq!(root.len(), 1);
     assert_eq!((root[0].location.line, root[0].location.column), (2, 22));
     let name = format!("{}:1.4.2", dir.file_name().unwrap().to_string_lossy());
-    assert_eq!(root[0].object.as_ref().and_then(|o| o.name.as_deref()), Some(name.as_str()));
-    assert!(report.findings.iter().any(|f| f.rule == "image/os-supported"));
+    assert_eq!(
+        root[0].object.as_ref().and_then(|o| o.name.as_deref()),
+        Some(name.as_str())
+    );
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.rule == "image/os-supported"));
     let _ = std::fs::remove_dir_all(&dir);
 }

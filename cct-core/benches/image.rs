@@ -1,1 +1,56 @@
-fn main() {}
+//! Image check speed: a config check (microseconds) and an archive scan
+//! (bounded by gzip decompression; memory does not grow with layer size).
+//!
+//! Run: `cargo bench -p cct-core --bench image`.
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+use cct_core::{check, ArtefactKind, Input, Policy};
+
+#[path = "support/archive.rs"]
+mod archive;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../tests/fixtures/image/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(path).expect("fixture")
+}
+
+fn config_check(c: &mut Criterion) {
+    let policy = Policy::default();
+    let mut group = c.benchmark_group("image");
+    for (label, name) in [
+        ("config", "exposed-port-above-1024/good.json"),
+        ("docker-inspect-3-images", "non-root-user/bad.json"),
+    ] {
+        let bytes = fixture(name);
+        group.throughput(Throughput::Elements(1));
+        group.bench_function(BenchmarkId::new("check", label), |b| {
+            b.iter(|| {
+                let input = Input::new("config.json", bytes.as_slice())
+                    .with_kind(Some(ArtefactKind::Image));
+                black_box(check(&[input], &policy))
+            })
+        });
+    }
+    group.finish();
+}
+
+fn archive_scan(c: &mut Criterion) {
+    let policy = Policy::default();
+    let mut group = c.benchmark_group("image-archive");
+    group.sample_size(10);
+    for mib in [16usize, 64] {
+        let bytes = archive::generate(mib);
+        group.throughput(Throughput::Bytes((mib as u64) << 20));
+        group.bench_function(BenchmarkId::new("scan-gzip-layer-MiB", mib), |b| {
+            b.iter(|| black_box(check(&[Input::new("app.tar", bytes.as_slice())], &policy)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, config_check, archive_scan);
+criterion_main!(benches);

@@ -170,7 +170,10 @@ pub fn evaluate_layout(
     errors: &mut Vec<InputError>,
 ) {
     let trimmed = path.trim_end_matches(['/', '\\']);
-    let name = trimmed.rsplit(['/', '\\']).next().filter(|s| !s.is_empty() && *s != ".");
+    let name = trimmed
+        .rsplit(['/', '\\'])
+        .next()
+        .filter(|s| !s.is_empty() && *s != ".");
     let (images, errs) = evaluate_source(source, path, name, sink);
     summaries.push(InputSummary {
         path: path.to_owned(),

@@ -108,8 +108,9 @@ impl<'a> TarSource<'a> {
         let mut members = BTreeMap::new();
         let mut error = None;
         let mut last = String::new();
-        let mut archive = tar::Archive::new(bytes);
-        match archive.entries() {
+        // Seeking over the members' data: indexing reads the headers only.
+        let mut archive = tar::Archive::new(std::io::Cursor::new(bytes));
+        match archive.entries_with_seek() {
             Err(e) => {
                 error = Some(SourceError::Tar {
                     after: last.clone(),
