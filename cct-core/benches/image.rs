@@ -38,7 +38,10 @@ fn config_check(c: &mut Criterion) {
     // The image rules alone, on an already-loaded config (no parsing, no report building).
     let bytes = fixture("exposed-port-above-1024/good.json");
     let documents = cct_core::document::load_bytes(&bytes, &policy.limits).expect("fixture loads");
-    let loaded = [cct_core::Loaded { path: "config.json", documents }];
+    let loaded = [cct_core::Loaded {
+        path: "config.json",
+        documents,
+    }];
     group.bench_function(BenchmarkId::new("rules-only", "config"), |b| {
         b.iter(|| {
             let mut sink = cct_core::sink::Sink::new(&policy, cct_core::catalog::catalog());

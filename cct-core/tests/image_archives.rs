@@ -189,7 +189,7 @@ fn multi_platform() -> Files {
         &config("arm64", "root"),
         vec![(ZSTD, zst(&alpine)), (ZSTD, zst(&app))],
     );
-    let attestation = json!({"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:ffff", "size": 1,
+    let attestation = json!({"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": format!("sha256:{}", "f".repeat(64)), "size": 1,
         "platform": {"os": "unknown", "architecture": "unknown"}, "annotations": {"vnd.docker.reference.type": "attestation-manifest"}});
     f.oci_layout(vec![
         platform(amd, "linux", "amd64"),
@@ -547,4 +547,45 @@ fn a_compressed_archive_is_refused_with_a_hint() {
     );
     assert_eq!(report.errors.len(), 1);
     assert!(report.errors[0].message.contains("decompress it first"));
+}
+
+/// The fixtures and the generated blobs are valid for the OCI reference types
+/// (`oci-spec`), so the rules are tested on documents real tools accept.
+#[test]
+fn fixtures_and_generated_blobs_are_valid_oci_documents() {
+    use oci_spec::image::{ImageConfiguration, ImageIndex, ImageManifest};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/image");
+    let mut checked = 0;
+    for dir in std::fs::read_dir(&root).unwrap() {
+        for stem in ["good.json", "bad.json"] {
+            let path = dir.as_ref().unwrap().path().join(stem);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let v: Value = serde_json::from_str(&text).unwrap();
+            let ok = if v.get("rootfs").is_some() {
+                serde_json::from_str::<ImageConfiguration>(&text)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else if v.get("layers").is_some() {
+                serde_json::from_str::<ImageManifest>(&text)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            } else {
+                continue; // docker inspect output and the schema 1 manifest are not OCI documents
+            };
+            assert!(ok.is_ok(), "{}: {:?}", path.display(), ok);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked}");
+    let f = multi_platform();
+    for (path, bytes) in &f.files {
+        let text = String::from_utf8_lossy(bytes);
+        if path == "index.json" {
+            serde_json::from_str::<ImageIndex>(&text).unwrap();
+        } else if text.contains("\"rootfs\"") {
+            serde_json::from_str::<ImageConfiguration>(&text).unwrap();
+        } else if text.contains("\"layers\"") {
+            serde_json::from_str::<ImageManifest>(&text).unwrap();
+        }
+    }
 }
