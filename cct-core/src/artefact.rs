@@ -119,6 +119,7 @@ mod tests {
             Some(ArtefactKind::Image)
         );
         assert_eq!(kind("[{\"Id\":\"sha256:x\",\"Config\":{}}]"), Some(ArtefactKind::Image));
+        assert_eq!(kind("{\"schemaVersion\":1,\"fsLayers\":[]}"), Some(ArtefactKind::Image));
         assert_eq!(kind("name: my-chart\nversion: 1.0.0\n"), None);
         assert_eq!(kind("just text"), None);
     }
