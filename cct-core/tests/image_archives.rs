@@ -589,3 +589,50 @@ fn fixtures_and_generated_blobs_are_valid_oci_documents() {
         }
     }
 }
+
+#[test]
+fn zstd_layers_of_several_frames_are_read_to_the_end() {
+    // zstd:chunked writes one frame per file, with skippable frames between:
+    // here os-release is in the third frame, after a skippable one.
+    let layer = tar_of(&[
+        E::File("app/server", &[7u8; 3000]),
+        E::File(
+            "etc/os-release",
+            &os_release("debian", "10", "Debian GNU/Linux 10 (buster)"),
+        ),
+    ]);
+    let (first, rest) = layer.split_at(512);
+    let (second, third) = rest.split_at(3072);
+    let mut stream = zst(first);
+    stream.extend(zst(second));
+    stream.extend([0x50, 0x2a, 0x4d, 0x18, 4, 0, 0, 0]);
+    stream.extend(b"meta");
+    stream.extend(zst(third));
+
+    let mut f = Files::default();
+    let desc = f.image(&config("amd64", "10001"), vec![(ZSTD, stream)]);
+    f.oci_layout(vec![platform(desc, "linux", "amd64")]);
+    let report = check(&[Input::new("app.tar", f.tar())], &policy());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let eol = of(&report, "image/os-supported");
+    assert_eq!(eol.len(), 1, "{:?}", os_findings(&report));
+    assert!(eol[0].message.contains("Debian 10"));
+}
+
+#[test]
+fn the_decompression_budget_covers_the_whole_archive() {
+    // an index naming the same 4 MiB image three times: a 10 MiB budget lets two through
+    let big = tar_of(&[
+        E::File("etc/os-release", &os_release("debian", "12", "Debian 12")),
+        E::File("zeros", &vec![0u8; 4 << 20]),
+    ]);
+    let mut f = Files::default();
+    let desc = f.image(&config("amd64", "10001"), vec![(GZ, gz(&big))]);
+    f.oci_layout(vec![desc.clone(), desc.clone(), desc]);
+    let mut p = policy();
+    p.settings.image.limits.max_decompressed_bytes = 10 << 20;
+    let report = check(&[Input::new("app.tar", f.tar())], &p);
+    assert_eq!(report.inputs[0].documents, 3);
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert!(report.errors[0].message.contains("compression bomb"));
+}

@@ -57,7 +57,74 @@ enum State {
     Link(String),
 }
 
-/// Counts decompressed bytes against the image's budget.
+/// A zstd stream of any number of frames (`zstd:chunked` layers write one per
+/// file), skippable frames included; `ruzstd`'s own streaming reader stops
+/// after the first frame.
+struct ZstdFrames<R: BufRead> {
+    source: R,
+    frame: ruzstd::decoding::FrameDecoder,
+    in_frame: bool,
+}
+
+impl<R: BufRead> ZstdFrames<R> {
+    fn new(source: R) -> Self {
+        ZstdFrames {
+            source,
+            frame: ruzstd::decoding::FrameDecoder::new(),
+            in_frame: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
+        use ruzstd::decoding::BlockDecodingStrategy;
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if self.in_frame {
+                while self.frame.can_collect() < buf.len() && !self.frame.is_finished() {
+                    let wanted = buf.len() - self.frame.can_collect();
+                    self.frame
+                        .decode_blocks(&mut self.source, BlockDecodingStrategy::UptoBytes(wanted))
+                        .map_err(|e| std::io::Error::other(format!("corrupt zstd stream: {e}")))?;
+                }
+                let n = self.frame.read(buf)?;
+                if n > 0 {
+                    return Ok(n);
+                }
+                if !self.frame.is_finished() {
+                    continue;
+                }
+                self.in_frame = false;
+            }
+            if self.source.fill_buf()?.is_empty() {
+                return Ok(0);
+            }
+            match self.frame.reset(&mut self.source) {
+                Ok(()) => self.in_frame = true,
+                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
+                    length,
+                    ..
+                })) => {
+                    let length = u64::from(length);
+                    let skipped =
+                        std::io::copy(&mut (&mut self.source).take(length), &mut std::io::sink())?;
+                    if skipped < length {
+                        return Err(std::io::Error::other(
+                            "corrupt zstd stream: truncated skippable frame",
+                        ));
+                    }
+                }
+                Err(e) => return Err(std::io::Error::other(format!("corrupt zstd stream: {e}"))),
+            }
+        }
+    }
+}
+
+/// Counts decompressed bytes against the archive's budget.
 struct Budget<R> {
     inner: R,
     left: u64,
@@ -80,14 +147,16 @@ impl<R: Read> Read for Budget<R> {
 
 /// Finds the `os-release` of the filesystem the layers (bottom first) build.
 ///
+/// `budget` is what is left of [`ImageLimits::max_decompressed_bytes`] for the
+/// whole layout or archive; what is decompressed here is taken from it.
 /// `Ok(None)` when no layer holds one.
 pub fn find_os_release(
     source: &dyn ImageSource,
     layers: &[LayerRef],
     limits: &ImageLimits,
+    budget: &mut u64,
 ) -> Result<Option<Found>, LayerError> {
     let mut states = [State::Open, State::Open];
-    let mut budget = limits.max_decompressed_bytes;
     if layers.len() > limits.max_layers {
         let last = layers
             .last()
@@ -124,15 +193,13 @@ pub fn find_os_release(
                 "gzip",
             )
         } else if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-            let d = ruzstd::decoding::StreamingDecoder::new(buffered)
-                .map_err(|e| err(format!("corrupt zstd stream: {e}")))?;
-            (Box::new(d), "zstd")
+            (Box::new(ZstdFrames::new(buffered)), "zstd")
         } else {
             (Box::new(buffered), "tar")
         };
         let mut counted = Budget {
             inner: decoder,
-            left: budget,
+            left: *budget,
             limit: limits.max_decompressed_bytes,
         };
         let mut found = [None::<State>, None::<State>];
@@ -155,7 +222,7 @@ pub fn find_os_release(
                 err(format!("corrupt {what} stream or tar: {message}"))
             }
         })?;
-        budget = counted.left;
+        *budget = counted.left;
         for i in 0..2 {
             if states[i] == State::Open {
                 if let Some(s) = found[i].take() {

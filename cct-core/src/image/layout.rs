@@ -1,7 +1,7 @@
 //! Walking an OCI image layout or a `docker save` archive: index → manifests →
 //! config and layers, every platform of a multi-platform index included.
 
-use crate::document::{load_bytes, Document, Limits, Node};
+use crate::document::{load_bytes, Document, Node};
 use crate::image::layers::{find_os_release, LayerRef};
 use crate::image::rules::{check_image, check_manifest};
 use crate::image::settings::MAX_JSON_BLOB_BYTES;
@@ -27,6 +27,8 @@ pub struct Walker<'s, 'p, 'k> {
     pub errors: Vec<InputError>,
     /// Images evaluated.
     pub images: usize,
+    /// Bytes that may still be decompressed from layers.
+    budget: u64,
 }
 
 impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
@@ -37,6 +39,7 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
         name: Option<&'s str>,
         sink: &'k mut Sink<'p>,
     ) -> Self {
+        let budget = sink.policy().settings.image.limits.max_decompressed_bytes;
         Walker {
             source,
             path,
@@ -44,6 +47,7 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
             sink,
             errors: Vec::new(),
             images: 0,
+            budget,
         }
     }
 
@@ -57,6 +61,7 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
     }
 
     fn json(&mut self, member: &str) -> Option<Document> {
+        let limits = self.sink.policy().limits;
         let bytes = match read_small(self.source, member, MAX_JSON_BLOB_BYTES) {
             Ok(b) => b,
             Err(e) => {
@@ -64,7 +69,7 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
                 return None;
             }
         };
-        match load_bytes(&bytes, &Limits::default()) {
+        match load_bytes(&bytes, &limits) {
             Ok(mut docs) if !docs.is_empty() => Some(docs.swap_remove(0)),
             Ok(_) => {
                 self.error(format!("`{member}` is empty"));
@@ -260,7 +265,7 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
 
     fn os(&mut self, layers: &[LayerRef], label: &str) -> OsEvidence {
         let limits = self.sink.policy().settings.image.limits;
-        match find_os_release(self.source, layers, &limits) {
+        match find_os_release(self.source, layers, &limits, &mut self.budget) {
             Ok(Some(found)) => OsEvidence::Found {
                 source: format!("{label} {} {}", found.digest, found.path),
                 facts: found.facts,

@@ -608,11 +608,29 @@ mod tests {
     #[test]
     fn endpoints_are_told_from_downloads_and_local_addresses() {
         use super::endpoint_host;
-        assert_eq!(endpoint_host("DATABASE_URL", "postgres://app:5432/db").as_deref(), Some("app:5432"));
-        assert_eq!(endpoint_host("ANY", "https://user@api.example.fr/v1").as_deref(), Some("api.example.fr"));
-        assert_eq!(endpoint_host("REDIS_HOST", "redis.internal").as_deref(), Some("redis.internal"));
-        assert_eq!(endpoint_host("KAFKA_BROKERS", "k1:9092,k2:9092").as_deref(), Some("k1:9092"));
-        assert_eq!(endpoint_host("PHP_URL", "https://www.php.net/distributions/php-8.3.0.tar.xz"), None);
+        assert_eq!(
+            endpoint_host("DATABASE_URL", "postgres://app:5432/db").as_deref(),
+            Some("app:5432")
+        );
+        assert_eq!(
+            endpoint_host("ANY", "https://user@api.example.fr/v1").as_deref(),
+            Some("api.example.fr")
+        );
+        assert_eq!(
+            endpoint_host("REDIS_HOST", "redis.internal").as_deref(),
+            Some("redis.internal")
+        );
+        assert_eq!(
+            endpoint_host("KAFKA_BROKERS", "k1:9092,k2:9092").as_deref(),
+            Some("k1:9092")
+        );
+        assert_eq!(
+            endpoint_host(
+                "PHP_URL",
+                "https://www.php.net/distributions/php-8.3.0.tar.xz"
+            ),
+            None
+        );
         assert_eq!(endpoint_host("CACHE_URL", "http://localhost:6379"), None);
         assert_eq!(endpoint_host("LISTEN_ADDR", "[::1]:8080"), None);
         assert_eq!(endpoint_host("LISTEN_ADDR", "0.0.0.0:8080"), None);
@@ -624,8 +642,18 @@ mod tests {
     #[test]
     fn secrets_are_found_by_name_and_by_shape() {
         let named = |n: &str| super::secret_name_re().is_match(n);
-        assert!(named("DB_PASSWORD") && named("GITLAB_TOKEN") && named("AWS_SECRET_ACCESS_KEY") && named("API_KEY"));
-        assert!(!named("GPG_KEY") && !named("PWD") && !named("TOKENIZERS_PARALLELISM") && !named("KEYCLOAK_VERSION"));
+        assert!(
+            named("DB_PASSWORD")
+                && named("GITLAB_TOKEN")
+                && named("AWS_SECRET_ACCESS_KEY")
+                && named("API_KEY")
+        );
+        assert!(
+            !named("GPG_KEY")
+                && !named("PWD")
+                && !named("TOKENIZERS_PARALLELISM")
+                && !named("KEYCLOAK_VERSION")
+        );
         let shaped = |v: &str| super::secret_value_re().is_match(v);
         assert!(shaped("AKIAIOSFODNN7EXAMPLE"));
         assert!(shaped("postgres://app:hunter2@db:5432/app"));

@@ -9,8 +9,9 @@ pub const DEFAULT_MAX_IMAGE_LAYERS: usize = 25;
 /// Default most entries read from one tar stream (an archive or one layer);
 /// bounds the work a crafted archive of millions of empty files can cause.
 pub const DEFAULT_MAX_TAR_ENTRIES: usize = 1_000_000;
-/// Default most bytes decompressed from the layers of one image (4 GiB); a
-/// gzip or zstd bomb stops here with an input error instead of running on.
+/// Default most bytes decompressed from the layers of one layout or archive
+/// (4 GiB, all images together); a gzip or zstd bomb, or an index listing the
+/// same big image many times, stops here with an input error instead of running on.
 pub const DEFAULT_MAX_DECOMPRESSED_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 /// Default most layers read for one image (the Docker engine itself stops at 127).
 pub const DEFAULT_MAX_LAYERS_READ: usize = 256;
@@ -51,7 +52,7 @@ impl Default for ImageSettings {
 pub struct ImageLimits {
     /// Most entries read from one tar stream (the archive, or one layer).
     pub max_tar_entries: usize,
-    /// Most bytes decompressed from the layers of one image.
+    /// Most bytes decompressed from the layers of one layout or archive, all images together.
     pub max_decompressed_bytes: u64,
     /// Most layers read for one image.
     pub max_layers: usize,
