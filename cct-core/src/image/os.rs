@@ -197,6 +197,33 @@ pub fn facts_from_reference(reference: &str) -> Option<OsFacts> {
             return Some(facts);
         }
     }
+    tag.and_then(facts_from_variant_tag)
+}
+
+/// The OS of a language image from its tag's variant (`python:3.12-slim-bookworm`,
+/// `node:20-alpine3.19`, `eclipse-temurin:21-jre-noble`), when the tag names one.
+fn facts_from_variant_tag(tag: &str) -> Option<OsFacts> {
+    for part in tag.split('-').rev() {
+        if let Some(version) = part
+            .strip_prefix("alpine")
+            .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        {
+            return Some(OsFacts {
+                id: "alpine".into(),
+                version: Some(version.to_owned()),
+                ..OsFacts::default()
+            });
+        }
+        for d in table() {
+            if d.cycles.iter().any(|c| c.codename.as_deref() == Some(part)) {
+                return Some(OsFacts {
+                    id: d.id.first().cloned().unwrap_or_default(),
+                    codename: Some(part.to_owned()),
+                    ..OsFacts::default()
+                });
+            }
+        }
+    }
     None
 }
 
@@ -347,5 +374,18 @@ mod tests {
             Some(("ubuntu".into(), Some("22.04".into()), None))
         );
         assert_eq!(f("registry.example.fr/team/app:1.0"), None);
+        assert_eq!(
+            f("python:3.12-slim-bookworm"),
+            Some(("debian".into(), None, Some("bookworm".into())))
+        );
+        assert_eq!(
+            f("node:20-alpine3.19"),
+            Some(("alpine".into(), Some("3.19".into()), None))
+        );
+        assert_eq!(
+            f("eclipse-temurin:21-jre-noble"),
+            Some(("ubuntu".into(), None, Some("noble".into())))
+        );
+        assert_eq!(f("python:3.12-slim"), None);
     }
 }
