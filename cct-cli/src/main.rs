@@ -1,1 +1,117 @@
-fn main() {}
+//! `cct`: checks Kubernetes manifests (and, later, images, OpenAPI
+//! descriptions and commits) against the CCT Cloud Native referential and the
+//! Domino-X guideline.
+//!
+//! This crate is presentation only: it finds the input files, calls
+//! [`cct_core::check`] and renders the report. Rule logic lives in `cct-core`.
+//!
+//! Exit status: 0 when no finding reaches `--fail-on`, 1 when one does, 2 when
+//! an input could not be read or the command was misused.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+mod catalog;
+mod check;
+mod discover;
+mod explain;
+mod render;
+mod style;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit status when no finding reaches the `--fail-on` threshold.
+pub const EXIT_OK: u8 = 0;
+/// Exit status when a finding reaches the `--fail-on` threshold.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status when an input could not be read or the command was misused
+/// (clap uses the same value for usage errors).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Check Kubernetes manifests against the CCT Cloud Native referential and the Domino-X guideline.
+#[derive(Debug, Parser)]
+#[command(name = "cct", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// When to use colours in text output.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true, value_name = "WHEN")]
+    color: ColorWhen,
+    /// Never use colours (same as `--color never`; the `NO_COLOR` variable does the same).
+    #[arg(long, global = true)]
+    no_color: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands. Each lives in its own module and returns the exit status;
+/// a new subcommand is one variant here, one arm in [`run`] and one module.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check files, folders (recursively: .yaml, .yml, .json) or standard input (`-`).
+    Check(check::CheckArgs),
+    /// List the built-in rules.
+    Rules(catalog::RulesArgs),
+    /// List the requirements of the referentials (CCT, Domino-X).
+    Requirements(catalog::RequirementsArgs),
+    /// Explain a requirement (`EX32`, `DX-5.2-a`) or a rule (`kube/run-as-non-root`).
+    Explain(explain::ExplainArgs),
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    /// Colour when standard output is a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always colour (`NO_COLOR` still wins).
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output formats shared by the subcommands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// JSON (the documented shapes in `schemas/`).
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = style::color_enabled(if cli.no_color {
+        ColorWhen::Never
+    } else {
+        cli.color
+    });
+    let style = style::Style::new(color);
+    // Buffered: standard output is line-buffered, and a report has thousands of lines.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let code = run(cli.command, &style, &mut out);
+    match out.flush() {
+        // A closed pipe (`cct rules | head`) is not an error worth reporting.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("cct: error: cannot write output: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+        _ => ExitCode::from(code),
+    }
+}
+
+/// Runs one subcommand, writing its output to `out`; returns the exit status.
+fn run(command: Command, style: &style::Style, out: &mut dyn Write) -> u8 {
+    let result = match command {
+        Command::Check(args) => check::run(&args, style, out),
+        Command::Rules(args) => catalog::rules(&args, style, out),
+        Command::Requirements(args) => catalog::requirements(&args, style, out),
+        Command::Explain(args) => explain::run(&args, style, out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("cct: error: cannot write output: {e}");
+            EXIT_USAGE
+        }
+    }
+}

@@ -131,11 +131,9 @@ pub fn check_with_layouts(
     }
 
     for kind in ArtefactKind::ALL {
-        let batch: Vec<Loaded<'_>> = by_kind
-            .iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, l)| l.clone())
-            .collect();
+        let (batch, rest): (Vec<_>, Vec<_>) = by_kind.into_iter().partition(|(k, _)| *k == kind);
+        by_kind = rest;
+        let batch: Vec<Loaded<'_>> = batch.into_iter().map(|(_, l)| l).collect();
         if batch.is_empty() {
             continue;
         }

@@ -2,6 +2,7 @@
 
 mod decode;
 mod error;
+mod fast;
 mod json;
 mod limits;
 mod node;
@@ -54,7 +55,10 @@ pub fn load_text(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError
             }
         }
     }
-    let mut docs = load_yaml(text, limits)?;
+    let mut docs = match fast::load_fast(text, limits) {
+        Some(docs) => docs,
+        None => load_yaml(text, limits)?,
+    };
     if text.contains("# Source: ") {
         attach_helm_sources(text, &mut docs);
     }

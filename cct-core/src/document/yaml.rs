@@ -222,7 +222,7 @@ impl Loader<'_> {
     }
 }
 
-fn check_duplicate(
+pub(crate) fn check_duplicate(
     entries: &[(Node, Node)],
     keys: &mut Option<HashSet<String>>,
     name: &str,

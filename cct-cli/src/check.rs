@@ -1,0 +1,248 @@
+//! `cct check`: read the inputs, call the core, render the report, choose the exit status.
+
+use std::io::{Read, Write};
+
+use cct_core::report::{InputError, InputStatus, InputSummary};
+use cct_core::{ArtefactKind, Input, Policy, Report, Severity};
+use clap::{Args, ValueEnum};
+
+use crate::discover::{discover, io_reason, Origin};
+use crate::style::Style;
+use crate::{render, Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+
+/// Arguments of `cct check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, folders (walked recursively for .yaml, .yml and .json) or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Artefact kind of every input; `auto` detects it from each input's content.
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    pub kind: KindArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Lowest severity that makes the exit status 1 (`never`: only unreadable inputs fail).
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+}
+
+/// `--kind` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Detect each input's kind from its content.
+    Auto,
+    /// Kubernetes manifests (and Argo CD objects).
+    Kube,
+    /// Container image configs, manifests and `docker inspect` output.
+    Image,
+    /// OpenAPI and Swagger descriptions.
+    Openapi,
+    /// Commit messages.
+    Commit,
+}
+
+impl KindArg {
+    /// The forced kind, or `None` to detect it.
+    pub fn forced(self) -> Option<ArtefactKind> {
+        match self {
+            KindArg::Auto => None,
+            KindArg::Kube => Some(ArtefactKind::Kube),
+            KindArg::Image => Some(ArtefactKind::Image),
+            KindArg::Openapi => Some(ArtefactKind::Openapi),
+            KindArg::Commit => Some(ArtefactKind::Commit),
+        }
+    }
+}
+
+/// `--fail-on` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on error findings.
+    Error,
+    /// Fail on error and warning findings.
+    Warning,
+    /// Fail on any finding, info included.
+    Info,
+    /// Never fail because of findings.
+    Never,
+}
+
+impl FailOn {
+    /// The lowest failing severity, `None` for `never`.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// The exit status for a report: 2 when an input could not be read, else 1
+/// when a finding that counts (no live derogation) reaches the threshold, else 0.
+pub fn exit_status(report: &Report, fail_on: FailOn) -> u8 {
+    if !report.errors.is_empty() {
+        return EXIT_USAGE;
+    }
+    match (fail_on.threshold(), report.max_severity()) {
+        (Some(threshold), Some(max)) if max >= threshold => EXIT_FINDINGS,
+        _ => EXIT_OK,
+    }
+}
+
+/// Runs `cct check`.
+pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Result<u8> {
+    let found = discover(&args.paths);
+    for dir in &found.empty_dirs {
+        eprintln!("cct: note: no .yaml, .yml or .json file under `{dir}`");
+    }
+    let kind = args.kind.forced();
+
+    let mut inputs = Vec::with_capacity(found.entries.len());
+    let mut unreadable: Vec<(String, String)> = found
+        .problems
+        .iter()
+        .map(|p| (p.display.clone(), p.message.clone()))
+        .collect();
+    for entry in &found.entries {
+        let bytes = match &entry.origin {
+            Origin::Stdin => {
+                let mut buf = Vec::new();
+                std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
+            }
+            Origin::File(path) => std::fs::read(path),
+        };
+        match bytes {
+            Ok(bytes) => inputs.push(Input::new(entry.display.clone(), bytes).with_kind(kind)),
+            Err(e) => unreadable.push((
+                entry.display.clone(),
+                format!("cannot read `{}`: {}", entry.display, io_reason(&e)),
+            )),
+        }
+    }
+
+    let mut report = cct_core::check(&inputs, &Policy::default());
+    add_unreadable(&mut report, unreadable, kind);
+    emit(&report, &inputs, args.format, args.fail_on, style, out)
+}
+
+/// Prints a report in `format` and returns its exit status. Every subcommand
+/// that produces a [`Report`] (`check`, and later `commit-msg`, `commits`)
+/// ends here, so they render and exit alike. `inputs` give the source lines
+/// of text snippets. A closed pipe is not an error: the status still reflects
+/// the findings.
+pub fn emit(
+    report: &Report,
+    inputs: &[Input<'_>],
+    format: Format,
+    fail_on: FailOn,
+    style: &Style,
+    out: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let code = exit_status(report, fail_on);
+    let written = match format {
+        Format::Json => writeln!(out, "{}", report.to_json()),
+        Format::Text => render::report(report, inputs, style, out),
+    };
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
+        Err(e) => Err(e),
+        Ok(()) => Ok(code),
+    }
+}
+
+/// Adds the inputs that could not even be read to the report, as the core
+/// reports inputs it could not parse: an entry in `errors` and in `inputs`.
+fn add_unreadable(
+    report: &mut Report,
+    unreadable: Vec<(String, String)>,
+    kind: Option<ArtefactKind>,
+) {
+    if unreadable.is_empty() {
+        return;
+    }
+    for (path, message) in unreadable {
+        report.errors.push(InputError {
+            path: path.clone(),
+            line: None,
+            column: None,
+            message,
+        });
+        report.inputs.push(InputSummary {
+            path,
+            kind,
+            status: InputStatus::Error,
+            documents: 0,
+        });
+    }
+    report.errors.sort();
+    report.inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    report.summary.inputs = report.inputs.len();
+    report.summary.errors = report
+        .inputs
+        .iter()
+        .filter(|i| i.status == InputStatus::Error)
+        .count();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cct_core::report::Derogation;
+
+    fn report_with(severity: Severity, derogated: bool, expired: bool) -> Report {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: r/c:1\n";
+        let mut report = cct_core::check(&[Input::text("p.yaml", text)], &Policy::default());
+        assert!(!report.findings.is_empty());
+        for f in &mut report.findings {
+            f.severity = severity;
+            if derogated {
+                f.derogation = Some(Derogation {
+                    justification: "accepted".into(),
+                    granted_by: None,
+                    expires: None,
+                    expired,
+                    origin: "config".into(),
+                });
+            }
+        }
+        report
+    }
+
+    #[test]
+    fn exit_status_follows_fail_on_and_ignores_live_derogations() {
+        let error = report_with(Severity::Error, false, false);
+        assert_eq!(exit_status(&error, FailOn::Error), EXIT_FINDINGS);
+        assert_eq!(exit_status(&error, FailOn::Never), EXIT_OK);
+        let warning = report_with(Severity::Warning, false, false);
+        assert_eq!(exit_status(&warning, FailOn::Error), EXIT_OK);
+        assert_eq!(exit_status(&warning, FailOn::Warning), EXIT_FINDINGS);
+        let info = report_with(Severity::Info, false, false);
+        assert_eq!(exit_status(&info, FailOn::Warning), EXIT_OK);
+        assert_eq!(exit_status(&info, FailOn::Info), EXIT_FINDINGS);
+        assert_eq!(
+            exit_status(&report_with(Severity::Error, true, false), FailOn::Error),
+            EXIT_OK
+        );
+        assert_eq!(
+            exit_status(&report_with(Severity::Error, true, true), FailOn::Error),
+            EXIT_FINDINGS
+        );
+    }
+
+    #[test]
+    fn an_unreadable_input_exits_2_whatever_the_findings() {
+        let mut report = report_with(Severity::Error, false, false);
+        add_unreadable(
+            &mut report,
+            vec![("gone.yaml".into(), "cannot read `gone.yaml`".into())],
+            None,
+        );
+        assert_eq!(report.summary.errors, 1);
+        assert_eq!(report.summary.inputs, 2);
+        assert_eq!(report.inputs[0].path, "gone.yaml");
+        assert_eq!(exit_status(&report, FailOn::Never), EXIT_USAGE);
+    }
+}
