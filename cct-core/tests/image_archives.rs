@@ -636,3 +636,53 @@ fn the_decompression_budget_covers_the_whole_archive() {
     assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
     assert!(report.errors[0].message.contains("compression bomb"));
 }
+
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn archives() -> &'static [Vec<u8>] {
+        static A: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+        A.get_or_init(|| {
+            let oci = multi_platform().tar();
+            let mut save = Files::default();
+            save.put(
+                "manifest.json",
+                br#"[{"Config": "c.json", "RepoTags": ["a:1"], "Layers": ["l/layer.tar"]}]"#
+                    .to_vec(),
+            );
+            save.put(
+                "c.json",
+                serde_json::to_vec(&config("amd64", "root")).unwrap(),
+            );
+            save.put(
+                "l/layer.tar",
+                tar_of(&[E::File("etc/os-release", b"ID=debian\nVERSION_ID=12\n")]),
+            );
+            vec![oci, save.tar()]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Damaged archives (bytes overwritten, or cut anywhere) give a report, never a panic.
+        #[test]
+        fn damaged_archives_never_panic(
+            which in 0usize..2,
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..24),
+            cut in proptest::option::of(any::<prop::sample::Index>()),
+        ) {
+            let mut bytes = archives()[which].clone();
+            for (at, value) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = value;
+            }
+            if let Some(cut) = cut {
+                bytes.truncate(cut.index(bytes.len()).max(300));
+            }
+            let report = check(&[Input::new("app.tar", bytes)], &policy());
+            let _ = report.to_json();
+        }
+    }
+}
