@@ -61,7 +61,8 @@ impl std::fmt::Display for ArtefactKind {
 /// - `openapi` or `swagger` at the root → OpenAPI;
 /// - `apiVersion` and `kind` (or `kind: List` with `items`) → Kubernetes;
 /// - an OCI image config (`rootfs` with `architecture`/`os`/`config`), an OCI
-///   manifest or index (`schemaVersion` with `layers`/`manifests`/`config`),
+///   manifest or index (`schemaVersion` with `layers`/`manifests`/`config`,
+///   or a Docker schema 1 manifest's `fsLayers`),
 ///   or `docker inspect` output (an array of objects with `Config` and
 ///   `RootFS` or `Id`) → image.
 pub fn detect(docs: &[Document]) -> Option<ArtefactKind> {
@@ -90,7 +91,7 @@ fn detect_node(root: &Node) -> Option<ArtefactKind> {
     if has("rootfs") && (has("architecture") || has("os") || has("config")) {
         return Some(ArtefactKind::Image);
     }
-    if has("schemaVersion") && (has("layers") || has("manifests") || has("config")) {
+    if has("schemaVersion") && (has("layers") || has("manifests") || has("config") || has("fsLayers")) {
         return Some(ArtefactKind::Image);
     }
     if has("Config") && (has("RootFS") || has("Id")) {
@@ -118,6 +119,7 @@ mod tests {
             Some(ArtefactKind::Image)
         );
         assert_eq!(kind("[{\"Id\":\"sha256:x\",\"Config\":{}}]"), Some(ArtefactKind::Image));
+        assert_eq!(kind("{\"schemaVersion\":1,\"fsLayers\":[]}"), Some(ArtefactKind::Image));
         assert_eq!(kind("name: my-chart\nversion: 1.0.0\n"), None);
         assert_eq!(kind("just text"), None);
     }

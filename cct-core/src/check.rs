@@ -61,12 +61,33 @@ pub struct Loaded<'a> {
 /// still evaluated. Kubernetes inputs are evaluated together, as one set, so
 /// rules that relate objects (a Service and its pods) see the whole batch.
 pub fn check(inputs: &[Input<'_>], policy: &Policy) -> Report {
-    check_with(inputs, policy, &crate::openapi::NoExternalRefs)
+    check_sources(inputs, &[], &crate::openapi::NoExternalRefs, policy)
 }
 
 /// Like [`check`], following the external `$ref`s of OpenAPI descriptions through `refs`
 /// (the CLI passes a loader for the files next to the description).
 pub fn check_with(inputs: &[Input<'_>], policy: &Policy, refs: &dyn crate::openapi::ExternalRefs) -> Report {
+    check_sources(inputs, &[], refs, policy)
+}
+
+/// Like [`check`], plus image layouts read file by file through an
+/// [`ImageSource`](crate::image::ImageSource), each with the path shown in
+/// locations (the CLI opens OCI layout folders this way).
+pub fn check_with_layouts(
+    inputs: &[Input<'_>],
+    layouts: &[(&str, &dyn crate::image::ImageSource)],
+    policy: &Policy,
+) -> Report {
+    check_sources(inputs, layouts, &crate::openapi::NoExternalRefs, policy)
+}
+
+/// The whole check: byte inputs, image layouts and an external `$ref` loader.
+pub fn check_sources(
+    inputs: &[Input<'_>],
+    layouts: &[(&str, &dyn crate::image::ImageSource)],
+    refs: &dyn crate::openapi::ExternalRefs,
+    policy: &Policy,
+) -> Report {
     let catalog = catalog();
     let mut sink = Sink::new(policy, catalog);
     let mut summaries = Vec::with_capacity(inputs.len());
@@ -145,6 +166,9 @@ pub fn check_with(inputs: &[Input<'_>], policy: &Policy, refs: &dyn crate::opena
             ArtefactKind::Commit => {}
         }
         crate::custom::evaluate(kind, &batch, &mut sink, &mut errors);
+    }
+    for (path, source) in layouts {
+        crate::image::evaluate_layout(path, *source, &mut sink, &mut summaries, &mut errors);
     }
     finish_with(sink, summaries, errors, policy, &suppressions)
 }

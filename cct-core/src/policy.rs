@@ -62,6 +62,8 @@ pub struct Settings {
     /// Commit message settings (types, lengths, cases, ignored commits).
     #[serde(default)]
     pub commit: crate::commit::CommitSettings,
+    /// Thresholds and limits of the image checks.
+    pub image: crate::image::ImageSettings,
 }
 
 impl Default for Settings {
@@ -80,6 +82,7 @@ impl Default for Settings {
             ].map(String::from).to_vec(),
             floating_revisions: ["HEAD", "main", "master", "develop", "development", "dev", "trunk"].map(String::from).to_vec(),
             commit: crate::commit::CommitSettings::default(),
+            image: crate::image::ImageSettings::default(),
         }
     }
 }
