@@ -187,7 +187,9 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, ApiError>) -> Result<T, ApiError> {
 fn parse_kind(kind: Option<&str>) -> Result<Option<ArtefactKind>, ApiError> {
     match kind {
         None | Some("auto") => Ok(None),
-        Some(PANIC_FOR_TESTS_KIND) => panic!("deliberate panic requested with kind `{PANIC_FOR_TESTS_KIND}`"),
+        Some(PANIC_FOR_TESTS_KIND) => {
+            panic!("deliberate panic requested with kind `{PANIC_FOR_TESTS_KIND}`")
+        }
         Some(name) => ArtefactKind::parse(name).map(Some).ok_or_else(|| {
             ApiError::new(
                 ErrorCode::UnknownKind,
@@ -202,7 +204,9 @@ fn is_date(text: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && matches!(text[5..7].parse::<u8>(), Ok(1..=12))
         && matches!(text[8..10].parse::<u8>(), Ok(1..=31))
 }
@@ -219,6 +223,10 @@ fn policy(opts: &CheckOptions) -> Result<Policy, ApiError> {
             ));
         }
     }
+    // WIRE(policy): when `Policy::from_profile` and `Policy::from_config_str`
+    // are merged, replace the two refusals below by building the policy from
+    // them (profile first, then config), mapping their errors to
+    // `ErrorCode::Config` with `line`/`column`, and pass `today` to the policy.
     if let Some(profile) = &opts.profile {
         return Err(ApiError::new(
             ErrorCode::Unsupported,
@@ -239,14 +247,20 @@ pub fn check_text(text: &str, opts: &CheckOptions) -> Result<Report, ApiError> {
     guarded(|| {
         let kind = parse_kind(opts.kind.as_deref())?;
         let policy = policy(opts)?;
-        let path = opts.path.clone().unwrap_or_else(|| DEFAULT_TEXT_PATH.to_owned());
+        let path = opts
+            .path
+            .clone()
+            .unwrap_or_else(|| DEFAULT_TEXT_PATH.to_owned());
         Ok(check(&[Input::text(path, text).with_kind(kind)], &policy))
     })
 }
 
 /// Checks a batch of files given as `(path, bytes)`: Kubernetes files are
 /// judged together. The `path` option does not apply (each file has its own).
-pub fn check_files<B: AsRef<[u8]>>(inputs: &[(String, B)], opts: &CheckOptions) -> Result<Report, ApiError> {
+pub fn check_files<B: AsRef<[u8]>>(
+    inputs: &[(String, B)],
+    opts: &CheckOptions,
+) -> Result<Report, ApiError> {
     guarded(|| {
         if opts.path.is_some() {
             return Err(ApiError::new(
@@ -264,12 +278,18 @@ pub fn check_files<B: AsRef<[u8]>>(inputs: &[(String, B)], opts: &CheckOptions) 
     })
 }
 
-fn requirement_info(referential: &crate::requirement::Referential, requirement: &Requirement) -> RequirementInfo {
+fn requirement_info(
+    referential: &crate::requirement::Referential,
+    requirement: &Requirement,
+) -> RequirementInfo {
     RequirementInfo {
         referential: referential.id.clone(),
         version: referential.version.clone(),
         requirement: requirement.clone(),
-        rules: catalog().rules_for(&requirement.id).map(|r| r.id.clone()).collect(),
+        rules: catalog()
+            .rules_for(&requirement.id)
+            .map(|r| r.id.clone())
+            .collect(),
     }
 }
 
@@ -322,7 +342,9 @@ pub fn explain(id: &str) -> Result<Explanation, ApiError> {
         }
         if let Some((referential, requirement)) = c.requirement(id, DEFAULT_CCT_VERSION) {
             let info = requirement_info(referential, requirement);
-            let level = requirement.level.map_or("none".to_owned(), |l| format!("{l:?}"));
+            let level = requirement
+                .level
+                .map_or("none".to_owned(), |l| format!("{l:?}"));
             let rules = if info.rules.is_empty() {
                 "none (needs a human attestation or a rule not written yet)".to_owned()
             } else {
@@ -369,8 +391,12 @@ pub fn options_from_json_str(options: &str) -> Result<CheckOptions, ApiError> {
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value)
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("internal error (please report it): {e}")))
+    serde_json::to_string(value).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("internal error (please report it): {e}"),
+        )
+    })
 }
 
 /// Wraps a JSON result into an answer: `{"ok": value}` or `{"error": {...}}`.
@@ -379,7 +405,8 @@ pub fn answer(result: Result<String, ApiError>) -> String {
         Ok(json) => format!("{{\"ok\":{json}}}"),
         Err(error) => {
             let error = serde_json::to_string(&error).unwrap_or_else(|_| {
-                "{\"code\":\"internal\",\"message\":\"internal error: unserialisable error\"}".to_owned()
+                "{\"code\":\"internal\",\"message\":\"internal error: unserialisable error\"}"
+                    .to_owned()
             });
             format!("{{\"error\":{error}}}")
         }
@@ -393,7 +420,10 @@ pub fn check_text_json_str(text: &str, options: &str) -> Result<String, ApiError
 }
 
 /// [`check_files`] with options as a JSON object and the report as JSON.
-pub fn check_files_json_str<B: AsRef<[u8]>>(inputs: &[(String, B)], options: &str) -> Result<String, ApiError> {
+pub fn check_files_json_str<B: AsRef<[u8]>>(
+    inputs: &[(String, B)],
+    options: &str,
+) -> Result<String, ApiError> {
     let opts = options_from_json_str(options)?;
     check_files(inputs, &opts).and_then(|r| to_json(&r))
 }
@@ -429,8 +459,14 @@ mod tests {
     #[test]
     fn text_check_names_the_input_and_returns_findings_not_errors() {
         let report = check_text(POD, &CheckOptions::default()).unwrap();
-        assert!(report.findings.iter().any(|f| f.rule == "kube/run-as-non-root"));
-        assert!(report.findings.iter().all(|f| f.location.path == DEFAULT_TEXT_PATH));
+        assert!(report
+            .findings
+            .iter()
+            .any(|f| f.rule == "kube/run-as-non-root"));
+        assert!(report
+            .findings
+            .iter()
+            .all(|f| f.location.path == DEFAULT_TEXT_PATH));
         let named = CheckOptions {
             path: Some("pod.yaml".into()),
             ..opts("kube")
@@ -460,17 +496,28 @@ mod tests {
             profile: Some("strict".into()),
             ..CheckOptions::default()
         };
-        assert_eq!(check_text(POD, &p).unwrap_err().code, ErrorCode::Unsupported);
+        assert_eq!(
+            check_text(POD, &p).unwrap_err().code,
+            ErrorCode::Unsupported
+        );
         let c = CheckOptions {
             config: Some("rules: {}\n".into()),
             ..CheckOptions::default()
         };
-        assert_eq!(check_text(POD, &c).unwrap_err().code, ErrorCode::Unsupported);
+        assert_eq!(
+            check_text(POD, &c).unwrap_err().code,
+            ErrorCode::Unsupported
+        );
     }
 
     #[test]
     fn today_must_be_a_date() {
-        for (today, ok) in [("2026-01-31", true), ("2026-13-01", false), ("31/01/2026", false), ("", false)] {
+        for (today, ok) in [
+            ("2026-01-31", true),
+            ("2026-13-01", false),
+            ("31/01/2026", false),
+            ("", false),
+        ] {
             let o = CheckOptions {
                 today: Some(today.into()),
                 ..CheckOptions::default()
@@ -483,7 +530,11 @@ mod tests {
     fn panic_hook_becomes_internal_error_and_next_call_works() {
         let error = check_text(POD, &opts(PANIC_FOR_TESTS_KIND)).unwrap_err();
         assert_eq!(error.code, ErrorCode::Internal);
-        assert!(error.message.contains("deliberate panic"), "{}", error.message);
+        assert!(
+            error.message.contains("deliberate panic"),
+            "{}",
+            error.message
+        );
         assert!(check_text(POD, &CheckOptions::default()).is_ok());
     }
 
@@ -501,19 +552,30 @@ mod tests {
             path: Some("x".into()),
             ..CheckOptions::default()
         };
-        assert_eq!(check_files(&files, &with_path).unwrap_err().code, ErrorCode::InvalidOptions);
+        assert_eq!(
+            check_files(&files, &with_path).unwrap_err().code,
+            ErrorCode::InvalidOptions
+        );
     }
 
     #[test]
     fn json_options_use_snake_case_and_reject_unknown_fields() {
-        let o = options_from_json_str(r#"{"kind": "kube", "path": "p.yaml", "today": "2026-01-01"}"#).unwrap();
+        let o =
+            options_from_json_str(r#"{"kind": "kube", "path": "p.yaml", "today": "2026-01-01"}"#)
+                .unwrap();
         assert_eq!(o.kind.as_deref(), Some("kube"));
         assert_eq!(options_from_json_str("").unwrap(), CheckOptions::default());
-        assert_eq!(options_from_json_str("null").unwrap(), CheckOptions::default());
+        assert_eq!(
+            options_from_json_str("null").unwrap(),
+            CheckOptions::default()
+        );
         let error = options_from_json_str(r#"{"knd": "kube"}"#).unwrap_err();
         assert_eq!(error.code, ErrorCode::InvalidOptions);
         assert!(error.message.contains("knd"), "{}", error.message);
-        assert_eq!(options_from_json_str("[").unwrap_err().code, ErrorCode::InvalidOptions);
+        assert_eq!(
+            options_from_json_str("[").unwrap_err().code,
+            ErrorCode::InvalidOptions
+        );
     }
 
     #[test]
@@ -536,7 +598,8 @@ mod tests {
         assert_eq!(ex32.referential, "cct");
         assert!(ex32.rules.iter().any(|r| r == "kube/run-as-non-root"));
         assert!(reqs.iter().any(|r| r.referential == "domino-x"));
-        let json: serde_json::Value = serde_json::from_str(&requirements_json_str().unwrap()).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&requirements_json_str().unwrap()).unwrap();
         assert_eq!(json[0]["id"], "EX1");
         assert!(json[0]["summary_fr"].is_string());
         assert!(!rules().unwrap().is_empty());

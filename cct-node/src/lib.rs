@@ -25,7 +25,10 @@ pub fn check_text(text: String, options: String) -> String {
 /// Checks a batch of files judged together (`paths[i]` names `contents[i]`); returns a JSON answer.
 #[napi]
 pub fn check_files(paths: Vec<String>, contents: Vec<Buffer>, options: String) -> String {
-    let files: Vec<(String, &[u8])> = paths.into_iter().zip(contents.iter().map(|b| b.as_ref())).collect();
+    let files: Vec<(String, &[u8])> = paths
+        .into_iter()
+        .zip(contents.iter().map(|b| b.as_ref()))
+        .collect();
     api::answer(api::check_files_json_str(&files, &options))
 }
 
@@ -64,10 +67,17 @@ pub fn check_text_async(text: String, options: String) -> AsyncTask<CheckTask> {
 
 /// [`check_files`] on the libuv thread pool; resolves to a JSON answer.
 #[napi(ts_return_type = "Promise<string>")]
-pub fn check_files_async(paths: Vec<String>, contents: Vec<Buffer>, options: String) -> AsyncTask<CheckTask> {
+pub fn check_files_async(
+    paths: Vec<String>,
+    contents: Vec<Buffer>,
+    options: String,
+) -> AsyncTask<CheckTask> {
     AsyncTask::new(CheckTask {
         text: None,
-        files: paths.into_iter().zip(contents.iter().map(|b| b.to_vec())).collect(),
+        files: paths
+            .into_iter()
+            .zip(contents.iter().map(|b| b.to_vec()))
+            .collect(),
         options,
     })
 }

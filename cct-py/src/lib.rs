@@ -23,7 +23,11 @@ fn check_text(py: Python<'_>, text: PyBackedStr, options: PyBackedStr) -> String
 
 /// Checks a batch of `(path, bytes)` files judged together.
 #[pyfunction]
-fn check_files(py: Python<'_>, files: Vec<(String, PyBackedBytes)>, options: PyBackedStr) -> String {
+fn check_files(
+    py: Python<'_>,
+    files: Vec<(String, PyBackedBytes)>,
+    options: PyBackedStr,
+) -> String {
     py.detach(|| api::answer(api::check_files_json_str(&files, &options)))
 }
 
