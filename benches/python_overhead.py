@@ -70,19 +70,26 @@ def main() -> None:
 
     text = large()
     jobs = 8
-    start = time.perf_counter()
-    for _ in range(jobs):
-        cct.check(text, kind="kube")
-    serial = time.perf_counter() - start
-    print(f"\n{jobs} large checks: serial {serial:.2f} s", end="")
-    for workers in (2, 4):
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            start = time.perf_counter()
-            list(pool.map(lambda t: cct.check(t, kind="kube"), [text] * jobs))
-            pooled = time.perf_counter() - start
-        print(f"; {workers} threads {pooled:.2f} s (x{serial / pooled:.2f})", end="")
-    print()
-
+    for label, fn in [
+        ("_native.check_text", lambda t: _native.check_text(t, '{"kind":"kube"}')),
+        ("cct.check", lambda t: cct.check(t, kind="kube")),
+    ]:
+        start = time.perf_counter()
+        for _ in range(jobs):
+            fn(text)
+        serial = time.perf_counter() - start
+        line = f"{jobs} large checks with {label}: serial {serial:.2f} s"
+        for workers in (2, 4):
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                start = time.perf_counter()
+                cpu_start = time.process_time()
+                list(pool.map(fn, [text] * jobs))
+                pooled = time.perf_counter() - start
+                busy = (time.process_time() - cpu_start) / pooled
+            # `busy`: CPU seconds per wall second (≈1 when the GIL serialises, up to the
+            # number of free cores when it is released).
+            line += f"; {workers} threads {pooled:.2f} s (x{serial / pooled:.2f}, {busy:.2f} CPUs busy)"
+        print(line)
 
 if __name__ == "__main__":
     main()

@@ -272,8 +272,17 @@ class Summary:
         return text + (f" ({', '.join(extra)})" if extra else "")
 
 
+def _make(cls: Any, **values: Any) -> Any:
+    """Builds a frozen dataclass without its ``__init__`` (one ``setattr`` per
+    field): reports hold hundreds of objects, and this is what they cost."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
 def _location(d: Mapping[str, Any]) -> Location:
-    return Location(
+    return _make(
+        Location,
         path=d["path"],
         line=d["line"],
         column=d["column"],
@@ -286,7 +295,8 @@ def _location(d: Mapping[str, Any]) -> Location:
 def _finding(d: Mapping[str, Any]) -> Finding:
     obj = d.get("object")
     der = d.get("derogation")
-    return Finding(
+    return _make(
+        Finding,
         rule=d["rule"],
         requirements=tuple(d["requirements"]),
         severity=d["severity"],
@@ -295,7 +305,8 @@ def _finding(d: Mapping[str, Any]) -> Finding:
         location=_location(d["location"]),
         object=None
         if obj is None
-        else ObjectRef(
+        else _make(
+            ObjectRef,
             kind=obj["kind"],
             api_version=obj.get("apiVersion"),
             namespace=obj.get("namespace"),
@@ -303,7 +314,8 @@ def _finding(d: Mapping[str, Any]) -> Finding:
         ),
         derogation=None
         if der is None
-        else Derogation(
+        else _make(
+            Derogation,
             justification=der["justification"],
             expired=der["expired"],
             origin=der["origin"],
@@ -315,7 +327,11 @@ def _finding(d: Mapping[str, Any]) -> Finding:
 
 @dataclass(frozen=True)
 class Report:
-    """The result of a check; iterating it yields its findings."""
+    """The result of a check; iterating it yields its findings.
+
+    ``requirements`` (the status of every requirement, about 130 of them) is
+    built on first access.
+    """
 
     format: str
     version: str
@@ -325,39 +341,48 @@ class Report:
     inputs: Tuple[InputSummary, ...]
     findings: Tuple[Finding, ...]
     errors: Tuple[InputError, ...]
-    requirements: Tuple[RequirementStatus, ...]
     _raw: Dict[str, Any] = field(repr=False, compare=False)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Report":
         """Builds a report from its JSON form (as :meth:`to_dict` gives it)."""
-        return cls(
+        return _make(
+            cls,
             format=d["format"],
             version=d["version"],
             referentials=tuple((r["id"], r["version"]) for r in d["referentials"]),
             profile=d.get("profile"),
             summary=Summary(**_known(Summary, d["summary"])),
             inputs=tuple(
-                InputSummary(path=i["path"], status=i["status"], documents=i["documents"], kind=i.get("kind"))
+                _make(InputSummary, path=i["path"], status=i["status"], documents=i["documents"], kind=i.get("kind"))
                 for i in d["inputs"]
             ),
             findings=tuple(_finding(f) for f in d["findings"]),
             errors=tuple(
-                InputError(path=e["path"], message=e["message"], line=e.get("line"), column=e.get("column"))
+                _make(InputError, path=e["path"], message=e["message"], line=e.get("line"), column=e.get("column"))
                 for e in d["errors"]
             ),
-            requirements=tuple(
-                RequirementStatus(
+            _raw=dict(d),
+        )
+
+    @property
+    def requirements(self) -> Tuple[RequirementStatus, ...]:
+        """Status of every requirement of the referentials, in referential order."""
+        cached = self.__dict__.get("_requirements")
+        if cached is None:
+            cached = tuple(
+                _make(
+                    RequirementStatus,
                     id=r["id"],
                     referential=r["referential"],
                     status=r["status"],
                     rules=tuple(r["rules"]),
                     findings=r["findings"],
                 )
-                for r in d["requirements"]
-            ),
-            _raw=dict(d),
-        )
+                for r in self._raw["requirements"]
+            )
+            self.__dict__["_requirements"] = cached
+        return cached
 
     @property
     def has_errors(self) -> bool:

@@ -111,7 +111,8 @@ class Report:
     inputs: Tuple[InputSummary, ...]
     findings: Tuple[Finding, ...]
     errors: Tuple[InputError, ...]
-    requirements: Tuple[RequirementStatus, ...]
+    @property
+    def requirements(self) -> Tuple[RequirementStatus, ...]: ...
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Report: ...
     @property
