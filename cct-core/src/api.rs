@@ -300,7 +300,7 @@ pub fn requirements() -> Result<Vec<RequirementInfo>, ApiError> {
         let c = catalog();
         let referentials = [
             c.referential(CCT, DEFAULT_CCT_VERSION),
-            c.referentials.iter().filter(|r| r.id == DOMINO_X).last(),
+            c.referentials.iter().rfind(|r| r.id == DOMINO_X),
         ];
         Ok(referentials
             .into_iter()
