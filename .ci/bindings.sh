@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Python and Node bindings: build from source as a user would, then run the
+# pytest and `node --test` suites over the shared fixtures in tests/fixtures/.
+# Called by .ci/run; runnable alone from any directory.
+#
+#   CCT_PY_PROFILE=release|dev    maturin profile for `pip install ./cct-py` (default release: what users get)
+#   CCT_NODE_PROFILE=debug|release  profile of the napi addon (default debug: the tests do not need speed)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PY_PROFILE=${CCT_PY_PROFILE:-release}
+NODE_PROFILE=${CCT_NODE_PROFILE:-debug}
+VENV=$ROOT/target/bindings/venv
+STEPS=()
+
+now() { date +%s.%N; }
+step() { # step NAME COMMAND...: runs and records the wall time of one step
+  local name=$1 start end
+  shift
+  echo "::: bindings: $name"
+  start=$(now)
+  "$@"
+  end=$(now)
+  STEPS+=("$(printf '%-34s %7.1f s' "$name" "$(awk "BEGIN{print $end - $start}")")")
+}
+
+TOTAL_START=$(now)
+
+# ---- Python -----------------------------------------------------------------
+step "python: venv" python3 -m venv "$VENV"
+step "python: pip install maturin pytest" "$VENV/bin/pip" install -q --disable-pip-version-check "maturin>=1.9,<2" "pytest>=7"
+if [ "$PY_PROFILE" = release ]; then
+  step "python: pip install ./cct-py" "$VENV/bin/pip" install -q --disable-pip-version-check ./cct-py
+else
+  step "python: pip install ./cct-py ($PY_PROFILE)" env MATURIN_PEP517_ARGS="--profile $PY_PROFILE" \
+    "$VENV/bin/pip" install -q --disable-pip-version-check ./cct-py
+fi
+# Run from outside the source tree so `import cct` is the installed wheel.
+step "python: pytest" bash -c "cd '$ROOT/target/bindings' && '$VENV/bin/python' -m pytest -q -p no:cacheprovider '$ROOT/cct-py/tests'"
+
+# ---- Node -------------------------------------------------------------------
+cd "$ROOT/cct-node"
+# `npm install`, not `npm ci`: the lock lists @napi-rs/cli's optional per-platform
+# packages only for this platform, which `npm ci` refuses; the lock is kept as is.
+step "node: npm install" npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+NAPI_ARGS=(build --platform --features node --js binding.js --dts binding.d.ts)
+[ "$NODE_PROFILE" = release ] && NAPI_ARGS+=(--release)
+step "node: napi build ($NODE_PROFILE)" npx --no-install napi "${NAPI_ARGS[@]}"
+# The generated loader and types are committed: fail when they drift from the Rust code.
+if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+  git -C "$ROOT" diff --exit-code -- cct-node/binding.d.ts cct-node/binding.js \
+    || { echo "cct-node/binding.{js,d.ts} are stale: run 'npm run build' in cct-node and commit them" >&2; exit 1; }
+fi
+step "node: node --test" node --test test/api.test.js test/fixtures.test.js
+
+TOTAL_END=$(now)
+echo "::: bindings timings"
+printf '  %s\n' "${STEPS[@]}"
+printf '  %-34s %7.1f s\n' "total" "$(awk "BEGIN{print $TOTAL_END - $TOTAL_START}")"

@@ -1,0 +1,615 @@
+//! The one facade every binding calls (Python, Node, WebAssembly).
+//!
+//! Each operation comes as a typed function and a JSON twin (`*_json_str`),
+//! in the style of cedar's `ffi` module: bindings pass options as a JSON
+//! object and get back an *answer*, `{"ok": <value>}` or
+//! `{"error": <ApiError>}`, so every language sees exactly the same shapes
+//! (the report's JSON is the contract; see [`crate::report`]).
+//!
+//! Findings are not errors: a check that finds problems returns `Ok(report)`,
+//! and inputs that cannot be read are listed in `report.errors`. An
+//! [`ApiError`] means the call itself was wrong (bad options, unknown kind,
+//! unknown rule id) or cct failed internally.
+//!
+//! Every entry point runs under [`std::panic::catch_unwind`]: a panic becomes
+//! an [`ApiError`] with code `internal`, so a defect never takes down the
+//! host process of a binding built with `panic = "unwind"` (pyo3, napi).
+//! WebAssembly builds abort on panic and must guard themselves.
+//!
+//! ```
+//! use cct_core::api::{check_text, CheckOptions};
+//!
+//! let opts = CheckOptions { kind: Some("kube".into()), ..CheckOptions::default() };
+//! let report = check_text("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - {name: web, image: nginx}\n", &opts)?;
+//! assert!(report.findings.iter().any(|f| f.rule == "kube/run-as-non-root"));
+//! # Ok::<(), cct_core::api::ApiError>(())
+//! ```
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use serde::{Deserialize, Serialize};
+
+use crate::artefact::ArtefactKind;
+use crate::catalog::{catalog, CCT, DEFAULT_CCT_VERSION, DOMINO_X};
+use crate::check::{check, Input};
+use crate::policy::Policy;
+use crate::report::Report;
+use crate::requirement::Requirement;
+use crate::rule::Rule;
+
+/// The `kind` value that makes a check panic on purpose, so that each binding
+/// can prove a panic becomes an exception and the host keeps working. Not a
+/// real kind: never use it outside tests.
+pub const PANIC_FOR_TESTS_KIND: &str = "__cct_panic_for_tests";
+
+/// The path given to text inputs when the caller names none.
+pub const DEFAULT_TEXT_PATH: &str = "<input>";
+
+/// Options of a check. Every field is optional; the JSON form uses these
+/// snake_case names and rejects unknown ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckOptions {
+    /// Artefact kind: `auto` (the default: detect from content), `kube`,
+    /// `image`, `openapi` or `commit` (aliases such as `k8s` are accepted).
+    pub kind: Option<String>,
+    /// Name of a text input in locations (default `<input>`); text checks only.
+    pub path: Option<String>,
+    /// Name of a built-in profile.
+    pub profile: Option<String>,
+    /// Text of a `cct.yaml` configuration.
+    pub config: Option<String>,
+    /// The date derogation expiries are compared with (`YYYY-MM-DD`).
+    pub today: Option<String>,
+}
+
+/// What kind of failure an [`ApiError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The options are malformed (bad JSON, unknown field, bad date…).
+    InvalidOptions,
+    /// The `kind` option names no artefact kind.
+    UnknownKind,
+    /// `explain` was given an id that is neither a rule nor a requirement.
+    UnknownId,
+    /// The configuration or profile is invalid.
+    Config,
+    /// The option is valid but this build does not support it yet.
+    Unsupported,
+    /// cct failed internally (a bug): please report it.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The snake_case name used in JSON and by the bindings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidOptions => "invalid_options",
+            ErrorCode::UnknownKind => "unknown_kind",
+            ErrorCode::UnknownId => "unknown_id",
+            ErrorCode::Config => "config",
+            ErrorCode::Unsupported => "unsupported",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A call that could not be carried out. Findings and unreadable inputs are
+/// never `ApiError`s: they are in the [`Report`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    /// What kind of failure.
+    pub code: ErrorCode,
+    /// The file the error is in (a configuration file), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// 1-based line, when the error has a position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// 1-based column, when the error has a position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// What went wrong, in one line.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error without position.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            path: None,
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// A requirement of a shipped referential, with the rules that give evidence for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequirementInfo {
+    /// Referential family (`cct`, `domino-x`).
+    pub referential: String,
+    /// Referential version (`alpha.V1`).
+    pub version: String,
+    /// The requirement as the referential gives it.
+    #[serde(flatten)]
+    pub requirement: Requirement,
+    /// Built-in rules that give evidence for it, by id.
+    pub rules: Vec<String>,
+}
+
+/// What `explain` says about a rule or a requirement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The id asked about.
+    pub id: String,
+    /// `rule` or `requirement`.
+    pub kind: String,
+    /// The rule, when the id is a rule's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Rule>,
+    /// The requirement, when the id is a requirement's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<RequirementInfo>,
+    /// The explanation as Markdown text.
+    pub markdown: String,
+}
+
+/// Runs `f`, turning a panic into an `internal` [`ApiError`].
+fn guarded<T>(f: impl FnOnce() -> Result<T, ApiError>) -> Result<T, ApiError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let detail = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(ApiError::new(
+                ErrorCode::Internal,
+                format!("internal error (please report it): {detail}"),
+            ))
+        }
+    }
+}
+
+/// Parses the `kind` option: `None` means detect.
+fn parse_kind(kind: Option<&str>) -> Result<Option<ArtefactKind>, ApiError> {
+    match kind {
+        None | Some("auto") => Ok(None),
+        Some(PANIC_FOR_TESTS_KIND) => {
+            panic!("deliberate panic requested with kind `{PANIC_FOR_TESTS_KIND}`")
+        }
+        Some(name) => ArtefactKind::parse(name).map(Some).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::UnknownKind,
+                format!("unknown kind `{name}` (expected auto, kube, image, openapi or commit)"),
+            )
+        }),
+    }
+}
+
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && matches!(text[5..7].parse::<u8>(), Ok(1..=12))
+        && matches!(text[8..10].parse::<u8>(), Ok(1..=31))
+}
+
+/// Builds the policy the options ask for.
+fn policy(opts: &CheckOptions) -> Result<Policy, ApiError> {
+    if let Some(today) = &opts.today {
+        // Only derogation expiries read this date; they come from a
+        // configuration, so with the default policy it changes nothing yet.
+        if !is_date(today) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidOptions,
+                format!("`today` must be a date like 2026-01-31, not `{today}`"),
+            ));
+        }
+    }
+    // WIRE(policy): when `Policy::from_profile` and `Policy::from_config_str`
+    // are merged, replace the two refusals below by building the policy from
+    // them (profile first, then config), mapping their errors to
+    // `ErrorCode::Config` with `line`/`column`, and pass `today` to the policy.
+    if let Some(profile) = &opts.profile {
+        return Err(ApiError::new(
+            ErrorCode::Unsupported,
+            format!("profiles are not available in this build of cct yet (asked for `{profile}`)"),
+        ));
+    }
+    if opts.config.is_some() {
+        return Err(ApiError::new(
+            ErrorCode::Unsupported,
+            "configuration files are not available in this build of cct yet",
+        ));
+    }
+    Ok(Policy::default())
+}
+
+/// Checks one text input.
+pub fn check_text(text: &str, opts: &CheckOptions) -> Result<Report, ApiError> {
+    guarded(|| {
+        let kind = parse_kind(opts.kind.as_deref())?;
+        let policy = policy(opts)?;
+        let path = opts
+            .path
+            .clone()
+            .unwrap_or_else(|| DEFAULT_TEXT_PATH.to_owned());
+        Ok(check(&[Input::text(path, text).with_kind(kind)], &policy))
+    })
+}
+
+/// Checks a batch of files given as `(path, bytes)`: Kubernetes files are
+/// judged together. The `path` option does not apply (each file has its own).
+pub fn check_files<B: AsRef<[u8]>>(
+    inputs: &[(String, B)],
+    opts: &CheckOptions,
+) -> Result<Report, ApiError> {
+    guarded(|| {
+        if opts.path.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::InvalidOptions,
+                "`path` applies to text checks only: each file already has its path",
+            ));
+        }
+        let kind = parse_kind(opts.kind.as_deref())?;
+        let policy = policy(opts)?;
+        let inputs: Vec<Input<'_>> = inputs
+            .iter()
+            .map(|(path, bytes)| Input::new(path.clone(), bytes.as_ref()).with_kind(kind))
+            .collect();
+        Ok(check(&inputs, &policy))
+    })
+}
+
+fn requirement_info(
+    referential: &crate::requirement::Referential,
+    requirement: &Requirement,
+) -> RequirementInfo {
+    RequirementInfo {
+        referential: referential.id.clone(),
+        version: referential.version.clone(),
+        requirement: requirement.clone(),
+        rules: catalog()
+            .rules_for(&requirement.id)
+            .map(|r| r.id.clone())
+            .collect(),
+    }
+}
+
+/// Every requirement of the default CCT version and of the latest Domino-X
+/// referential, in referential order.
+pub fn requirements() -> Result<Vec<RequirementInfo>, ApiError> {
+    guarded(|| {
+        let c = catalog();
+        let referentials = [
+            c.referential(CCT, DEFAULT_CCT_VERSION),
+            c.referentials.iter().rfind(|r| r.id == DOMINO_X),
+        ];
+        Ok(referentials
+            .into_iter()
+            .flatten()
+            .flat_map(|r| r.requirements.iter().map(move |q| requirement_info(r, q)))
+            .collect())
+    })
+}
+
+/// Every built-in rule, sorted by id.
+pub fn rules() -> Result<Vec<Rule>, ApiError> {
+    guarded(|| Ok(catalog().rules.clone()))
+}
+
+/// Explains a rule (`kube/run-as-non-root`) or a requirement (`EX32`, `DX-5.2-a`).
+pub fn explain(id: &str) -> Result<Explanation, ApiError> {
+    guarded(|| {
+        let c = catalog();
+        if let Some(rule) = c.rule(id) {
+            let markdown = format!(
+                "# {id}: {title}\n\nKind: {kind}. Requirements: {reqs}.\n\n## What it checks\n\n{what}\n\n## Why\n\n{why}\n\n## Bad\n\n```yaml\n{bad}```\n\n## Good\n\n```yaml\n{good}```\n\n## How to fix\n\n{fix}\n",
+                id = rule.id,
+                title = rule.title,
+                kind = rule.kind,
+                reqs = rule.requirements.join(", "),
+                what = rule.what.trim_end(),
+                why = rule.why.trim_end(),
+                bad = rule.bad,
+                good = rule.good,
+                fix = rule.fix.trim_end(),
+            );
+            return Ok(Explanation {
+                id: id.to_owned(),
+                kind: "rule".to_owned(),
+                rule: Some(rule.clone()),
+                requirement: None,
+                markdown,
+            });
+        }
+        if let Some((referential, requirement)) = c.requirement(id, DEFAULT_CCT_VERSION) {
+            let info = requirement_info(referential, requirement);
+            let level = requirement
+                .level
+                .map_or("none".to_owned(), |l| format!("{l:?}"));
+            let rules = if info.rules.is_empty() {
+                "none (needs a human attestation or a rule not written yet)".to_owned()
+            } else {
+                info.rules.join(", ")
+            };
+            let markdown = format!(
+                "# {id} ({title} {version}), level {level}\n\n{summary_en}\n\n> {text}\n\nEvidence: {evidence}.\n\nRules: {rules}.\n",
+                id = requirement.id,
+                title = referential.title,
+                version = referential.version,
+                summary_en = requirement.summary_en,
+                text = requirement.text,
+                evidence = requirement.evidence,
+            );
+            return Ok(Explanation {
+                id: id.to_owned(),
+                kind: "requirement".to_owned(),
+                rule: None,
+                requirement: Some(info),
+                markdown,
+            });
+        }
+        Err(ApiError::new(
+            ErrorCode::UnknownId,
+            format!("`{id}` is neither a rule id (like `kube/run-as-non-root`) nor a requirement id (like `EX32`)"),
+        ))
+    })
+}
+
+// ---- JSON twins -----------------------------------------------------------
+
+/// Parses options given as a JSON object (`""` and `null` mean defaults).
+pub fn options_from_json_str(options: &str) -> Result<CheckOptions, ApiError> {
+    let trimmed = options.trim();
+    if trimmed.is_empty() || trimmed == "null" {
+        return Ok(CheckOptions::default());
+    }
+    serde_json::from_str(trimmed).map_err(|e| {
+        let mut error = ApiError::new(ErrorCode::InvalidOptions, format!("invalid options: {e}"));
+        error.line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
+        error.column = u32::try_from(e.column()).ok().filter(|c| *c > 0);
+        error
+    })
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("internal error (please report it): {e}"),
+        )
+    })
+}
+
+/// Wraps a JSON result into an answer: `{"ok": value}` or `{"error": {...}}`.
+pub fn answer(result: Result<String, ApiError>) -> String {
+    match result {
+        Ok(json) => format!("{{\"ok\":{json}}}"),
+        Err(error) => {
+            let error = serde_json::to_string(&error).unwrap_or_else(|_| {
+                "{\"code\":\"internal\",\"message\":\"internal error: unserialisable error\"}"
+                    .to_owned()
+            });
+            format!("{{\"error\":{error}}}")
+        }
+    }
+}
+
+/// [`check_text`] with options as a JSON object and the report as JSON.
+pub fn check_text_json_str(text: &str, options: &str) -> Result<String, ApiError> {
+    let opts = options_from_json_str(options)?;
+    check_text(text, &opts).and_then(|r| to_json(&r))
+}
+
+/// [`check_files`] with options as a JSON object and the report as JSON.
+pub fn check_files_json_str<B: AsRef<[u8]>>(
+    inputs: &[(String, B)],
+    options: &str,
+) -> Result<String, ApiError> {
+    let opts = options_from_json_str(options)?;
+    check_files(inputs, &opts).and_then(|r| to_json(&r))
+}
+
+/// [`requirements`] as a JSON array.
+pub fn requirements_json_str() -> Result<String, ApiError> {
+    requirements().and_then(|r| to_json(&r))
+}
+
+/// [`rules`] as a JSON array.
+pub fn rules_json_str() -> Result<String, ApiError> {
+    rules().and_then(|r| to_json(&r))
+}
+
+/// [`explain`] as a JSON object.
+pub fn explain_json_str(id: &str) -> Result<String, ApiError> {
+    explain(id).and_then(|r| to_json(&r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx\n";
+
+    fn opts(kind: &str) -> CheckOptions {
+        CheckOptions {
+            kind: Some(kind.to_owned()),
+            ..CheckOptions::default()
+        }
+    }
+
+    #[test]
+    fn text_check_names_the_input_and_returns_findings_not_errors() {
+        let report = check_text(POD, &CheckOptions::default()).unwrap();
+        assert!(report
+            .findings
+            .iter()
+            .any(|f| f.rule == "kube/run-as-non-root"));
+        assert!(report
+            .findings
+            .iter()
+            .all(|f| f.location.path == DEFAULT_TEXT_PATH));
+        let named = CheckOptions {
+            path: Some("pod.yaml".into()),
+            ..opts("kube")
+        };
+        let report = check_text(POD, &named).unwrap();
+        assert_eq!(report.inputs[0].path, "pod.yaml");
+    }
+
+    #[test]
+    fn malformed_input_is_a_report_error_with_position() {
+        let report = check_text("a: [1, 2\nb: c\n", &opts("kube")).unwrap();
+        assert_eq!(report.errors.len(), 1);
+        assert!(report.errors[0].line.is_some());
+        assert!(report.findings.is_empty());
+    }
+
+    #[test]
+    fn unknown_kind_is_an_api_error() {
+        let error = check_text(POD, &opts("helm")).unwrap_err();
+        assert_eq!(error.code, ErrorCode::UnknownKind);
+        assert!(error.message.contains("`helm`"), "{}", error.message);
+    }
+
+    #[test]
+    fn profile_and_config_are_rejected_until_wired() {
+        let p = CheckOptions {
+            profile: Some("strict".into()),
+            ..CheckOptions::default()
+        };
+        assert_eq!(
+            check_text(POD, &p).unwrap_err().code,
+            ErrorCode::Unsupported
+        );
+        let c = CheckOptions {
+            config: Some("rules: {}\n".into()),
+            ..CheckOptions::default()
+        };
+        assert_eq!(
+            check_text(POD, &c).unwrap_err().code,
+            ErrorCode::Unsupported
+        );
+    }
+
+    #[test]
+    fn today_must_be_a_date() {
+        for (today, ok) in [
+            ("2026-01-31", true),
+            ("2026-13-01", false),
+            ("31/01/2026", false),
+            ("", false),
+        ] {
+            let o = CheckOptions {
+                today: Some(today.into()),
+                ..CheckOptions::default()
+            };
+            assert_eq!(check_text(POD, &o).is_ok(), ok, "{today}");
+        }
+    }
+
+    #[test]
+    fn panic_hook_becomes_internal_error_and_next_call_works() {
+        let error = check_text(POD, &opts(PANIC_FOR_TESTS_KIND)).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Internal);
+        assert!(
+            error.message.contains("deliberate panic"),
+            "{}",
+            error.message
+        );
+        assert!(check_text(POD, &CheckOptions::default()).is_ok());
+    }
+
+    #[test]
+    fn files_are_checked_together_and_path_option_is_refused() {
+        let files = vec![
+            ("a.yaml".to_owned(), POD.as_bytes().to_vec()),
+            ("b.json".to_owned(), b"{\"a\": ".to_vec()),
+        ];
+        let report = check_files(&files, &CheckOptions::default()).unwrap();
+        assert_eq!(report.inputs.len(), 2);
+        assert_eq!(report.errors.len(), 1);
+        assert_eq!(report.errors[0].path, "b.json");
+        let with_path = CheckOptions {
+            path: Some("x".into()),
+            ..CheckOptions::default()
+        };
+        assert_eq!(
+            check_files(&files, &with_path).unwrap_err().code,
+            ErrorCode::InvalidOptions
+        );
+    }
+
+    #[test]
+    fn json_options_use_snake_case_and_reject_unknown_fields() {
+        let o =
+            options_from_json_str(r#"{"kind": "kube", "path": "p.yaml", "today": "2026-01-01"}"#)
+                .unwrap();
+        assert_eq!(o.kind.as_deref(), Some("kube"));
+        assert_eq!(options_from_json_str("").unwrap(), CheckOptions::default());
+        assert_eq!(
+            options_from_json_str("null").unwrap(),
+            CheckOptions::default()
+        );
+        let error = options_from_json_str(r#"{"knd": "kube"}"#).unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidOptions);
+        assert!(error.message.contains("knd"), "{}", error.message);
+        assert_eq!(
+            options_from_json_str("[").unwrap_err().code,
+            ErrorCode::InvalidOptions
+        );
+    }
+
+    #[test]
+    fn answers_wrap_reports_and_errors() {
+        let ok: serde_json::Value =
+            serde_json::from_str(&answer(check_text_json_str(POD, r#"{"kind":"kube"}"#))).unwrap();
+        let report = &ok["ok"];
+        assert_eq!(report["format"], "1");
+        assert_eq!(report["findings"][0]["location"]["path"], DEFAULT_TEXT_PATH);
+        let err: serde_json::Value =
+            serde_json::from_str(&answer(check_text_json_str(POD, r#"{"kind":"nope"}"#))).unwrap();
+        assert_eq!(err["error"]["code"], "unknown_kind");
+        assert!(err.get("ok").is_none());
+    }
+
+    #[test]
+    fn catalog_views() {
+        let reqs = requirements().unwrap();
+        let ex32 = reqs.iter().find(|r| r.requirement.id == "EX32").unwrap();
+        assert_eq!(ex32.referential, "cct");
+        assert!(ex32.rules.iter().any(|r| r == "kube/run-as-non-root"));
+        assert!(reqs.iter().any(|r| r.referential == "domino-x"));
+        let json: serde_json::Value =
+            serde_json::from_str(&requirements_json_str().unwrap()).unwrap();
+        assert_eq!(json[0]["id"], "EX1");
+        assert!(json[0]["summary_fr"].is_string());
+        assert!(!rules().unwrap().is_empty());
+
+        let rule = explain("kube/run-as-non-root").unwrap();
+        assert_eq!(rule.kind, "rule");
+        assert!(rule.markdown.contains("## How to fix"));
+        let req = explain("EX32").unwrap();
+        assert_eq!(req.kind, "requirement");
+        assert!(req.markdown.starts_with("# EX32"));
+        assert_eq!(explain("kube/nope").unwrap_err().code, ErrorCode::UnknownId);
+    }
+}

@@ -1,0 +1,194 @@
+// Types of cct-node. The report types mirror the JSON report of cct-core
+// (`cct_core::report`), key for key.
+
+export type Kind = 'auto' | 'kube' | 'image' | 'openapi' | 'commit'
+export type Severity = 'error' | 'warning' | 'info'
+
+export interface CheckOptions {
+  /** `auto` (default: detect from content), `kube`, `image`, `openapi` or `commit`. */
+  kind?: Kind | string
+  /** Name of a text input in locations (default `<input>`). */
+  path?: string
+  /** Name of a built-in profile. */
+  profile?: string
+  /** A `cct.yaml` configuration, as text or as an object. */
+  config?: string | Record<string, unknown>
+  /** The date derogation expiries are compared with (`YYYY-MM-DD`). */
+  today?: string
+}
+
+export interface Location {
+  path: string
+  document?: number
+  line: number
+  column: number
+  pointer: string
+  source?: string
+}
+
+export interface ObjectRef {
+  apiVersion?: string
+  kind: string
+  namespace?: string
+  name?: string
+}
+
+export interface Derogation {
+  justification: string
+  granted_by?: string
+  expires?: string
+  expired: boolean
+  origin: string
+}
+
+export interface Finding {
+  rule: string
+  requirements: string[]
+  severity: Severity
+  message: string
+  remediation: string
+  location: Location
+  object?: ObjectRef
+  derogation?: Derogation
+}
+
+export interface InputError {
+  path: string
+  line?: number
+  column?: number
+  message: string
+}
+
+export interface InputSummary {
+  path: string
+  kind?: Exclude<Kind, 'auto'>
+  status: 'evaluated' | 'skipped' | 'error'
+  documents: number
+}
+
+export interface RequirementStatus {
+  id: string
+  referential: string
+  status: 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation'
+  rules: string[]
+  findings: number
+}
+
+export interface Summary {
+  inputs: number
+  evaluated: number
+  skipped: number
+  errors: number
+  error: number
+  warning: number
+  info: number
+  derogated: number
+}
+
+export interface Report {
+  format: string
+  version: string
+  referentials: { id: string; version: string }[]
+  profile?: string
+  summary: Summary
+  inputs: InputSummary[]
+  findings: Finding[]
+  errors: InputError[]
+  requirements: RequirementStatus[]
+}
+
+export interface Requirement {
+  id: string
+  referential: string
+  version: string
+  level: 'P' | 'I' | null
+  nature: string
+  category: string | null
+  text: string
+  summary_fr: string
+  summary_en: string
+  automation: 'automated' | 'partial' | 'manual'
+  evidence: string
+  rules: string[]
+}
+
+export interface Rule {
+  id: string
+  kind: Exclude<Kind, 'auto'>
+  requirements: string[]
+  severity?: Severity
+  title: string
+  what: string
+  why: string
+  bad: string
+  good: string
+  fix: string
+  platform?: string
+  enabled: boolean
+}
+
+export interface Explanation {
+  id: string
+  kind: 'rule' | 'requirement'
+  rule?: Rule
+  requirement?: Requirement
+  markdown: string
+}
+
+/** A file for `checkFiles`: a path (file or folder), or a named content. */
+export type FileInput = string | { path: string; content: string | Buffer | Uint8Array }
+
+export interface CctErrorFields {
+  code?: string
+  file?: string | null
+  line?: number | null
+  column?: number | null
+}
+
+export class CctError extends Error {
+  constructor(message: string, fields?: CctErrorFields)
+  /** `invalid_options`, `unknown_kind`, `unknown_id`, `config`, `unsupported`, `internal` or `parse`. */
+  code: string
+  file: string | null
+  line: number | null
+  column: number | null
+}
+export class UsageError extends CctError {}
+export class ParseError extends CctError {}
+export class ConfigError extends CctError {}
+export class InternalError extends CctError {}
+
+export function check(text: string | Buffer | Uint8Array, options?: CheckOptions): Report
+export function checkAsync(text: string | Buffer | Uint8Array, options?: CheckOptions): Promise<Report>
+export function checkFiles(files: FileInput | FileInput[], options?: Omit<CheckOptions, 'path'>): Report
+export function checkFilesAsync(files: FileInput | FileInput[], options?: Omit<CheckOptions, 'path'>): Promise<Report>
+export function requirements(): Record<string, Requirement>
+export function rules(): Record<string, Rule>
+export function explain(id: string): Explanation
+export function assertReadable(report: Report): Report
+export function hasErrors(report: Report): boolean
+export const SCANNED_EXTENSIONS: string[]
+export const version: string
+/** The `kind` value that makes the core panic on purpose (tests only). */
+export const PANIC_FOR_TESTS_KIND: string
+
+declare const cct: {
+  check: typeof check
+  checkAsync: typeof checkAsync
+  checkFiles: typeof checkFiles
+  checkFilesAsync: typeof checkFilesAsync
+  requirements: typeof requirements
+  rules: typeof rules
+  explain: typeof explain
+  assertReadable: typeof assertReadable
+  hasErrors: typeof hasErrors
+  CctError: typeof CctError
+  UsageError: typeof UsageError
+  ParseError: typeof ParseError
+  ConfigError: typeof ConfigError
+  InternalError: typeof InternalError
+  SCANNED_EXTENSIONS: string[]
+  version: string
+  PANIC_FOR_TESTS_KIND: string
+}
+export default cct

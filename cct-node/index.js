@@ -1,0 +1,204 @@
+'use strict'
+// cct-node: the CCT Cloud Native and Domino-X requirements as executable checks.
+//
+// The native addon (binding.js loads it) returns JSON answers from the Rust
+// facade; this layer parses them into plain objects with exactly the keys of
+// the JSON report, and turns failures into Error subclasses. Findings are not
+// errors: a check that finds problems resolves to a report.
+
+const fs = require('node:fs')
+const fsp = require('node:fs/promises')
+const path = require('node:path')
+
+const native = require('./binding.js')
+
+/** File extensions `checkFiles` reads when it walks a folder. */
+const SCANNED_EXTENSIONS = ['.yaml', '.yml', '.json']
+
+/** Base of every cct error: `code`, and `file`, `line`, `column` when the error has a place. */
+class CctError extends Error {
+  constructor(message, { code = 'internal', file = null, line = null, column = null } = {}) {
+    super(message)
+    this.name = new.target.name
+    this.code = code
+    this.file = file
+    this.line = line
+    this.column = column
+  }
+}
+/** The call was wrong: malformed options, unknown kind, unknown rule id. */
+class UsageError extends CctError {}
+/** An input could not be read (thrown by `assertReadable`). */
+class ParseError extends CctError {}
+/** The configuration or profile is invalid, or not supported by this build. */
+class ConfigError extends CctError {}
+/** cct failed internally (a bug, a Rust panic); the process keeps working. */
+class InternalError extends CctError {}
+
+const ERRORS = {
+  invalid_options: UsageError,
+  unknown_kind: UsageError,
+  unknown_id: UsageError,
+  config: ConfigError,
+  unsupported: ConfigError,
+  internal: InternalError,
+}
+
+function unwrap(answer) {
+  const decoded = JSON.parse(answer)
+  if (Object.prototype.hasOwnProperty.call(decoded, 'ok')) return decoded.ok
+  const e = decoded.error
+  const Cls = ERRORS[e.code] || CctError
+  throw new Cls(e.message, { code: e.code, file: e.path ?? null, line: e.line ?? null, column: e.column ?? null })
+}
+
+const OPTION_NAMES = ['kind', 'path', 'profile', 'config', 'today']
+
+// Options go to the core as JSON; the core rejects unknown names (`invalid_options`).
+function encodeOptions(options) {
+  if (options === undefined || options === null) return '{}'
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new UsageError('options must be an object like { kind: "kube" }', { code: 'invalid_options' })
+  }
+  const out = {}
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || value === null) continue
+    // A config given as an object is sent as JSON text (JSON is YAML).
+    out[key] = key === 'config' && typeof value === 'object' ? JSON.stringify(value) : value
+  }
+  return JSON.stringify(out)
+}
+
+function checkText(text, options) {
+  if (typeof text !== 'string') throw new UsageError('text must be a string', { code: 'invalid_options' })
+  return unwrap(native.checkText(text, encodeOptions(options)))
+}
+
+/**
+ * Checks one text. `options`: `{ kind, path, profile, config, today }`;
+ * `kind` is `auto` (default), `kube`, `image`, `openapi` or `commit`.
+ */
+function check(text, options) {
+  if (Buffer.isBuffer(text) || text instanceof Uint8Array) {
+    const { path: name, ...rest } = options || {}
+    return checkFiles([{ path: name ?? '<input>', content: text }], rest)
+  }
+  return checkText(text, options)
+}
+
+/** Like `check`, on the libuv thread pool: the event loop stays free. */
+async function checkAsync(text, options) {
+  if (Buffer.isBuffer(text) || text instanceof Uint8Array) {
+    const { path: name, ...rest } = options || {}
+    return checkFilesAsync([{ path: name ?? '<input>', content: text }], rest)
+  }
+  if (typeof text !== 'string') throw new UsageError('text must be a string', { code: 'invalid_options' })
+  return unwrap(await native.checkTextAsync(text, encodeOptions(options)))
+}
+
+function walk(dir, out) {
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) walk(full, out)
+    else if (SCANNED_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) out.push(full)
+  }
+}
+
+// Files are paths (files or folders, walked for .yaml/.yml/.json) or { path, content } objects.
+function collect(files) {
+  const list = Array.isArray(files) ? files : [files]
+  const named = []
+  for (const item of list) {
+    if (typeof item === 'string') {
+      if (fs.statSync(item).isDirectory()) {
+        const found = []
+        walk(item, found)
+        for (const file of found) named.push({ path: file, content: null })
+      } else {
+        named.push({ path: item, content: null })
+      }
+    } else if (item && typeof item.path === 'string') {
+      named.push({ path: item.path, content: item.content })
+    } else {
+      throw new UsageError('each file is a path or an object { path, content }', { code: 'invalid_options' })
+    }
+  }
+  return named
+}
+
+function toBuffer(content) {
+  if (typeof content === 'string') return Buffer.from(content, 'utf8')
+  if (Buffer.isBuffer(content)) return content
+  if (content instanceof Uint8Array) return Buffer.from(content.buffer, content.byteOffset, content.byteLength)
+  throw new UsageError('file content must be a string, a Buffer or a Uint8Array', { code: 'invalid_options' })
+}
+
+/**
+ * Checks files judged together (Kubernetes objects of every file form one set).
+ * `files`: paths (files, or folders walked for .yaml/.yml/.json), or `{ path, content }`.
+ */
+function checkFiles(files, options) {
+  const named = collect(files)
+  const contents = named.map((f) => (f.content === null ? fs.readFileSync(f.path) : toBuffer(f.content)))
+  return unwrap(native.checkFiles(named.map((f) => f.path), contents, encodeOptions(options)))
+}
+
+/** Like `checkFiles`, reading files and checking off the event loop. */
+async function checkFilesAsync(files, options) {
+  const named = collect(files)
+  const contents = await Promise.all(named.map((f) => (f.content === null ? fsp.readFile(f.path) : toBuffer(f.content))))
+  return unwrap(await native.checkFilesAsync(named.map((f) => f.path), contents, encodeOptions(options)))
+}
+
+/** Every requirement of the shipped referentials, by id, in referential order. */
+function requirements() {
+  const out = {}
+  for (const r of unwrap(native.requirements())) out[r.id] = r
+  return out
+}
+
+/** Every built-in rule, by id. */
+function rules() {
+  const out = {}
+  for (const r of unwrap(native.rules())) out[r.id] = r
+  return out
+}
+
+/** Explains a rule (`kube/run-as-non-root`) or a requirement (`EX32`): `{ id, kind, markdown, rule?, requirement? }`. */
+function explain(id) {
+  return unwrap(native.explain(String(id)))
+}
+
+/** Throws a `ParseError` for the first unreadable input of `report`; returns the report otherwise. */
+function assertReadable(report) {
+  const e = report.errors && report.errors[0]
+  if (e) throw new ParseError(e.message, { code: 'parse', file: e.path, line: e.line ?? null, column: e.column ?? null })
+  return report
+}
+
+/** Whether a finding that counts has severity `error` (the check fails). */
+function hasErrors(report) {
+  return report.summary.error > 0
+}
+
+module.exports = {
+  check,
+  checkAsync,
+  checkFiles,
+  checkFilesAsync,
+  requirements,
+  rules,
+  explain,
+  assertReadable,
+  hasErrors,
+  CctError,
+  UsageError,
+  ParseError,
+  ConfigError,
+  InternalError,
+  SCANNED_EXTENSIONS,
+  version: native.version(),
+  PANIC_FOR_TESTS_KIND: native.PANIC_FOR_TESTS_KIND,
+}

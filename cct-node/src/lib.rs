@@ -1,0 +1,111 @@
+//! The napi-rs layer of the `cct-node` package.
+//!
+//! It only moves strings and bytes across: every function calls the JSON
+//! facade of `cct_core::api` and returns its *answer* (`{"ok": …}` or
+//! `{"error": …}`) as a JSON string; `index.js` parses it into plain objects
+//! (the keys are exactly the JSON report's) and `Error` subclasses. The
+//! `*Async` functions run on the libuv thread pool. The facade turns panics
+//! into `internal` errors, so none reaches Node.
+//!
+//! napi is behind the `node` feature (the build scripts turn it on) and the
+//! crate is empty under `cfg(test)`, so `cargo test --workspace` needs no Node.
+#![cfg(all(feature = "node", not(test)))]
+
+use cct_core::api;
+use napi::bindgen_prelude::{AsyncTask, Buffer};
+use napi::{Env, Result, Task};
+use napi_derive::napi;
+
+/// Checks one text; `options` is the JSON object of `CheckOptions`; returns a JSON answer.
+#[napi]
+pub fn check_text(text: String, options: String) -> String {
+    api::answer(api::check_text_json_str(&text, &options))
+}
+
+/// Checks a batch of files judged together (`paths[i]` names `contents[i]`); returns a JSON answer.
+#[napi]
+pub fn check_files(paths: Vec<String>, contents: Vec<Buffer>, options: String) -> String {
+    let files: Vec<(String, &[u8])> = paths
+        .into_iter()
+        .zip(contents.iter().map(|b| b.as_ref()))
+        .collect();
+    api::answer(api::check_files_json_str(&files, &options))
+}
+
+/// A check run on the libuv thread pool.
+pub struct CheckTask {
+    text: Option<String>,
+    files: Vec<(String, Vec<u8>)>,
+    options: String,
+}
+
+impl Task for CheckTask {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(match &self.text {
+            Some(text) => api::answer(api::check_text_json_str(text, &self.options)),
+            None => api::answer(api::check_files_json_str(&self.files, &self.options)),
+        })
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(output)
+    }
+}
+
+/// [`check_text`] on the libuv thread pool; resolves to a JSON answer.
+#[napi(ts_return_type = "Promise<string>")]
+pub fn check_text_async(text: String, options: String) -> AsyncTask<CheckTask> {
+    AsyncTask::new(CheckTask {
+        text: Some(text),
+        files: Vec::new(),
+        options,
+    })
+}
+
+/// [`check_files`] on the libuv thread pool; resolves to a JSON answer.
+#[napi(ts_return_type = "Promise<string>")]
+pub fn check_files_async(
+    paths: Vec<String>,
+    contents: Vec<Buffer>,
+    options: String,
+) -> AsyncTask<CheckTask> {
+    AsyncTask::new(CheckTask {
+        text: None,
+        files: paths
+            .into_iter()
+            .zip(contents.iter().map(|b| b.to_vec()))
+            .collect(),
+        options,
+    })
+}
+
+/// Every requirement of the shipped referentials, as a JSON answer.
+#[napi]
+pub fn requirements() -> String {
+    api::answer(api::requirements_json_str())
+}
+
+/// Every built-in rule, as a JSON answer.
+#[napi]
+pub fn rules() -> String {
+    api::answer(api::rules_json_str())
+}
+
+/// Explains a rule or a requirement, as a JSON answer.
+#[napi]
+pub fn explain(id: String) -> String {
+    api::answer(api::explain_json_str(&id))
+}
+
+/// The `kind` value that makes the core panic on purpose (tests only).
+#[napi]
+pub const PANIC_FOR_TESTS_KIND: &str = api::PANIC_FOR_TESTS_KIND;
+
+/// The cct version.
+#[napi]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}

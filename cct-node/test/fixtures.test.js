@@ -1,0 +1,73 @@
+'use strict'
+// The shared rule fixtures (tests/fixtures/<kind>/<rule>/), replayed through Node.
+// Same contract as cct-core/tests/fixtures.rs: `good.*` gives no finding of its
+// rule; `bad.*` gives exactly the `line:column pointer` lines of `bad.expected`.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+
+const cct = require('..')
+
+const FIXTURES = path.resolve(__dirname, '..', '..', 'tests', 'fixtures')
+
+function inputFile(dir, stem) {
+  if (!fs.existsSync(dir)) return null
+  const found = fs
+    .readdirSync(dir)
+    .filter((n) => path.parse(n).name === stem && path.extname(n) !== '.expected')
+    .sort()
+  return found.length ? path.join(dir, found[0]) : null
+}
+
+function expected(dir) {
+  return fs
+    .readFileSync(path.join(dir, 'bad.expected'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+}
+
+function findingsOf(report, rule) {
+  return report.findings.filter((f) => f.rule === rule).map((f) => `${f.location.line}:${f.location.column} ${f.location.pointer}`)
+}
+
+const rules = Object.values(cct.rules())
+
+test('the catalog has rules', () => {
+  assert.ok(rules.length > 0)
+})
+
+for (const rule of rules) {
+  const dir = path.join(FIXTURES, ...rule.id.split('/'))
+
+  test(`${rule.id}: good fixture has no finding of its rule`, () => {
+    const good = inputFile(dir, 'good')
+    assert.ok(good, `missing good fixture in ${dir}`)
+    const report = cct.checkFiles([good], { kind: rule.kind })
+    assert.deepEqual(report.errors, [])
+    assert.deepEqual(findingsOf(report, rule.id), [])
+  })
+
+  test(`${rule.id}: bad fixture matches bad.expected`, async () => {
+    const bad = inputFile(dir, 'bad')
+    assert.ok(bad, `missing bad fixture in ${dir}`)
+    const want = expected(dir)
+    assert.ok(want.length > 0, `${dir}/bad.expected is empty`)
+    const report = cct.checkFiles([bad], { kind: rule.kind })
+    assert.deepEqual(report.errors, [])
+    assert.deepEqual(findingsOf(report, rule.id), want)
+    const text = fs.readFileSync(bad, 'utf8')
+    const name = path.basename(bad)
+    const sync = cct.check(text, { kind: rule.kind, path: name })
+    const viaAsync = await cct.checkAsync(text, { kind: rule.kind, path: name })
+    assert.deepEqual(viaAsync, sync)
+    assert.deepEqual(findingsOf(sync, rule.id), want)
+    for (const f of sync.findings) {
+      assert.equal(f.location.path, name)
+      assert.ok(f.message && f.remediation)
+      assert.ok(['error', 'warning', 'info'].includes(f.severity))
+    }
+  })
+}

@@ -1,0 +1,63 @@
+//! `cct._native`: the pyo3 layer of the `cct` Python package.
+//!
+//! It only moves strings and bytes across: every function calls the JSON
+//! facade of `cct_core::api` and returns its *answer* (`{"ok": …}` or
+//! `{"error": …}`) as a JSON string; `python/cct/__init__.py` turns answers
+//! into Python objects and exceptions. Checks run with the GIL released
+//! ([`Python::detach`]), so a thread pool of checks uses every core. The
+//! facade turns panics into `internal` errors, so none reaches Python.
+//!
+//! pyo3 is behind the `python` feature (maturin turns it on) and the crate is
+//! empty under `cfg(test)`, so `cargo test --workspace` needs no libpython.
+#![cfg(all(feature = "python", not(test)))]
+
+use cct_core::api;
+use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+
+/// Checks one text; `options` is the JSON object of `CheckOptions`.
+#[pyfunction]
+fn check_text(py: Python<'_>, text: PyBackedStr, options: PyBackedStr) -> String {
+    py.detach(|| api::answer(api::check_text_json_str(&text, &options)))
+}
+
+/// Checks a batch of `(path, bytes)` files judged together.
+#[pyfunction]
+fn check_files(
+    py: Python<'_>,
+    files: Vec<(String, PyBackedBytes)>,
+    options: PyBackedStr,
+) -> String {
+    py.detach(|| api::answer(api::check_files_json_str(&files, &options)))
+}
+
+/// Every requirement of the shipped referentials.
+#[pyfunction]
+fn requirements() -> String {
+    api::answer(api::requirements_json_str())
+}
+
+/// Every built-in rule.
+#[pyfunction]
+fn rules() -> String {
+    api::answer(api::rules_json_str())
+}
+
+/// Explains a rule or a requirement.
+#[pyfunction]
+fn explain(id: &str) -> String {
+    api::answer(api::explain_json_str(id))
+}
+
+/// The native module.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(check_text, m)?)?;
+    m.add_function(wrap_pyfunction!(check_files, m)?)?;
+    m.add_function(wrap_pyfunction!(requirements, m)?)?;
+    m.add_function(wrap_pyfunction!(rules, m)?)?;
+    m.add_function(wrap_pyfunction!(explain, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("PANIC_FOR_TESTS_KIND", api::PANIC_FOR_TESTS_KIND)?;
+    Ok(())
+}
