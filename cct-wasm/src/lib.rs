@@ -156,6 +156,18 @@ fn options_from_js(options: &JsValue) -> Result<CheckOptions, BindingError> {
     serde_json::from_str(&json).map_err(|e| BindingError::new("invalid-options", format!("invalid options: {e}")))
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+import type { CheckOptions, Referential, Report, Rule } from './report';
+export * from './report';
+/** Checks `text`; throws a `CctError` (`code`, and `line`/`column`/`path` for unreadable input). */
+export function check(text: string, options?: CheckOptions): Report;
+/** Every built-in rule's metadata. */
+export function rules(): Rule[];
+/** Every referential shipped, with its requirements. */
+export function referentials(): Referential[];
+"#;
+
 /// Checks `text` (a Kubernetes manifest, an OpenAPI description, an image
 /// config or a commit message) and returns the report as a plain object.
 ///

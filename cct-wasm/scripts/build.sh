@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly package: cct-wasm/pkg/ (shipped) and, with --test,
+# cct-wasm/pkg-test/ (same code plus the `__panicForTests` hook).
+#
+# Needs Debian's Rust toolchain for wasm (rustc-web, cargo-web, rust-web-src:
+# rustup here has no wasm32 target), wasm-bindgen-cli at the exact version of
+# the `wasm-bindgen` crate in Cargo.lock, and optionally binaryen's wasm-opt.
+# See docs/wasm.md.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root"
+
+variants=(release)
+for arg in "$@"; do
+  case $arg in
+    --test) variants+=(test) ;;
+    --test-only) variants=(test) ;;
+    *) echo "usage: $0 [--test|--test-only]" >&2; exit 2 ;;
+  esac
+done
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR_WASM:-$root/target/wasm}"
+export RUSTC="${RUSTC_WASM:-/usr/bin/rustc}"
+cargo="${CARGO_WASM:-/usr/bin/cargo}"
+# build-std needs unstable cargo features; Debian's stable toolchain accepts them with this.
+export RUSTC_BOOTSTRAP=1
+# The workspace release profile (opt-level 3, thin LTO) is used as is; on
+# wasm32-unknown-unknown panics abort (the target's default strategy).
+
+wasm_bindgen="${WASM_BINDGEN:-wasm-bindgen}"
+want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3}' Cargo.lock)
+have=$("$wasm_bindgen" --version | awk '{print $2}')
+if [ "$want" != "$have" ]; then
+  echo "wasm-bindgen-cli $have does not match the wasm-bindgen crate $want in Cargo.lock:" >&2
+  echo "  cargo install wasm-bindgen-cli --version $want" >&2
+  exit 1
+fi
+
+for variant in "${variants[@]}"; do
+  features=()
+  out="$here/pkg"
+  if [ "$variant" = test ]; then
+    features=(--features test-hooks)
+    out="$here/pkg-test"
+  fi
+  t0=$(date +%s)
+  "$cargo" build --release --target wasm32-unknown-unknown -Z build-std=std,panic_abort \
+    -p cct-wasm "${features[@]}"
+  t1=$(date +%s)
+  rm -rf "$out"
+  "$wasm_bindgen" --target web --out-dir "$out" --out-name cct_wasm \
+    --experimental-reset-state-function \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/cct_wasm.wasm"
+  wasm="$out/cct_wasm_bg.wasm"
+  before=$(stat -c %s "$wasm")
+  if command -v wasm-opt >/dev/null && [ "${CCT_WASM_OPT:-1}" = 1 ]; then
+    wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+      --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+      "$wasm" -o "$wasm.opt" && mv "$wasm.opt" "$wasm"
+  fi
+  cp "$here/js/cct.js" "$here/js/cct.d.ts" "$here/js/report.d.ts" "$here/js/package.json" "$out/"
+  t2=$(date +%s)
+  after=$(stat -c %s "$wasm")
+  gz=$(gzip -9 -c "$wasm" | wc -c)
+  echo "cct-wasm $variant: cargo build $((t1 - t0)) s, bindgen+opt $((t2 - t1)) s;" \
+    "wasm $before bytes before wasm-opt, $after after, $gz gzipped (-9) -> $out" >&2
+done
