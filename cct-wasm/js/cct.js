@@ -74,8 +74,11 @@ export const rules = guarded(() => glue.rules());
 export const referentials = guarded(() => glue.referentials());
 /** The cct version compiled into the module. */
 export const version = guarded(() => glue.version());
-/** Deliberate panic (only in test builds, where the glue exports it). */
-export const __panicForTests = guarded(() => {
-  if (typeof glue.__panicForTests !== 'function') throw new Error('not a test build');
-  return glue.__panicForTests();
-});
+/** Test builds only: a deliberate panic, and a per-instance call counter. */
+export const __panicForTests = guarded(() => testHook('__panicForTests'));
+export const __callsForTests = guarded(() => testHook('__callsForTests'));
+
+function testHook(name) {
+  if (typeof glue[name] !== 'function') throw new Error('not a test build (cargo feature `test-hooks`)');
+  return glue[name]();
+}

@@ -219,6 +219,15 @@ pub fn panic_for_tests() {
     panic!("deliberate panic for tests");
 }
 
+/// Counts its own calls in this instance: a fresh instance starts again at 1,
+/// which proves the wrapper replaced an aborted instance. Only with `test-hooks`.
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = __callsForTests)]
+pub fn calls_for_tests() -> u32 {
+    static CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { loadPackage, crateDir, fixturesRoot } from './helpers.mjs';
+import { loadPackage, packageUrl, fixturesRoot } from './helpers.mjs';
 
 const cct = await loadPackage();
 const badPod = readFileSync(join(fixturesRoot, 'kube/run-as-non-root/bad.yaml'), 'utf8');
@@ -112,12 +111,12 @@ test('rules and referentials describe the catalog', () => {
 
 test('calls before init throw a clear error', async () => {
   // A fresh copy of the wrapper (query string = new module instance).
-  const fresh = await import(`${pathToFileURL(join(crateDir, process.env.CCT_WASM_PKG ?? 'pkg', 'cct.js')).href}?fresh`);
+  const fresh = await import(`${packageUrl('pkg', 'cct.js')}?fresh`);
   throwsCode(() => fresh.check('a: 1'), 'not-initialised');
 });
 
 test('the raw wasm-bindgen glue throws the same errors', async () => {
-  const glue = await import(pathToFileURL(join(crateDir, process.env.CCT_WASM_PKG ?? 'pkg', 'cct_wasm.js')).href);
+  const glue = await import(packageUrl('pkg', 'cct_wasm.js'));
   // Same module instance the wrapper initialised.
   throwsCode(() => glue.check('x', { kind: 'nope' }), 'unknown-kind');
   assert.equal(glue.check(badPod).inputs[0].kind, 'kube');

@@ -8,9 +8,20 @@ export const crateDir = resolve(here, '..');
 export const repoRoot = resolve(crateDir, '..');
 export const fixturesRoot = join(repoRoot, 'tests', 'fixtures');
 
+/** The directory of a built package: `pkg` (or $CCT_WASM_PKG), `pkg-test` (or $CCT_WASM_PKG_TEST). */
+export function packageDir(name = 'pkg') {
+  const env = process.env[name === 'pkg' ? 'CCT_WASM_PKG' : 'CCT_WASM_PKG_TEST'];
+  return env ? resolve(env) : join(crateDir, name);
+}
+
+/** The file: URL of `file` in a built package. */
+export function packageUrl(name, file) {
+  return pathToFileURL(join(packageDir(name), file)).href;
+}
+
 /** Imports `<dir>/cct.js` and instantiates it from the bytes of `<dir>/cct_wasm_bg.wasm`. */
 export async function loadPackage(name = 'pkg') {
-  const dir = process.env[name === 'pkg' ? 'CCT_WASM_PKG' : 'CCT_WASM_PKG_TEST'] ?? join(crateDir, name);
+  const dir = packageDir(name);
   if (!existsSync(join(dir, 'cct.js'))) {
     throw new Error(`${dir}/cct.js is missing: run cct-wasm/scripts/build.sh${name === 'pkg' ? '' : ' --test'} first`);
   }

@@ -3,8 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { loadPackage, crateDir } from './helpers.mjs';
+import { loadPackage, packageUrl } from './helpers.mjs';
 
 const cct = await loadPackage('pkg-test');
 const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n';
@@ -12,6 +11,8 @@ const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containe
 test('a panic throws an internal Error and the module recovers', () => {
   const before = cct.check(pod);
   for (let round = 0; round < 3; round++) {
+    assert.equal(cct.__callsForTests(), 1, 'a fresh instance');
+    assert.equal(cct.__callsForTests(), 2);
     let caught;
     try {
       cct.__panicForTests();
@@ -30,6 +31,6 @@ test('a panic throws an internal Error and the module recovers', () => {
 
 test('the shipped package has no test hook', async () => {
   await loadPackage('pkg');
-  const glue = await import(pathToFileURL(join(crateDir, process.env.CCT_WASM_PKG ?? 'pkg', 'cct_wasm.js')).href);
+  const glue = await import(packageUrl('pkg', 'cct_wasm.js'));
   assert.equal(glue.__panicForTests, undefined);
 });

@@ -153,17 +153,20 @@ test('a panic in the browser becomes an internal Error and the module recovers',
     await cct.default();
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n';
     const before = cct.check(pod).findings.length;
+    const calls = [cct.__callsForTests(), cct.__callsForTests()];
     let error = null;
     try {
       cct.__panicForTests();
     } catch (e) {
       error = { code: e.code, message: e.message, trap: e.cause instanceof WebAssembly.RuntimeError };
     }
-    return { before, error, after: cct.check(pod).findings.length };
+    calls.push(cct.__callsForTests());
+    return { before, error, calls, after: cct.check(pod).findings.length };
   });
   assert.equal(outcome.error?.code, 'internal');
   assert.ok(outcome.error.trap);
   assert.match(outcome.error.message, /deliberate panic/);
   assert.ok(outcome.before > 0);
   assert.equal(outcome.after, outcome.before);
+  assert.deepEqual(outcome.calls, [1, 2, 1], 'the aborted instance was replaced by a fresh one');
 });
