@@ -42,7 +42,7 @@ let lastReport = null;
 let tooltipSeq = 0;
 
 // Timings read by the browser bench (bench/browser-bench.mjs).
-window.cctTimings = { initMs: null, firstResultMs: null, lastCheckMs: null };
+window.cctTimings = { initMs: null, firstResultMs: null, lastCheckMs: null, lastRenderMs: null };
 
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
@@ -50,31 +50,55 @@ function plural(n, one, many) {
 
 // ---------------------------------------------------------------- editor gutter
 
+// The gutter renders only the lines in view (plus a margin), so a 100 000-line
+// input costs no more than a short one.
 let gutterLines = 0;
-function updateGutter() {
+let marks = new Map();
+const GUTTER_MARGIN = 30;
+
+function countLines() {
   let lines = 1;
   const text = editor.value;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-  if (lines !== gutterLines) {
-    gutterLines = lines;
-    const marks = markedLines();
-    const parts = new Array(lines);
-    for (let n = 1; n <= lines; n++) {
-      const sev = marks.get(n);
-      parts[n - 1] = sev ? `<span class="mark-${sev}">${n}</span>` : String(n);
+  return lines;
+}
+
+function lineHeight() {
+  return parseFloat(getComputedStyle(editor).lineHeight) || 20;
+}
+
+function renderGutter() {
+  const lh = lineHeight();
+  const first = Math.max(0, Math.floor(editor.scrollTop / lh) - GUTTER_MARGIN);
+  const last = Math.min(gutterLines, Math.ceil((editor.scrollTop + editor.clientHeight) / lh) + GUTTER_MARGIN);
+  const inner = document.createElement('div');
+  for (let n = first + 1; n <= last; n++) {
+    const sev = marks.get(n);
+    if (sev) {
+      const span = document.createElement('span');
+      span.className = `mark-${sev}`;
+      span.textContent = String(n);
+      inner.append(span, '\n');
+    } else {
+      inner.append(`${n}\n`);
     }
-    gutter.innerHTML = parts.join('\n');
   }
-  gutter.scrollTop = editor.scrollTop;
+  inner.style.transform = `translateY(${first * lh - editor.scrollTop}px)`;
+  gutter.replaceChildren(inner);
+}
+
+function updateGutter() {
+  gutterLines = countLines();
+  renderGutter();
 }
 
 function markedLines() {
-  const marks = new Map();
+  const out = new Map();
   for (const f of lastReport?.findings ?? []) {
-    const prev = marks.get(f.location.line);
-    if (!prev || rank(f.severity) > rank(prev)) marks.set(f.location.line, f.severity);
+    const prev = out.get(f.location.line);
+    if (!prev || rank(f.severity) > rank(prev)) out.set(f.location.line, f.severity);
   }
-  return marks;
+  return out;
 }
 
 function rank(sev) {
@@ -82,11 +106,11 @@ function rank(sev) {
 }
 
 function refreshMarks() {
-  gutterLines = 0;
-  updateGutter();
+  marks = markedLines();
+  renderGutter();
 }
 
-editor.addEventListener('scroll', () => { gutter.scrollTop = editor.scrollTop; });
+editor.addEventListener('scroll', () => requestAnimationFrame(renderGutter));
 editor.addEventListener('keydown', (e) => {
   // Tab indents (YAML wants spaces); Escape releases the keyboard trap so Tab moves focus.
   if (e.key === 'Escape') { editor.dataset.tabExits = 'true'; return; }
@@ -111,9 +135,8 @@ function jumpTo(line, column) {
   if (end === -1) end = text.length;
   editor.focus();
   editor.setSelectionRange(start, end);
-  const lineHeight = parseFloat(getComputedStyle(editor).lineHeight) || 20;
-  editor.scrollTop = Math.max(0, (line - 1) * lineHeight - editor.clientHeight / 3);
-  gutter.scrollTop = editor.scrollTop;
+  editor.scrollTop = Math.max(0, (line - 1) * lineHeight() - editor.clientHeight / 3);
+  renderGutter();
   statusEl.dataset.jump = `${line}:${column ?? 1}`;
 }
 
@@ -143,7 +166,9 @@ function runCheck() {
   window.cctTimings.lastCheckMs = ms;
   if (window.cctTimings.firstResultMs === null) window.cctTimings.firstResultMs = performance.now();
   timing.textContent = `Vérifié en ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms, dans le navigateur.`;
+  const t1 = performance.now();
   if (error) showError(error); else showReport(report);
+  window.cctTimings.lastRenderMs = performance.now() - t1;
 }
 
 function showError(e) {
@@ -232,8 +257,18 @@ document.addEventListener('keydown', (e) => {
 document.addEventListener('focusin', (e) => e.target.closest?.('.req')?.classList.remove('dismissed'));
 document.addEventListener('mouseover', (e) => e.target.closest?.('.req')?.classList.remove('dismissed'));
 
+/** Findings rendered at once; more on demand, so a 2 MB manifest stays responsive. */
+const PAGE_SIZE = 200;
+
 function renderFindings(report) {
-  const items = report.findings.map((f, i) => {
+  findingsEl.replaceChildren();
+  appendFindings(report, 0);
+}
+
+function appendFindings(report, from) {
+  const slice = report.findings.slice(from, from + PAGE_SIZE);
+  const items = slice.map((f, k) => {
+    const i = from + k;
     const li = document.createElement('li');
     li.className = `finding sev-${f.severity}`;
     li.dataset.line = String(f.location.line);
@@ -288,7 +323,22 @@ function renderFindings(report) {
     }
     return li;
   });
-  findingsEl.replaceChildren(...items);
+  findingsEl.querySelector('li.more')?.remove();
+  findingsEl.append(...items);
+  const rest = report.findings.length - from - slice.length;
+  if (rest > 0) {
+    const li = document.createElement('li');
+    li.className = 'more';
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = `Afficher ${Math.min(rest, PAGE_SIZE)} constats de plus (${rest} restants)`;
+    b.addEventListener('click', () => {
+      appendFindings(report, from + PAGE_SIZE);
+      findingsEl.querySelector(`#finding-${from + PAGE_SIZE}`)?.focus();
+    });
+    li.append(b);
+    findingsEl.append(li);
+  }
 }
 
 function renderSummary(report) {
@@ -336,7 +386,6 @@ async function loadFile(file) {
   if (!file) return;
   editor.value = await file.text();
   pathInput.value = file.name;
-  gutterLines = 0;
   updateGutter();
   if (!runButton.disabled) runCheck();
 }
@@ -401,7 +450,6 @@ async function start() {
     if (!r) return;
     editor.value = r.bad;
     kindSelect.value = r.kind;
-    gutterLines = 0;
     updateGutter();
     runCheck();
   });

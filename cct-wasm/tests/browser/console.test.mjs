@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve, chromiumOptions } from './server.mjs';
 import { crateDir, fixturesRoot, expectedLines } from '../helpers.mjs';
+import { largeManifest } from '../../bench/manifest.mjs';
 
 const require = createRequire(import.meta.url);
 const badDir = join(fixturesRoot, 'kube/run-as-non-root');
@@ -38,7 +39,7 @@ after(async () => {
 
 /** [rule, line] of every finding shown, in order. */
 async function shownFindings() {
-  return page.$$eval('#findings > li', (items) => items.map((li) => [li.querySelector('.meta code').textContent, Number(li.dataset.line)]));
+  return page.$$eval('#findings > li.finding', (items) => items.map((li) => [li.querySelector('.meta code').textContent, Number(li.dataset.line)]));
 }
 
 /** 1-based line of the editor's selection start, and the selected text. */
@@ -127,6 +128,24 @@ test('a syntax error is shown with a jump to its line', async () => {
   assert.match(await error.textContent(), /ligne \d+/);
   await error.getByRole('button').click();
   assert.ok((await selection()).line >= 2);
+});
+
+test('a large report is shown 200 findings at a time', async () => {
+  await page.uncheck('#live');
+  await page.$eval('#editor', (t, value) => { t.value = value; t.dispatchEvent(new Event('input', { bubbles: true })); }, largeManifest(400_000));
+  await page.getByRole('button', { name: 'Vérifier' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#findings > li.finding').length > 0);
+  const total = Number((await page.textContent('#status')).match(/^(\d+) constats/)[1]);
+  assert.ok(total > 400, `${total} findings`);
+  assert.equal(await page.locator('#findings > li.finding').count(), 200);
+  await page.locator('#findings li.more button').click();
+  assert.equal(await page.locator('#findings > li.finding').count(), 400);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'finding-200', 'focus moves to the first new finding');
+  // The last page's finding still jumps to its line.
+  const line = Number(await page.locator('#findings > li.finding').nth(399).getAttribute('data-line'));
+  await page.locator('#findings > li.finding').nth(399).locator('button.jump').click();
+  assert.equal((await selection()).line, line);
+  await page.check('#live');
 });
 
 test('no accessibility violation (axe-core, WCAG 2.1 A and AA)', async () => {
