@@ -5,11 +5,16 @@
 //   await init(bytesOrModuleOrUrl);       // Node, bundlers, custom locations
 //   const report = check(text, { kind: 'auto' });
 //
-// It wraps the wasm-bindgen glue (cct_wasm.js) and adds one thing: recovery
-// from a Rust panic. The module is built with panic=abort, so a panic traps
-// (`RuntimeError: unreachable`) and leaves the instance unusable; this wrapper
-// then re-instantiates it from the already-compiled module and throws an
-// Error with code `internal`. The next call works as if nothing happened.
+// It wraps the wasm-bindgen glue (cct_wasm.js) and adds one thing: errors
+// from inside the engine become an Error with code `internal`, and the module
+// keeps working after them.
+// - A Rust panic unwinds (the module is built with panic=unwind and wasm
+//   exception handling): wasm-bindgen throws a `PanicError` at the export
+//   boundary, the instance's state is intact and is kept.
+// - A trap that cannot unwind (an abort, out of memory, a panic=abort build)
+//   is a `WebAssembly.RuntimeError` and leaves the instance unusable: the
+//   wrapper re-instantiates it from the already-compiled module
+//   (`__wbg_reset_state`, no refetch, no recompilation).
 import initGlue, * as glue from './cct_wasm.js';
 
 const PANIC_KEY = Symbol.for('cct.panic');
@@ -29,16 +34,21 @@ export default function init(input) {
   return ready.then(() => undefined);
 }
 
-/** Whether a thrown value is a trap of the WebAssembly instance (a Rust panic or abort). */
+/** Whether a thrown value is a trap that killed the instance (an abort). */
 function isTrap(e) {
   return typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
 }
 
-function internalError(trap) {
+/** Whether a thrown value is a Rust panic caught by wasm-bindgen (panic=unwind). */
+function isPanic(e) {
+  return e instanceof Error && e.name === 'PanicError';
+}
+
+function internalError(cause) {
   const panic = globalThis[PANIC_KEY];
   delete globalThis[PANIC_KEY];
-  const message = panic ? `internal error: ${panic}` : `internal error: ${trap.message}`;
-  const error = new Error(message, { cause: trap });
+  const message = `internal error: ${panic ?? cause.message}`;
+  const error = new Error(message, { cause });
   error.code = 'internal';
   return error;
 }
@@ -54,6 +64,7 @@ function guarded(f) {
     try {
       return f(...args);
     } catch (e) {
+      if (isPanic(e)) throw internalError(e);
       if (!isTrap(e)) throw e;
       const error = internalError(e);
       glue.__wbg_reset_state();
@@ -74,8 +85,9 @@ export const rules = guarded(() => glue.rules());
 export const referentials = guarded(() => glue.referentials());
 /** The cct version compiled into the module. */
 export const version = guarded(() => glue.version());
-/** Test builds only: a deliberate panic, and a per-instance call counter. */
+/** Test builds only: a deliberate panic, a deliberate abort, and a per-instance call counter. */
 export const __panicForTests = guarded(() => testHook('__panicForTests'));
+export const __abortForTests = guarded(() => testHook('__abortForTests'));
 export const __callsForTests = guarded(() => testHook('__callsForTests'));
 
 function testHook(name) {

@@ -21,13 +21,25 @@ for arg in "$@"; do
   esac
 done
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR_WASM:-$root/target/wasm}"
 export RUSTC="${RUSTC_WASM:-/usr/bin/rustc}"
 cargo="${CARGO_WASM:-/usr/bin/cargo}"
 # build-std needs unstable cargo features; Debian's stable toolchain accepts them with this.
 export RUSTC_BOOTSTRAP=1
-# The workspace release profile (opt-level 3, thin LTO) is used as is; on
-# wasm32-unknown-unknown panics abort (the target's default strategy).
+# The workspace release profile (opt-level 3, thin LTO) is used as is.
+# Panics unwind (wasm exception handling, in every current engine and Node 20):
+# wasm-bindgen catches them at the export boundary and throws a PanicError.
+# CCT_WASM_PANIC=abort builds the target's default instead (a panic traps;
+# the cct.js wrapper then re-instantiates the module).
+panic="${CCT_WASM_PANIC:-unwind}"
+build_std=std,panic_abort
+opt_features=()
+if [ "$panic" = unwind ]; then
+  export RUSTFLAGS="${RUSTFLAGS:-} -C panic=unwind -C target-feature=+exception-handling"
+  build_std=std,panic_unwind,panic_abort
+  opt_features=(--enable-exception-handling)
+fi
+# Own target dir per panic strategy (RUSTFLAGS differ, std is rebuilt), never rustup's.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR_WASM:-$root/target/wasm-$panic}"
 
 wasm_bindgen="${WASM_BINDGEN:-wasm-bindgen}"
 want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3}' Cargo.lock)
@@ -46,7 +58,7 @@ for variant in "${variants[@]}"; do
     out="$here/pkg-test"
   fi
   t0=$(date +%s)
-  "$cargo" build --release --target wasm32-unknown-unknown -Z build-std=std,panic_abort \
+  "$cargo" build --release --target wasm32-unknown-unknown -Z build-std="$build_std" \
     -p cct-wasm "${features[@]}"
   t1=$(date +%s)
   rm -rf "$out"
@@ -60,7 +72,7 @@ for variant in "${variants[@]}"; do
     input="$CARGO_TARGET_DIR/cct_wasm.opt.wasm"
     wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
       --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-      "$raw" -o "$input"
+      "${opt_features[@]}" "$raw" -o "$input"
   fi
   "$wasm_bindgen" --target web --out-dir "$out" --out-name cct_wasm \
     --experimental-reset-state-function "$input"
@@ -79,6 +91,6 @@ for variant in "${variants[@]}"; do
   t2=$(date +%s)
   after=$(stat -c %s "$wasm")
   gz=$(gzip -9 -c "$wasm" | wc -c)
-  echo "cct-wasm $variant: cargo build $((t1 - t0)) s, bindgen+opt $((t2 - t1)) s;" \
+  echo "cct-wasm $variant (panic=$panic): cargo build $((t1 - t0)) s, bindgen+opt $((t2 - t1)) s;" \
     "wasm $before bytes ($before_gz gzipped) before wasm-opt, $after ($gz gzipped, -9) after -> $out" >&2
 done

@@ -7,9 +7,12 @@
 //! in `cct-core`.
 //!
 //! Errors are thrown as JavaScript `Error`s carrying `code`, and `line`,
-//! `column` and `path` when the error has a position. A Rust panic aborts the
-//! instance (`panic=abort`); the `cct.js` wrapper re-instantiates the module
-//! and throws an `Error` with code `internal` (see `docs/wasm.md`).
+//! `column` and `path` when the error has a position. The module is built
+//! with `panic=unwind` (wasm exception handling): wasm-bindgen catches a panic
+//! at the export boundary and throws a `PanicError`, which the `cct.js`
+//! wrapper turns into an `Error` with code `internal`; a trap that cannot
+//! unwind (an abort) makes the wrapper re-instantiate the module (see
+//! `docs/wasm.md`).
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
@@ -200,8 +203,9 @@ pub fn version() -> String {
 }
 
 /// Installs a panic hook that leaves the panic message where the `cct.js`
-/// wrapper finds it (`globalThis[Symbol.for('cct.panic')]`) before the
-/// instance aborts. Called once when the module starts.
+/// wrapper finds it (`globalThis[Symbol.for('cct.panic')]`), also when the
+/// panic cannot unwind (a `panic=abort` build, a panic while panicking).
+/// Called once when the module starts.
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
@@ -217,6 +221,15 @@ pub fn start() {
 #[wasm_bindgen(js_name = __panicForTests)]
 pub fn panic_for_tests() {
     panic!("deliberate panic for tests");
+}
+
+/// Aborts the instance on purpose (a trap no unwinding can catch, like an
+/// out-of-memory abort), to prove the wrapper replaces the dead instance.
+/// Only in builds with the `test-hooks` feature.
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = __abortForTests)]
+pub fn abort_for_tests() {
+    std::process::abort();
 }
 
 /// Counts its own calls in this instance: a fresh instance starts again at 1,

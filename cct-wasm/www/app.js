@@ -182,7 +182,7 @@ function showError(e) {
   const p = document.createElement('p');
   const where = e.line ? ` (ligne ${e.line}, colonne ${e.column})` : '';
   p.textContent = e.code === 'internal'
-    ? `Erreur interne du moteur : ${e.message}. Le moteur a été réinitialisé ; vous pouvez réessayer.`
+    ? `Erreur interne du moteur : ${e.message}. Le moteur reste utilisable ; vous pouvez réessayer.`
     : `Lecture impossible${where} : ${e.message}`;
   errorEl.append(p);
   if (e.line) {
@@ -423,6 +423,7 @@ spec:
 
 async function start() {
   const t0 = performance.now();
+  window.cctTimings.scriptStartMs = t0;
   try {
     await init();
   } catch (e) {

@@ -166,26 +166,34 @@ test('no accessibility violation (axe-core, WCAG 2.1 A and AA)', async () => {
   assert.deepEqual(pageErrors, []);
 });
 
-test('a panic in the browser becomes an internal Error and the module recovers', async () => {
+test('in the browser, a panic and an abort become internal Errors and the module keeps working', async () => {
   const outcome = await page.evaluate(async () => {
     const cct = await import('/pkg-test/cct.js');
     await cct.default();
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n';
+    const attempt = (f) => {
+      try {
+        f();
+        return null;
+      } catch (e) {
+        return { code: e.code, message: e.message, cause: e.cause?.name ?? String(e.cause), trap: e.cause instanceof WebAssembly.RuntimeError };
+      }
+    };
     const before = cct.check(pod).findings.length;
     const calls = [cct.__callsForTests(), cct.__callsForTests()];
-    let error = null;
-    try {
-      cct.__panicForTests();
-    } catch (e) {
-      error = { code: e.code, message: e.message, trap: e.cause instanceof WebAssembly.RuntimeError };
-    }
+    const panic = attempt(() => cct.__panicForTests());
     calls.push(cct.__callsForTests());
-    return { before, error, calls, after: cct.check(pod).findings.length };
+    const abort = attempt(() => cct.__abortForTests());
+    calls.push(cct.__callsForTests());
+    return { before, panic, abort, calls, after: cct.check(pod).findings.length };
   });
-  assert.equal(outcome.error?.code, 'internal');
-  assert.ok(outcome.error.trap);
-  assert.match(outcome.error.message, /deliberate panic/);
+  assert.equal(outcome.panic?.code, 'internal');
+  assert.equal(outcome.panic.cause, 'PanicError');
+  assert.match(outcome.panic.message, /deliberate panic/);
+  assert.equal(outcome.abort?.code, 'internal');
+  assert.ok(outcome.abort.trap);
   assert.ok(outcome.before > 0);
   assert.equal(outcome.after, outcome.before);
-  assert.deepEqual(outcome.calls, [1, 2, 1], 'the aborted instance was replaced by a fresh one');
+  // Same instance after the panic (3), a fresh one after the abort (1).
+  assert.deepEqual(outcome.calls, [1, 2, 3, 1]);
 });
