@@ -70,6 +70,7 @@ step "build pkg + pkg-test" cct-wasm/scripts/build.sh --test
 step "size budget" size_budget
 step "rust unit tests" cargo test -q -p cct-wasm
 step "npm ci" npm ci --prefix cct-wasm --no-audit --no-fund
+step "typescript definitions" npm run --prefix cct-wasm -s typecheck
 step "node --test (fixtures)" bash -c 'cd cct-wasm && node --test tests/*.test.mjs'
 step "chromium (playwright)" bash -c 'cd cct-wasm && CCT_SCREENSHOT=0 node --test --test-concurrency=1 tests/browser/*.test.mjs'
 

@@ -1,6 +1,6 @@
 // Types of cct.js, the recommended entry point (panic-safe wrapper of cct_wasm.js).
-import type { CheckOptions, Referential, Report, Rule } from './report';
-export * from './report';
+import type { CheckOptions, Referential, Report, Rule } from './report.js';
+export * from './report.js';
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 

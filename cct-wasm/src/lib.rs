@@ -161,8 +161,8 @@ fn options_from_js(options: &JsValue) -> Result<CheckOptions, BindingError> {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
-import type { CheckOptions, Referential, Report, Rule } from './report';
-export * from './report';
+import type { CheckOptions, Referential, Report, Rule } from './report.js';
+export * from './report.js';
 /** Checks `text`; throws a `CctError` (`code`, and `line`/`column`/`path` for unreadable input). */
 export function check(text: string, options?: CheckOptions): Report;
 /** Every built-in rule's metadata. */
