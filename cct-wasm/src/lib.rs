@@ -122,7 +122,10 @@ pub fn check_str(text: &str, options: &CheckOptions) -> Result<Report, BindingEr
         }
         policy.profile = Some(name.clone());
     }
-    let path = options.path.clone().unwrap_or_else(|| DEFAULT_PATH.to_owned());
+    let path = options
+        .path
+        .clone()
+        .unwrap_or_else(|| DEFAULT_PATH.to_owned());
     let report = cct_core::check(&[Input::text(path, text).with_kind(kind)], &policy);
     if let Some(e) = report.errors.first() {
         return Err(BindingError {
@@ -139,8 +142,9 @@ pub fn check_str(text: &str, options: &CheckOptions) -> Result<Report, BindingEr
 /// Serialises `value` and parses it back with the engine's `JSON.parse`, so the
 /// result is a plain object of the documented JSON shape.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value)
-        .map_err(|e| BindingError::new("internal", format!("cannot serialise the result: {e}")).into_js())?;
+    let json = serde_json::to_string(value).map_err(|e| {
+        BindingError::new("internal", format!("cannot serialise the result: {e}")).into_js()
+    })?;
     js_sys::JSON::parse(&json)
 }
 
@@ -150,13 +154,17 @@ fn options_from_js(options: &JsValue) -> Result<CheckOptions, BindingError> {
         return Ok(CheckOptions::default());
     }
     if !options.is_object() {
-        return Err(BindingError::new("invalid-options", "options must be an object"));
+        return Err(BindingError::new(
+            "invalid-options",
+            "options must be an object",
+        ));
     }
     let json: String = js_sys::JSON::stringify(options)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| BindingError::new("invalid-options", "options cannot be read as JSON"))?;
-    serde_json::from_str(&json).map_err(|e| BindingError::new("invalid-options", format!("invalid options: {e}")))
+    serde_json::from_str(&json)
+        .map_err(|e| BindingError::new("invalid-options", format!("invalid options: {e}")))
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -258,7 +266,10 @@ mod tests {
     fn auto_detects_and_reports() {
         let report = check_str(BAD_POD, &opts(None)).unwrap();
         assert_eq!(report.inputs[0].path, "input");
-        assert!(report.findings.iter().any(|f| f.rule == "kube/run-as-non-root"));
+        assert!(report
+            .findings
+            .iter()
+            .any(|f| f.rule == "kube/run-as-non-root"));
     }
 
     #[test]
@@ -279,11 +290,16 @@ mod tests {
     #[test]
     fn config_is_a_policy() {
         let options = CheckOptions {
-            config: Some(serde_json::json!({"rules": {"kube/run-as-non-root": {"enabled": false}}})),
+            config: Some(
+                serde_json::json!({"rules": {"kube/run-as-non-root": {"enabled": false}}}),
+            ),
             ..CheckOptions::default()
         };
         let report = check_str(BAD_POD, &options).unwrap();
-        assert!(!report.findings.iter().any(|f| f.rule == "kube/run-as-non-root"));
+        assert!(!report
+            .findings
+            .iter()
+            .any(|f| f.rule == "kube/run-as-non-root"));
         let bad = CheckOptions {
             config: Some(serde_json::json!({"rulez": {}})),
             ..CheckOptions::default()

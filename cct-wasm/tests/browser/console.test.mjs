@@ -120,6 +120,42 @@ test('check-as-you-type re-checks after an edit', async () => {
   assert.equal(await page.locator('#findings > li').count(), 0);
 });
 
+test('Tab indents in the editor; Escape then Tab leaves it (no keyboard trap)', async () => {
+  await page.uncheck('#live');
+  await page.fill('#editor', 'a:');
+  await page.focus('#editor');
+  await page.$eval('#editor', (t) => t.setSelectionRange(2, 2));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.inputValue('#editor'), 'a:\n  ');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'editor');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'run');
+  await page.check('#live');
+});
+
+test('opening a file with the file picker loads and checks it', async () => {
+  await page.setInputFiles('#file', { name: 'from-disk.yaml', mimeType: 'text/yaml', buffer: Buffer.from(bad) });
+  await page.waitForFunction(() => document.getElementById('path').value === 'from-disk.yaml');
+  assert.equal(await page.inputValue('#editor'), bad);
+  await page.waitForFunction((n) => document.querySelectorAll('#findings > li.finding').length >= n, expected.length);
+  const lines = (await shownFindings()).filter(([rule]) => rule === 'kube/run-as-non-root').map(([, l]) => l);
+  assert.deepEqual(lines, expected);
+});
+
+test('dropping a file on the editor loads it', async () => {
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped.yaml', { type: 'text/yaml' }));
+    const zone = document.getElementById('drop');
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dropped}\n');
+  await page.waitForFunction(() => document.getElementById('path').value === 'dropped.yaml');
+  assert.match(await page.inputValue('#editor'), /name: dropped/);
+});
+
 test('a syntax error is shown with a jump to its line', async () => {
   await page.fill('#editor', 'a: 1\nb: [1, 2\nc: 3\n');
   await page.getByRole('button', { name: 'Vérifier' }).click();
