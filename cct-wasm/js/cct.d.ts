@@ -8,6 +8,8 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export default function init(input?: InitInput | Promise<InitInput>): Promise<void>;
 /** Checks `text`; throws a `CctError` for bad options, unreadable input or an internal failure. */
 export function check(text: string, options?: CheckOptions): Report;
+/** Checks the bytes of a file: UTF-8 (or UTF-16 with a BOM) text, or a binary artefact such as an image archive. */
+export function checkBytes(bytes: Uint8Array, options?: CheckOptions): Report;
 /** Every built-in rule's metadata. */
 export function rules(): Rule[];
 /** Every referential shipped, with its requirements. */

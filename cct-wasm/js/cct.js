@@ -79,6 +79,8 @@ function guarded(f) {
  * `unknown-profile`, `invalid-input` with `line`/`column`/`path`, `internal`).
  */
 export const check = guarded((text, options) => glue.check(text, options));
+/** Checks the bytes of a file (`Uint8Array`): text, or a binary artefact such as an image archive. */
+export const checkBytes = guarded((bytes, options) => glue.checkBytes(bytes, options));
 /** Every built-in rule's metadata. */
 export const rules = guarded(() => glue.rules());
 /** Every referential shipped, with its requirements. */

@@ -90,6 +90,12 @@ impl BindingError {
 
 /// Parses `options` and checks `text` under them: the pure part of [`check`], testable natively.
 pub fn check_str(text: &str, options: &CheckOptions) -> Result<Report, BindingError> {
+    check_input(text.as_bytes(), options)
+}
+
+/// Parses `options` and checks `bytes` (text in UTF-8 or UTF-16 with a BOM, or
+/// a binary artefact such as an image archive) under them.
+pub fn check_input(bytes: &[u8], options: &CheckOptions) -> Result<Report, BindingError> {
     let kind = match options.kind.as_deref() {
         None | Some("auto") | Some("") => None,
         Some(name) => Some(ArtefactKind::parse(name).ok_or_else(|| {
@@ -126,7 +132,7 @@ pub fn check_str(text: &str, options: &CheckOptions) -> Result<Report, BindingEr
         .path
         .clone()
         .unwrap_or_else(|| DEFAULT_PATH.to_owned());
-    let report = cct_core::check(&[Input::text(path, text).with_kind(kind)], &policy);
+    let report = cct_core::check(&[Input::new(path, bytes).with_kind(kind)], &policy);
     if let Some(e) = report.errors.first() {
         return Err(BindingError {
             code: "invalid-input",
@@ -173,6 +179,8 @@ import type { CheckOptions, Referential, Report, Rule } from './report.js';
 export * from './report.js';
 /** Checks `text`; throws a `CctError` (`code`, and `line`/`column`/`path` for unreadable input). */
 export function check(text: string, options?: CheckOptions): Report;
+/** Checks the bytes of a file: UTF-8 (or UTF-16 with a BOM) text, or a binary artefact such as an image archive. */
+export function checkBytes(bytes: Uint8Array, options?: CheckOptions): Report;
 /** Every built-in rule's metadata. */
 export function rules(): Rule[];
 /** Every referential shipped, with its requirements. */
@@ -189,6 +197,16 @@ export function referentials(): Referential[];
 pub fn check(text: &str, options: JsValue) -> Result<JsValue, JsValue> {
     let options = options_from_js(&options).map_err(BindingError::into_js)?;
     let report = check_str(text, &options).map_err(BindingError::into_js)?;
+    to_js(&report)
+}
+
+/// Checks the bytes of a file (a `Uint8Array`): text in UTF-8 (or UTF-16
+/// with a byte-order mark), or a binary artefact such as an image archive.
+/// Same options, result and errors as [`check`].
+#[wasm_bindgen(js_name = checkBytes, skip_typescript)]
+pub fn check_bytes(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    let options = options_from_js(&options).map_err(BindingError::into_js)?;
+    let report = check_input(bytes, &options).map_err(BindingError::into_js)?;
     to_js(&report)
 }
 

@@ -121,3 +121,13 @@ test('the raw wasm-bindgen glue throws the same errors', async () => {
   throwsCode(() => glue.check('x', { kind: 'nope' }), 'unknown-kind');
   assert.equal(glue.check(badPod).inputs[0].kind, 'kube');
 });
+
+test('checkBytes checks the bytes of a file like check checks its text', () => {
+  const bytes = readFileSync(join(fixturesRoot, 'kube/run-as-non-root/bad.yaml'));
+  assert.deepEqual(cct.checkBytes(new Uint8Array(bytes), { path: 'bad.yaml' }), cct.check(badPod, { path: 'bad.yaml' }));
+  // UTF-16 with a byte-order mark is text too.
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(badPod, 'utf16le')]);
+  assert.deepEqual(cct.checkBytes(new Uint8Array(utf16), { path: 'bad.yaml' }).findings, cct.check(badPod, { path: 'bad.yaml' }).findings);
+  const e = throwsCode(() => cct.checkBytes(new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0x0a])), 'invalid-input');
+  assert.equal(e.line, 1);
+});

@@ -1,6 +1,6 @@
 // The in-browser validation console. Plain ES module, no framework, no network
 // beyond its own static files: the artefact never leaves the page.
-import init, { check, rules, referentials, version } from '../pkg/cct.js';
+import init, { check, checkBytes, rules, referentials, version } from '../pkg/cct.js';
 
 const $ = (id) => document.getElementById(id);
 const editor = $('editor');
@@ -144,6 +144,7 @@ function jumpTo(line, column) {
 
 let timer = null;
 function onEdit() {
+  binaryInput = null;
   updateGutter();
   if (!live.checked || runButton.disabled) return;
   clearTimeout(timer);
@@ -158,7 +159,7 @@ function runCheck() {
   let report = null;
   let error = null;
   try {
-    report = check(text, options);
+    report = binaryInput ? checkBytes(binaryInput, options) : check(text, options);
   } catch (e) {
     error = e;
   }
@@ -213,14 +214,14 @@ function showReport(report) {
       ? "Aucun type d'artefact reconnu : choisissez-le dans la liste « Type d'artefact »."
       : 'Éditeur vide.';
   } else if (n === 0) {
-    statusEl.textContent = `Aucun constat (${detected}).`;
+    statusEl.textContent = `Aucun constat dans ${input.path} (${detected}).`;
   } else {
     const parts = [];
     if (s.error) parts.push(plural(s.error, 'erreur', 'erreurs'));
     if (s.warning) parts.push(plural(s.warning, 'avertissement', 'avertissements'));
     if (s.info) parts.push(plural(s.info, 'info', 'infos'));
     if (s.derogated) parts.push(plural(s.derogated, 'dérogé', 'dérogés'));
-    statusEl.textContent = `${plural(n, 'constat', 'constats')} : ${parts.join(', ')} (${detected}).`;
+    statusEl.textContent = `${plural(n, 'constat', 'constats')} dans ${input.path} : ${parts.join(', ')} (${detected}).`;
   }
 }
 
@@ -382,9 +383,29 @@ allRequirements.addEventListener('change', () => { if (lastReport) renderSummary
 
 // ---------------------------------------------------------------- inputs
 
+/** Bytes of an opened binary file (an image archive…), checked as they are until the editor is edited. */
+let binaryInput = null;
+
 async function loadFile(file) {
   if (!file) return;
-  editor.value = await file.text();
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text = null;
+  const bom = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
+  if (bom) {
+    try {
+      text = new TextDecoder(bom, { fatal: true }).decode(bytes);
+    } catch {
+      text = null;
+    }
+  } else if (!bytes.includes(0)) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      text = null;
+    }
+  }
+  binaryInput = text === null ? bytes : null;
+  editor.value = text ?? `# Fichier binaire « ${file.name} » (${bytes.length} octets) : vérifié tel quel.\n# Saisissez du texte pour revenir à l'éditeur.\n`;
   pathInput.value = file.name;
   updateGutter();
   if (!runButton.disabled) runCheck();

@@ -156,6 +156,30 @@ test('dropping a file on the editor loads it', async () => {
   assert.match(await page.inputValue('#editor'), /name: dropped/);
 });
 
+test('a UTF-16 file is decoded for the editor', async () => {
+  const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bad, 'utf16le')]);
+  await page.setInputFiles('#file', { name: 'utf16.yaml', mimeType: 'text/yaml', buffer: bytes });
+  await page.waitForFunction(() => document.getElementById('path').value === 'utf16.yaml');
+  assert.equal(await page.inputValue('#editor'), bad.replace(/^\uFEFF/, ''));
+  await page.waitForFunction(() => /utf16\.yaml/.test(document.getElementById('status').textContent));
+  const lines = (await shownFindings()).filter(([rule]) => rule === 'kube/run-as-non-root').map(([, l]) => l);
+  assert.deepEqual(lines, expected);
+});
+
+test('a binary file is checked as bytes, not shown as text', async () => {
+  const bytes = Buffer.concat([Buffer.from('ustar\0\0'), Buffer.alloc(64)]);
+  await page.setInputFiles('#file', { name: 'blob.tar', mimeType: 'application/x-tar', buffer: bytes });
+  await page.waitForFunction(() => document.getElementById('path').value === 'blob.tar');
+  assert.match(await page.inputValue('#editor'), /Fichier binaire « blob\.tar » \(71 octets\)/);
+  // Whatever the engine makes of it (an input error today, an image later), the result is about that file.
+  await page.waitForFunction(() => /blob\.tar/.test(document.getElementById('status').textContent + document.getElementById('error').textContent));
+  // Editing the text leaves binary mode.
+  await page.check('#live');
+  await page.fill('#editor', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+  await page.waitForFunction(() => /Aucun constat/.test(document.getElementById('status').textContent));
+  await page.uncheck('#live');
+});
+
 test('a syntax error is shown with a jump to its line', async () => {
   await page.fill('#editor', 'a: 1\nb: [1, 2\nc: 3\n');
   await page.getByRole('button', { name: 'Vérifier' }).click();

@@ -1,6 +1,6 @@
 // Compiled with tsc --noEmit --strict by the CI (not run): the package's
 // TypeScript definitions describe what a user writes.
-import init, { check, rules, referentials, version, type Report, type CctError, type Finding } from '../../pkg/cct.js';
+import init, { check, checkBytes, rules, referentials, version, type Report, type CctError, type Finding } from '../../pkg/cct.js';
 import initGlue, { check as rawCheck } from '../../pkg/cct_wasm.js';
 
 await init();
@@ -12,6 +12,7 @@ const status: 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestati
 const id: string = rules()[0].id;
 const summary: string = referentials()[0].requirements[0].summary_fr;
 const raw: Report = rawCheck('x', { kind: 'commit' });
+const fromBytes: Report = checkBytes(new Uint8Array([0x61]), { kind: 'image' });
 const v: string = version();
 try {
   check('x', { config: { rules: { 'kube/run-as-non-root': { enabled: false } } } });
@@ -22,4 +23,4 @@ try {
 }
 // @ts-expect-error: an unknown kind is a type error
 check('x', { kind: 'helm' });
-console.log(line, status, id, summary, raw, v);
+console.log(line, status, id, summary, raw, v, fromBytes);
