@@ -1,0 +1,168 @@
+// The report's JSON shape (cct-core/src/report.rs, format "1"), as returned by
+// every binding. Hand-written; the node tests check a real report against it
+// field by field (tests/node/report-shape.test.mjs).
+
+export type Severity = 'error' | 'warning' | 'info';
+export type ArtefactKind = 'kube' | 'image' | 'openapi' | 'commit';
+export type InputStatus = 'evaluated' | 'skipped' | 'error';
+export type RequirementState = 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation';
+
+export interface Location {
+  path: string;
+  /** 0-based index of the document in a multi-document stream. */
+  document?: number;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, in characters. */
+  column: number;
+  /** RFC 6901 pointer inside the document (may name a missing key). */
+  pointer: string;
+  /** Helm template (`# Source:`) or another sub-location. */
+  source?: string;
+}
+
+export interface ObjectRef {
+  apiVersion?: string;
+  kind: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface Derogation {
+  justification: string;
+  granted_by?: string;
+  /** `YYYY-MM-DD` */
+  expires?: string;
+  expired: boolean;
+  origin: 'config' | 'annotation' | string;
+}
+
+export interface Finding {
+  /** `kube/run-as-non-root` */
+  rule: string;
+  /** `EX32`, `DX-5.2-a` */
+  requirements: string[];
+  severity: Severity;
+  message: string;
+  remediation: string;
+  location: Location;
+  object?: ObjectRef;
+  derogation?: Derogation;
+}
+
+export interface InputError {
+  path: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export interface InputSummary {
+  path: string;
+  kind?: ArtefactKind;
+  status: InputStatus;
+  documents: number;
+}
+
+export interface RequirementStatus {
+  id: string;
+  referential: 'cct' | 'domino-x' | string;
+  status: RequirementState;
+  rules: string[];
+  findings: number;
+}
+
+export interface Summary {
+  inputs: number;
+  evaluated: number;
+  skipped: number;
+  errors: number;
+  error: number;
+  warning: number;
+  info: number;
+  derogated: number;
+}
+
+export interface ReferentialRef {
+  id: string;
+  version: string;
+}
+
+export interface Report {
+  /** Version of this shape: "1". */
+  format: string;
+  version: string;
+  referentials: ReferentialRef[];
+  profile?: string;
+  summary: Summary;
+  inputs: InputSummary[];
+  findings: Finding[];
+  errors: InputError[];
+  requirements: RequirementStatus[];
+}
+
+/** Rule metadata (rules/catalog/<kind>.yaml). */
+export interface Rule {
+  id: string;
+  kind: ArtefactKind;
+  requirements: string[];
+  severity?: Severity;
+  title: string;
+  what: string;
+  why: string;
+  bad: string;
+  good: string;
+  fix: string;
+  platform?: string;
+  enabled: boolean;
+}
+
+export interface Requirement {
+  id: string;
+  level: 'P' | 'I' | null;
+  nature: string;
+  category: string | null;
+  text: string;
+  summary_fr: string;
+  summary_en: string;
+  automation: 'automated' | 'partial' | 'manual';
+  evidence: string;
+}
+
+export interface Referential {
+  id: string;
+  title: string;
+  version: string;
+  date: string | null;
+  source: string;
+  requirements: Requirement[];
+}
+
+/** Options of `check`. */
+export interface CheckOptions {
+  /** `auto` (default) detects the kind from the content. */
+  kind?: 'auto' | ArtefactKind;
+  /** Path shown in locations; `input` by default. */
+  path?: string;
+  /** Name of a built-in profile. */
+  profile?: string;
+  /** A policy: `{cct_version?, rules?: {[id]: {enabled?, severity?}}, settings?, limits?}`. */
+  config?: Record<string, unknown>;
+}
+
+export type CctErrorCode =
+  | 'invalid-options'
+  | 'unknown-kind'
+  | 'invalid-config'
+  | 'unknown-profile'
+  | 'invalid-input'
+  | 'internal'
+  | 'not-initialised';
+
+/** What `check` throws: a real `Error` with a stable code and, for unreadable input, a position. */
+export interface CctError extends Error {
+  code: CctErrorCode;
+  path?: string;
+  line?: number;
+  column?: number;
+}

@@ -1,0 +1,133 @@
+// The JavaScript API of the package: plain-object results, typed errors, options.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPackage, packageUrl, fixturesRoot } from './helpers.mjs';
+
+const cct = await loadPackage();
+const badPod = readFileSync(join(fixturesRoot, 'kube/run-as-non-root/bad.yaml'), 'utf8');
+
+function isPlain(value, path = '$') {
+  if (Array.isArray(value)) return value.every((v, i) => isPlain(v, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object') {
+    assert.equal(Object.getPrototypeOf(value), Object.prototype, `${path} is not a plain object`);
+    return Object.entries(value).every(([k, v]) => isPlain(v, `${path}.${k}`));
+  }
+  return true;
+}
+
+function throwsCode(f, code) {
+  let caught;
+  try {
+    f();
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught instanceof Error, `expected an Error, got ${caught}`);
+  assert.equal(caught.code, code, `code of: ${caught.message}`);
+  return caught;
+}
+
+test('auto-detects a manifest and returns plain objects of the report shape', () => {
+  const report = cct.check(badPod, { kind: 'auto', path: 'bad.yaml' });
+  assert.ok(isPlain(report));
+  assert.equal(report.format, '1');
+  assert.deepEqual(report.inputs, [{ path: 'bad.yaml', kind: 'kube', status: 'evaluated', documents: 2 }]);
+  const f = report.findings.find((x) => x.rule === 'kube/run-as-non-root');
+  assert.deepEqual(Object.keys(f).sort(), ['location', 'message', 'object', 'remediation', 'requirements', 'rule', 'severity']);
+  assert.deepEqual(Object.keys(f.location).sort(), ['column', 'document', 'line', 'path', 'pointer']);
+  assert.deepEqual(f.requirements, ['EX32']);
+  assert.equal(f.severity, 'error');
+  assert.equal(f.location.path, 'bad.yaml');
+  assert.deepEqual(Object.keys(report).sort(),
+    ['errors', 'findings', 'format', 'inputs', 'referentials', 'requirements', 'summary', 'version']);
+  const ex32 = report.requirements.find((r) => r.id === 'EX32');
+  assert.equal(ex32.status, 'fail');
+  assert.ok(ex32.rules.includes('kube/run-as-non-root'));
+  assert.equal(report.summary.error, report.findings.filter((x) => x.severity === 'error').length);
+});
+
+test('options default to auto-detection and the path `input`', () => {
+  const report = cct.check(badPod);
+  assert.equal(report.inputs[0].path, 'input');
+  assert.equal(report.inputs[0].kind, 'kube');
+});
+
+test('the same input gives the same report', () => {
+  assert.deepEqual(cct.check(badPod, { path: 'a.yaml' }), cct.check(badPod, { path: 'a.yaml' }));
+});
+
+test('a forced kind is honoured', () => {
+  const report = cct.check(badPod, { kind: 'openapi' });
+  assert.equal(report.inputs[0].kind, 'openapi');
+  assert.equal(report.findings.filter((f) => f.rule.startsWith('kube/')).length, 0);
+});
+
+test('text of no known kind is skipped, not an error', () => {
+  const report = cct.check('name: my-chart\nversion: 1.0.0\n');
+  assert.equal(report.inputs[0].status, 'skipped');
+  assert.deepEqual(report.findings, []);
+});
+
+test('config is a policy: rules can be turned off', () => {
+  const report = cct.check(badPod, { config: { rules: { 'kube/run-as-non-root': { enabled: false } } } });
+  assert.equal(report.findings.filter((f) => f.rule === 'kube/run-as-non-root').length, 0);
+});
+
+test('bad options throw Errors with a code', () => {
+  assert.match(throwsCode(() => cct.check(badPod, { kind: 'helm' }), 'unknown-kind').message, /`helm`/);
+  throwsCode(() => cct.check(badPod, 42), 'invalid-options');
+  assert.match(throwsCode(() => cct.check(badPod, { knd: 'kube' }), 'invalid-options').message, /knd/);
+  throwsCode(() => cct.check(badPod, { config: { rulez: {} } }), 'invalid-config');
+  throwsCode(() => cct.check(badPod, { profile: 'no-such-profile' }), 'unknown-profile');
+});
+
+test('unreadable input throws an Error with its position', () => {
+  const e = throwsCode(() => cct.check('a: 1\nb: [1, 2\nc: 3\n', { path: 'broken.yaml' }), 'invalid-input');
+  assert.equal(e.path, 'broken.yaml');
+  assert.equal(typeof e.line, 'number');
+  assert.equal(typeof e.column, 'number');
+  assert.ok(e.line >= 2, `line ${e.line}`);
+  const dup = throwsCode(() => cct.check('a: 1\na: 2\n'), 'invalid-input');
+  assert.deepEqual([dup.line, dup.column], [2, 1]);
+  assert.match(dup.message, /duplicate key `a`/);
+});
+
+test('rules and referentials describe the catalog', () => {
+  const rules = cct.rules();
+  assert.ok(isPlain(rules));
+  const rule = rules.find((r) => r.id === 'kube/run-as-non-root');
+  assert.deepEqual(rule.requirements, ['EX32']);
+  assert.equal(typeof rule.bad, 'string');
+  const refs = cct.referentials();
+  const cctRef = refs.find((r) => r.id === 'cct');
+  const ex32 = cctRef.requirements.find((q) => q.id === 'EX32');
+  assert.equal(ex32.level, 'P');
+  assert.ok(ex32.summary_fr.length > 10 && ex32.summary_en.length > 10);
+  assert.ok(refs.some((r) => r.id === 'domino-x'));
+  assert.match(cct.version(), /^\d+\.\d+\.\d+/);
+});
+
+test('calls before init throw a clear error', async () => {
+  // A fresh copy of the wrapper (query string = new module instance).
+  const fresh = await import(`${packageUrl('pkg', 'cct.js')}?fresh`);
+  throwsCode(() => fresh.check('a: 1'), 'not-initialised');
+});
+
+test('the raw wasm-bindgen glue throws the same errors', async () => {
+  const glue = await import(packageUrl('pkg', 'cct_wasm.js'));
+  // Same module instance the wrapper initialised.
+  throwsCode(() => glue.check('x', { kind: 'nope' }), 'unknown-kind');
+  assert.equal(glue.check(badPod).inputs[0].kind, 'kube');
+});
+
+test('checkBytes checks the bytes of a file like check checks its text', () => {
+  const bytes = readFileSync(join(fixturesRoot, 'kube/run-as-non-root/bad.yaml'));
+  assert.deepEqual(cct.checkBytes(new Uint8Array(bytes), { path: 'bad.yaml' }), cct.check(badPod, { path: 'bad.yaml' }));
+  // UTF-16 with a byte-order mark is text too.
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(badPod, 'utf16le')]);
+  assert.deepEqual(cct.checkBytes(new Uint8Array(utf16), { path: 'bad.yaml' }).findings, cct.check(badPod, { path: 'bad.yaml' }).findings);
+  const e = throwsCode(() => cct.checkBytes(new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0x0a])), 'invalid-input');
+  assert.equal(e.line, 1);
+});

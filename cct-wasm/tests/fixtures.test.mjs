@@ -1,0 +1,49 @@
+// The shared rule fixtures (tests/fixtures/<kind>/<rule>/), replayed against the
+// WebAssembly module: the same corpus the Rust driver (cct-core/tests/fixtures.rs)
+// checks natively, so the browser gives the same findings at the same positions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { loadPackage, fixtureDirs, inputFile, expectedLines } from './helpers.mjs';
+
+const cct = await loadPackage();
+const catalogRules = new Set(cct.rules().map((r) => r.id));
+const dirs = fixtureDirs();
+
+/** Text of a fixture, or null when it is binary (image archives go through the Rust driver only). */
+function textOf(file) {
+  const bytes = readFileSync(file);
+  if (bytes.includes(0)) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function findingsOf(rule, kind, file) {
+  const report = cct.check(textOf(file), { kind, path: basename(file) });
+  assert.deepEqual(report.errors, [], `${file}: input errors`);
+  return report.findings
+    .filter((f) => f.rule === rule)
+    .map((f) => `${f.location.line}:${f.location.column} ${f.location.pointer}`);
+}
+
+test('the fixture corpus is not empty', () => {
+  assert.ok(dirs.length > 0, 'no fixture folder under tests/fixtures');
+});
+
+for (const { kind, rule, dir } of dirs) {
+  const good = inputFile(dir, 'good');
+  const bad = inputFile(dir, 'bad');
+  const binary = [good, bad].some((f) => f && textOf(f) === null);
+  test(rule, { skip: binary ? 'binary fixture (checked by the Rust driver)' : false }, () => {
+    assert.ok(catalogRules.has(rule), `${rule} is not in the module's catalog`);
+    assert.ok(good && bad, `${dir}: missing good/bad fixtures`);
+    assert.deepEqual(findingsOf(rule, kind, good), [], `${rule}: good fixture has findings`);
+    const expected = expectedLines(dir);
+    assert.ok(expected.length > 0, `${rule}: bad.expected is missing or empty`);
+    assert.deepEqual(findingsOf(rule, kind, bad), expected, `${rule}: bad fixture`);
+  });
+}

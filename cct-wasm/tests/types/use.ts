@@ -1,0 +1,26 @@
+// Compiled with tsc --noEmit --strict by the CI (not run): the package's
+// TypeScript definitions describe what a user writes.
+import init, { check, checkBytes, rules, referentials, version, type Report, type CctError, type Finding } from '../../pkg/cct.js';
+import initGlue, { check as rawCheck } from '../../pkg/cct_wasm.js';
+
+await init();
+await initGlue();
+const report: Report = check('apiVersion: v1\nkind: Pod\n', { kind: 'auto', path: 'pod.yaml' });
+const first: Finding | undefined = report.findings[0];
+const line: number | undefined = first?.location.line;
+const status: 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation' = report.requirements[0].status;
+const id: string = rules()[0].id;
+const summary: string = referentials()[0].requirements[0].summary_fr;
+const raw: Report = rawCheck('x', { kind: 'commit' });
+const fromBytes: Report = checkBytes(new Uint8Array([0x61]), { kind: 'image' });
+const v: string = version();
+try {
+  check('x', { config: { rules: { 'kube/run-as-non-root': { enabled: false } } } });
+} catch (e) {
+  const err = e as CctError;
+  const where: string = `${err.code} ${err.line ?? '-'}:${err.column ?? '-'}`;
+  console.log(where);
+}
+// @ts-expect-error: an unknown kind is a type error
+check('x', { kind: 'helm' });
+console.log(line, status, id, summary, raw, v, fromBytes);
