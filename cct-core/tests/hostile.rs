@@ -165,3 +165,32 @@ fn duplicate_keys_are_positioned_errors() {
     assert_eq!((report.errors[0].line, report.errors[0].column), (Some(3), Some(1)));
     assert!(report.errors[0].message.contains("duplicate key `kind`"));
 }
+
+/// Every input a fuzzer or a property test once broke is replayed through
+/// every entry point (`tests/fuzz-regressions/`).
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fuzz-regressions");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let limits = cct_core::document::Limits::default();
+        let _ = cct_core::document::load_bytes(&bytes, &limits);
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            // The fast YAML loader and the full parser agree wherever both answer.
+            if let (Ok(full), Ok(auto)) = (cct_core::document::load_yaml(text, &limits), cct_core::document::load_text(text, &limits)) {
+                let roots = |d: &[cct_core::document::Document]| d.iter().map(|d| d.root.clone()).collect::<Vec<_>>();
+                if !text.trim_start().starts_with(['{', '[']) {
+                    assert_eq!(roots(&full), roots(&auto), "{}", entry.path().display());
+                }
+            }
+            let _ = cct_core::commit::check_message(text, &Policy::default());
+            let _ = Policy::from_config_str(text, "cct.yaml");
+        }
+        for kind in [None, Some(ArtefactKind::Kube), Some(ArtefactKind::Image), Some(ArtefactKind::Openapi), Some(ArtefactKind::Commit)] {
+            let _ = check(&[Input::new("r", bytes.clone()).with_kind(kind)], &Policy::default()).to_json();
+        }
+        count += 1;
+    }
+    assert!(count > 0);
+}

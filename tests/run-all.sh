@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The test command (README "Test"): everything a change must pass, from a
+# fresh clone. Installs what it needs: Python and npm packages inside the
+# repository (target/, node_modules/), cargo-fuzz and wasm-bindgen-cli with
+# cargo, and, when run as root or with CI=true, Debian's rustc-web, lld,
+# binaryen and chromium for the WebAssembly build and the browser tests.
+#
+#   CCT_SKIP=bindings,wasm,fuzz   skip parts (comma-separated)
+#   CCT_FUZZ_SECONDS=20           time per fuzz target
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+skip=",${CCT_SKIP:-},"
+[ "$(id -u)" = 0 ] && export CI=${CI:-true}
+start=$(date +%s)
+report=()
+part() { # part NAME COMMAND...
+  local name=$1 t0; shift
+  if [[ $skip == *",$name,"* ]]; then report+=("$(printf '%-10s skipped' "$name")"); return; fi
+  t0=$(date +%s)
+  echo "=== $name"
+  "$@"
+  report+=("$(printf '%-10s %5d s' "$name" $(( $(date +%s) - t0 )))")
+}
+
+fuzz_smoke() {
+  command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+  local seeds secs=${CCT_FUZZ_SECONDS:-20}
+  seeds=$(mktemp -d)
+  find tests/fixtures tests/conformance tests/fuzz-regressions -type f \
+    ! -name '*.expected' ! -name '*.report.json' -exec cp {} "$seeds/" \;
+  (
+    cd fuzz
+    # cargo-fuzz passes nightly flags; stable rustc accepts them with RUSTC_BOOTSTRAP.
+    export RUSTC_BOOTSTRAP=1
+    cargo fuzz build -s none
+    for target in load check commit config; do
+      corpus=$root/target/fuzz-corpus/$target
+      mkdir -p "$corpus"
+      cargo fuzz run -s none "$target" "$corpus" "$seeds" -- \
+        -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1 2>&1 \
+        | grep -E '^(Done|stat::number_of_executed_units)|SUMMARY|panicked' || true
+      # libFuzzer exits non-zero and leaves artifacts on a crash.
+      if ls artifacts/"$target"/crash-* artifacts/"$target"/oom-* artifacts/"$target"/timeout-* >/dev/null 2>&1; then
+        echo "fuzz: $target found a failing input (fuzz/artifacts/$target/)" >&2
+        return 1
+      fi
+    done
+  )
+  rm -rf "$seeds"
+}
+
+part rust cargo test --workspace --locked
+part bindings bash .ci/bindings.sh
+part wasm bash .ci/wasm.sh
+part fuzz fuzz_smoke
+
+echo "=== times"
+printf '%s\n' "${report[@]}"
+echo "total      $(( $(date +%s) - start )) s"
