@@ -30,30 +30,10 @@ pub fn requests_and_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// Reads a Kubernetes quantity (`10Gi`, `500M`, `1.5Ti`, `1e9`) as a number of units.
+/// Reads a Kubernetes quantity (`10Gi`, `500M`, `1.5Ti`, `1e9`) as a number of units
+/// (the same reader custom rules use).
 pub(crate) fn parse_quantity(text: &str) -> Option<f64> {
-    let text = text.trim();
-    const SUFFIXES: &[(&str, f64)] = &[
-        ("Ki", 1024.0),
-        ("Mi", 1_048_576.0),
-        ("Gi", 1_073_741_824.0),
-        ("Ti", 1_099_511_627_776.0),
-        ("Pi", 1_125_899_906_842_624.0),
-        ("Ei", 1_152_921_504_606_846_976.0),
-        ("k", 1e3),
-        ("M", 1e6),
-        ("G", 1e9),
-        ("T", 1e12),
-        ("P", 1e15),
-        ("E", 1e18),
-        ("m", 1e-3),
-    ];
-    for (suffix, factor) in SUFFIXES {
-        if let Some(number) = text.strip_suffix(suffix) {
-            return number.parse::<f64>().ok().filter(|n| n.is_finite()).map(|n| n * factor);
-        }
-    }
-    text.parse::<f64>().ok().filter(|n| n.is_finite())
+    crate::custom::quantity(text)
 }
 
 fn check_storage(sink: &mut Sink<'_>, o: &Object<'_>, spec_ptr: &str, spec: &Node, max: f64, max_text: &str, what: &str) {
