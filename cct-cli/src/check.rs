@@ -3,10 +3,12 @@
 use std::io::{Read, Write};
 
 use cct_core::report::{InputError, InputStatus, InputSummary};
-use cct_core::{ArtefactKind, Input, Policy, Report, Severity};
+use cct_core::{ArtefactKind, Input, Report, Severity};
 use clap::{Args, ValueEnum};
 
 use crate::discover::{discover, io_reason, Origin};
+use crate::image_dir::DirSource;
+use crate::policy::{warn_unused, FileRefs, PolicyArgs};
 use crate::style::Style;
 use crate::{render, Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
@@ -22,6 +24,12 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// After the text report, print the requirement coverage table (status and evidence of each requirement).
+    #[arg(long)]
+    pub coverage: bool,
+    /// Policy: configuration file, profile, date.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Lowest severity that makes the exit status 1 (`never`: only unreadable inputs fail).
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
@@ -94,6 +102,10 @@ pub fn exit_status(report: &Report, fail_on: FailOn) -> u8 {
 
 /// Runs `cct check`.
 pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Result<u8> {
+    let policy = match args.policy.policy_here() {
+        Ok(policy) => policy,
+        Err(code) => return Ok(code),
+    };
     let found = discover(&args.paths);
     for dir in &found.empty_dirs {
         eprintln!("cct: note: no .yaml, .yml or .json file under `{dir}`");
@@ -123,9 +135,36 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
         }
     }
 
-    let mut report = cct_core::check(&inputs, &Policy::default());
+    let sources: Vec<(String, DirSource)> = found
+        .layouts
+        .iter()
+        .map(|(display, dir)| (display.clone(), DirSource::new(dir)))
+        .collect();
+    let layouts: Vec<(&str, &dyn cct_core::image::ImageSource)> = sources
+        .iter()
+        .map(|(display, source)| {
+            (
+                display.as_str(),
+                source as &dyn cct_core::image::ImageSource,
+            )
+        })
+        .collect();
+    let refs = FileRefs {
+        max_bytes: policy.limits.max_input_bytes,
+    };
+    let mut report = cct_core::check_sources(&inputs, &layouts, &refs, &policy);
     add_unreadable(&mut report, unreadable, kind);
-    emit(&report, &inputs, args.format, args.fail_on, style, out)
+    warn_unused(&report, &policy);
+    let code = emit(&report, &inputs, args.format, args.fail_on, style, out)?;
+    if args.coverage {
+        let written = writeln!(out)
+            .and_then(|()| write!(out, "{}", cct_core::format::coverage_text(&report)));
+        match written {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(code)
 }
 
 /// Prints a report in `format` and returns its exit status. Every subcommand
@@ -143,8 +182,11 @@ pub fn emit(
 ) -> std::io::Result<u8> {
     let code = exit_status(report, fail_on);
     let written = match format {
-        Format::Json => writeln!(out, "{}", report.to_json()),
         Format::Text => render::report(report, inputs, style, out),
+        other => match other.core() {
+            Some(core) => writeln!(out, "{}", cct_core::format::render(report, core).trim_end()),
+            None => writeln!(out, "{}", report.to_json()),
+        },
     };
     match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
@@ -191,6 +233,7 @@ fn add_unreadable(
 mod tests {
     use super::*;
     use cct_core::report::Derogation;
+    use cct_core::Policy;
 
     fn report_with(severity: Severity, derogated: bool, expired: bool) -> Report {
         let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: r/c:1\n";

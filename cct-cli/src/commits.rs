@@ -14,6 +14,7 @@ use clap::Args;
 use semver::Version;
 
 use crate::git::Git;
+use crate::policy::PolicyArgs;
 use crate::{Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 /// Arguments of `cct commit-msg`.
@@ -28,6 +29,9 @@ pub struct CommitMsgArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Policy: configuration file, profile, date.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 /// Arguments of `cct commits`.
@@ -52,15 +56,22 @@ pub struct CommitsArgs {
     /// Run as if started in this directory (like `git -C`).
     #[arg(short = 'C', value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// Output format.
+    /// Output format (`--next-version` and `--changelog`: text or json; `--changelog` also markdown).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Policy: configuration file, profile, date.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
-/// The policy the commit commands run under (the defaults until a configuration file is read;
-/// the one place to hand it in).
-fn policy() -> Policy {
-    Policy::default()
+/// The policy the commit commands run under: `--config`, `--profile`,
+/// `--today`, or the `cct.yaml` found from `start` up to the repository root.
+/// A configuration error has been printed when this returns `Err(status)`.
+fn policy(args: &PolicyArgs, start: Option<&std::path::Path>) -> Result<Policy, u8> {
+    match start {
+        Some(dir) => args.policy(dir),
+        None => args.policy_here(),
+    }
 }
 
 /// Runs `cct commit-msg`.
@@ -84,16 +95,27 @@ pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u
             return Ok(EXIT_USAGE);
         }
     };
-    let policy = policy();
+    let policy = match policy(&args.policy, None) {
+        Ok(policy) => policy,
+        Err(code) => return Ok(code),
+    };
     let report = commit::check_edited_message(&path, &message, args.comment_char, &policy);
-    match args.format {
-        Format::Json => writeln!(out, "{}", report.to_json())?,
-        Format::Text => {
+    match args.format.core() {
+        Some(format) => writeln!(
+            out,
+            "{}",
+            cct_core::format::render(&report, format).trim_end()
+        )?,
+        None => {
             let lines: Vec<&str> = message.split('\n').collect();
             let mut sources = BTreeMap::new();
             sources.insert(path.clone(), lines);
             render(&report, &sources, out)?;
-            if report.inputs.iter().any(|i| i.status == InputStatus::Skipped) {
+            if report
+                .inputs
+                .iter()
+                .any(|i| i.status == InputStatus::Skipped)
+            {
                 writeln!(
                     out,
                     "{path}: note: generated message (merge, revert, fixup…), not checked"
@@ -102,7 +124,11 @@ pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u
             summary(&report, "message", out)?;
         }
     }
-    Ok(if report.has_errors() { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if report.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Runs `cct commits`.
@@ -118,8 +144,20 @@ pub fn run_commits(args: &CommitsArgs, out: &mut dyn Write) -> io::Result<u8> {
         );
         return Ok(EXIT_USAGE);
     }
+    if (args.next_version && !matches!(args.format, Format::Text | Format::Json))
+        || (args.changelog && matches!(args.format, Format::Sarif | Format::Junit))
+    {
+        eprintln!(
+            "cct: error: `--format {}` applies to checks, not to `--next-version` or `--changelog`",
+            args.format.name()
+        );
+        return Ok(EXIT_USAGE);
+    }
     let git = Git::new(args.dir.as_deref());
-    let policy = policy();
+    let policy = match policy(&args.policy, args.dir.as_deref()) {
+        Ok(policy) => policy,
+        Err(code) => return Ok(code),
+    };
     match run_git(args, &git, &policy, out) {
         Ok(code) => Ok(code),
         Err(Failure::Io(e)) => Err(e),
@@ -155,14 +193,20 @@ fn last_release(git: &Git, channel: Option<&str>) -> Result<Option<(String, Vers
         .into_iter()
         .filter_map(|t| {
             let v = Version::parse(t.strip_prefix('v').unwrap_or(&t)).ok()?;
-            let keep = v.pre.is_empty() || channel.is_some_and(|c| v.pre.as_str().split('.').next() == Some(c));
+            let keep = v.pre.is_empty()
+                || channel.is_some_and(|c| v.pre.as_str().split('.').next() == Some(c));
             keep.then_some((t, v))
         })
         .max_by(|a, b| a.1.cmp(&b.1));
     Ok(best)
 }
 
-fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) -> Result<u8, Failure> {
+fn run_git(
+    args: &CommitsArgs,
+    git: &Git,
+    policy: &Policy,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
     if args.next_version || args.changelog {
         let last = if args.range.is_none() {
             last_release(git, args.prerelease.as_deref())?
@@ -181,7 +225,11 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
         let (from, to) = match range.split_once("..") {
             Some((a, b)) => (
                 a.trim_end_matches('.').to_owned(),
-                if b.is_empty() { "HEAD".to_owned() } else { b.to_owned() },
+                if b.is_empty() {
+                    "HEAD".to_owned()
+                } else {
+                    b.to_owned()
+                },
             ),
             None => (String::new(), range.clone()),
         };
@@ -196,10 +244,16 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
         };
         let markdown = commit::changelog(&commits, &from, &to);
         match args.format {
-            Format::Text => write!(out, "{markdown}")?,
+            Format::Text | Format::Markdown | Format::Sarif | Format::Junit => {
+                write!(out, "{markdown}")?
+            }
             Format::Json => {
                 let value = serde_json::json!({"from": from, "to": to, "commits": commits.len(), "markdown": markdown});
-                writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())?;
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                )?;
             }
         }
         return Ok(EXIT_OK);
@@ -217,9 +271,13 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
     let report = check.finish();
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     let out: &mut dyn Write = &mut out;
-    match args.format {
-        Format::Json => writeln!(out, "{}", report.to_json())?,
-        Format::Text => {
+    match args.format.core() {
+        Some(format) => writeln!(
+            out,
+            "{}",
+            cct_core::format::render(&report, format).trim_end()
+        )?,
+        None => {
             let sources: BTreeMap<String, Vec<&str>> = commits
                 .iter()
                 .map(|c| (c.hash.clone(), c.message.split('\n').collect()))
@@ -228,7 +286,11 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
             summary(&report, "commit", out)?;
         }
     }
-    Ok(if report.has_errors() { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if report.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 fn policy_enables(policy: &Policy, rule: &str) -> bool {
@@ -261,7 +323,7 @@ fn next_version(
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())?;
         }
-        Format::Text => match &next {
+        Format::Text | Format::Sarif | Format::Junit | Format::Markdown => match &next {
             Some(v) => {
                 writeln!(out, "{v}")?;
                 let since = last
@@ -292,11 +354,21 @@ fn next_version(
 /// Removes control characters so a message cannot drive the terminal.
 fn clean(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
-fn render(report: &Report, sources: &BTreeMap<String, Vec<&str>>, out: &mut dyn Write) -> io::Result<()> {
+fn render(
+    report: &Report,
+    sources: &BTreeMap<String, Vec<&str>>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for e in &report.errors {
         writeln!(out, "{}: error: {}", clean(&e.path), clean(&e.message))?;
     }
@@ -323,7 +395,8 @@ fn finding(f: &Finding, lines: Option<&[&str]>, out: &mut dyn Write) -> io::Resu
         clean(&f.message)
     )?;
     let width = loc.line.to_string().len();
-    if let Some(text) = lines.and_then(|l| loc.line.checked_sub(1).and_then(|i| l.get(i as usize))) {
+    if let Some(text) = lines.and_then(|l| loc.line.checked_sub(1).and_then(|i| l.get(i as usize)))
+    {
         let text = clean(text.trim_end_matches('\r'));
         let pad: String = text
             .chars()
@@ -334,7 +407,12 @@ fn finding(f: &Finding, lines: Option<&[&str]>, out: &mut dyn Write) -> io::Resu
         writeln!(out, "{} | {text}", loc.line)?;
         writeln!(out, "{:width$} | {pad}^ {}", "", loc.pointer)?;
     }
-    writeln!(out, "{:width$} = requirements: {}", "", f.requirements.join(", "))?;
+    writeln!(
+        out,
+        "{:width$} = requirements: {}",
+        "",
+        f.requirements.join(", ")
+    )?;
     writeln!(out, "{:width$} = help: {}\n", "", clean(&f.remediation))
 }
 

@@ -62,6 +62,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Reads the configuration at `path` into a policy; the files of
 /// `custom_rule_files` are read relative to the configuration's directory.
+#[allow(dead_code)] // the CLI uses `resolve`; tests/config_discovery.rs uses this
 pub fn load(path: &Path) -> Result<Policy, DiscoveryError> {
     let text = std::fs::read_to_string(path).map_err(|error| DiscoveryError::Io {
         path: path.to_owned(),
