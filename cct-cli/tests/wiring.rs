@@ -180,11 +180,25 @@ fn sarif_junit_markdown_and_coverage() {
     assert!(xml.trim_end().ends_with("</testsuites>"), "{xml}");
     assert!(xml.contains("<testsuite name=\"deploy.yaml\""), "{xml}");
     assert!(xml.contains("kube/run-as-non-root"));
-    // Well nested: every opened testsuite and testcase is closed.
-    assert_eq!(
-        xml.matches("<testsuite ").count(),
-        xml.matches("</testsuite>").count()
-    );
+    // Parses as XML, with one failure per error finding.
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut depth, mut failures) = (0i32, 0usize);
+    loop {
+        match reader.read_event().unwrap_or_else(|e| panic!("{e}: {xml}")) {
+            quick_xml::events::Event::Start(e) => {
+                depth += 1;
+                failures += usize::from(e.name().as_ref() == b"failure");
+            }
+            quick_xml::events::Event::Empty(e) => {
+                failures += usize::from(e.name().as_ref() == b"failure");
+            }
+            quick_xml::events::Event::End(_) => depth -= 1,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0);
+    assert!(failures >= 2, "{xml}");
 
     let out = cct(
         dir.path(),
