@@ -326,6 +326,8 @@ fn an_image_layout_folder_is_one_image() {
 
     let text = stdout(&cct(dir.path(), &["check", "app-oci"]));
     assert!(text.contains("error[image/non-root-user]"), "{text}");
+    // The platform the finding is about is shown.
+    assert!(text.contains("  = source: linux/amd64"), "{text}");
 }
 
 #[test]
