@@ -112,28 +112,35 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
     }
     let kind = args.kind.forced();
 
-    let mut inputs = Vec::with_capacity(found.entries.len());
     let mut unreadable: Vec<(String, String)> = found
         .problems
         .iter()
         .map(|p| (p.display.clone(), p.message.clone()))
         .collect();
+    let mut read = Vec::with_capacity(found.entries.len());
     for entry in &found.entries {
         let bytes = match &entry.origin {
             Origin::Stdin => {
                 let mut buf = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
+                std::io::stdin()
+                    .lock()
+                    .read_to_end(&mut buf)
+                    .map(|_| Bytes::Owned(buf))
             }
-            Origin::File(path) => std::fs::read(path),
+            Origin::File(path) => read_file(path),
         };
         match bytes {
-            Ok(bytes) => inputs.push(Input::new(entry.display.clone(), bytes).with_kind(kind)),
+            Ok(bytes) => read.push((entry.display.clone(), bytes)),
             Err(e) => unreadable.push((
                 entry.display.clone(),
                 format!("cannot read `{}`: {}", entry.display, io_reason(&e)),
             )),
         }
     }
+    let inputs: Vec<Input<'_>> = read
+        .iter()
+        .map(|(display, bytes)| Input::new(display.clone(), bytes.as_slice()).with_kind(kind))
+        .collect();
 
     let sources: Vec<(String, DirSource)> = found
         .layouts
@@ -165,6 +172,46 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
         }
     }
     Ok(code)
+}
+
+/// Files at least this large (bytes) are mapped into memory instead of read:
+/// image archives (`docker save` tars) run to gigabytes, and the image checks
+/// only look at their headers and a few small files.
+const MAP_FROM_BYTES: u64 = 16 * 1024 * 1024;
+
+/// An input's bytes: read, or mapped for large files.
+enum Bytes {
+    Owned(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl Bytes {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(bytes) => bytes,
+            Bytes::Mapped(map) => map,
+        }
+    }
+}
+
+/// Reads a file, mapping it when it is a regular file of [`MAP_FROM_BYTES`] or more.
+fn read_file(path: &std::path::Path) -> std::io::Result<Bytes> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_file() && meta.len() >= MAP_FROM_BYTES {
+        // SAFETY: the map is read-only and lives until the check ends. A file
+        // truncated by another process meanwhile would fault (SIGBUS); cct
+        // checks build outputs that nothing rewrites while it runs, and the
+        // gain is not holding a multi-gigabyte image archive in memory.
+        #[allow(unsafe_code)]
+        let map = unsafe { memmap2::Mmap::map(&file) };
+        if let Ok(map) = map {
+            return Ok(Bytes::Mapped(map));
+        }
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::BufReader::new(file).read_to_end(&mut bytes)?;
+    Ok(Bytes::Owned(bytes))
 }
 
 /// Prints a report in `format` and returns its exit status. Every subcommand

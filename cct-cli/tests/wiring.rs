@@ -362,3 +362,33 @@ fn openapi_external_refs_to_sibling_files_resolve() {
     ));
     assert_eq!(unresolved(&report), 1, "{report}");
 }
+
+#[test]
+fn a_large_image_archive_is_mapped_and_checked() {
+    // Over the 16 MiB from which the CLI maps files instead of reading them.
+    let config = br#"{"architecture": "amd64", "os": "linux", "config": {"User": "0"}, "rootfs": {"type": "layers", "diff_ids": []}}"#;
+    let manifest =
+        br#"[{"Config": "config.json", "RepoTags": ["app:1"], "Layers": ["l/layer.tar"]}]"#;
+    let mut b = tar::Builder::new(Vec::new());
+    let mut add = |name: &str, data: &[u8]| {
+        let mut h = tar::Header::new_ustar();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        b.append_data(&mut h, name, data).unwrap();
+    };
+    add("config.json", config);
+    add("l/layer.tar", &layer_with_os_release());
+    add("padding", &vec![0u8; 17 << 20]);
+    add("manifest.json", manifest);
+    let archive = b.into_inner().unwrap();
+    let dir = tree(&[]);
+    std::fs::write(dir.path().join("app.tar"), &archive).unwrap();
+    let report = json(&cct(dir.path(), &["check", "--format", "json", "app.tar"]));
+    assert!(report["errors"].as_array().unwrap().is_empty(), "{report}");
+    let found = rules(&report);
+    assert!(
+        found.iter().any(|r| r == "image/non-root-user"),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|r| r == "image/os-supported"), "{found:?}");
+}
