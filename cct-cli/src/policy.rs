@@ -60,6 +60,10 @@ fn report_error(e: &DiscoveryError) {
         DiscoveryError::Io { .. } => {
             let _ = writeln!(err, "cct: error: {e}");
         }
+        // Not in a file: a command-line value (`--today`, `--profile`).
+        DiscoveryError::Config(c) if c.path().starts_with(['-', '<']) => {
+            let _ = writeln!(err, "cct: error: {}", c.message());
+        }
         DiscoveryError::Config(c) => {
             let text = std::fs::read(c.path()).unwrap_or_default();
             let inputs = [Input::new(c.path().to_owned(), text)];

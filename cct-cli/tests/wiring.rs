@@ -121,7 +121,10 @@ fn the_discovered_configuration_applies_and_a_config_error_exits_2_with_a_caret(
         &["check", "--today", "24/11/2026", "deploy/app.yaml"],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("YYYY-MM-DD"), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "cct: error: `--today` takes a date written YYYY-MM-DD, not `24/11/2026`\n"
+    );
 }
 
 #[test]
