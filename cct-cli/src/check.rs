@@ -102,6 +102,13 @@ pub fn exit_status(report: &Report, fail_on: FailOn) -> u8 {
 
 /// Runs `cct check`.
 pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Result<u8> {
+    if args.coverage && args.format != Format::Text {
+        eprintln!(
+            "cct: error: `--coverage` follows the text report; `--format {}` already carries the requirements",
+            args.format.name()
+        );
+        return Ok(EXIT_USAGE);
+    }
     let policy = match args.policy.policy_here() {
         Ok(policy) => policy,
         Err(code) => return Ok(code),

@@ -224,6 +224,12 @@ fn sarif_junit_markdown_and_coverage() {
             .any(|l| l.starts_with("EX32") && l.contains("fail")),
         "{text}"
     );
+    let out = cct(
+        dir.path(),
+        &["check", "--coverage", "--format", "json", "deploy.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty());
 }
 
 #[test]
