@@ -3,10 +3,12 @@
 use std::io::{Read, Write};
 
 use cct_core::report::{InputError, InputStatus, InputSummary};
-use cct_core::{ArtefactKind, Input, Policy, Report, Severity};
+use cct_core::{ArtefactKind, Input, Report, Severity};
 use clap::{Args, ValueEnum};
 
 use crate::discover::{discover, io_reason, Origin};
+use crate::image_dir::DirSource;
+use crate::policy::{warn_unused, FileRefs, PolicyArgs};
 use crate::style::Style;
 use crate::{render, Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
@@ -22,6 +24,12 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// After the text report, print the requirement coverage table (status and evidence of each requirement).
+    #[arg(long)]
+    pub coverage: bool,
+    /// Policy: configuration file, profile, date.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Lowest severity that makes the exit status 1 (`never`: only unreadable inputs fail).
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
@@ -94,38 +102,123 @@ pub fn exit_status(report: &Report, fail_on: FailOn) -> u8 {
 
 /// Runs `cct check`.
 pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Result<u8> {
+    if args.coverage && args.format != Format::Text {
+        eprintln!(
+            "cct: error: `--coverage` follows the text report; `--format {}` already carries the requirements",
+            args.format.name()
+        );
+        return Ok(EXIT_USAGE);
+    }
+    let policy = match args.policy.policy_here() {
+        Ok(policy) => policy,
+        Err(code) => return Ok(code),
+    };
     let found = discover(&args.paths);
     for dir in &found.empty_dirs {
         eprintln!("cct: note: no .yaml, .yml or .json file under `{dir}`");
     }
     let kind = args.kind.forced();
 
-    let mut inputs = Vec::with_capacity(found.entries.len());
     let mut unreadable: Vec<(String, String)> = found
         .problems
         .iter()
         .map(|p| (p.display.clone(), p.message.clone()))
         .collect();
+    let mut read = Vec::with_capacity(found.entries.len());
     for entry in &found.entries {
         let bytes = match &entry.origin {
             Origin::Stdin => {
                 let mut buf = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
+                std::io::stdin()
+                    .lock()
+                    .read_to_end(&mut buf)
+                    .map(|_| Bytes::Owned(buf))
             }
-            Origin::File(path) => std::fs::read(path),
+            Origin::File(path) => read_file(path),
         };
         match bytes {
-            Ok(bytes) => inputs.push(Input::new(entry.display.clone(), bytes).with_kind(kind)),
+            Ok(bytes) => read.push((entry.display.clone(), bytes)),
             Err(e) => unreadable.push((
                 entry.display.clone(),
                 format!("cannot read `{}`: {}", entry.display, io_reason(&e)),
             )),
         }
     }
+    let inputs: Vec<Input<'_>> = read
+        .iter()
+        .map(|(display, bytes)| Input::new(display.clone(), bytes.as_slice()).with_kind(kind))
+        .collect();
 
-    let mut report = cct_core::check(&inputs, &Policy::default());
+    let sources: Vec<(String, DirSource)> = found
+        .layouts
+        .iter()
+        .map(|(display, dir)| (display.clone(), DirSource::new(dir)))
+        .collect();
+    let layouts: Vec<(&str, &dyn cct_core::image::ImageSource)> = sources
+        .iter()
+        .map(|(display, source)| {
+            (
+                display.as_str(),
+                source as &dyn cct_core::image::ImageSource,
+            )
+        })
+        .collect();
+    let refs = FileRefs {
+        max_bytes: policy.limits.max_input_bytes,
+    };
+    let mut report = cct_core::check_sources(&inputs, &layouts, &refs, &policy);
     add_unreadable(&mut report, unreadable, kind);
-    emit(&report, &inputs, args.format, args.fail_on, style, out)
+    warn_unused(&report, &policy);
+    let code = emit(&report, &inputs, args.format, args.fail_on, style, out)?;
+    if args.coverage {
+        let written = writeln!(out)
+            .and_then(|()| write!(out, "{}", cct_core::format::coverage_text(&report)));
+        match written {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(code)
+}
+
+/// Files at least this large (bytes) are mapped into memory instead of read:
+/// image archives (`docker save` tars) run to gigabytes, and the image checks
+/// only look at their headers and a few small files.
+const MAP_FROM_BYTES: u64 = 16 * 1024 * 1024;
+
+/// An input's bytes: read, or mapped for large files.
+enum Bytes {
+    Owned(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl Bytes {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(bytes) => bytes,
+            Bytes::Mapped(map) => map,
+        }
+    }
+}
+
+/// Reads a file, mapping it when it is a regular file of [`MAP_FROM_BYTES`] or more.
+fn read_file(path: &std::path::Path) -> std::io::Result<Bytes> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_file() && meta.len() >= MAP_FROM_BYTES {
+        // SAFETY: the map is read-only and lives until the check ends. A file
+        // truncated by another process meanwhile would fault (SIGBUS); cct
+        // checks build outputs that nothing rewrites while it runs, and the
+        // gain is not holding a multi-gigabyte image archive in memory.
+        #[allow(unsafe_code)]
+        let map = unsafe { memmap2::Mmap::map(&file) };
+        if let Ok(map) = map {
+            return Ok(Bytes::Mapped(map));
+        }
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::BufReader::new(file).read_to_end(&mut bytes)?;
+    Ok(Bytes::Owned(bytes))
 }
 
 /// Prints a report in `format` and returns its exit status. Every subcommand
@@ -143,8 +236,11 @@ pub fn emit(
 ) -> std::io::Result<u8> {
     let code = exit_status(report, fail_on);
     let written = match format {
-        Format::Json => writeln!(out, "{}", report.to_json()),
         Format::Text => render::report(report, inputs, style, out),
+        other => match other.core() {
+            Some(core) => writeln!(out, "{}", cct_core::format::render(report, core).trim_end()),
+            None => writeln!(out, "{}", report.to_json()),
+        },
     };
     match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
@@ -191,6 +287,7 @@ fn add_unreadable(
 mod tests {
     use super::*;
     use cct_core::report::Derogation;
+    use cct_core::Policy;
 
     fn report_with(severity: Severity, derogated: bool, expired: bool) -> Report {
         let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: r/c:1\n";

@@ -14,6 +14,7 @@ use clap::Args;
 use semver::Version;
 
 use crate::git::Git;
+use crate::policy::PolicyArgs;
 use crate::{Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 /// Arguments of `cct commit-msg`.
@@ -28,6 +29,9 @@ pub struct CommitMsgArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Policy: configuration file, profile, date.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 /// Arguments of `cct commits`.
@@ -52,15 +56,22 @@ pub struct CommitsArgs {
     /// Run as if started in this directory (like `git -C`).
     #[arg(short = 'C', value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// Output format.
+    /// Output format (`--next-version`: text or json; `--changelog`: text, markdown or json).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Policy: configuration file, profile, date.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
-/// The policy the commit commands run under (the defaults until a configuration file is read;
-/// the one place to hand it in).
-fn policy() -> Policy {
-    Policy::default()
+/// The policy the commit commands run under: `--config`, `--profile`,
+/// `--today`, or the `cct.yaml` found from `start` up to the repository root.
+/// A configuration error has been printed when this returns `Err(status)`.
+fn policy(args: &PolicyArgs, start: Option<&std::path::Path>) -> Result<Policy, u8> {
+    match start {
+        Some(dir) => args.policy(dir),
+        None => args.policy_here(),
+    }
 }
 
 /// Runs `cct commit-msg`.
@@ -84,11 +95,14 @@ pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u
             return Ok(EXIT_USAGE);
         }
     };
-    let policy = policy();
+    let policy = match policy(&args.policy, None) {
+        Ok(policy) => policy,
+        Err(code) => return Ok(code),
+    };
     let report = commit::check_edited_message(&path, &message, args.comment_char, &policy);
-    match args.format {
-        Format::Json => writeln!(out, "{}", report.to_json())?,
-        Format::Text => {
+    match args.format.core() {
+        Some(format) => writeln!(out, "{}", cct_core::format::render(&report, format).trim_end())?,
+        None => {
             let lines: Vec<&str> = message.split('\n').collect();
             let mut sources = BTreeMap::new();
             sources.insert(path.clone(), lines);
@@ -118,8 +132,20 @@ pub fn run_commits(args: &CommitsArgs, out: &mut dyn Write) -> io::Result<u8> {
         );
         return Ok(EXIT_USAGE);
     }
+    if (args.next_version && !matches!(args.format, Format::Text | Format::Json))
+        || (args.changelog && matches!(args.format, Format::Sarif | Format::Junit))
+    {
+        eprintln!(
+            "cct: error: `--format {}` applies to checks, not to `--next-version` or `--changelog`",
+            args.format.name()
+        );
+        return Ok(EXIT_USAGE);
+    }
     let git = Git::new(args.dir.as_deref());
-    let policy = policy();
+    let policy = match policy(&args.policy, args.dir.as_deref()) {
+        Ok(policy) => policy,
+        Err(code) => return Ok(code),
+    };
     match run_git(args, &git, &policy, out) {
         Ok(code) => Ok(code),
         Err(Failure::Io(e)) => Err(e),
@@ -196,7 +222,7 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
         };
         let markdown = commit::changelog(&commits, &from, &to);
         match args.format {
-            Format::Text => write!(out, "{markdown}")?,
+            Format::Text | Format::Markdown | Format::Sarif | Format::Junit => write!(out, "{markdown}")?,
             Format::Json => {
                 let value = serde_json::json!({"from": from, "to": to, "commits": commits.len(), "markdown": markdown});
                 writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())?;
@@ -217,9 +243,9 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
     let report = check.finish();
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     let out: &mut dyn Write = &mut out;
-    match args.format {
-        Format::Json => writeln!(out, "{}", report.to_json())?,
-        Format::Text => {
+    match args.format.core() {
+        Some(format) => writeln!(out, "{}", cct_core::format::render(&report, format).trim_end())?,
+        None => {
             let sources: BTreeMap<String, Vec<&str>> = commits
                 .iter()
                 .map(|c| (c.hash.clone(), c.message.split('\n').collect()))
@@ -261,7 +287,7 @@ fn next_version(
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())?;
         }
-        Format::Text => match &next {
+        Format::Text | Format::Sarif | Format::Junit | Format::Markdown => match &next {
             Some(v) => {
                 writeln!(out, "{v}")?;
                 let since = last

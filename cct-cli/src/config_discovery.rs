@@ -62,6 +62,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Reads the configuration at `path` into a policy; the files of
 /// `custom_rule_files` are read relative to the configuration's directory.
+#[allow(dead_code)] // the CLI uses `resolve`; tests/config_discovery.rs uses this
 pub fn load(path: &Path) -> Result<Policy, DiscoveryError> {
     let text = std::fs::read_to_string(path).map_err(|error| DiscoveryError::Io {
         path: path.to_owned(),
@@ -93,7 +94,14 @@ pub fn resolve(
                 error,
             })?;
             let base = path.parent().unwrap_or(Path::new(".")).to_owned();
-            let shown = path.display().to_string();
+            // A discovered file is shown relative to the current folder when inside it.
+            let cwd = std::env::current_dir().ok();
+            let shown = cwd
+                .as_deref()
+                .and_then(|d| path.strip_prefix(d).ok())
+                .unwrap_or(path)
+                .display()
+                .to_string();
             let mut read =
                 |rel: &str| std::fs::read_to_string(base.join(rel)).map_err(|e| e.to_string());
             match profile {

@@ -53,6 +53,9 @@ pub struct Discovery {
     pub problems: Vec<Problem>,
     /// Folders that held no input file (worth a note, not an error).
     pub empty_dirs: Vec<String>,
+    /// Image layout folders (OCI layout, unpacked `docker save`): one image
+    /// each, read file by file, not walked. The path as shown, and the folder.
+    pub layouts: Vec<(String, PathBuf)>,
 }
 
 /// Expands the command-line paths into inputs.
@@ -70,6 +73,9 @@ pub fn discover(paths: &[String]) -> Discovery {
                 display: arg.clone(),
                 message: format!("cannot read `{arg}`: {}", io_reason(&e)),
             }),
+            Ok(meta) if meta.is_dir() && crate::image_dir::is_image_layout(path) => {
+                found.layouts.push((arg.clone(), path.to_path_buf()));
+            }
             Ok(meta) if meta.is_dir() => {
                 if walk(path, &mut found, &mut seen) == 0 {
                     found.empty_dirs.push(arg.clone());

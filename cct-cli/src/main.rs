@@ -12,9 +12,12 @@
 mod catalog;
 mod check;
 mod commits;
+mod config_discovery;
 mod discover;
 mod explain;
 mod git;
+mod image_dir;
+mod policy;
 mod render;
 mod style;
 
@@ -81,6 +84,36 @@ pub enum Format {
     Text,
     /// JSON (the documented shapes in `schemas/`).
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning, GitLab, IDEs).
+    Sarif,
+    /// JUnit XML (CI test reports).
+    Junit,
+    /// A Markdown summary (merge-request comments).
+    Markdown,
+}
+
+impl Format {
+    /// The format's name, as given to `--format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// The core's renderer for this format; `None` for text, which the CLI renders itself.
+    pub fn core(self) -> Option<cct_core::format::Format> {
+        match self {
+            Format::Text => None,
+            Format::Json => cct_core::format::Format::parse("json"),
+            Format::Sarif => cct_core::format::Format::parse("sarif"),
+            Format::Junit => cct_core::format::Format::parse("junit"),
+            Format::Markdown => cct_core::format::Format::parse("markdown"),
+        }
+    }
 }
 
 fn main() -> ExitCode {

@@ -304,3 +304,57 @@ fn signature_status_comes_from_git() {
     let report = json(&cct(d, &["commits", "--no-signatures", "--format", "json"]));
     assert_eq!(report["findings"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn commits_follow_the_configuration_of_the_repository_given_with_c() {
+    let dir = repo();
+    commit(dir.path(), "Added stuff.");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    let rules = |out: &Output| -> Vec<String> {
+        json(out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = rules(&cct(
+        elsewhere.path(),
+        &["commits", "-C", path, "--no-signatures", "--format", "json"],
+    ));
+    assert!(
+        before.iter().any(|r| r == "commit/subject-full-stop"),
+        "{before:?}"
+    );
+    std::fs::write(
+        dir.path().join("cct.yaml"),
+        "rules:\n  commit/subject-full-stop:\n    enabled: false\n",
+    )
+    .unwrap();
+    let after = rules(&cct(
+        elsewhere.path(),
+        &["commits", "-C", path, "--no-signatures", "--format", "json"],
+    ));
+    assert!(
+        !after.iter().any(|r| r == "commit/subject-full-stop"),
+        "{after:?}"
+    );
+    assert_eq!(after.len() + 1, before.len());
+
+    let sarif = json(&cct(
+        elsewhere.path(),
+        &[
+            "commits",
+            "-C",
+            path,
+            "--no-signatures",
+            "--format",
+            "sarif",
+        ],
+    ));
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        after.len()
+    );
+}

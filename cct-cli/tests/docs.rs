@@ -68,6 +68,8 @@ fn every_option_the_docs_name_exists() {
         &["check", "--help"][..],
         &["rules", "--help"],
         &["requirements", "--help"],
+        &["commit-msg", "--help"],
+        &["commits", "--help"],
         &["--help"],
     ]
     .iter()

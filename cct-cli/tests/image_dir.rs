@@ -54,8 +54,10 @@ fn a_layout_folder_is_checked_file_by_file() {
     assert!(source.open("/etc/passwd").is_err());
     assert_eq!(source.size("oci-layout"), Some(31));
 
-    let mut policy = Policy::default();
-    policy.today = Some("2026-11-24".into());
+    let policy = Policy {
+        today: Some("2026-11-24".into()),
+        ..Policy::default()
+    };
     let shown = format!("{}/", dir.display());
     let report = check_with_layouts(
         &[Input::text("x.json", "{}")],

@@ -1,0 +1,108 @@
+//! The policy options shared by the checking subcommands (`--config`,
+//! `--profile`, `--today`), the rendering of configuration errors, and the
+//! loader for the files named by OpenAPI external `$ref`s.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use cct_core::openapi::ExternalRefs;
+use cct_core::{Input, Policy};
+use clap::Args;
+
+use crate::config_discovery::{self, DiscoveryError};
+use crate::render::{self, Sources};
+use crate::style::Style;
+
+/// `--config`, `--profile`, `--today`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PolicyArgs {
+    /// Configuration file; default: the first `cct.yaml`, `cct.yml` or `.cct.yaml` found in the
+    /// current folder or a parent, up to the repository root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Profile to apply (shipped: `cloud-pi-native`, `domino-x`, `minimal`); replaces the configuration's `extends`.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Date derogation expiries are compared with (YYYY-MM-DD; default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+impl PolicyArgs {
+    /// The policy, or the configuration error rendered on standard error
+    /// (with the source line and a caret) as `Err(exit status)`.
+    pub fn policy(&self, start: &Path) -> Result<Policy, u8> {
+        config_discovery::resolve(
+            self.config.as_deref(),
+            self.profile.as_deref(),
+            self.today.as_deref(),
+            start,
+        )
+        .map_err(|e| {
+            report_error(&e);
+            crate::EXIT_USAGE
+        })
+    }
+
+    /// The policy for a check started in the current directory.
+    pub fn policy_here(&self) -> Result<Policy, u8> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        self.policy(&cwd)
+    }
+}
+
+/// Prints a configuration error like an input error: `path:line:column: error: message`,
+/// then the line with a caret under the column.
+fn report_error(e: &DiscoveryError) {
+    let style = Style::new(false);
+    let mut err = std::io::stderr().lock();
+    match e {
+        DiscoveryError::Io { .. } => {
+            let _ = writeln!(err, "cct: error: {e}");
+        }
+        // Not in a file: a command-line value (`--today`, `--profile`).
+        DiscoveryError::Config(c) if c.path().starts_with(['-', '<']) => {
+            let _ = writeln!(err, "cct: error: {}", c.message());
+        }
+        DiscoveryError::Config(c) => {
+            let text = std::fs::read(c.path()).unwrap_or_default();
+            let inputs = [Input::new(c.path().to_owned(), text)];
+            let mut sources = Sources::new(&inputs);
+            let _ = render::input_error(&c.to_input_error(), &mut sources, &style, &mut err);
+        }
+    }
+}
+
+/// Reads the files named by OpenAPI external `$ref`s: only regular files
+/// (symbolic links followed) no larger than the policy's input limit.
+#[derive(Debug, Clone, Copy)]
+pub struct FileRefs {
+    /// Largest file read, in bytes (`policy.limits.max_input_bytes`).
+    pub max_bytes: usize,
+}
+
+impl ExternalRefs for FileRefs {
+    fn load(&self, path: &str) -> Option<Vec<u8>> {
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > u64::try_from(self.max_bytes).unwrap_or(u64::MAX) {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        (bytes.len() <= self.max_bytes).then_some(bytes)
+    }
+}
+
+/// Warns on standard error about the configuration's derogations that covered no finding.
+pub fn warn_unused(report: &cct_core::Report, policy: &Policy) {
+    for (i, spec) in cct_core::derogation::unused(report, policy) {
+        let scope = match (&spec.rule, &spec.requirement) {
+            (Some(rule), _) => format!(" (rule `{rule}`)"),
+            (None, Some(req)) => format!(" (requirement `{req}`)"),
+            (None, None) => String::new(),
+        };
+        eprintln!(
+            "cct: warning: derogation #{}{scope} of the configuration covers no finding: remove it, or fix its scope",
+            i + 1
+        );
+    }
+}
