@@ -95,7 +95,11 @@ pub fn check_sources(
     let mut by_kind: Vec<(ArtefactKind, Loaded<'_>)> = Vec::new();
     let mut suppressions = Vec::new();
 
-    for input in inputs {
+    // Evaluate in path order, so that nothing in the report (not even which
+    // object a cross-object message names first) depends on the order given.
+    let mut ordered: Vec<&Input<'_>> = inputs.iter().collect();
+    ordered.sort_by(|a, b| a.path.cmp(&b.path));
+    for input in ordered {
         if input.kind == Some(ArtefactKind::Commit) {
             crate::commit::evaluate_input(input, &mut sink, &mut summaries, &mut errors);
             continue;
