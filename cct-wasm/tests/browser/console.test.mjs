@@ -208,7 +208,7 @@ test('a large report is shown 200 findings at a time', async () => {
   await page.check('#live');
 });
 
-test('the commit message kind checks the text as git's commit-msg hook sees it', async () => {
+test('the commit message kind checks the text as the commit-msg hook of git sees it', async () => {
   await page.uncheck('#live');
   await page.selectOption('#kind', 'commit');
   await page.fill('#editor', 'fixed stuff\n# Please enter the commit message for your changes.\n');
