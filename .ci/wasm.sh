@@ -6,12 +6,14 @@
 # headless Chromium. Prints the time of each step. Called by .ci/run.
 #
 # Env: CI=true installs missing system packages with apt-get (else it only
-# says what is missing); CCT_WASM_BUDGET_GZ (bytes, default 1 MiB).
+# says what is missing); CCT_WASM_BUDGET_GZ (bytes, default 2.5 MiB: main's
+# OpenAPI schema validation and regex-based rules took the module from under
+# 1 MiB to 2.1 MB gzipped; see docs/wasm.md).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-budget=${CCT_WASM_BUDGET_GZ:-1048576}
+budget=${CCT_WASM_BUDGET_GZ:-2621440}
 start=$(date +%s)
 timings=()
 

@@ -1,5 +1,5 @@
 // Types of cct.js, the recommended entry point (panic-safe wrapper of cct_wasm.js).
-import type { CheckOptions, Referential, Report, Rule } from './report.js';
+import type { CheckOptions, Explanation, Referential, Report, RequirementInfo, Rule } from './report.js';
 export * from './report.js';
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -14,5 +14,15 @@ export function checkBytes(bytes: Uint8Array, options?: CheckOptions): Report;
 export function rules(): Rule[];
 /** Every referential shipped, with its requirements. */
 export function referentials(): Referential[];
+/** Checks a commit message as git's `commit-msg` hook sees it (`kind`, if given, must be `commit`). */
+export function checkCommitMessage(text: string, options?: CheckOptions): Report;
+/** Renders a report as SARIF 2.1.0, JUnit XML, Markdown or JSON text; throws `unknown-format` otherwise. */
+export function format(report: Report, format: 'sarif' | 'junit' | 'markdown' | 'json'): string;
+/** Every requirement of the shipped referentials, with the rules that give evidence for it. */
+export function requirements(): RequirementInfo[];
+/** What a rule or a requirement is about; throws `unknown-rule` for any other id. */
+export function explain(id: string): Explanation;
+/** The names of the built-in profiles (`cloud-pi-native`, `domino-x`, `minimal`). */
+export function profiles(): string[];
 /** The cct version compiled into the module. */
 export function version(): string;

@@ -82,6 +82,16 @@ export const check = guarded((text, options) => glue.check(text, options));
 /** Checks the bytes of a file (`Uint8Array`): text, or a binary artefact such as an image archive. */
 export const checkBytes = guarded((bytes, options) => glue.checkBytes(bytes, options));
 /** Every built-in rule's metadata. */
+export const checkCommitMessage = guarded((text, options) => glue.checkCommitMessage(text, options));
+
+export const format = guarded((report, name) => glue.format(report, name));
+
+export const requirements = guarded(() => glue.requirements());
+
+export const explain = guarded((id) => glue.explain(id));
+
+export const profiles = guarded(() => glue.profiles());
+
 export const rules = guarded(() => glue.rules());
 /** Every referential shipped, with its requirements. */
 export const referentials = guarded(() => glue.referentials());

@@ -146,8 +146,28 @@ export interface CheckOptions {
   path?: string;
   /** Name of a built-in profile. */
   profile?: string;
-  /** A policy: `{cct_version?, rules?: {[id]: {enabled?, severity?}}, settings?, limits?}`. */
-  config?: Record<string, unknown>;
+  /** A `cct.yaml` configuration: its YAML text, or an object of the same shape. */
+  config?: string | Record<string, unknown>;
+  /** The date derogation expiries and image end-of-life dates are compared with (`YYYY-MM-DD`); today (UTC) by default. */
+  today?: string;
+}
+
+/** A requirement with the rules that give evidence for it. */
+export interface RequirementInfo {
+  referential: string;
+  version: string;
+  id: string;
+  rules: string[];
+  [key: string]: unknown;
+}
+
+/** What `explain` says about a rule or a requirement. */
+export interface Explanation {
+  id: string;
+  kind: 'rule' | 'requirement';
+  rule?: Rule;
+  requirement?: RequirementInfo;
+  markdown: string;
 }
 
 export type CctErrorCode =
@@ -156,6 +176,8 @@ export type CctErrorCode =
   | 'invalid-config'
   | 'unknown-profile'
   | 'invalid-input'
+  | 'unknown-rule'
+  | 'unknown-format'
   | 'internal'
   | 'not-initialised';
 

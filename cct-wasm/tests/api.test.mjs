@@ -131,3 +131,75 @@ test('checkBytes checks the bytes of a file like check checks its text', () => {
   const e = throwsCode(() => cct.checkBytes(new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0x0a])), 'invalid-input');
   assert.equal(e.line, 1);
 });
+
+test('config is also the text of a cct.yaml; its errors carry their position', () => {
+  const report = cct.check(badPod, { config: 'rules:\n  kube/run-as-non-root: {enabled: false}\n' });
+  assert.equal(report.findings.filter((f) => f.rule === 'kube/run-as-non-root').length, 0);
+  const e = throwsCode(() => cct.check(badPod, { config: 'rules: {}\nrulez: {}\n' }), 'invalid-config');
+  assert.deepEqual([e.path, e.line, e.column], ['cct.yaml', 2, 1]);
+  throwsCode(() => cct.check(badPod, { config: 42 }), 'invalid-options');
+});
+
+test('every shipped profile can be chosen, and changes the findings', () => {
+  assert.deepEqual(cct.profiles(), ['cloud-pi-native', 'domino-x', 'minimal']);
+  const all = cct.check(badPod);
+  const reports = Object.fromEntries(cct.profiles().map((p) => [p, cct.check(badPod, { profile: p })]));
+  assert.ok(reports.minimal.findings.length < all.findings.length);
+  const e = throwsCode(() => cct.check(badPod, { profile: 'nope' }), 'unknown-profile');
+  assert.match(e.message, /`nope`/);
+});
+
+test('today is taken from the JavaScript clock, or given', () => {
+  const config = `derogations:
+  - rule: kube/run-as-non-root
+    paths: ['**']
+    justification: vendor image runs as root until v3 (ticket ARCH-142)
+    granted_by: architecture board
+    expires: 2030-06-30
+`;
+  const before = cct.check(badPod, { config, today: '2030-06-01' });
+  const after = cct.check(badPod, { config, today: '2030-07-01' });
+  const ours = (r) => r.findings.filter((f) => f.rule === 'kube/run-as-non-root');
+  assert.ok(ours(before).length > 0 && ours(before).every((f) => f.derogation?.expired === false), JSON.stringify(ours(before)[0]));
+  assert.ok(ours(after).length > 0 && ours(after).every((f) => f.derogation?.expired === true), JSON.stringify(ours(after)[0]));
+  // No `today`: the clock of the host (SystemTime would panic on wasm32).
+  assert.deepEqual(cct.check(badPod, { config }), before);
+  throwsCode(() => cct.check(badPod, { today: '31/01/2026' }), 'invalid-options');
+});
+
+test('checkCommitMessage checks a message as the commit-msg hook sees it', () => {
+  const report = cct.checkCommitMessage('fixed stuff\n# a comment git drops\n', { path: 'COMMIT_EDITMSG' });
+  assert.ok(report.findings.length > 0);
+  assert.ok(report.findings.every((f) => f.rule.startsWith('commit/')));
+  assert.ok(report.findings.every((f) => f.location.path === 'COMMIT_EDITMSG' && f.location.line === 1));
+  const good = cct.checkCommitMessage('feat(wasm): check commit messages in the browser\n');
+  assert.deepEqual(good.findings.filter((f) => f.severity === 'error'), []);
+  throwsCode(() => cct.checkCommitMessage('feat: x\n', { kind: 'kube' }), 'invalid-options');
+});
+
+test('format renders a report as SARIF, JUnit and Markdown', () => {
+  const report = cct.check(badPod, { path: 'bad.yaml' });
+  const sarif = JSON.parse(cct.format(report, 'sarif'));
+  assert.equal(sarif.version, '2.1.0');
+  assert.ok(sarif.runs[0].results.some((r) => r.ruleId === 'kube/run-as-non-root'));
+  assert.match(cct.format(report, 'junit'), /^<\?xml/);
+  assert.match(cct.format(report, 'markdown'), /kube\/run-as-non-root/);
+  assert.deepEqual(JSON.parse(cct.format(report, 'json')), report);
+  throwsCode(() => cct.format(report, 'pdf'), 'unknown-format');
+  throwsCode(() => cct.format({}, 'sarif'), 'invalid-options');
+});
+
+test('requirements and explain come from the facade', () => {
+  const ex32 = cct.requirements().find((r) => r.id === 'EX32');
+  assert.ok(ex32.rules.includes('kube/run-as-non-root'));
+  const ex = cct.explain('kube/run-as-non-root');
+  assert.equal(ex.kind, 'rule');
+  assert.match(ex.markdown, /run-as-non-root/);
+  throwsCode(() => cct.explain('kube/nope'), 'unknown-rule');
+});
+
+test('unreadable input: the Error carries the whole report', () => {
+  const e = throwsCode(() => cct.check('a: [1,\n', { path: 'x.yaml' }), 'invalid-input');
+  assert.equal(e.report.errors[0].path, 'x.yaml');
+  assert.equal(e.report.summary.errors, 1);
+});

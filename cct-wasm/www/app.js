@@ -1,12 +1,15 @@
 // The in-browser validation console. Plain ES module, no framework, no network
 // beyond its own static files: the artefact never leaves the page.
-import init, { check, checkBytes, rules, referentials, version } from '../pkg/cct.js';
+import init, {
+  check, checkBytes, checkCommitMessage, format, profiles, rules, referentials, version,
+} from '../pkg/cct.js';
 
 const $ = (id) => document.getElementById(id);
 const editor = $('editor');
 const gutter = $('gutter');
 const kindSelect = $('kind');
 const pathInput = $('path');
+const profileSelect = $('profile');
 const statusEl = $('status');
 const errorEl = $('error');
 const findingsEl = $('findings');
@@ -155,11 +158,16 @@ function runCheck() {
   clearTimeout(timer);
   const text = editor.value;
   const options = { kind: kindSelect.value, path: pathInput.value.trim() || 'input' };
+  if (profileSelect.value) options.profile = profileSelect.value;
+  // A commit message is checked as git's commit-msg hook sees it (comments and scissors dropped).
+  const commit = kindSelect.value === 'commit' && !binaryInput;
   const t0 = performance.now();
   let report = null;
   let error = null;
   try {
-    report = binaryInput ? checkBytes(binaryInput, options) : check(text, options);
+    if (binaryInput) report = checkBytes(binaryInput, options);
+    else if (commit) report = checkCommitMessage(text, options);
+    else report = check(text, options);
   } catch (e) {
     error = e;
   }
@@ -174,6 +182,7 @@ function runCheck() {
 
 function showError(e) {
   lastReport = null;
+  $('download-sarif').disabled = true;
   refreshMarks();
   findingsEl.replaceChildren();
   summaryBody.replaceChildren();
@@ -199,6 +208,7 @@ function showError(e) {
 
 function showReport(report) {
   lastReport = report;
+  $('download-sarif').disabled = false;
   errorEl.hidden = true;
   const input = report.inputs[0];
   const detected = input?.kind ? KIND_LABELS[input.kind] ?? input.kind : null;
@@ -423,6 +433,18 @@ drop.addEventListener('drop', (e) => {
 
 editor.addEventListener('input', onEdit);
 kindSelect.addEventListener('change', () => { if (!runButton.disabled) runCheck(); });
+profileSelect.addEventListener('change', () => { if (!runButton.disabled) runCheck(); });
+$('download-sarif').addEventListener('click', () => {
+  if (!lastReport) return;
+  const blob = new Blob([format(lastReport, 'sarif')], { type: 'application/sarif+json' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = `${(pathInput.value.trim() || 'input').replace(/[^\w.-]+/g, '_')}.sarif`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 0);
+});
 $('form').addEventListener('submit', (e) => { e.preventDefault(); runCheck(); });
 
 const SAMPLE = `apiVersion: apps/v1
@@ -459,6 +481,13 @@ async function start() {
   }
   $('referentials').textContent = referentials().map((r) => `${r.title} ${r.version}`).join(' ; ');
   $('version').textContent = version();
+  const PROFILE_LABELS = { minimal: 'Minimal', 'cloud-pi-native': 'Cloud π Native', 'domino-x': 'Domino-X' };
+  for (const name of profiles()) {
+    const opt = document.createElement('option');
+    opt.value = name;
+    opt.textContent = PROFILE_LABELS[name] ?? name;
+    profileSelect.append(opt);
+  }
   const example = $('example');
   for (const r of rules()) {
     const opt = document.createElement('option');
