@@ -20,7 +20,7 @@
 //! use cct_core::api::{check_text, CheckOptions};
 //!
 //! let opts = CheckOptions { kind: Some("kube".into()), ..CheckOptions::default() };
-//! let report = check_text("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - {name: web, image: nginx}\n", &opts)?;
+//! let report = check_text("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - {name: web, image: nginx, securityContext: {runAsUser: 0}}\n", &opts)?;
 //! assert!(report.findings.iter().any(|f| f.rule == "kube/run-as-non-root"));
 //! # Ok::<(), cct_core::api::ApiError>(())
 //! ```
@@ -447,7 +447,7 @@ pub fn explain_json_str(id: &str) -> Result<String, ApiError> {
 mod tests {
     use super::*;
 
-    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx\n";
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx\n      securityContext: {runAsUser: 0}\n";
 
     fn opts(kind: &str) -> CheckOptions {
         CheckOptions {
