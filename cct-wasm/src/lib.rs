@@ -271,7 +271,7 @@ pub fn calls_for_tests() -> u32 {
 mod tests {
     use super::*;
 
-    const BAD_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n";
+    const BAD_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      securityContext: {runAsUser: 0}\n";
 
     fn opts(kind: Option<&str>) -> CheckOptions {
         CheckOptions {
