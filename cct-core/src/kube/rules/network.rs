@@ -22,7 +22,13 @@ pub fn network_policy(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         if set.in_namespace("NetworkPolicy", ns).next().is_some() {
             continue;
         }
-        let Some(first) = workloads.first() else { continue };
+        // The first in file order, not input order: reports do not depend on the order of the inputs.
+        let Some(first) = workloads
+            .iter()
+            .min_by_key(|w| (w.object.path, w.object.node.pos.line, w.object.node.pos.column))
+        else {
+            continue;
+        };
         let o = first.object;
         emit(sink, RULE, o, o.locate("/metadata/namespace"), format!("{} runs {} workload(s) (first: {}) but the set holds no NetworkPolicy for it: every pod accepts traffic from anywhere", ns_label(ns), workloads.len(), o.display()));
     }
