@@ -112,7 +112,9 @@ fn findings_carry_the_rule_metadata_and_a_readable_message() {
     let ex26 = report.requirements.iter().find(|r| r.id == "EX26").unwrap();
     assert_eq!(ex26.status, RequirementState::Fail);
     assert!(
-        ex26.rules.iter().any(|r| r == "custom/memory-limit-bounded"),
+        ex26.rules
+            .iter()
+            .any(|r| r == "custom/memory-limit-bounded"),
         "{:?}",
         ex26.rules
     );

@@ -23,7 +23,8 @@ fn run(policy: &Policy) -> Report {
 }
 
 fn policy(today: &str) -> Policy {
-    let mut p = Policy::from_config_str(&format!("{ONLY}{}", fixture("cct.yaml")), "cct.yaml").unwrap();
+    let mut p =
+        Policy::from_config_str(&format!("{ONLY}{}", fixture("cct.yaml")), "cct.yaml").unwrap();
     p.today = Some(today.to_owned());
     p
 }

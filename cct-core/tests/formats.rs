@@ -29,8 +29,7 @@ fn derogation_config() -> String {
 /// A report with every kind of entry: counting, derogated (config and annotation) and expired
 /// findings, a custom rule, an input error, a skipped input and an OpenAPI input.
 fn sample() -> Report {
-    let mut policy =
-        Policy::from_config_str(&derogation_config(), "cct.yaml").unwrap();
+    let mut policy = Policy::from_config_str(&derogation_config(), "cct.yaml").unwrap();
     policy.today = Some("2026-01-01".into());
     policy
         .add_custom_rules_str(&read("rules/custom-examples/openapi.yaml"), "openapi.yaml")
@@ -408,8 +407,7 @@ fn json_report_matches_its_schema() {
     let schema: Value = serde_json::from_str(&read("schemas/report.schema.json")).unwrap();
     jsonschema::meta::validate(&schema).unwrap();
     let validator = jsonschema::options().build(&schema).unwrap();
-    let mut expired =
-        Policy::from_config_str(&derogation_config(), "cct.yaml").unwrap();
+    let mut expired = Policy::from_config_str(&derogation_config(), "cct.yaml").unwrap();
     expired.today = Some("2027-01-01".into());
     let deploy = read("tests/fixtures/derogation/deploy.yaml");
     let reports = [
