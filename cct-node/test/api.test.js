@@ -63,9 +63,18 @@ test('usage errors are Error subclasses with a code', () => {
   assert.throws(() => cct.check(42), (err) => err instanceof cct.UsageError)
 })
 
-test('profile and config are refused until this build supports them', async () => {
-  assert.throws(() => cct.check(POD, { profile: 'strict' }), (err) => err instanceof cct.ConfigError && err.code === 'unsupported')
-  await assert.rejects(cct.checkAsync(POD, { config: { rules: {} } }), (err) => err instanceof cct.ConfigError)
+test('profile and config build the policy', async () => {
+  const rules = (report) => report.findings.map((f) => f.rule)
+  assert.ok(rules(cct.check(POD)).includes('kube/liveness-probe'))
+  const off = { rules: { 'kube/liveness-probe': { enabled: false } } }
+  assert.ok(!rules(cct.check(POD, { config: off })).includes('kube/liveness-probe'))
+  assert.ok(!rules(await cct.checkAsync(POD, { config: 'rules:\n  kube/liveness-probe: {enabled: false}\n' })).includes('kube/liveness-probe'))
+  assert.ok(cct.check(POD, { profile: 'minimal' }).summary)
+})
+
+test('configuration errors throw ConfigError with their position', async () => {
+  assert.throws(() => cct.check(POD, { profile: 'strict' }), (err) => err instanceof cct.ConfigError && err.code === 'config' && err.message.includes('`strict`'))
+  await assert.rejects(cct.checkAsync(POD, { config: 'rules:\n  kube/no-such-rule: {enabled: false}\n' }), (err) => err instanceof cct.ConfigError && err.line === 2 && err.column === 3)
 })
 
 test('checkFiles walks folders and judges files together', async () => {
