@@ -28,11 +28,11 @@ def test_check_returns_objects_with_attributes() -> None:
     assert isinstance(report, cct.Report)
     assert report.has_errors
     assert not report.ok
-    finding = next(f for f in report if f.rule == "kube/run-as-non-root")
-    assert finding.requirements == ("EX32",)
+    finding = next(f for f in report if f.rule == "kube/liveness-probe")
+    assert finding.requirements == ("EX25",)
     assert finding.severity == "error"
     assert finding.location == cct.Location(
-        path="pod.yaml", line=7, column=7, pointer="/spec/containers/0/securityContext/runAsNonRoot", document=0
+        path="pod.yaml", line=7, column=7, pointer="/spec/containers/0/livenessProbe", document=0
     )
     assert str(finding.location) == "pod.yaml:7:7"
     assert finding.object == cct.ObjectRef(kind="Pod", api_version="v1", name="web")
