@@ -45,7 +45,8 @@ unsafe impl GlobalAlloc for Counting {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             if new_size > layout.size() {
-                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                    - layout.size();
                 PEAK.fetch_max(now, Ordering::Relaxed);
             } else {
                 CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
@@ -60,7 +61,12 @@ static ALLOCATOR: Counting = Counting;
 
 /// CPU time consumed by the calling thread so far (Linux `schedstat`), in nanoseconds.
 fn thread_cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat").ok()?.split_whitespace().next()?.parse().ok()
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Mean CPU time of `f` over `runs` runs, in milliseconds (wall time is unreliable on a shared machine).
@@ -90,7 +96,10 @@ fn stream() -> (String, usize) {
     }
     for i in 0..APPS {
         let ns = format!("team-{:02}", i % NAMESPACES);
-        let app = format!("svc-{i:04}-{}", ["orders", "billing", "catalog", "search", "auth", "notify"][i % 6]);
+        let app = format!(
+            "svc-{i:04}-{}",
+            ["orders", "billing", "catalog", "search", "auth", "notify"][i % 6]
+        );
         let tier = TIERS[i % 3];
         let replicas = 2 + i % 3;
         let version = format!("{}.{}.{}", 1 + i % 4, i % 10, i % 7);
@@ -180,7 +189,10 @@ fn bench(c: &mut Criterion) {
     // One measured run: size, findings, peak heap.
     let baseline = CURRENT.load(Ordering::Relaxed);
     PEAK.store(baseline, Ordering::Relaxed);
-    let report = check(&[Input::text("stream.yaml", &text).with_kind(Some(ArtefactKind::Kube))], &policy);
+    let report = check(
+        &[Input::text("stream.yaml", &text).with_kind(Some(ArtefactKind::Kube))],
+        &policy,
+    );
     let peak = PEAK.load(Ordering::Relaxed) - baseline;
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let mut by_rule = std::collections::BTreeMap::<&str, usize>::new();
@@ -208,14 +220,26 @@ fn bench(c: &mut Criterion) {
     );
 
     let documents = load_text(&text, &limits).unwrap_or_default();
-    let loaded = [Loaded { path: "stream.yaml", documents }];
-    let run_check = || check(&[Input::text("stream.yaml", &text).with_kind(Some(ArtefactKind::Kube))], &policy);
+    let loaded = [Loaded {
+        path: "stream.yaml",
+        documents,
+    }];
+    let run_check = || {
+        check(
+            &[Input::text("stream.yaml", &text).with_kind(Some(ArtefactKind::Kube))],
+            &policy,
+        )
+    };
     let run_rules = || {
         let mut sink = Sink::new(&policy, catalog());
         cct_core::kube::evaluate(&loaded, &mut sink);
         sink.into_findings()
     };
-    if let (Some(all), Some(load), Some(rules)) = (cpu_ms(10, run_check), cpu_ms(10, || load_text(&text, &limits)), cpu_ms(10, run_rules)) {
+    if let (Some(all), Some(load), Some(rules)) = (
+        cpu_ms(10, run_check),
+        cpu_ms(10, || load_text(&text, &limits)),
+        cpu_ms(10, run_rules),
+    ) {
         println!("kube stream: thread CPU time per run: check {all:.1} ms = load {load:.1} ms + rules {rules:.1} ms + rest {:.1} ms", all - load - rules);
     }
 
@@ -223,7 +247,12 @@ fn bench(c: &mut Criterion) {
     group.sample_size(20);
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("check", |b| {
-        b.iter(|| check(black_box(&[Input::text("stream.yaml", &text).with_kind(Some(ArtefactKind::Kube))]), &policy))
+        b.iter(|| {
+            check(
+                black_box(&[Input::text("stream.yaml", &text).with_kind(Some(ArtefactKind::Kube))]),
+                &policy,
+            )
+        })
     });
     group.bench_function("load", |b| b.iter(|| load_text(black_box(&text), &limits)));
     group.bench_function("rules", |b| b.iter(run_rules));

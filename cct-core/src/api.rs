@@ -20,7 +20,7 @@
 //! use cct_core::api::{check_text, CheckOptions};
 //!
 //! let opts = CheckOptions { kind: Some("kube".into()), ..CheckOptions::default() };
-//! let report = check_text("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - {name: web, image: nginx}\n", &opts)?;
+//! let report = check_text("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - {name: web, image: nginx, securityContext: {runAsUser: 0}}\n", &opts)?;
 //! assert!(report.findings.iter().any(|f| f.rule == "kube/run-as-non-root"));
 //! # Ok::<(), cct_core::api::ApiError>(())
 //! ```
@@ -214,8 +214,6 @@ fn is_date(text: &str) -> bool {
 /// Builds the policy the options ask for.
 fn policy(opts: &CheckOptions) -> Result<Policy, ApiError> {
     if let Some(today) = &opts.today {
-        // Only derogation expiries read this date; they come from a
-        // configuration, so with the default policy it changes nothing yet.
         if !is_date(today) {
             return Err(ApiError::new(
                 ErrorCode::InvalidOptions,
@@ -223,23 +221,36 @@ fn policy(opts: &CheckOptions) -> Result<Policy, ApiError> {
             ));
         }
     }
-    // WIRE(policy): when `Policy::from_profile` and `Policy::from_config_str`
-    // are merged, replace the two refusals below by building the policy from
-    // them (profile first, then config), mapping their errors to
-    // `ErrorCode::Config` with `line`/`column`, and pass `today` to the policy.
-    if let Some(profile) = &opts.profile {
-        return Err(ApiError::new(
-            ErrorCode::Unsupported,
-            format!("profiles are not available in this build of cct yet (asked for `{profile}`)"),
-        ));
+    let mut policy = match (&opts.profile, &opts.config) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidOptions,
+                "give `profile` or `config`, not both; a configuration starts from a profile with `extends: <profile>`",
+            ))
+        }
+        (Some(profile), None) => Policy::from_profile(profile).map_err(config_error)?,
+        (None, Some(config)) => {
+            Policy::from_config_str(config, CONFIG_TEXT_PATH).map_err(config_error)?
+        }
+        (None, None) => Policy::default(),
+    };
+    if opts.today.is_some() {
+        policy.today = opts.today.clone();
     }
-    if opts.config.is_some() {
-        return Err(ApiError::new(
-            ErrorCode::Unsupported,
-            "configuration files are not available in this build of cct yet",
-        ));
-    }
-    Ok(Policy::default())
+    Ok(policy)
+}
+
+/// The path configuration errors name when the configuration is given as text.
+pub const CONFIG_TEXT_PATH: &str = "cct.yaml";
+
+/// A configuration or profile error, with its position.
+fn config_error(e: crate::config::ConfigError) -> ApiError {
+    let pos = e.pos();
+    let mut error = ApiError::new(ErrorCode::Config, e.to_string());
+    error.path = Some(e.path().to_owned());
+    error.line = pos.map(|p| p.line);
+    error.column = pos.map(|p| p.column);
+    error
 }
 
 /// Checks one text input.
@@ -447,7 +458,7 @@ pub fn explain_json_str(id: &str) -> Result<String, ApiError> {
 mod tests {
     use super::*;
 
-    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx\n";
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx\n      securityContext: {runAsUser: 0}\n";
 
     fn opts(kind: &str) -> CheckOptions {
         CheckOptions {
@@ -491,23 +502,84 @@ mod tests {
     }
 
     #[test]
-    fn profile_and_config_are_rejected_until_wired() {
-        let p = CheckOptions {
-            profile: Some("strict".into()),
+    fn profiles_and_configurations_build_the_policy() {
+        let rules = |o: &CheckOptions| -> Vec<String> {
+            check_text(POD, o)
+                .unwrap()
+                .findings
+                .into_iter()
+                .map(|f| f.rule)
+                .collect()
+        };
+        let all = rules(&CheckOptions::default());
+        assert!(all.iter().any(|r| r == "kube/run-as-non-root"));
+        // A configuration that turns a firing rule off.
+        let c = CheckOptions {
+            config: Some("rules:\n  kube/run-as-non-root: {enabled: false}\n".into()),
             ..CheckOptions::default()
         };
-        assert_eq!(
-            check_text(POD, &p).unwrap_err().code,
-            ErrorCode::Unsupported
-        );
-        let c = CheckOptions {
+        let without = rules(&c);
+        assert!(!without.iter().any(|r| r == "kube/run-as-non-root"));
+        assert_eq!(without.len() + 1, all.len());
+        // A shipped profile runs.
+        let p = CheckOptions {
+            profile: Some("minimal".into()),
+            ..CheckOptions::default()
+        };
+        assert!(check_text(POD, &p).is_ok());
+        let both = CheckOptions {
+            profile: Some("minimal".into()),
             config: Some("rules: {}\n".into()),
             ..CheckOptions::default()
         };
         assert_eq!(
-            check_text(POD, &c).unwrap_err().code,
-            ErrorCode::Unsupported
+            check_text(POD, &both).unwrap_err().code,
+            ErrorCode::InvalidOptions
         );
+    }
+
+    #[test]
+    fn configuration_errors_carry_their_position() {
+        let p = CheckOptions {
+            profile: Some("strict".into()),
+            ..CheckOptions::default()
+        };
+        let e = check_text(POD, &p).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Config);
+        assert!(e.message.contains("`strict`"), "{}", e.message);
+        let c = CheckOptions {
+            config: Some("rules:\n  kube/no-such-rule: {enabled: false}\n".into()),
+            ..CheckOptions::default()
+        };
+        let e = check_text(POD, &c).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Config);
+        assert_eq!(
+            (e.path.as_deref(), e.line, e.column),
+            (Some("cct.yaml"), Some(2), Some(3)),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn today_decides_whether_a_derogation_has_expired() {
+        let config = "derogations:\n  - rule: kube/run-as-non-root\n    justification: vendor image\n    granted_by: board\n    expires: 2026-06-30\n";
+        let at = |today: &str| {
+            let o = CheckOptions {
+                config: Some(config.into()),
+                today: Some(today.into()),
+                ..CheckOptions::default()
+            };
+            let report = check_text(POD, &o).unwrap();
+            let f = report
+                .findings
+                .into_iter()
+                .find(|f| f.rule == "kube/run-as-non-root")
+                .unwrap();
+            f.counts()
+        };
+        assert!(!at("2026-06-30"));
+        assert!(at("2026-07-01"));
     }
 
     #[test]

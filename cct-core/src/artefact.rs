@@ -73,7 +73,9 @@ pub fn detect(docs: &[Document]) -> Option<ArtefactKind> {
 fn detect_node(root: &Node) -> Option<ArtefactKind> {
     if root.is_seq() {
         let first = root.items().first()?;
-        if first.get("Config").is_some() && (first.get("RootFS").is_some() || first.get("Id").is_some()) {
+        if first.get("Config").is_some()
+            && (first.get("RootFS").is_some() || first.get("Id").is_some())
+        {
             return Some(ArtefactKind::Image);
         }
         return None;
@@ -91,7 +93,9 @@ fn detect_node(root: &Node) -> Option<ArtefactKind> {
     if has("rootfs") && (has("architecture") || has("os") || has("config")) {
         return Some(ArtefactKind::Image);
     }
-    if has("schemaVersion") && (has("layers") || has("manifests") || has("config") || has("fsLayers")) {
+    if has("schemaVersion")
+        && (has("layers") || has("manifests") || has("config") || has("fsLayers"))
+    {
         return Some(ArtefactKind::Image);
     }
     if has("Config") && (has("RootFS") || has("Id")) {
@@ -111,15 +115,27 @@ mod tests {
 
     #[test]
     fn detects_each_kind() {
-        assert_eq!(kind("---\n---\napiVersion: v1\nkind: Pod\n"), Some(ArtefactKind::Kube));
-        assert_eq!(kind("openapi: 3.1.0\ninfo: {}\n"), Some(ArtefactKind::Openapi));
+        assert_eq!(
+            kind("---\n---\napiVersion: v1\nkind: Pod\n"),
+            Some(ArtefactKind::Kube)
+        );
+        assert_eq!(
+            kind("openapi: 3.1.0\ninfo: {}\n"),
+            Some(ArtefactKind::Openapi)
+        );
         assert_eq!(kind("{\"swagger\": \"2.0\"}"), Some(ArtefactKind::Openapi));
         assert_eq!(
             kind("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{}}"),
             Some(ArtefactKind::Image)
         );
-        assert_eq!(kind("[{\"Id\":\"sha256:x\",\"Config\":{}}]"), Some(ArtefactKind::Image));
-        assert_eq!(kind("{\"schemaVersion\":1,\"fsLayers\":[]}"), Some(ArtefactKind::Image));
+        assert_eq!(
+            kind("[{\"Id\":\"sha256:x\",\"Config\":{}}]"),
+            Some(ArtefactKind::Image)
+        );
+        assert_eq!(
+            kind("{\"schemaVersion\":1,\"fsLayers\":[]}"),
+            Some(ArtefactKind::Image)
+        );
         assert_eq!(kind("name: my-chart\nversion: 1.0.0\n"), None);
         assert_eq!(kind("just text"), None);
     }

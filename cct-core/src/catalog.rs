@@ -23,7 +23,10 @@ pub fn data_files() -> &'static [(&'static str, &'static str)] {
 
 /// One embedded data file by path relative to `rules/` (`profiles/minimal.yaml`).
 pub fn data_file(path: &str) -> Option<&'static str> {
-    embedded::FILES.iter().find(|(p, _)| *p == path).map(|(_, text)| *text)
+    embedded::FILES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, text)| *text)
 }
 
 /// The referentials and the rules, loaded once from the embedded data.
@@ -41,7 +44,8 @@ pub struct Catalog {
 /// defect, so it is reported loudly rather than silently skipped.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| load().unwrap_or_else(|e| panic!("embedded rules/ data is invalid: {e}")))
+    CATALOG
+        .get_or_init(|| load().unwrap_or_else(|e| panic!("embedded rules/ data is invalid: {e}")))
 }
 
 fn load() -> Result<Catalog, String> {

@@ -66,7 +66,11 @@ pub fn check(inputs: &[Input<'_>], policy: &Policy) -> Report {
 
 /// Like [`check`], following the external `$ref`s of OpenAPI descriptions through `refs`
 /// (the CLI passes a loader for the files next to the description).
-pub fn check_with(inputs: &[Input<'_>], policy: &Policy, refs: &dyn crate::openapi::ExternalRefs) -> Report {
+pub fn check_with(
+    inputs: &[Input<'_>],
+    policy: &Policy,
+    refs: &dyn crate::openapi::ExternalRefs,
+) -> Report {
     check_sources(inputs, &[], refs, policy)
 }
 
@@ -105,7 +109,9 @@ pub fn check_sources(
             continue;
         }
         if input.kind.is_none() || input.kind == Some(ArtefactKind::Image) {
-            if let Some(handled) = crate::image::evaluate_binary(input, &mut sink, &mut summaries, &mut errors) {
+            if let Some(handled) =
+                crate::image::evaluate_binary(input, &mut sink, &mut summaries, &mut errors)
+            {
                 let _ = handled;
                 continue;
             }
@@ -153,7 +159,9 @@ pub fn check_sources(
 
     for kind in ArtefactKind::ALL {
         // Move (not clone) each kind's documents into its batch: a deep copy doubles peak memory.
-        let (batch, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut by_kind).into_iter().partition(|(k, _)| *k == kind);
+        let (batch, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut by_kind)
+            .into_iter()
+            .partition(|(k, _)| *k == kind);
         by_kind = rest;
         let batch: Vec<Loaded<'_>> = batch.into_iter().map(|(_, l)| l).collect();
         if batch.is_empty() {
@@ -162,7 +170,12 @@ pub fn check_sources(
         sink.evaluated(kind);
         match kind {
             ArtefactKind::Kube => {
-                crate::derogation::collect_annotations(&batch, policy, &mut suppressions, &mut errors);
+                crate::derogation::collect_annotations(
+                    &batch,
+                    policy,
+                    &mut suppressions,
+                    &mut errors,
+                );
                 crate::kube::evaluate(&batch, &mut sink)
             }
             ArtefactKind::Openapi => crate::openapi::evaluate_with(&batch, &mut sink, refs),
@@ -178,7 +191,12 @@ pub fn check_sources(
 }
 
 /// Turns collected findings into a sorted report with per-requirement status.
-pub fn finish(sink: Sink<'_>, inputs: Vec<InputSummary>, errors: Vec<InputError>, policy: &Policy) -> Report {
+pub fn finish(
+    sink: Sink<'_>,
+    inputs: Vec<InputSummary>,
+    errors: Vec<InputError>,
+    policy: &Policy,
+) -> Report {
     finish_with(sink, inputs, errors, policy, &[])
 }
 
@@ -200,9 +218,18 @@ pub fn finish_with(
 
     let mut summary = Summary {
         inputs: inputs.len(),
-        evaluated: inputs.iter().filter(|i| i.status == InputStatus::Evaluated).count(),
-        skipped: inputs.iter().filter(|i| i.status == InputStatus::Skipped).count(),
-        errors: inputs.iter().filter(|i| i.status == InputStatus::Error).count(),
+        evaluated: inputs
+            .iter()
+            .filter(|i| i.status == InputStatus::Evaluated)
+            .count(),
+        skipped: inputs
+            .iter()
+            .filter(|i| i.status == InputStatus::Skipped)
+            .count(),
+        errors: inputs
+            .iter()
+            .filter(|i| i.status == InputStatus::Error)
+            .count(),
         ..Summary::default()
     };
     for f in &findings {
@@ -235,17 +262,28 @@ pub fn finish_with(
 }
 
 /// The evaluated inputs of the kinds `rules` read.
-fn evidence_inputs(catalog: &Catalog, policy: &Policy, rules: &[String], inputs: &[InputSummary]) -> Vec<String> {
+fn evidence_inputs(
+    catalog: &Catalog,
+    policy: &Policy,
+    rules: &[String],
+    inputs: &[InputSummary],
+) -> Vec<String> {
     let kind_of = |id: &String| {
-        catalog
-            .rule(id)
-            .map(|r| r.kind)
-            .or_else(|| policy.custom_rules.iter().find(|r| &r.id == id).map(|r| r.kind))
+        catalog.rule(id).map(|r| r.kind).or_else(|| {
+            policy
+                .custom_rules
+                .iter()
+                .find(|r| &r.id == id)
+                .map(|r| r.kind)
+        })
     };
-    let kinds: std::collections::BTreeSet<ArtefactKind> = rules.iter().filter_map(kind_of).collect();
+    let kinds: std::collections::BTreeSet<ArtefactKind> =
+        rules.iter().filter_map(kind_of).collect();
     inputs
         .iter()
-        .filter(|i| i.status == InputStatus::Evaluated && i.kind.is_some_and(|k| kinds.contains(&k)))
+        .filter(|i| {
+            i.status == InputStatus::Evaluated && i.kind.is_some_and(|k| kinds.contains(&k))
+        })
         .map(|i| i.path.clone())
         .collect()
 }
@@ -253,8 +291,24 @@ fn evidence_inputs(catalog: &Catalog, policy: &Policy, rules: &[String], inputs:
 /// Sorts findings into the report's stable order.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (&a.location.path, a.location.document, a.location.line, a.location.column, &a.rule, &a.location.pointer, &a.message)
-            .cmp(&(&b.location.path, b.location.document, b.location.line, b.location.column, &b.rule, &b.location.pointer, &b.message))
+        (
+            &a.location.path,
+            a.location.document,
+            a.location.line,
+            a.location.column,
+            &a.rule,
+            &a.location.pointer,
+            &a.message,
+        )
+            .cmp(&(
+                &b.location.path,
+                b.location.document,
+                b.location.line,
+                b.location.column,
+                &b.rule,
+                &b.location.pointer,
+                &b.message,
+            ))
     });
 }
 
@@ -266,7 +320,11 @@ fn requirement_statuses(
 ) -> (Vec<ReferentialRef>, Vec<RequirementStatus>) {
     let referentials: Vec<_> = [
         catalog.referential(CCT, &policy.cct_version),
-        catalog.referentials.iter().filter(|r| r.id == DOMINO_X).last(),
+        catalog
+            .referentials
+            .iter()
+            .filter(|r| r.id == DOMINO_X)
+            .last(),
     ]
     .into_iter()
     .flatten()
@@ -291,7 +349,11 @@ fn requirement_statuses(
                 policy
                     .custom_rules
                     .iter()
-                    .filter(|r| r.requirements.contains(&requirement.id) && kinds.contains(&r.kind) && policy.custom_enabled(r))
+                    .filter(|r| {
+                        r.requirements.contains(&requirement.id)
+                            && kinds.contains(&r.kind)
+                            && policy.custom_enabled(r)
+                    })
                     .map(|r| r.id.clone()),
             );
             let against: Vec<&Finding> = findings

@@ -39,7 +39,10 @@ pub mod rule;
 pub mod sink;
 
 pub use artefact::ArtefactKind;
-pub use check::{check, check_with, check_with_layouts, check_sources, finish, finish_with, sort_findings, Input, Loaded};
+pub use check::{
+    check, check_sources, check_with, check_with_layouts, finish, finish_with, sort_findings,
+    Input, Loaded,
+};
 pub use config::ConfigError;
 pub use policy::{Policy, RuleSettings, Settings};
 pub use report::{Finding, Location, ObjectRef, Report, Severity};

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, DEFAULT_CCT_VERSION};
 use crate::custom::CustomRule;
 use crate::derogation::DerogationSpec;
-use crate::profile::RuleSelector;
 use crate::document::Limits;
+use crate::profile::RuleSelector;
 use crate::report::Severity;
 use crate::requirement::Level;
 use crate::rule::Rule;
@@ -76,11 +76,32 @@ impl Default for Settings {
             max_job_history: 5,
             min_replicas: 2,
             max_initial_delay_seconds: 30,
-            configmap_credential_keys: ["password", "passwd", "secret_key"].map(String::from).to_vec(),
+            configmap_credential_keys: ["password", "passwd", "secret_key"]
+                .map(String::from)
+                .to_vec(),
             secret_env_names: [
-                "PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL",
-            ].map(String::from).to_vec(),
-            floating_revisions: ["HEAD", "main", "master", "develop", "development", "dev", "trunk"].map(String::from).to_vec(),
+                "PASSWORD",
+                "PASSWD",
+                "SECRET",
+                "TOKEN",
+                "API_KEY",
+                "APIKEY",
+                "PRIVATE_KEY",
+                "CREDENTIAL",
+            ]
+            .map(String::from)
+            .to_vec(),
+            floating_revisions: [
+                "HEAD",
+                "main",
+                "master",
+                "develop",
+                "development",
+                "dev",
+                "trunk",
+            ]
+            .map(String::from)
+            .to_vec(),
             commit: crate::commit::CommitSettings::default(),
             image: crate::image::ImageSettings::default(),
         }
@@ -156,11 +177,18 @@ impl Policy {
             return enabled;
         }
         let catalog = crate::catalog::catalog();
-        if self.exclude.iter().any(|s| s.matches(rule, catalog, &self.cct_version)) {
+        if self
+            .exclude
+            .iter()
+            .any(|s| s.matches(rule, catalog, &self.cct_version))
+        {
             return false;
         }
         if !self.select.is_empty() {
-            return self.select.iter().any(|s| s.matches(rule, catalog, &self.cct_version));
+            return self
+                .select
+                .iter()
+                .any(|s| s.matches(rule, catalog, &self.cct_version));
         }
         rule.enabled
     }

@@ -145,7 +145,7 @@ mod tests {
     #[test]
     fn selectors_combine_their_criteria() {
         let c = catalog();
-        let rule = c.rule("kube/no-host-port").unwrap();
+        let rule = c.rule("kube/no-host-path").unwrap();
         let sel = |s: RuleSelector| s.matches(rule, c, DEFAULT_CCT_VERSION);
         assert!(sel(RuleSelector::default()));
         assert!(sel(RuleSelector {

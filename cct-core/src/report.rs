@@ -88,7 +88,11 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub struct ObjectRef {
     /// `apiVersion` of a Kubernetes object (absent for other artefacts).
-    #[serde(rename = "apiVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub api_version: Option<String>,
     /// Kind (`Deployment`, `Commit`, `Image`, `Operation`…).
     pub kind: String,
@@ -284,7 +288,11 @@ impl Report {
 
     /// The highest severity among findings that count.
     pub fn max_severity(&self) -> Option<Severity> {
-        self.findings.iter().filter(|f| f.counts()).map(|f| f.severity).max()
+        self.findings
+            .iter()
+            .filter(|f| f.counts())
+            .map(|f| f.severity)
+            .max()
     }
 
     /// The report as pretty-printed JSON (the documented shape).

@@ -51,7 +51,9 @@ impl<'p> Sink<'p> {
 
     /// Whether rule `id` runs under the policy (an evaluator may skip work for disabled rules).
     pub fn enabled(&self, id: &str) -> bool {
-        self.catalog.rule(id).is_some_and(|r| self.policy.enabled(r))
+        self.catalog
+            .rule(id)
+            .is_some_and(|r| self.policy.enabled(r))
     }
 
     /// Reports a finding of rule `rule`. The rule's requirement ids and the

@@ -6,7 +6,9 @@ use cct_core::catalog::{catalog, CCT, DEFAULT_CCT_VERSION, DOMINO_X};
 
 #[test]
 fn cct_alpha_v1_has_ex1_to_ex56_exactly_once() {
-    let cct = catalog().referential(CCT, DEFAULT_CCT_VERSION).expect("default CCT referential");
+    let cct = catalog()
+        .referential(CCT, DEFAULT_CCT_VERSION)
+        .expect("default CCT referential");
     let ids: Vec<&str> = cct.requirements.iter().map(|r| r.id.as_str()).collect();
     let expected: Vec<String> = (1..=56).map(|i| format!("EX{i}")).collect();
     assert_eq!(ids, expected);
@@ -16,7 +18,11 @@ fn cct_alpha_v1_has_ex1_to_ex56_exactly_once() {
 
 #[test]
 fn domino_x_has_72_unique_recommendations() {
-    let dx = catalog().referentials.iter().find(|r| r.id == DOMINO_X).expect("Domino-X referential");
+    let dx = catalog()
+        .referentials
+        .iter()
+        .find(|r| r.id == DOMINO_X)
+        .expect("Domino-X referential");
     let ids: BTreeSet<&str> = dx.requirements.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids.len(), dx.requirements.len(), "duplicate DX id");
     assert_eq!(ids.len(), 72);
@@ -30,7 +36,11 @@ fn every_rule_references_existing_requirements() {
     let c = catalog();
     assert!(!c.rules.is_empty());
     for rule in &c.rules {
-        assert!(!rule.requirements.is_empty(), "{} proves no requirement", rule.id);
+        assert!(
+            !rule.requirements.is_empty(),
+            "{} proves no requirement",
+            rule.id
+        );
         for id in &rule.requirements {
             assert!(
                 c.requirement(id, DEFAULT_CCT_VERSION).is_some(),
@@ -39,7 +49,11 @@ fn every_rule_references_existing_requirements() {
             );
         }
         let prefix = format!("{}/", rule.kind.as_str());
-        assert!(rule.id.starts_with(&prefix), "{} must start with {prefix}", rule.id);
+        assert!(
+            rule.id.starts_with(&prefix),
+            "{} must start with {prefix}",
+            rule.id
+        );
     }
 }
 

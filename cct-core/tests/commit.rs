@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use cct_core::commit::{
-    check_commits, check_message, CaseRule, Commit, CommitInput, Message, Separator, SignatureStatus, Special,
+    check_commits, check_message, CaseRule, Commit, CommitInput, Message, Separator,
+    SignatureStatus, Special,
 };
 use cct_core::report::InputStatus;
 use cct_core::{check, ArtefactKind, Input, Policy, RuleSettings, Severity};
@@ -77,7 +78,11 @@ fn history_findings_are_located_inside_each_message() {
         CommitInput::new("c".repeat(40), "feat: fine\nno blank line\n"),
     ];
     let report = check_commits(&commits, &Policy::default());
-    let mine: Vec<_> = report.findings.iter().filter(|f| f.location.path == hash).collect();
+    let mine: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.location.path == hash)
+        .collect();
     assert_eq!(
         mine.iter()
             .map(|f| (f.rule.as_str(), f.location.line, f.location.column))
@@ -90,7 +95,10 @@ fn history_findings_are_located_inside_each_message() {
         ]
     );
     let object = mine[0].object.as_ref().unwrap();
-    assert_eq!((object.kind.as_str(), object.name.as_deref()), ("Commit", Some(hash)));
+    assert_eq!(
+        (object.kind.as_str(), object.name.as_deref()),
+        ("Commit", Some(hash))
+    );
     assert_eq!(mine[0].severity, Severity::Error);
     let blank: Vec<_> = report
         .findings
@@ -98,7 +106,10 @@ fn history_findings_are_located_inside_each_message() {
         .filter(|f| f.rule == "commit/body-leading-blank")
         .collect();
     assert_eq!(blank.len(), 1);
-    assert_eq!((blank[0].location.line, blank[0].severity), (2, Severity::Warning));
+    assert_eq!(
+        (blank[0].location.line, blank[0].severity),
+        (2, Severity::Warning)
+    );
     let skipped: Vec<_> = report
         .inputs
         .iter()
@@ -111,8 +122,13 @@ fn history_findings_are_located_inside_each_message() {
 
 #[test]
 fn ignores_are_configurable() {
-    let merge = [CommitInput::new("a".repeat(40), "Merge branch 'topic' into main\n")];
-    assert!(check_commits(&merge, &Policy::default()).findings.is_empty());
+    let merge = [CommitInput::new(
+        "a".repeat(40),
+        "Merge branch 'topic' into main\n",
+    )];
+    assert!(check_commits(&merge, &Policy::default())
+        .findings
+        .is_empty());
     let mut policy = Policy::default();
     policy.settings.commit.ignore_merges = false;
     let rules: Vec<String> = check_commits(&merge, &policy)
@@ -122,16 +138,25 @@ fn ignores_are_configurable() {
         .collect();
     assert_eq!(rules, ["commit/type-empty", "commit/subject-empty"]);
     for (msg, special) in [
-        ("Revert \"feat: x\"\n\nThis reverts commit abc.\n", Special::Revert),
+        (
+            "Revert \"feat: x\"\n\nThis reverts commit abc.\n",
+            Special::Revert,
+        ),
         ("Reapply \"feat: x\"\n", Special::Revert),
         ("squash! feat: x\n", Special::Fixup),
         ("amend! feat: x\n", Special::Fixup),
-        ("Merge pull request #12 from a/b\n\nfeat: x\n", Special::Merge),
+        (
+            "Merge pull request #12 from a/b\n\nfeat: x\n",
+            Special::Merge,
+        ),
         ("v2.1.0\n", Special::Release),
         ("Initial commit\n", Special::Initial),
     ] {
         assert_eq!(Commit::parse(msg).special, Some(special), "{msg}");
-        assert!(check_message(msg, &Policy::default()).findings.is_empty(), "{msg}");
+        assert!(
+            check_message(msg, &Policy::default()).findings.is_empty(),
+            "{msg}"
+        );
     }
 }
 
@@ -192,7 +217,10 @@ fn signatures_are_judged_when_known() {
     c.signature = Some(SignatureStatus::None);
     let report = check_commits(&[c], &Policy::default());
     assert_eq!(found(&report), ["commit/signed 1:1 /signature"]);
-    assert_eq!(report.findings[0].message, "commit `dddddddddddd` is not signed");
+    assert_eq!(
+        report.findings[0].message,
+        "commit `dddddddddddd` is not signed"
+    );
 }
 
 #[test]
@@ -214,13 +242,19 @@ fn check_with_forced_kind_reads_one_edited_message() {
         &Policy::default(),
     );
     assert_eq!(report.errors.len(), 1);
-    assert_eq!((report.errors[0].line, report.errors[0].column), (Some(1), Some(7)));
+    assert_eq!(
+        (report.errors[0].line, report.errors[0].column),
+        (Some(1), Some(7))
+    );
 }
 
 #[test]
 fn header_edge_cases() {
     let c = Commit::parse("fix(a): call foo(): ok\n");
-    assert_eq!((c.scope(), c.description()), (Some("a"), Some("call foo(): ok")));
+    assert_eq!(
+        (c.scope(), c.description()),
+        (Some("a"), Some("call foo(): ok"))
+    );
     let c = Commit::parse("feat:no space\n");
     assert_eq!(c.kind(), None);
     let c = Commit::parse("(scope): x\n");
@@ -257,7 +291,10 @@ fn message() -> impl Strategy<Value = Message> {
         any::<bool>(),
         text.clone(),
         prop::option::of(prop::collection::vec(paragraph, 1..3).prop_map(|p| p.join("\n\n"))),
-        prop::collection::vec((token(), any::<bool>(), text.clone(), prop::option::of(text)), 0..4),
+        prop::collection::vec(
+            (token(), any::<bool>(), text.clone(), prop::option::of(text)),
+            0..4,
+        ),
     )
         .prop_map(|(t, scope, breaking, description, body, footers)| Message {
             r#type: t,
@@ -273,7 +310,15 @@ fn message() -> impl Strategy<Value = Message> {
                         Some(m) if !hash => format!("{v}\n  {m}"),
                         _ => v,
                     };
-                    (tok, if hash { Separator::Hash } else { Separator::Colon }, value)
+                    (
+                        tok,
+                        if hash {
+                            Separator::Hash
+                        } else {
+                            Separator::Colon
+                        },
+                        value,
+                    )
                 })
                 .collect(),
         })
@@ -303,8 +348,10 @@ proptest! {
 /// cct against commitlint's own verdicts (`tests/fixtures/commit/commitlint-parity.json`).
 #[test]
 fn same_verdicts_as_commitlint_config_conventional() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/commit/commitlint-parity.json");
-    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/commit/commitlint-parity.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     // Rules only one of the two has: commitlint's `header-trim`; cct's `scope-case` (dropped from
     // config-conventional 20), `breaking-change-description` and `signed`.
     let commitlint_only = ["header-trim"];
@@ -326,7 +373,10 @@ fn same_verdicts_as_commitlint_config_conventional() {
             v.sort();
             v
         };
-        let report = check_commits(&[CommitInput::new("a".repeat(40), message)], &Policy::default());
+        let report = check_commits(
+            &[CommitInput::new("a".repeat(40), message)],
+            &Policy::default(),
+        );
         let got = |severity: Severity| -> Vec<String> {
             let mut v: Vec<String> = report
                 .findings
@@ -339,8 +389,16 @@ fn same_verdicts_as_commitlint_config_conventional() {
             v.dedup();
             v
         };
-        assert_eq!(got(Severity::Error), expect("errors"), "errors for {message:?}");
-        assert_eq!(got(Severity::Warning), expect("warnings"), "warnings for {message:?}");
+        assert_eq!(
+            got(Severity::Error),
+            expect("errors"),
+            "errors for {message:?}"
+        );
+        assert_eq!(
+            got(Severity::Warning),
+            expect("warnings"),
+            "warnings for {message:?}"
+        );
         cases += 1;
     }
     assert!(cases >= 50, "{cases}");

@@ -39,7 +39,10 @@ fn every_case_gives_its_recorded_report() {
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let bytes = std::fs::read(&case).unwrap();
-        let report = check(&[Input::new(name.clone(), bytes).with_kind(forced_kind(&name))], &Policy::default());
+        let report = check(
+            &[Input::new(name.clone(), bytes).with_kind(forced_kind(&name))],
+            &Policy::default(),
+        );
         let actual = report.to_json() + "\n";
         let expected_path = case.with_file_name(format!("{name}.report.json"));
         if bless {
@@ -48,9 +51,16 @@ fn every_case_gives_its_recorded_report() {
         }
         match std::fs::read_to_string(&expected_path) {
             Ok(expected) if expected == actual => {}
-            Ok(_) => failures.push(format!("{name}: report differs from {}", expected_path.display())),
+            Ok(_) => failures.push(format!(
+                "{name}: report differs from {}",
+                expected_path.display()
+            )),
             Err(_) => failures.push(format!("{name}: {} is missing", expected_path.display())),
         }
     }
-    assert!(failures.is_empty(), "{}\n(run with CCT_BLESS=1 after an intended change)", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{}\n(run with CCT_BLESS=1 after an intended change)",
+        failures.join("\n")
+    );
 }

@@ -111,7 +111,13 @@ fn findings_carry_the_rule_metadata_and_a_readable_message() {
     // The custom rule is evidence for its requirement in the coverage.
     let ex26 = report.requirements.iter().find(|r| r.id == "EX26").unwrap();
     assert_eq!(ex26.status, RequirementState::Fail);
-    assert_eq!(ex26.rules, ["custom/memory-limit-bounded"]);
+    assert!(
+        ex26.rules
+            .iter()
+            .any(|r| r == "custom/memory-limit-bounded"),
+        "{:?}",
+        ex26.rules
+    );
 }
 
 #[test]

@@ -35,13 +35,26 @@ fn input_file(dir: &Path, stem: &str) -> Option<PathBuf> {
 fn findings_of(rule: &str, kind: ArtefactKind, file: &Path) -> Vec<String> {
     let bytes = std::fs::read(file).unwrap();
     let name = file.file_name().unwrap().to_string_lossy().to_string();
-    let report = check(&[Input::new(name, bytes).with_kind(Some(kind))], &Policy::default());
-    assert!(report.errors.is_empty(), "{}: input errors {:?}", file.display(), report.errors);
+    let report = check(
+        &[Input::new(name, bytes).with_kind(Some(kind))],
+        &Policy::default(),
+    );
+    assert!(
+        report.errors.is_empty(),
+        "{}: input errors {:?}",
+        file.display(),
+        report.errors
+    );
     report
         .findings
         .iter()
         .filter(|f| f.rule == rule)
-        .map(|f| format!("{}:{} {}", f.location.line, f.location.column, f.location.pointer))
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f.location.line, f.location.column, f.location.pointer
+            )
+        })
         .collect()
 }
 
@@ -50,15 +63,24 @@ fn every_rule_passes_its_good_fixture_and_fails_its_bad_one() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for rule in &catalog().rules {
-        let Some((kind_name, name)) = rule.id.split_once('/') else { continue };
+        let Some((kind_name, name)) = rule.id.split_once('/') else {
+            continue;
+        };
         let dir = fixtures_root().join(kind_name).join(name);
         let (Some(good), Some(bad)) = (input_file(&dir, "good"), input_file(&dir, "bad")) else {
-            failures.push(format!("{}: missing good/bad fixtures in {}", rule.id, dir.display()));
+            failures.push(format!(
+                "{}: missing good/bad fixtures in {}",
+                rule.id,
+                dir.display()
+            ));
             continue;
         };
         let good_findings = findings_of(&rule.id, rule.kind, &good);
         if !good_findings.is_empty() {
-            failures.push(format!("{}: good fixture has findings {good_findings:?}", rule.id));
+            failures.push(format!(
+                "{}: good fixture has findings {good_findings:?}",
+                rule.id
+            ));
         }
         let expected: Vec<String> = std::fs::read_to_string(dir.join("bad.expected"))
             .unwrap_or_default()
@@ -71,10 +93,18 @@ fn every_rule_passes_its_good_fixture_and_fails_its_bad_one() {
         if expected.is_empty() {
             failures.push(format!("{}: bad.expected is missing or empty", rule.id));
         } else if actual != expected {
-            failures.push(format!("{}: bad fixture\n  expected {expected:?}\n  actual   {actual:?}", rule.id));
+            failures.push(format!(
+                "{}: bad fixture\n  expected {expected:?}\n  actual   {actual:?}",
+                rule.id
+            ));
         }
         checked += 1;
     }
-    assert!(failures.is_empty(), "{} rule(s) failing:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} rule(s) failing:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(checked > 0);
 }

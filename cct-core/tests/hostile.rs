@@ -14,8 +14,17 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         any::<i64>().prop_map(J::from),
         "[a-zA-Z0-9 :/._-]{0,12}".prop_map(J::String),
         prop_oneof![
-            Just("apiVersion"), Just("kind"), Just("spec"), Just("containers"), Just("template"),
-            Just("openapi"), Just("paths"), Just("rootfs"), Just("config"), Just("Pod"), Just("Deployment"),
+            Just("apiVersion"),
+            Just("kind"),
+            Just("spec"),
+            Just("containers"),
+            Just("template"),
+            Just("openapi"),
+            Just("paths"),
+            Just("rootfs"),
+            Just("config"),
+            Just("Pod"),
+            Just("Deployment"),
         ]
         .prop_map(|s| J::String(s.to_owned())),
     ];
@@ -26,10 +35,24 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
                 prop_oneof![
                     "[a-z]{1,8}",
                     prop_oneof![
-                        Just("apiVersion"), Just("kind"), Just("metadata"), Just("spec"), Just("template"),
-                        Just("containers"), Just("securityContext"), Just("ports"), Just("containerPort"),
-                        Just("openapi"), Just("info"), Just("paths"), Just("rootfs"), Just("config"),
-                        Just("User"), Just("Config"), Just("items"), Just("jobTemplate"),
+                        Just("apiVersion"),
+                        Just("kind"),
+                        Just("metadata"),
+                        Just("spec"),
+                        Just("template"),
+                        Just("containers"),
+                        Just("securityContext"),
+                        Just("ports"),
+                        Just("containerPort"),
+                        Just("openapi"),
+                        Just("info"),
+                        Just("paths"),
+                        Just("rootfs"),
+                        Just("config"),
+                        Just("User"),
+                        Just("Config"),
+                        Just("items"),
+                        Just("jobTemplate"),
                     ]
                     .prop_map(str::to_owned),
                 ],
@@ -93,13 +116,23 @@ fn one_bad_file_does_not_stop_the_batch() {
     );
     assert_eq!(report.summary.errors, 2);
     assert_eq!(report.summary.evaluated, 1);
-    assert!(report.findings.iter().all(|f| f.location.path == "good.yaml"));
-    assert!(report.findings.iter().any(|f| f.rule == "kube/container-port-above-1024"));
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.location.path == "good.yaml"));
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.rule == "kube/container-port-above-1024"));
     let bad = &report.errors[0];
     assert_eq!(bad.path, "bad.yaml");
     assert!(bad.line.is_some() && bad.column.is_some(), "{bad:?}");
     let binary = &report.errors[1];
-    assert_eq!((binary.line, binary.column), (Some(1), Some(7)), "{binary:?}");
+    assert_eq!(
+        (binary.line, binary.column),
+        (Some(1), Some(7)),
+        "{binary:?}"
+    );
     assert!(binary.message.contains("UTF-8"));
 }
 
@@ -108,22 +141,36 @@ fn alias_bombs_are_reported_not_expanded() {
     let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
         let p = i - 1;
-        text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
     }
     let start = std::time::Instant::now();
     let report = check(&[Input::text("bomb.yaml", &text)], &Policy::default());
     assert!(start.elapsed().as_secs() < 5);
     assert_eq!(report.errors.len(), 1);
-    assert!(report.errors[0].message.contains("alias"), "{:?}", report.errors[0]);
+    assert!(
+        report.errors[0].message.contains("alias"),
+        "{:?}",
+        report.errors[0]
+    );
     assert!(report.errors[0].line.is_some());
 }
 
 #[test]
 fn deep_nesting_is_reported() {
-    for text in ["[".repeat(50_000), "a:\n".to_owned() + &"- ".repeat(5_000) + "x\n", "{\"a\":".repeat(50_000)] {
+    for text in [
+        "[".repeat(50_000),
+        "a:\n".to_owned() + &"- ".repeat(5_000) + "x\n",
+        "{\"a\":".repeat(50_000),
+    ] {
         let report = check(&[Input::text("deep.yaml", &text)], &Policy::default());
         assert_eq!(report.errors.len(), 1);
-        assert!(report.errors[0].message.contains("nesting"), "{:?}", report.errors[0]);
+        assert!(
+            report.errors[0].message.contains("nesting"),
+            "{:?}",
+            report.errors[0]
+        );
     }
 }
 
@@ -133,7 +180,11 @@ fn input_size_limit_is_a_clear_error() {
     policy.limits.max_input_bytes = 64;
     let report = check(&[Input::text("big.yaml", GOOD)], &policy);
     assert_eq!(report.errors.len(), 1);
-    assert!(report.errors[0].message.contains("limit"), "{:?}", report.errors[0]);
+    assert!(
+        report.errors[0].message.contains("limit"),
+        "{:?}",
+        report.errors[0]
+    );
 }
 
 #[test]
@@ -153,16 +204,28 @@ fn crlf_utf16_and_bom_give_the_same_findings() {
 
 #[test]
 fn nul_bytes_are_positioned_errors() {
-    let report = check(&[Input::new("n.yaml", &b"a: 1\nb: \0\n"[..])], &Policy::default());
+    let report = check(
+        &[Input::new("n.yaml", &b"a: 1\nb: \0\n"[..])],
+        &Policy::default(),
+    );
     assert_eq!(report.errors[0].line, Some(2));
     assert_eq!(report.errors[0].column, Some(4));
 }
 
 #[test]
 fn duplicate_keys_are_positioned_errors() {
-    let report = check(&[Input::text("d.yaml", "apiVersion: v1\nkind: Pod\nkind: Service\n")], &Policy::default());
+    let report = check(
+        &[Input::text(
+            "d.yaml",
+            "apiVersion: v1\nkind: Pod\nkind: Service\n",
+        )],
+        &Policy::default(),
+    );
     assert_eq!(report.errors.len(), 1);
-    assert_eq!((report.errors[0].line, report.errors[0].column), (Some(3), Some(1)));
+    assert_eq!(
+        (report.errors[0].line, report.errors[0].column),
+        (Some(3), Some(1))
+    );
     assert!(report.errors[0].message.contains("duplicate key `kind`"));
 }
 

@@ -8,7 +8,9 @@ use cct_core::report::RequirementState;
 use cct_core::{check, ArtefactKind, Input, Policy, Report};
 
 fn realistic(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/kube/realistic").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/kube/realistic")
+        .join(name)
 }
 
 fn read(name: &str) -> String {
@@ -27,16 +29,31 @@ fn summary(report: &Report) -> Vec<String> {
     report
         .findings
         .iter()
-        .map(|f| format!("{} {}:{} {}", f.rule, f.location.line, f.location.column, f.location.pointer))
+        .map(|f| {
+            format!(
+                "{} {}:{} {}",
+                f.rule, f.location.line, f.location.column, f.location.pointer
+            )
+        })
         .collect()
 }
 
 #[test]
 fn compliant_application_has_no_finding() {
-    let report = check_kube(vec![("compliant.yaml".into(), read("compliant.yaml"))], &Policy::default());
+    let report = check_kube(
+        vec![("compliant.yaml".into(), read("compliant.yaml"))],
+        &Policy::default(),
+    );
     assert!(report.errors.is_empty(), "{:?}", report.errors);
-    assert!(report.findings.is_empty(), "unexpected findings:\n{}", summary(&report).join("\n"));
-    for id in ["EX14", "EX19", "EX25", "EX26", "EX32", "EX34", "EX43", "EX47", "EX49", "EX50", "DX-5.1-b", "DX-6.2.2"] {
+    assert!(
+        report.findings.is_empty(),
+        "unexpected findings:\n{}",
+        summary(&report).join("\n")
+    );
+    for id in [
+        "EX14", "EX19", "EX25", "EX26", "EX32", "EX34", "EX43", "EX47", "EX49", "EX50", "DX-5.1-b",
+        "DX-6.2.2",
+    ] {
         let status = report.requirements.iter().find(|r| r.id == id).unwrap();
         assert_eq!(status.status, RequirementState::Pass, "{id}");
     }
@@ -54,27 +71,50 @@ fn objects_are_one_set_across_files() {
         .collect();
     assert!(files.len() > 10);
     let report = check_kube(files.clone(), &Policy::default());
-    assert!(report.findings.is_empty(), "unexpected findings:\n{}", summary(&report).join("\n"));
+    assert!(
+        report.findings.is_empty(),
+        "unexpected findings:\n{}",
+        summary(&report).join("\n")
+    );
 
     // Without the PodDisruptionBudgets and NetworkPolicies, the cross-object rules fire.
     let without: Vec<(String, String)> = files
         .into_iter()
-        .filter(|(_, doc)| !doc.contains("kind: PodDisruptionBudget") && !doc.contains("kind: NetworkPolicy"))
+        .filter(|(_, doc)| {
+            !doc.contains("kind: PodDisruptionBudget") && !doc.contains("kind: NetworkPolicy")
+        })
         .collect();
     let report = check_kube(without, &Policy::default());
     let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
-    assert_eq!(rules, ["kube/network-policy", "kube/pod-disruption-budget", "kube/pod-disruption-budget"]);
+    assert_eq!(
+        rules,
+        [
+            "kube/network-policy",
+            "kube/pod-disruption-budget",
+            "kube/pod-disruption-budget"
+        ]
+    );
 }
 
 #[test]
 fn allowed_registries_come_from_settings() {
     let mut policy = Policy::default();
     policy.settings.allowed_registries = vec!["harbor.example.fr/shop/".into()];
-    let report = check_kube(vec![("compliant.yaml".into(), read("compliant.yaml"))], &policy);
-    assert!(report.findings.is_empty(), "{}", summary(&report).join("\n"));
+    let report = check_kube(
+        vec![("compliant.yaml".into(), read("compliant.yaml"))],
+        &policy,
+    );
+    assert!(
+        report.findings.is_empty(),
+        "{}",
+        summary(&report).join("\n")
+    );
 
     policy.settings.allowed_registries = vec!["registry.interieur.gouv.fr".into()];
-    let report = check_kube(vec![("compliant.yaml".into(), read("compliant.yaml"))], &policy);
+    let report = check_kube(
+        vec![("compliant.yaml".into(), read("compliant.yaml"))],
+        &policy,
+    );
     let images: Vec<String> = report
         .findings
         .iter()
@@ -94,8 +134,15 @@ fn allowed_registries_come_from_settings() {
 fn required_labels_come_from_settings() {
     let mut policy = Policy::default();
     policy.settings.required_labels = vec!["app".into(), "team".into()];
-    let report = check_kube(vec![("compliant.yaml".into(), read("compliant.yaml"))], &policy);
-    let found: Vec<String> = report.findings.iter().map(|f| format!("{} {}", f.rule, f.location.pointer)).collect();
+    let report = check_kube(
+        vec![("compliant.yaml".into(), read("compliant.yaml"))],
+        &policy,
+    );
+    let found: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.rule, f.location.pointer))
+        .collect();
     assert_eq!(
         found,
         [
@@ -107,7 +154,10 @@ fn required_labels_come_from_settings() {
 
 #[test]
 fn helm_rendered_chart_gives_its_known_findings() {
-    let report = check_kube(vec![("helm-rendered.yaml".into(), read("helm-rendered.yaml"))], &Policy::default());
+    let report = check_kube(
+        vec![("helm-rendered.yaml".into(), read("helm-rendered.yaml"))],
+        &Policy::default(),
+    );
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let expected: Vec<String> = read("helm-rendered.expected")
         .lines()
@@ -132,7 +182,10 @@ fn helm_rendered_chart_gives_its_known_findings() {
         assert_eq!(source, template, "{}", f.message);
     }
     // The Helm test hook (a bare Pod with `busybox`) is not deployed, so not judged.
-    assert!(report.findings.iter().all(|f| f.object.as_ref().unwrap().kind != "Pod"));
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.object.as_ref().unwrap().kind != "Pod"));
 }
 
 #[test]
@@ -140,7 +193,11 @@ fn unknown_kinds_and_crds_are_skipped_silently() {
     let text = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  size: 3\n---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\n---\n\n---\nkind: NoApiVersion\n";
     let report = check_kube(vec![("crds.yaml".into(), text.into())], &Policy::default());
     assert!(report.errors.is_empty());
-    assert!(report.findings.is_empty(), "{}", summary(&report).join("\n"));
+    assert!(
+        report.findings.is_empty(),
+        "{}",
+        summary(&report).join("\n")
+    );
 }
 
 #[test]
@@ -240,8 +297,13 @@ items: [1, {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: {
 
 #[test]
 fn docs_list_every_kube_rule() {
-    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/kube.md")).unwrap();
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/kube.md"))
+            .unwrap();
     for id in cct_core::kube::rule_ids() {
-        assert!(docs.contains(&format!("| `{id}` |")), "docs/kube.md does not list {id} in its rule table");
+        assert!(
+            docs.contains(&format!("| `{id}` |")),
+            "docs/kube.md does not list {id} in its rule table"
+        );
     }
 }

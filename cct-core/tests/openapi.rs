@@ -382,11 +382,20 @@ fn raw_schema_errors_examined_are_bounded() {
     use cct_core::openapi::schema::MAX_SCHEMA_ERRORS_EXPLORED;
     let mut text = String::from("openapi: 3.0.3\ninfo:\n  title: x\n  version: 1.0.0\npaths:\n");
     for i in 0..MAX_SCHEMA_ERRORS_EXPLORED + 100 {
-        text.push_str(&format!("  /p{i}:\n    get: {{responses: {{'200': {{}}}}}}\n"));
+        text.push_str(&format!(
+            "  /p{i}:\n    get: {{responses: {{'200': {{}}}}}}\n"
+        ));
     }
     let report = run_text("huge.yaml", &text);
-    let schema: Vec<_> = report.findings.iter().filter(|f| f.rule == "openapi/schema-valid").collect();
+    let schema: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/schema-valid")
+        .collect();
     assert_eq!(schema.len(), MAX_SCHEMA_FINDINGS + 1);
-    let expected = format!("at least {} more violations of the OpenAPI 3.0 schema are not listed", MAX_SCHEMA_ERRORS_EXPLORED - MAX_SCHEMA_FINDINGS);
+    let expected = format!(
+        "at least {} more violations of the OpenAPI 3.0 schema are not listed",
+        MAX_SCHEMA_ERRORS_EXPLORED - MAX_SCHEMA_FINDINGS
+    );
     assert_eq!(schema[0].message, expected);
 }

@@ -22,14 +22,14 @@ test('check returns the JSON report as plain objects', () => {
   const report = cct.check(POD, { kind: 'kube', path: 'pod.yaml' })
   assert.deepEqual(Object.keys(report), ['format', 'version', 'referentials', 'summary', 'inputs', 'findings', 'errors', 'requirements'])
   assert.equal(Object.getPrototypeOf(report), Object.prototype)
-  const f = report.findings.find((x) => x.rule === 'kube/run-as-non-root')
-  assert.deepEqual(f.location, { path: 'pod.yaml', document: 0, line: 7, column: 7, pointer: '/spec/containers/0/securityContext/runAsNonRoot' })
+  const f = report.findings.find((x) => x.rule === 'kube/liveness-probe')
+  assert.deepEqual(f.location, { path: 'pod.yaml', document: 0, line: 7, column: 7, pointer: '/spec/containers/0/livenessProbe' })
   assert.deepEqual(f.object, { apiVersion: 'v1', kind: 'Pod', name: 'web' })
-  assert.deepEqual(f.requirements, ['EX32'])
+  assert.deepEqual(f.requirements, ['EX25'])
   assert.equal(f.severity, 'error')
   assert.ok(cct.hasErrors(report))
-  const ex32 = report.requirements.find((r) => r.id === 'EX32')
-  assert.equal(ex32.status, 'fail')
+  const ex25 = report.requirements.find((r) => r.id === 'EX25')
+  assert.equal(ex25.status, 'fail')
 })
 
 test('auto detection, Buffers and skipped inputs', () => {
@@ -63,9 +63,18 @@ test('usage errors are Error subclasses with a code', () => {
   assert.throws(() => cct.check(42), (err) => err instanceof cct.UsageError)
 })
 
-test('profile and config are refused until this build supports them', async () => {
-  assert.throws(() => cct.check(POD, { profile: 'strict' }), (err) => err instanceof cct.ConfigError && err.code === 'unsupported')
-  await assert.rejects(cct.checkAsync(POD, { config: { rules: {} } }), (err) => err instanceof cct.ConfigError)
+test('profile and config build the policy', async () => {
+  const rules = (report) => report.findings.map((f) => f.rule)
+  assert.ok(rules(cct.check(POD)).includes('kube/liveness-probe'))
+  const off = { rules: { 'kube/liveness-probe': { enabled: false } } }
+  assert.ok(!rules(cct.check(POD, { config: off })).includes('kube/liveness-probe'))
+  assert.ok(!rules(await cct.checkAsync(POD, { config: 'rules:\n  kube/liveness-probe: {enabled: false}\n' })).includes('kube/liveness-probe'))
+  assert.ok(cct.check(POD, { profile: 'minimal' }).summary)
+})
+
+test('configuration errors throw ConfigError with their position', async () => {
+  assert.throws(() => cct.check(POD, { profile: 'strict' }), (err) => err instanceof cct.ConfigError && err.code === 'config' && err.message.includes('`strict`'))
+  await assert.rejects(cct.checkAsync(POD, { config: 'rules:\n  kube/no-such-rule: {enabled: false}\n' }), (err) => err instanceof cct.ConfigError && err.line === 2 && err.column === 3)
 })
 
 test('checkFiles walks folders and judges files together', async () => {

@@ -28,11 +28,11 @@ def test_check_returns_objects_with_attributes() -> None:
     assert isinstance(report, cct.Report)
     assert report.has_errors
     assert not report.ok
-    finding = next(f for f in report if f.rule == "kube/run-as-non-root")
-    assert finding.requirements == ("EX32",)
+    finding = next(f for f in report if f.rule == "kube/liveness-probe")
+    assert finding.requirements == ("EX25",)
     assert finding.severity == "error"
     assert finding.location == cct.Location(
-        path="pod.yaml", line=7, column=7, pointer="/spec/containers/0/securityContext/runAsNonRoot", document=0
+        path="pod.yaml", line=7, column=7, pointer="/spec/containers/0/livenessProbe", document=0
     )
     assert str(finding.location) == "pod.yaml:7:7"
     assert finding.object == cct.ObjectRef(kind="Pod", api_version="v1", name="web")
@@ -100,17 +100,28 @@ def test_usage_errors() -> None:
     assert answer["error"]["code"] == "invalid_options"
 
 
-def test_profile_and_config_raise_config_error_until_supported(tmp_path: Path) -> None:
+def test_profile_and_config_build_the_policy(tmp_path: Path) -> None:
+    rules = lambda report: [f.rule for f in report.findings]  # noqa: E731
+    assert "kube/liveness-probe" in rules(cct.check(POD))
+    off = {"rules": {"kube/liveness-probe": {"enabled": False}}}
+    assert "kube/liveness-probe" not in rules(cct.check(POD, config=off))
+    config = tmp_path / "cct.yaml"
+    config.write_text("rules:\n  kube/liveness-probe: {enabled: false}\n")
+    assert "kube/liveness-probe" not in rules(cct.check(POD, config=config))
+    assert cct.check(POD, profile="minimal").summary is not None
+
+
+def test_configuration_errors_raise_config_error_with_position(tmp_path: Path) -> None:
     with pytest.raises(cct.ConfigError) as info:
         cct.check(POD, profile="strict")
-    assert info.value.code == "unsupported" and "`strict`" in info.value.message
-    with pytest.raises(cct.ConfigError):
-        cct.check(POD, config={"rules": {}})
+    assert info.value.code == "config" and "`strict`" in info.value.message
     config = tmp_path / "cct.yaml"
-    config.write_text("rules: {}\n")
+    config.write_text("rules:\n  kube/no-such-rule: {enabled: false}\n")
     with pytest.raises(cct.ConfigError) as info:
         cct.check(POD, config=config)
+    assert info.value.code == "config"
     assert info.value.file == str(config)
+    assert (info.value.line, info.value.column) == (2, 3)
 
 
 def test_check_path_walks_a_folder(tmp_path: Path) -> None:

@@ -63,7 +63,8 @@ def test_bad_fixture_matches_expected(rule: cct.Rule, folder: Path) -> None:
 
 def test_every_fixture_folder_belongs_to_a_rule() -> None:
     rules = cct.rules()
-    for kind_dir in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
+    # `custom/` holds the fixtures of the example custom rules (rules/custom-examples/), not of the catalog.
+    for kind_dir in sorted(p for p in FIXTURES.iterdir() if p.is_dir() and p.name != "custom"):
         for folder in sorted(p for p in kind_dir.iterdir() if p.is_dir()):
             if (folder / "bad.expected").exists():
                 assert f"{kind_dir.name}/{folder.name}" in rules, folder

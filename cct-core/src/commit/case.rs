@@ -43,10 +43,18 @@ fn quick(input: &str, case: Case) -> Option<bool> {
     let first = input.chars().next()?;
     let digit_first = first.is_ascii_digit();
     match case {
-        Case::LowerCase if !digit_first => Some(input.chars().all(|c| fixed(c, char::to_lowercase))),
-        Case::UpperCase if !digit_first => Some(input.chars().all(|c| fixed(c, char::to_uppercase))),
+        Case::LowerCase if !digit_first => {
+            Some(input.chars().all(|c| fixed(c, char::to_lowercase)))
+        }
+        Case::UpperCase if !digit_first => {
+            Some(input.chars().all(|c| fixed(c, char::to_uppercase)))
+        }
         Case::SentenceCase if !digit_first => Some(fixed(first, char::to_uppercase)),
-        Case::StartCase | Case::PascalCase if first.is_lowercase() && !fixed(first, char::to_uppercase) => Some(false),
+        Case::StartCase | Case::PascalCase
+            if first.is_lowercase() && !fixed(first, char::to_uppercase) =>
+        {
+            Some(false)
+        }
         _ => None,
     }
 }
@@ -84,7 +92,10 @@ pub fn to_case(input: &str, case: Case) -> String {
         Case::UpperCase => input.to_uppercase(),
         Case::SentenceCase => upper_first(input),
         Case::StartCase => {
-            let cleaned: String = input.chars().filter(|c| *c != '\'' && *c != '\u{2019}').collect();
+            let cleaned: String = input
+                .chars()
+                .filter(|c| *c != '\'' && *c != '\u{2019}')
+                .collect();
             words(&cleaned)
                 .iter()
                 .map(|w| upper_first(w))
@@ -107,7 +118,10 @@ pub fn to_case(input: &str, case: Case) -> String {
 }
 
 fn camel(input: &str) -> String {
-    let cleaned: String = input.chars().filter(|c| *c != '\'' && *c != '\u{2019}').collect();
+    let cleaned: String = input
+        .chars()
+        .filter(|c| *c != '\'' && *c != '\u{2019}')
+        .collect();
     let mut out = String::new();
     for (i, w) in words(&cleaned).iter().enumerate() {
         let lower = w.to_lowercase();
@@ -133,7 +147,10 @@ fn upper_first(s: &str) -> String {
 /// case letter (`XMLHttp`), and between letters and digits.
 fn words(s: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for run in s.split(|c: char| !c.is_alphanumeric()).filter(|r| !r.is_empty()) {
+    for run in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|r| !r.is_empty())
+    {
         let chars: Vec<char> = run.chars().collect();
         let mut start = 0;
         for i in 1..chars.len() {
@@ -185,7 +202,12 @@ mod tests {
 
     #[test]
     fn commitlint_subject_cases() {
-        let rule = CaseRule::never(&[Case::SentenceCase, Case::StartCase, Case::PascalCase, Case::UpperCase]);
+        let rule = CaseRule::never(&[
+            Case::SentenceCase,
+            Case::StartCase,
+            Case::PascalCase,
+            Case::UpperCase,
+        ]);
         assert!(satisfies("add login page", &rule));
         assert!(satisfies("add `Eslint` configuration", &rule));
         assert!(!satisfies("Add login page", &rule));
@@ -198,7 +220,10 @@ mod tests {
     #[test]
     fn conversions() {
         assert_eq!(to_case("fooBar baz", Case::StartCase), "Foo Bar Baz");
-        assert_eq!(to_case("XMLHttp request", Case::KebabCase), "xml-http-request");
+        assert_eq!(
+            to_case("XMLHttp request", Case::KebabCase),
+            "xml-http-request"
+        );
         assert_eq!(to_case("foo bar", Case::PascalCase), "FooBar");
         assert_eq!(to_case("Foo Bar", Case::CamelCase), "fooBar");
         assert!(is_case("feat", Case::LowerCase));

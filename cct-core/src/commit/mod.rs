@@ -28,7 +28,9 @@ use crate::report::{InputError, InputStatus, InputSummary, ObjectRef, Report};
 use crate::sink::Sink;
 
 pub use case::{is_case, to_case};
-pub use parse::{cleanup, Commit, Footer, Header, Line, Message, Part, Separator, Special, SCISSORS};
+pub use parse::{
+    cleanup, Commit, Footer, Header, Line, Message, Part, Separator, Special, SCISSORS,
+};
 pub use settings::{Case, CaseRule, CommitSettings, When, CONVENTIONAL_TYPES};
 pub use version::{bump, changelog, next_prerelease, next_version, Bump, FIRST_RELEASE};
 
@@ -112,7 +114,12 @@ fn object(hash: Option<&str>) -> Option<ObjectRef> {
     })
 }
 
-fn evaluate_edited(path: &str, text: &str, comment_char: char, sink: &mut Sink<'_>) -> InputSummary {
+fn evaluate_edited(
+    path: &str,
+    text: &str,
+    comment_char: char,
+    sink: &mut Sink<'_>,
+) -> InputSummary {
     if let Some((commit, signed)) = parse_raw_object(text) {
         let status = if signed {
             SignatureStatus::CannotCheck
@@ -192,7 +199,12 @@ pub fn check_message_at(path: &str, message: &str, policy: &Policy) -> Report {
 pub const DEFAULT_COMMENT_CHAR: char = '#';
 
 /// [`check_message_at`] for a repository whose `core.commentChar` is `comment_char`.
-pub fn check_edited_message(path: &str, message: &str, comment_char: char, policy: &Policy) -> Report {
+pub fn check_edited_message(
+    path: &str,
+    message: &str,
+    comment_char: char,
+    policy: &Policy,
+) -> Report {
     let mut sink = Sink::new(policy, catalog());
     let summary = evaluate_edited(path, message, comment_char, &mut sink);
     finish(sink, vec![summary], Vec::new(), policy)
@@ -255,20 +267,21 @@ pub fn evaluate_input(
     summaries: &mut Vec<InputSummary>,
     errors: &mut Vec<InputError>,
 ) {
-    let fail = |message: String, errors: &mut Vec<InputError>, summaries: &mut Vec<InputSummary>| {
-        errors.push(InputError {
-            path: input.path.clone(),
-            line: None,
-            column: None,
-            message,
-        });
-        summaries.push(InputSummary {
-            path: input.path.clone(),
-            kind: Some(ArtefactKind::Commit),
-            status: InputStatus::Error,
-            documents: 0,
-        });
-    };
+    let fail =
+        |message: String, errors: &mut Vec<InputError>, summaries: &mut Vec<InputSummary>| {
+            errors.push(InputError {
+                path: input.path.clone(),
+                line: None,
+                column: None,
+                message,
+            });
+            summaries.push(InputSummary {
+                path: input.path.clone(),
+                kind: Some(ArtefactKind::Commit),
+                status: InputStatus::Error,
+                documents: 0,
+            });
+        };
     if input.bytes.len() > MAX_MESSAGE_BYTES {
         let message = format!(
             "commit message is {} bytes, more than the {MAX_MESSAGE_BYTES} bytes allowed",
@@ -277,12 +290,23 @@ pub fn evaluate_input(
         return fail(message, errors, summaries);
     }
     match std::str::from_utf8(&input.bytes) {
-        Ok(text) => summaries.push(evaluate_edited(&input.path, text, DEFAULT_COMMENT_CHAR, sink)),
+        Ok(text) => summaries.push(evaluate_edited(
+            &input.path,
+            text,
+            DEFAULT_COMMENT_CHAR,
+            sink,
+        )),
         Err(e) => {
             let before = &input.bytes[..e.valid_up_to()];
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+            let line_start = before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count()
+                + 1;
             errors.push(InputError {
                 path: input.path.clone(),
                 line: Some(u32::try_from(line).unwrap_or(u32::MAX)),

@@ -473,7 +473,10 @@ impl Commit {
             .map(|f| f.value.clone())
             .collect();
         if notes.is_empty() && self.header.bang.is_some() {
-            return self.description().map(|d| vec![d.to_owned()]).unwrap_or_default();
+            return self
+                .description()
+                .map(|d| vec![d.to_owned()])
+                .unwrap_or_default();
         }
         notes
     }
@@ -548,7 +551,10 @@ mod tests {
         assert_eq!(c.header.scope.as_ref().map(|p| p.column), Some(6));
         assert_eq!(c.header.bang, Some(10));
         assert_eq!(
-            c.header.subject.as_ref().map(|p| (p.text.as_str(), p.column)),
+            c.header
+                .subject
+                .as_ref()
+                .map(|p| (p.text.as_str(), p.column)),
             Some(("send an email", 13))
         );
         assert!(c.is_breaking());
@@ -556,7 +562,9 @@ mod tests {
 
     #[test]
     fn footers_multi_line_and_hash() {
-        let c = Commit::parse("fix: x\n\nbody line\n\nReviewed-by: Z\nBREAKING CHANGE: a\n  second line\nRefs #123\n");
+        let c = Commit::parse(
+            "fix: x\n\nbody line\n\nReviewed-by: Z\nBREAKING CHANGE: a\n  second line\nRefs #123\n",
+        );
         assert_eq!(c.body_text().as_deref(), Some("body line"));
         assert_eq!(c.footers.len(), 3);
         assert_eq!(c.footers[1].value, "a\n  second line");
@@ -586,7 +594,9 @@ mod tests {
         let text = "feat: x\n# comment\n\n\nbody  \n# ------------------------ >8 ------------------------\ndiff\n";
         let l = cleanup(text, '#');
         assert_eq!(
-            l.iter().map(|l| (l.number, l.text.as_str())).collect::<Vec<_>>(),
+            l.iter()
+                .map(|l| (l.number, l.text.as_str()))
+                .collect::<Vec<_>>(),
             vec![(1, "feat: x"), (3, ""), (5, "body")]
         );
     }
@@ -601,12 +611,18 @@ mod tests {
             Commit::parse("Revert \"feat: x\"\n\nThis reverts commit abc.").special,
             Some(Special::Revert)
         );
-        assert_eq!(Commit::parse("fixup! feat: x").special, Some(Special::Fixup));
+        assert_eq!(
+            Commit::parse("fixup! feat: x").special,
+            Some(Special::Fixup)
+        );
         assert_eq!(
             Commit::parse("chore(release): v1.2.3 [skip ci]").special,
             Some(Special::Release)
         );
-        assert_eq!(Commit::parse("Initial commit").special, Some(Special::Initial));
+        assert_eq!(
+            Commit::parse("Initial commit").special,
+            Some(Special::Initial)
+        );
         assert_eq!(Commit::parse("feat: merge branch handling").special, None);
     }
 }

@@ -104,7 +104,12 @@ fn suggest_type<'t>(typ: &str, types: &'t [String]) -> Option<&'t str> {
 }
 
 /// Runs the message rules on one parsed commit.
-pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check_commit(
+    commit: &Commit,
+    s: &CommitSettings,
+    target: &Target<'_>,
+    sink: &mut Sink<'_>,
+) {
     let h = &commit.header;
     let hl = h.line;
 
@@ -112,7 +117,10 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
     match h.r#type.as_ref().filter(|t| !t.text.is_empty()) {
         None => {
             let why = if h.r#type.is_some() {
-                format!("header `{}` has no type before the scope or the colon", h.text)
+                format!(
+                    "header `{}` has no type before the scope or the colon",
+                    h.text
+                )
             } else {
                 format!("header `{}` is not `type(scope): subject`", h.text)
             };
@@ -220,7 +228,10 @@ pub(crate) fn check_commit(commit: &Commit, s: &CommitSettings, target: &Target<
 
     // subject-full-stop (commitlint looks at the whole header)
     let stop = s.subject_full_stop.as_str();
-    let colon_last = h.text.find(':').is_some_and(|i| i > 0 && i + 1 == h.text.len());
+    let colon_last = h
+        .text
+        .find(':')
+        .is_some_and(|i| i > 0 && i + 1 == h.text.len());
     if !stop.is_empty() && !colon_last && h.text.ends_with(stop) && !h.text.ends_with("...") {
         target.report(
             sink,
@@ -398,7 +409,9 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
 /// The signature rule (DX-7.8.1), for commits whose signature status is known.
 pub(crate) fn check_signature(status: SignatureStatus, target: &Target<'_>, sink: &mut Sink<'_>) {
     let problem = match status {
-        SignatureStatus::Good | SignatureStatus::GoodUnknownValidity | SignatureStatus::CannotCheck => return,
+        SignatureStatus::Good
+        | SignatureStatus::GoodUnknownValidity
+        | SignatureStatus::CannotCheck => return,
         SignatureStatus::None => "is not signed",
         SignatureStatus::Bad => "has a bad signature",
         SignatureStatus::ExpiredSignature => "has an expired signature",

@@ -143,7 +143,12 @@ impl Default for CommitSettings {
             types: CONVENTIONAL_TYPES.iter().map(|t| (*t).to_owned()).collect(),
             type_case: CaseRule::always(&[Case::LowerCase]),
             scope_case: CaseRule::always(&[Case::LowerCase]),
-            subject_case: CaseRule::never(&[Case::SentenceCase, Case::StartCase, Case::PascalCase, Case::UpperCase]),
+            subject_case: CaseRule::never(&[
+                Case::SentenceCase,
+                Case::StartCase,
+                Case::PascalCase,
+                Case::UpperCase,
+            ]),
             subject_full_stop: ".".to_owned(),
             header_max_length: DEFAULT_HEADER_MAX_LENGTH,
             body_max_line_length: DEFAULT_BODY_MAX_LINE_LENGTH,

@@ -110,12 +110,17 @@ pub fn next_version(current: &Version, commits: &[CommitInput]) -> Option<Versio
 /// The next pre-release on channel `channel` (`beta`) after `current` (the last
 /// release, possibly a pre-release of the same channel; `None` for none), as
 /// semantic-release computes it on a pre-release branch.
-pub fn next_prerelease(current: Option<&Version>, commits: &[CommitInput], channel: &str) -> Option<Version> {
+pub fn next_prerelease(
+    current: Option<&Version>,
+    commits: &[CommitInput],
+    channel: &str,
+) -> Option<Version> {
     let b = bump(commits)?;
     let Some(current) = current else {
         return Some(with_pre(FIRST_RELEASE, channel, 1));
     };
-    let same_channel = current.pre.as_str().split('.').next() == Some(channel) && !current.pre.is_empty();
+    let same_channel =
+        current.pre.as_str().split('.').next() == Some(channel) && !current.pre.is_empty();
     if same_channel {
         let a = inc_prerelease(current);
         let b = with_pre(inc(current, b), channel, 1);
@@ -169,10 +174,11 @@ pub fn changelog(commits: &[CommitInput], from: &str, to: &str) -> String {
         let commit = Commit::parse(&c.message);
         match commit.special {
             Some(Special::Revert) => {
-                sections
-                    .entry("revert".to_owned())
-                    .or_default()
-                    .push(entry(None, &commit.header.text, &c.hash));
+                sections.entry("revert".to_owned()).or_default().push(entry(
+                    None,
+                    &commit.header.text,
+                    &c.hash,
+                ));
                 continue;
             }
             Some(_) => continue,
@@ -249,13 +255,25 @@ mod tests {
             Some(v("2.0.0"))
         );
         assert_eq!(
-            next_version(&v("1.4.2"), &[c("Revert \"feat: b\"\n\nThis reverts commit 1.")]),
+            next_version(
+                &v("1.4.2"),
+                &[c("Revert \"feat: b\"\n\nThis reverts commit 1.")]
+            ),
             Some(v("1.4.3"))
         );
-        assert_eq!(next_version(&v("1.4.2"), &[c("docs: a"), c("Merge branch 'x'")]), None);
-        assert_eq!(next_version(&v("0.3.1"), &[c("feat!: b")]), Some(v("1.0.0")));
+        assert_eq!(
+            next_version(&v("1.4.2"), &[c("docs: a"), c("Merge branch 'x'")]),
+            None
+        );
+        assert_eq!(
+            next_version(&v("0.3.1"), &[c("feat!: b")]),
+            Some(v("1.0.0"))
+        );
         assert_eq!(next_version(&v("0.3.1"), &[c("feat: b")]), Some(v("0.4.0")));
-        assert_eq!(next_version(&v("2.0.0-beta.3"), &[c("fix: b")]), Some(v("2.0.0")));
+        assert_eq!(
+            next_version(&v("2.0.0-beta.3"), &[c("fix: b")]),
+            Some(v("2.0.0"))
+        );
     }
 
     #[test]
@@ -276,7 +294,10 @@ mod tests {
             next_prerelease(Some(&v("1.5.0-alpha.4")), &[c("fix: b")], "beta"),
             Some(v("1.5.1-beta.1"))
         );
-        assert_eq!(next_prerelease(None, &[c("fix: b")], "rc"), Some(v("1.0.0-rc.1")));
+        assert_eq!(
+            next_prerelease(None, &[c("fix: b")], "rc"),
+            Some(v("1.0.0-rc.1"))
+        );
     }
 
     #[test]

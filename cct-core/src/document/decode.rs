@@ -44,9 +44,15 @@ fn decode_utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, LoadEr
     let (mut line, mut column) = (1u32, 1u32);
     for decoded in char::decode_utf16(units) {
         match decoded {
-            Ok('\0') => return Err(LoadError::NulByte { pos: Pos::new(line, column) }),
+            Ok('\0') => {
+                return Err(LoadError::NulByte {
+                    pos: Pos::new(line, column),
+                })
+            }
             Ok('\u{FFFF}') | Err(_) => {
-                return Err(LoadError::InvalidUtf8 { pos: Pos::new(line, column) })
+                return Err(LoadError::InvalidUtf8 {
+                    pos: Pos::new(line, column),
+                })
             }
             Ok(c) => {
                 if c == '\n' {
@@ -69,9 +75,15 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 /// The line and column of byte offset `at` in `bytes` (columns count characters; the prefix is valid UTF-8).
 pub fn byte_pos(bytes: &[u8], at: usize) -> Pos {
     let before = &bytes[..at.min(bytes.len())];
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     Pos::new(saturate(line), saturate(column))
 }
 
@@ -87,21 +99,37 @@ mod tests {
     #[test]
     fn invalid_utf8_is_positioned() {
         let err = decode_text(b"a: 1\nb: \xff\n").unwrap_err();
-        assert_eq!(err, LoadError::InvalidUtf8 { pos: Pos::new(2, 4) });
+        assert_eq!(
+            err,
+            LoadError::InvalidUtf8 {
+                pos: Pos::new(2, 4)
+            }
+        );
     }
 
     #[test]
     fn nul_byte_is_positioned() {
         let err = decode_text(b"a: 1\n\0").unwrap_err();
-        assert_eq!(err, LoadError::NulByte { pos: Pos::new(2, 1) });
+        assert_eq!(
+            err,
+            LoadError::NulByte {
+                pos: Pos::new(2, 1)
+            }
+        );
     }
 
     #[test]
     fn boms_are_handled() {
         assert_eq!(decode_text(b"\xEF\xBB\xBFa: 1").unwrap(), "a: 1");
-        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("a: é".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a: é".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         assert_eq!(decode_text(&le).unwrap(), "a: é");
-        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("k: v".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("k: v".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
         assert_eq!(decode_text(&be).unwrap(), "k: v");
     }
 }

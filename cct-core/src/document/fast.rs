@@ -214,7 +214,8 @@ impl<'t> Fast<'t, '_> {
                 seq_pos = Some(self.pos(cs));
             }
             let after = cs + 1;
-            let vs = after + (self.line()[after..].len() - self.line()[after..].trim_start_matches(' ').len());
+            let vs = after
+                + (self.line()[after..].len() - self.line()[after..].trim_start_matches(' ').len());
             let tail = &self.line()[vs..];
             let item = if tail.is_empty() || tail.starts_with('#') {
                 if indentless && items.is_empty() {
@@ -340,9 +341,8 @@ impl<'t> Fast<'t, '_> {
                 Node::new(Value::String(text), pos)
             }
             b'-' if rest.len() == 1 || rest.as_bytes()[1] == b' ' => return None,
-            b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b'?' | b',' | b']' | b'}' | b':' | b'#' => {
-                return None
-            }
+            b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b'?' | b',' | b']' | b'}' | b':'
+            | b'#' => return None,
             _ => {
                 let end = rest.find(" #").unwrap_or(rest.len());
                 let text = rest[..end].trim_end_matches(' ');
@@ -454,7 +454,9 @@ fn map_key(rest: &str) -> Option<(String, bool, usize)> {
         let (text, len) = quoted(rest)?;
         let after = &rest[len..];
         let colon = len + (after.len() - after.trim_start_matches(' ').len());
-        if rest[colon..].starts_with(':') && matches!(rest.as_bytes().get(colon + 1), None | Some(b' ')) {
+        if rest[colon..].starts_with(':')
+            && matches!(rest.as_bytes().get(colon + 1), None | Some(b' '))
+        {
             return Some((text, true, colon));
         }
         return None;
@@ -552,7 +554,9 @@ impl Flow<'_> {
 
     fn rest_is_blank(&self) -> bool {
         let rest = &self.s[self.at..];
-        rest.is_empty() || (rest.starts_with('#') && self.s.as_bytes().get(self.at.wrapping_sub(1)) == Some(&b' '))
+        rest.is_empty()
+            || (rest.starts_with('#')
+                && self.s.as_bytes().get(self.at.wrapping_sub(1)) == Some(&b' '))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -655,7 +659,9 @@ impl Flow<'_> {
             self.at += len;
             return Some(Node::new(Value::String(text), pos));
         }
-        if b"-?:,[]{}#&*!|>'\"%@`".contains(&first) && !(first == b'-' && rest.len() > 1 && rest.as_bytes()[1].is_ascii_digit()) {
+        if b"-?:,[]{}#&*!|>'\"%@`".contains(&first)
+            && !(first == b'-' && rest.len() > 1 && rest.as_bytes()[1].is_ascii_digit())
+        {
             return None;
         }
         let bytes = rest.as_bytes();
@@ -663,7 +669,9 @@ impl Flow<'_> {
         while end < bytes.len() {
             match bytes[end] {
                 b',' | b'[' | b']' | b'{' | b'}' => break,
-                b':' if matches!(bytes.get(end + 1), None | Some(b' ' | b',' | b']' | b'}')) => break,
+                b':' if matches!(bytes.get(end + 1), None | Some(b' ' | b',' | b']' | b'}')) => {
+                    break
+                }
                 b'#' if end > 0 && bytes[end - 1] == b' ' => return None,
                 _ => end += 1,
             }
@@ -727,7 +735,10 @@ mod tests {
             "a: b: c\n",
             "a: 1\n...\n",
         ] {
-            assert!(load_fast(text, &Limits::default()).is_none(), "accepted:\n{text}");
+            assert!(
+                load_fast(text, &Limits::default()).is_none(),
+                "accepted:\n{text}"
+            );
         }
     }
 
@@ -735,7 +746,9 @@ mod tests {
     #[test]
     fn agrees_on_every_fixture() {
         fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
             for e in entries.flatten() {
                 let p = e.path();
                 if p.is_dir() {
@@ -746,8 +759,14 @@ mod tests {
             }
         }
         let mut files = Vec::new();
-        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures"), &mut files);
-        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules"), &mut files);
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures"),
+            &mut files,
+        );
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules"),
+            &mut files,
+        );
         assert!(!files.is_empty());
         for f in files {
             if let Ok(text) = std::fs::read_to_string(&f) {
@@ -785,13 +804,15 @@ mod tests {
         }
 
         fn tree() -> impl Strategy<Value = T> {
-            scalar().prop_map(T::Scalar).prop_recursive(5, 40, 5, |inner| {
-                prop_oneof![
-                    prop::collection::vec(inner.clone(), 0..4).prop_map(T::Seq),
-                    prop::collection::btree_map("[a-z]{1,6}", inner, 0..4)
-                        .prop_map(|m| T::Map(m.into_iter().collect())),
-                ]
-            })
+            scalar()
+                .prop_map(T::Scalar)
+                .prop_recursive(5, 40, 5, |inner| {
+                    prop_oneof![
+                        prop::collection::vec(inner.clone(), 0..4).prop_map(T::Seq),
+                        prop::collection::btree_map("[a-z]{1,6}", inner, 0..4)
+                            .prop_map(|m| T::Map(m.into_iter().collect())),
+                    ]
+                })
         }
 
         /// Renders in block style; `style` bits pick compact, indentless and flow forms.
@@ -831,7 +852,13 @@ mod tests {
             }
         }
 
-        fn render_map_body(entries: &[(String, T)], indent: usize, style: u32, out: &mut String, compact: bool) {
+        fn render_map_body(
+            entries: &[(String, T)],
+            indent: usize,
+            style: u32,
+            out: &mut String,
+            compact: bool,
+        ) {
             let pad = " ".repeat(indent);
             for (n, (k, v)) in entries.iter().enumerate() {
                 if n > 0 || !compact {
@@ -852,7 +879,9 @@ mod tests {
                         render(v, indent + 2, style, out);
                     }
                     _ => {
-                        if matches!(v, T::Seq(i) if i.is_empty()) || matches!(v, T::Map(e) if e.is_empty()) {
+                        if matches!(v, T::Seq(i) if i.is_empty())
+                            || matches!(v, T::Map(e) if e.is_empty())
+                        {
                             out.push(' ');
                         }
                         render(v, indent + 2, style.rotate_left(3), out);

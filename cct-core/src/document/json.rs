@@ -141,8 +141,9 @@ impl JsonParser<'_> {
                     Frame::Object(entries, _, pending) => {
                         let key = pending.take().ok_or_else(|| self.error("missing key"))?;
                         if let Value::String(name) = &key.value {
-                            if let Some((first, _)) =
-                                entries.iter().find(|(k, _)| k.as_str() == Some(name.as_str()))
+                            if let Some((first, _)) = entries
+                                .iter()
+                                .find(|(k, _)| k.as_str() == Some(name.as_str()))
                             {
                                 return Err(LoadError::DuplicateKey {
                                     key: name.clone(),
@@ -360,7 +361,10 @@ mod tests {
 
     #[test]
     fn values_and_positions() {
-        let root = load("{\n\t\"a\": [1, -2.5e1, \"x\\u00e9\\n\"],\n\t\"b\": {\"c\": null, \"d\": true}\n}").unwrap();
+        let root = load(
+            "{\n\t\"a\": [1, -2.5e1, \"x\\u00e9\\n\"],\n\t\"b\": {\"c\": null, \"d\": true}\n}",
+        )
+        .unwrap();
         assert_eq!(root.pos, Pos::new(1, 1));
         let a = root.get("a").unwrap();
         assert_eq!(a.pos, Pos::new(2, 7));
@@ -384,7 +388,10 @@ mod tests {
         );
         assert!(matches!(load("[1, 2"), Err(LoadError::Json { .. })));
         assert!(matches!(load("[1] x"), Err(LoadError::Json { .. })));
-        assert!(matches!(load("{\"a\":1,\"a\":2}"), Err(LoadError::DuplicateKey { .. })));
+        assert!(matches!(
+            load("{\"a\":1,\"a\":2}"),
+            Err(LoadError::DuplicateKey { .. })
+        ));
     }
 
     #[test]
@@ -395,7 +402,10 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_stopped() {
-        assert!(matches!(load(&"[".repeat(10_000)), Err(LoadError::TooDeep { .. })));
+        assert!(matches!(
+            load(&"[".repeat(10_000)),
+            Err(LoadError::TooDeep { .. })
+        ));
     }
 
     #[test]

@@ -409,8 +409,14 @@ mod tests {
 
     #[test]
     fn scalars_follow_the_core_schema() {
-        let docs = load("[~, true, 'true', 12, -3, 0x1F, 1.5, 1e3, 08080, abc, '', 2023-01-01]").unwrap();
-        let items: Vec<_> = docs[0].root.items().iter().map(|n| n.value.clone()).collect();
+        let docs =
+            load("[~, true, 'true', 12, -3, 0x1F, 1.5, 1e3, 08080, abc, '', 2023-01-01]").unwrap();
+        let items: Vec<_> = docs[0]
+            .root
+            .items()
+            .iter()
+            .map(|n| n.value.clone())
+            .collect();
         assert_eq!(items[0], Value::Null);
         assert_eq!(items[1], Value::Bool(true));
         assert_eq!(items[2], Value::String("true".into()));

@@ -53,9 +53,11 @@ struct WorkloadEntry<'a> {
 /// Whether an object is a Helm test hook (`helm.sh/hook: test`): `helm test` runs it on
 /// demand, Argo CD never deploys it, so no rule applies to it.
 fn is_helm_test(object: &Object<'_>) -> bool {
-    object
-        .annotation("helm.sh/hook")
-        .is_some_and(|hooks| hooks.split(',').any(|h| matches!(h.trim(), "test" | "test-success" | "test-failure")))
+    object.annotation("helm.sh/hook").is_some_and(|hooks| {
+        hooks
+            .split(',')
+            .any(|h| matches!(h.trim(), "test" | "test-success" | "test-failure"))
+    })
 }
 
 /// The namespace an object lives in for matching purposes (`""` when unset: the namespace it is applied to).
@@ -70,15 +72,30 @@ impl<'a> KubeSet<'a> {
         for input in inputs {
             for document in &input.documents {
                 let root = &document.root;
-                let Some(object) = Object::from_node(input.path, document, root, String::new()) else {
+                let Some(object) = Object::from_node(input.path, document, root, String::new())
+                else {
                     continue;
                 };
                 if is_helm_test(&object) {
                     continue;
                 }
-                if object.kind == "List" || object.kind.ends_with("List") && root.get("items").is_some_and(|i| i.is_seq()) {
-                    for (i, item) in root.get("items").map(|n| n.items()).unwrap_or(&[]).iter().enumerate() {
-                        if let Some(o) = Object::from_node(input.path, document, item, pointer_index("/items", i)) {
+                if object.kind == "List"
+                    || object.kind.ends_with("List")
+                        && root.get("items").is_some_and(|i| i.is_seq())
+                {
+                    for (i, item) in root
+                        .get("items")
+                        .map(|n| n.items())
+                        .unwrap_or(&[])
+                        .iter()
+                        .enumerate()
+                    {
+                        if let Some(o) = Object::from_node(
+                            input.path,
+                            document,
+                            item,
+                            pointer_index("/items", i),
+                        ) {
                             if !is_helm_test(&o) {
                                 objects.push(o);
                             }
@@ -101,16 +118,34 @@ impl<'a> KubeSet<'a> {
         for (i, o) in set.objects.iter().enumerate() {
             let ns = o.namespace.unwrap_or("");
             set.by_kind.entry(o.kind).or_default().push(i);
-            set.by_kind_ns.entry(o.kind).or_default().entry(ns).or_default().push(i);
+            set.by_kind_ns
+                .entry(o.kind)
+                .or_default()
+                .entry(ns)
+                .or_default()
+                .push(i);
             if let Some(name) = o.name {
-                set.by_name.entry(o.kind).or_default().entry(ns).or_default().entry(name).or_insert(i);
+                set.by_name
+                    .entry(o.kind)
+                    .or_default()
+                    .entry(ns)
+                    .or_default()
+                    .entry(name)
+                    .or_insert(i);
             }
             let Some(w) = Workload::of(o) else { continue };
             let slot = set.workloads.len();
             set.workloads_by_ns.entry(ns).or_default().push(slot);
             let labels: Vec<(&'a str, &'a str)> = w.pod_labels().collect();
             for (k, v) in &labels {
-                let list = set.workloads_by_label.entry(ns).or_default().entry(k).or_default().entry(v).or_default();
+                let list = set
+                    .workloads_by_label
+                    .entry(ns)
+                    .or_default()
+                    .entry(k)
+                    .or_default()
+                    .entry(v)
+                    .or_default();
                 if list.last() != Some(&slot) {
                     list.push(slot);
                 }
@@ -128,7 +163,11 @@ impl<'a> KubeSet<'a> {
     }
 
     /// Objects of kind `kind` in namespace `namespace` (`""`: unset).
-    pub fn in_namespace<'s>(&'s self, kind: &str, namespace: &str) -> impl Iterator<Item = &'s Object<'a>> + 's {
+    pub fn in_namespace<'s>(
+        &'s self,
+        kind: &str,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'s Object<'a>> + 's {
         let slice = self
             .by_kind_ns
             .get(kind)
@@ -149,18 +188,34 @@ impl<'a> KubeSet<'a> {
         let mut out: Vec<(&'a str, Vec<Workload<'_, 'a>>)> = self
             .workloads_by_ns
             .iter()
-            .map(|(ns, slots)| (*ns, slots.iter().filter_map(|slot| self.workload(*slot)).collect()))
+            .map(|(ns, slots)| {
+                (
+                    *ns,
+                    slots
+                        .iter()
+                        .filter_map(|slot| self.workload(*slot))
+                        .collect(),
+                )
+            })
             .collect();
         out.sort_by(|a, b| a.0.cmp(b.0));
         out
     }
 
     /// The workloads of `namespace` whose pod (template) labels satisfy `selector`.
-    pub fn selected_workloads<'s>(&'s self, namespace: &str, selector: &Selector<'_>) -> Vec<Workload<'s, 'a>> {
+    pub fn selected_workloads<'s>(
+        &'s self,
+        namespace: &str,
+        selector: &Selector<'_>,
+    ) -> Vec<Workload<'s, 'a>> {
         let candidates = self.candidates(namespace, selector);
         candidates
             .iter()
-            .filter(|slot| self.workloads.get(**slot).is_some_and(|e| selector.matches(&e.labels)))
+            .filter(|slot| {
+                self.workloads
+                    .get(**slot)
+                    .is_some_and(|e| selector.matches(&e.labels))
+            })
             .filter_map(|slot| self.workload(*slot))
             .collect()
     }
@@ -181,9 +236,11 @@ impl<'a> KubeSet<'a> {
     /// Whether some workload of `namespace` matches `selector`.
     pub fn selects_any(&self, namespace: &str, selector: &Selector<'_>) -> bool {
         let candidates = self.candidates(namespace, selector);
-        candidates
-            .iter()
-            .any(|slot| self.workloads.get(*slot).is_some_and(|e| selector.matches(&e.labels)))
+        candidates.iter().any(|slot| {
+            self.workloads
+                .get(*slot)
+                .is_some_and(|e| selector.matches(&e.labels))
+        })
     }
 
     /// Objects of kind `kind`.
@@ -200,7 +257,13 @@ impl<'a> KubeSet<'a> {
     /// The workload in slot `slot`.
     fn workload(&self, slot: usize) -> Option<Workload<'_, 'a>> {
         let e = self.workloads.get(slot)?;
-        Some(Workload::from_parts(&self.objects[e.object], e.pod_spec, e.pointers, e.pod_meta, &e.containers))
+        Some(Workload::from_parts(
+            &self.objects[e.object],
+            e.pod_spec,
+            e.pointers,
+            e.pod_meta,
+            &e.containers,
+        ))
     }
 }
 

@@ -28,11 +28,18 @@ pub struct Object<'a> {
 
 impl<'a> Object<'a> {
     /// Reads an object node; `None` when it has no string `apiVersion` and `kind`.
-    pub fn from_node(path: &'a str, document: &'a Document, node: &'a Node, base: String) -> Option<Self> {
+    pub fn from_node(
+        path: &'a str,
+        document: &'a Document,
+        node: &'a Node,
+        base: String,
+    ) -> Option<Self> {
         let api_version = node.get("apiVersion")?.as_str()?;
         let kind = node.get("kind")?.as_str()?;
         let meta = node.get("metadata");
-        let name = meta.and_then(|m| m.get("name").or_else(|| m.get("generateName"))).and_then(Node::as_str);
+        let name = meta
+            .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
+            .and_then(Node::as_str);
         let namespace = meta.and_then(|m| m.get("namespace")).and_then(Node::as_str);
         Some(Object {
             path,
@@ -161,7 +168,13 @@ const fn template(kind: &'static str) -> Shape {
 
 /// Workload kinds and where their pod spec lives; any other kind is read like a Deployment.
 const SHAPES: &[Shape] = &[
-    Shape { kind: "Pod", spec: &["spec"], spec_ptr: "/spec", meta: &["metadata"], meta_ptr: "/metadata" },
+    Shape {
+        kind: "Pod",
+        spec: &["spec"],
+        spec_ptr: "/spec",
+        meta: &["metadata"],
+        meta_ptr: "/metadata",
+    },
     template("Deployment"),
     template("StatefulSet"),
     template("DaemonSet"),
@@ -217,7 +230,12 @@ impl<'o, 'a> Workload<'o, 'a> {
         Some((shape, pod_spec))
     }
 
-    fn build(object: &'o Object<'a>, shape: &'static Shape, pod_spec: &'a Node, containers: Cow<'o, [Container<'a>]>) -> Self {
+    fn build(
+        object: &'o Object<'a>,
+        shape: &'static Shape,
+        pod_spec: &'a Node,
+        containers: Cow<'o, [Container<'a>]>,
+    ) -> Self {
         Workload {
             object,
             pod_spec,
@@ -256,7 +274,8 @@ impl<'o, 'a> Workload<'o, 'a> {
 
     /// The location of `pointer` relative to the pod spec.
     pub fn locate(&self, pointer: &str) -> Location {
-        self.object.locate(&format!("{}{}", self.pod_spec_ptr, pointer))
+        self.object
+            .locate(&format!("{}{}", self.pod_spec_ptr, pointer))
     }
 }
 
@@ -264,11 +283,20 @@ impl<'o, 'a> Workload<'o, 'a> {
 pub(crate) fn containers_of<'a>(pod_spec: &'a Node, spec_ptr: &str) -> Vec<Container<'a>> {
     let mut out = Vec::new();
     for (field, init) in [("initContainers", true), ("containers", false)] {
-        for (i, node) in pod_spec.get(field).map(Node::items).unwrap_or(&[]).iter().enumerate() {
+        for (i, node) in pod_spec
+            .get(field)
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
             out.push(Container {
                 node,
                 ptr: pointer_index(&pointer_join(spec_ptr, field), i),
-                name: node.get("name").and_then(Node::as_str).unwrap_or("<unnamed>"),
+                name: node
+                    .get("name")
+                    .and_then(Node::as_str)
+                    .unwrap_or("<unnamed>"),
                 init,
                 sidecar: init && node.get("restartPolicy").and_then(Node::as_str) == Some("Always"),
             });

@@ -50,7 +50,10 @@ impl<'a> Selector<'a> {
                 })
             })
             .collect();
-        Selector { labels, expressions }
+        Selector {
+            labels,
+            expressions,
+        }
     }
 
     /// Whether the selector has no requirement (it selects everything).

@@ -84,7 +84,10 @@ pub fn validate(api: &Api<'_>, sink: &mut Sink<'_>) {
     let mut found: BTreeSet<Violation> = BTreeSet::new();
     let mut order: Vec<Violation> = Vec::new();
     let mut explored = 0;
-    for error in validator.iter_errors(&instance).take(MAX_SCHEMA_ERRORS_EXPLORED) {
+    for error in validator
+        .iter_errors(&instance)
+        .take(MAX_SCHEMA_ERRORS_EXPLORED)
+    {
         explored += 1;
         let mut out = Vec::new();
         explain(api.root, &error, label, 0, &mut out);
@@ -126,7 +129,11 @@ pub fn validate(api: &Api<'_>, sink: &mut Sink<'_>) {
             Some(api.object()),
             format!(
                 "{}{} more violations of the {label} schema are not listed",
-                if explored >= MAX_SCHEMA_ERRORS_EXPLORED { "at least " } else { "" },
+                if explored >= MAX_SCHEMA_ERRORS_EXPLORED {
+                    "at least "
+                } else {
+                    ""
+                },
                 total - MAX_SCHEMA_FINDINGS
             ),
             None,

@@ -137,7 +137,8 @@ def _unwrap(answer: str, config_file: Optional[str] = None) -> Any:
     code = error.get("code", "internal")
     cls = _ERRORS.get(code, CctError)
     file = error.get("path")
-    if file is None and cls is ConfigError:
+    if cls is ConfigError and config_file is not None and file in (None, "cct.yaml"):
+        # The core names configuration text `cct.yaml`; the caller read it from this file.
         file = config_file
     raise cls(error["message"], code=code, file=file, line=error.get("line"), column=error.get("column"))
 

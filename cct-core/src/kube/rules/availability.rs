@@ -7,20 +7,27 @@ use crate::kube::{namespace_of, KubeSet, Object, Selector, Workload};
 use crate::sink::Sink;
 
 /// Kinds that run a fixed number of identical pods.
-const REPLICATED: &[&str] = &["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"];
+const REPLICATED: &[&str] = &[
+    "Deployment",
+    "StatefulSet",
+    "ReplicaSet",
+    "ReplicationController",
+];
 
 /// The replicated workloads of the set.
 fn replicated<'s, 'a>(set: &'s KubeSet<'a>) -> impl Iterator<Item = Workload<'s, 'a>> + 's {
-    set.workloads().filter(|w| REPLICATED.contains(&w.object.kind))
+    set.workloads()
+        .filter(|w| REPLICATED.contains(&w.object.kind))
 }
 
 /// The HorizontalPodAutoscaler scaling `o`, if the set holds one.
 fn autoscaler<'s, 'a>(set: &'s KubeSet<'a>, o: &Object<'_>) -> Option<&'s Object<'a>> {
-    set.in_namespace("HorizontalPodAutoscaler", namespace_of(o)).find(|h| {
-        let target = h.node.get_path(&["spec", "scaleTargetRef"]);
-        target.and_then(|t| t.get("kind")).and_then(Node::as_str) == Some(o.kind)
-            && target.and_then(|t| t.get("name")).and_then(Node::as_str) == o.name
-    })
+    set.in_namespace("HorizontalPodAutoscaler", namespace_of(o))
+        .find(|h| {
+            let target = h.node.get_path(&["spec", "scaleTargetRef"]);
+            target.and_then(|t| t.get("kind")).and_then(Node::as_str) == Some(o.kind)
+                && target.and_then(|t| t.get("name")).and_then(Node::as_str) == o.name
+        })
 }
 
 /// `kube/replicas`: replicated workloads run at least `min_replicas` pods, directly or through an HPA.
@@ -63,12 +70,14 @@ pub fn pod_disruption_budget(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in replicated(set) {
         let o = w.object;
         let labels: Vec<(&str, &str)> = w.pod_labels().collect();
-        let covered = set.in_namespace("PodDisruptionBudget", namespace_of(o)).any(|pdb| {
-            // In policy/v1 a missing selector selects no pod.
-            pdb.node
-                .get_path(&["spec", "selector"])
-                .is_some_and(|node| Selector::from_label_selector(Some(node)).matches(&labels))
-        });
+        let covered = set
+            .in_namespace("PodDisruptionBudget", namespace_of(o))
+            .any(|pdb| {
+                // In policy/v1 a missing selector selects no pod.
+                pdb.node
+                    .get_path(&["spec", "selector"])
+                    .is_some_and(|node| Selector::from_label_selector(Some(node)).matches(&labels))
+            });
         if !covered {
             emit(sink, RULE, o, labels_location(&w), format!("no PodDisruptionBudget selects the pods of {}: a node drain can evict all of them at once", o.display()));
         }
@@ -80,8 +89,12 @@ pub fn spread(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "kube/spread";
     for w in replicated(set) {
         let o = w.object;
-        if w.pod_spec.get("topologySpreadConstraints").is_some_and(|t| !t.items().is_empty())
-            || w.pod_spec.get_path(&["affinity", "podAntiAffinity"]).is_some()
+        if w.pod_spec
+            .get("topologySpreadConstraints")
+            .is_some_and(|t| !t.items().is_empty())
+            || w.pod_spec
+                .get_path(&["affinity", "podAntiAffinity"])
+                .is_some()
         {
             continue;
         }

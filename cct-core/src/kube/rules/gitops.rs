@@ -8,18 +8,30 @@ use crate::sink::Sink;
 /// Argo CD Applications and ApplicationSets with the pointer of their application spec.
 fn applications<'s, 'a>(set: &'s KubeSet<'a>) -> Vec<(&'s Object<'a>, &'static str)> {
     let mut out: Vec<(&Object<'a>, &'static str)> = Vec::new();
-    for o in set.of_kind("Application").chain(set.of_kind("ApplicationSet")) {
+    for o in set
+        .of_kind("Application")
+        .chain(set.of_kind("ApplicationSet"))
+    {
         if !o.api_version.starts_with("argoproj.io/") {
             continue;
         }
-        out.push((o, if o.kind == "Application" { "/spec" } else { "/spec/template/spec" }));
+        out.push((
+            o,
+            if o.kind == "Application" {
+                "/spec"
+            } else {
+                "/spec/template/spec"
+            },
+        ));
     }
     out
 }
 
 /// The sources of an application spec: `source`, or each of `sources`, with their pointers.
 fn sources<'a>(o: &Object<'a>, spec_ptr: &str) -> Vec<(String, &'a Node)> {
-    let Some(spec) = o.node.pointer(spec_ptr) else { return Vec::new() };
+    let Some(spec) = o.node.pointer(spec_ptr) else {
+        return Vec::new();
+    };
     if let Some(list) = spec.get("sources") {
         return list
             .items()
@@ -28,7 +40,9 @@ fn sources<'a>(o: &Object<'a>, spec_ptr: &str) -> Vec<(String, &'a Node)> {
             .map(|(i, n)| (pointer_index(&format!("{spec_ptr}/sources"), i), n))
             .collect();
     }
-    spec.get("source").map(|s| vec![(format!("{spec_ptr}/source"), s)]).unwrap_or_default()
+    spec.get("source")
+        .map(|s| vec![(format!("{spec_ptr}/source"), s)])
+        .unwrap_or_default()
 }
 
 /// `kube/argocd-automated-sync`: automated sync with `selfHeal` and `prune`.
@@ -41,11 +55,31 @@ pub fn argocd_automated_sync(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         for field in ["selfHeal", "prune"] {
-            let what = if field == "selfHeal" { "manual changes in the cluster are kept" } else { "objects removed from git stay in the cluster" };
+            let what = if field == "selfHeal" {
+                "manual changes in the cluster are kept"
+            } else {
+                "objects removed from git stay in the cluster"
+            };
             match automated.get(field) {
                 Some(n) if n.as_bool() == Some(true) => {}
-                Some(n) => emit(sink, RULE, o, o.at(&format!("{ptr}/{field}"), n), format!("{} sets `{field}: {}`: {what}", o.display(), n.scalar_text().unwrap_or_default())),
-                None => emit(sink, RULE, o, o.locate(&format!("{ptr}/{field}")), format!("{} does not set `{field}: true`: {what}", o.display())),
+                Some(n) => emit(
+                    sink,
+                    RULE,
+                    o,
+                    o.at(&format!("{ptr}/{field}"), n),
+                    format!(
+                        "{} sets `{field}: {}`: {what}",
+                        o.display(),
+                        n.scalar_text().unwrap_or_default()
+                    ),
+                ),
+                None => emit(
+                    sink,
+                    RULE,
+                    o,
+                    o.locate(&format!("{ptr}/{field}")),
+                    format!("{} does not set `{field}: true`: {what}", o.display()),
+                ),
             }
         }
     }
@@ -57,18 +91,39 @@ pub fn argocd_git_source(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for (o, spec_ptr) in applications(set) {
         let list = sources(o, spec_ptr);
         if list.is_empty() {
-            emit(sink, RULE, o, o.locate(&format!("{spec_ptr}/source")), format!("{} names no source repository", o.display()));
+            emit(
+                sink,
+                RULE,
+                o,
+                o.locate(&format!("{spec_ptr}/source")),
+                format!("{} names no source repository", o.display()),
+            );
         }
         for (ptr, source) in list {
             let Some(url_node) = source.get("repoURL") else {
-                emit(sink, RULE, o, o.locate(&format!("{ptr}/repoURL")), format!("a source of {} has no `repoURL`", o.display()));
+                emit(
+                    sink,
+                    RULE,
+                    o,
+                    o.locate(&format!("{ptr}/repoURL")),
+                    format!("a source of {} has no `repoURL`", o.display()),
+                );
                 continue;
             };
             let url = url_node.as_str().unwrap_or_default();
             if let Some(chart) = source.get("chart").and_then(Node::as_str) {
                 emit(sink, RULE, o, o.at(&format!("{ptr}/repoURL"), url_node), format!("{} deploys the Helm chart `{chart}` from `{url}`, not from a git repository: the deployed manifests are not versioned in git", o.display()));
             } else if url.starts_with("oci://") {
-                emit(sink, RULE, o, o.at(&format!("{ptr}/repoURL"), url_node), format!("{} deploys from the OCI registry `{url}`, not from a git repository", o.display()));
+                emit(
+                    sink,
+                    RULE,
+                    o,
+                    o.at(&format!("{ptr}/repoURL"), url_node),
+                    format!(
+                        "{} deploys from the OCI registry `{url}`, not from a git repository",
+                        o.display()
+                    ),
+                );
             }
         }
     }
@@ -82,7 +137,9 @@ fn floating(revision: &str, branches: &[String]) -> bool {
     }
     branches.iter().any(|b| b.eq_ignore_ascii_case(revision))
         || revision.contains(['*', '^', '~', '>', '<', ' '])
-        || revision.split('.').any(|part| part.eq_ignore_ascii_case("x"))
+        || revision
+            .split('.')
+            .any(|part| part.eq_ignore_ascii_case("x"))
         || !revision.chars().any(|c| c.is_ascii_digit())
 }
 
@@ -115,7 +172,12 @@ mod tests {
         for r in ["main", "HEAD", "feature/login", "1.x", "^1.2.0", "*"] {
             assert!(floating(r, &branches), "{r}");
         }
-        for r in ["v1.4.2", "1.4.2", "0123456789abcdef0123456789abcdef01234567", "release-2024.03"] {
+        for r in [
+            "v1.4.2",
+            "1.4.2",
+            "0123456789abcdef0123456789abcdef01234567",
+            "release-2024.03",
+        ] {
             assert!(!floating(r, &branches), "{r}");
         }
     }

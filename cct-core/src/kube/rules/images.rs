@@ -27,10 +27,15 @@ pub(crate) fn parse_image(image: &str) -> ImageRef<'_> {
         Some(i) => (Some(&name[last_slash + i + 1..]), &name[..last_slash + i]),
         None => (None, name),
     };
-    let registry = name.split_once('/').map(|(first, _)| first).filter(|first| {
-        first.contains('.') || first.contains(':') || *first == "localhost"
-    });
-    ImageRef { registry, tag, digest }
+    let registry = name
+        .split_once('/')
+        .map(|(first, _)| first)
+        .filter(|first| first.contains('.') || first.contains(':') || *first == "localhost");
+    ImageRef {
+        registry,
+        tag,
+        digest,
+    }
 }
 
 /// Every container with its `image` string node.
@@ -77,7 +82,9 @@ fn from_registry(image: &str, entry: &str) -> bool {
     if entry.ends_with('/') {
         image.starts_with(entry)
     } else {
-        image.strip_prefix(entry).is_some_and(|rest| rest.starts_with(['/', ':', '@']))
+        image
+            .strip_prefix(entry)
+            .is_some_and(|rest| rest.starts_with(['/', ':', '@']))
     }
 }
 
@@ -92,7 +99,18 @@ pub fn allowed_registries(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 emit(sink, RULE, o, at, format!("{} of {} names no registry (`{image}`): it is pulled from Docker Hub, outside the ministry's image pipeline", c.display(), o.display()));
             }
         } else if !allowed.iter().any(|entry| from_registry(image, entry)) {
-            emit(sink, RULE, o, at, format!("{} of {} comes from a registry that is not allowed (`{image}`); allowed: {}", c.display(), o.display(), allowed.join(", ")));
+            emit(
+                sink,
+                RULE,
+                o,
+                at,
+                format!(
+                    "{} of {} comes from a registry that is not allowed (`{image}`); allowed: {}",
+                    c.display(),
+                    o.display(),
+                    allowed.join(", ")
+                ),
+            );
         }
     }
 }
@@ -103,9 +121,30 @@ mod tests {
 
     #[test]
     fn image_references() {
-        assert_eq!(parse_image("nginx"), ImageRef { registry: None, tag: None, digest: None });
-        assert_eq!(parse_image("localhost:5000/app:1.0"), ImageRef { registry: Some("localhost:5000"), tag: Some("1.0"), digest: None });
-        assert_eq!(parse_image("registry.example.fr/team/app@sha256:ab"), ImageRef { registry: Some("registry.example.fr"), tag: None, digest: Some("sha256:ab") });
+        assert_eq!(
+            parse_image("nginx"),
+            ImageRef {
+                registry: None,
+                tag: None,
+                digest: None
+            }
+        );
+        assert_eq!(
+            parse_image("localhost:5000/app:1.0"),
+            ImageRef {
+                registry: Some("localhost:5000"),
+                tag: Some("1.0"),
+                digest: None
+            }
+        );
+        assert_eq!(
+            parse_image("registry.example.fr/team/app@sha256:ab"),
+            ImageRef {
+                registry: Some("registry.example.fr"),
+                tag: None,
+                digest: Some("sha256:ab")
+            }
+        );
         assert_eq!(parse_image("bitnami/redis:7.2").registry, None);
         assert!(from_registry("harbor.io/team/app:1", "harbor.io"));
         assert!(!from_registry("harbor.io.evil.com/app:1", "harbor.io"));

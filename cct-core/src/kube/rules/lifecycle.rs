@@ -27,7 +27,14 @@ fn shell_script<'a>(c: &Container<'a>) -> Option<(String, &'a Node, &'a str)> {
     c.node.get("command")?;
     let mut argv: Vec<(String, &'a Node)> = Vec::new();
     for field in ["command", "args"] {
-        for (i, n) in c.node.get(field).map(Node::items).unwrap_or(&[]).iter().enumerate() {
+        for (i, n) in c
+            .node
+            .get(field)
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
             argv.push((format!("{}/{field}/{i}", c.ptr), n));
         }
     }
@@ -37,7 +44,8 @@ fn shell_script<'a>(c: &Container<'a>) -> Option<(String, &'a Node, &'a str)> {
         return None;
     }
     let c_flag = argv.iter().position(|(_, n)| {
-        n.as_str().is_some_and(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))
+        n.as_str()
+            .is_some_and(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))
     })?;
     let (ptr, node) = argv.get(c_flag + 1)?;
     Some((ptr.clone(), node, node.as_str()?))
@@ -56,7 +64,9 @@ pub fn shell_exec(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads().filter(|w| !w.runs_to_completion()) {
         let o = w.object;
         for c in w.containers().iter().filter(|c| c.long_running()) {
-            let Some((ptr, node, script)) = shell_script(c) else { continue };
+            let Some((ptr, node, script)) = shell_script(c) else {
+                continue;
+            };
             if !execs(script) {
                 let first_line = script.lines().next().unwrap_or_default().trim();
                 emit(sink, RULE, o, o.at(&ptr, node), format!("{} of {} runs `{first_line}` through a shell without `exec`: the shell receives SIGTERM and the process is killed without a graceful stop", c.display(), o.display()));

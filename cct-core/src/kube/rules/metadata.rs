@@ -15,8 +15,21 @@ pub fn required_labels(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         for key in &required {
             if !labels.iter().any(|(k, v)| k == key && !v.is_empty()) {
                 let ptr = pointer_join(&format!("{}/labels", w.pod_meta_ptr), key);
-                let whose = if o.kind == "Pod" { "pod".to_owned() } else { format!("pod template of {}", o.display()) };
-                emit(sink, RULE, o, o.locate(&ptr), format!("the {whose} has no `{key}` label (required: {})", required.join(", ")));
+                let whose = if o.kind == "Pod" {
+                    "pod".to_owned()
+                } else {
+                    format!("pod template of {}", o.display())
+                };
+                emit(
+                    sink,
+                    RULE,
+                    o,
+                    o.locate(&ptr),
+                    format!(
+                        "the {whose} has no `{key}` label (required: {})",
+                        required.join(", ")
+                    ),
+                );
             }
         }
     }

@@ -22,7 +22,16 @@ pub fn network_policy(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         if set.in_namespace("NetworkPolicy", ns).next().is_some() {
             continue;
         }
-        let Some(first) = workloads.first() else { continue };
+        // The first in file order, not input order: reports do not depend on the order of the inputs.
+        let Some(first) = workloads.iter().min_by_key(|w| {
+            (
+                w.object.path,
+                w.object.node.pos.line,
+                w.object.node.pos.column,
+            )
+        }) else {
+            continue;
+        };
         let o = first.object;
         emit(sink, RULE, o, o.locate("/metadata/namespace"), format!("{} runs {} workload(s) (first: {}) but the set holds no NetworkPolicy for it: every pod accepts traffic from anywhere", ns_label(ns), workloads.len(), o.display()));
     }
@@ -31,9 +40,12 @@ pub fn network_policy(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 /// Whether a NetworkPolicy denies all ingress to every pod of its namespace.
 fn denies_by_default(policy: &Object<'_>) -> bool {
     let spec = policy.node.get("spec");
-    let all_pods = spec
-        .and_then(|s| s.get("podSelector"))
-        .is_none_or(|p| p.is_null() || p.entries().iter().all(|(_, v)| v.entries().is_empty() && v.items().is_empty()));
+    let all_pods = spec.and_then(|s| s.get("podSelector")).is_none_or(|p| {
+        p.is_null()
+            || p.entries()
+                .iter()
+                .all(|(_, v)| v.entries().is_empty() && v.items().is_empty())
+    });
     let types: Vec<&str> = spec
         .and_then(|s| s.get("policyTypes"))
         .map(Node::items)
@@ -41,7 +53,10 @@ fn denies_by_default(policy: &Object<'_>) -> bool {
         .iter()
         .filter_map(Node::as_str)
         .collect();
-    let ingress_rules = spec.and_then(|s| s.get("ingress")).map(Node::items).unwrap_or(&[]);
+    let ingress_rules = spec
+        .and_then(|s| s.get("ingress"))
+        .map(Node::items)
+        .unwrap_or(&[]);
     let covers_ingress = types.is_empty() || types.contains(&"Ingress");
     all_pods && covers_ingress && ingress_rules.is_empty()
 }
@@ -51,7 +66,9 @@ pub fn default_deny_network_policy(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "kube/default-deny-network-policy";
     for (ns, _) in set.workload_namespaces() {
         let mut policies = set.in_namespace("NetworkPolicy", ns).peekable();
-        let Some(first) = policies.peek().copied() else { continue };
+        let Some(first) = policies.peek().copied() else {
+            continue;
+        };
         if policies.any(|p| denies_by_default(p)) {
             continue;
         }
@@ -63,8 +80,21 @@ pub fn default_deny_network_policy(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 pub fn ingress_tls(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "kube/ingress-tls";
     for o in set.of_kind("Ingress") {
-        let Some(tls) = o.node.get_path(&["spec", "tls"]).filter(|t| !t.items().is_empty()) else {
-            emit(sink, RULE, o, o.locate("/spec/tls"), format!("{} has no `tls` section: its traffic leaves the cluster unencrypted", o.display()));
+        let Some(tls) = o
+            .node
+            .get_path(&["spec", "tls"])
+            .filter(|t| !t.items().is_empty())
+        else {
+            emit(
+                sink,
+                RULE,
+                o,
+                o.locate("/spec/tls"),
+                format!(
+                    "{} has no `tls` section: its traffic leaves the cluster unencrypted",
+                    o.display()
+                ),
+            );
             continue;
         };
         let covered: Vec<&str> = tls
@@ -73,11 +103,24 @@ pub fn ingress_tls(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             .flat_map(|t| t.get("hosts").map(Node::items).unwrap_or(&[]))
             .filter_map(Node::as_str)
             .collect();
-        for (i, rule) in o.node.get_path(&["spec", "rules"]).map(Node::items).unwrap_or(&[]).iter().enumerate() {
-            let Some(host_node) = rule.get("host") else { continue };
-            let Some(host) = host_node.as_str() else { continue };
+        for (i, rule) in o
+            .node
+            .get_path(&["spec", "rules"])
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
+            let Some(host_node) = rule.get("host") else {
+                continue;
+            };
+            let Some(host) = host_node.as_str() else {
+                continue;
+            };
             let wildcard_match = |pattern: &str| {
-                pattern.strip_prefix("*.").is_some_and(|suffix| host.split_once('.').is_some_and(|(_, rest)| rest == suffix))
+                pattern.strip_prefix("*.").is_some_and(|suffix| {
+                    host.split_once('.').is_some_and(|(_, rest)| rest == suffix)
+                })
             };
             if !covered.iter().any(|c| *c == host || wildcard_match(c)) {
                 emit(sink, RULE, o, o.at(&format!("/spec/rules/{i}/host"), host_node), format!("host `{host}` of {} is not listed in any `tls` entry: it is served without TLS", o.display()));
@@ -86,7 +129,16 @@ pub fn ingress_tls(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     }
     for o in set.of_kind("Route") {
         if o.node.get_path(&["spec", "tls"]).is_none() {
-            emit(sink, RULE, o, o.locate("/spec/tls"), format!("{} has no `tls` section: its traffic leaves the cluster unencrypted", o.display()));
+            emit(
+                sink,
+                RULE,
+                o,
+                o.locate("/spec/tls"),
+                format!(
+                    "{} has no `tls` section: its traffic leaves the cluster unencrypted",
+                    o.display()
+                ),
+            );
         }
     }
 }
@@ -95,7 +147,9 @@ pub fn ingress_tls(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 pub fn no_node_port(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "kube/no-node-port";
     for o in set.of_kind("Service") {
-        let Some(kind) = o.node.get_path(&["spec", "type"]) else { continue };
+        let Some(kind) = o.node.get_path(&["spec", "type"]) else {
+            continue;
+        };
         if kind.as_str() == Some("NodePort") {
             emit(sink, RULE, o, o.at("/spec/type", kind), format!("{} is of type `NodePort`: it opens a port on every node, around the ingress and its TLS", o.display()));
         }

@@ -45,7 +45,9 @@ fn exposes_metrics(set: &KubeSet<'_>, w: &Workload<'_, '_>) -> bool {
     let ns = namespace_of(w.object);
     let labels: Vec<(&str, &str)> = w.pod_labels().collect();
     let pod_monitored = set.of_kind("PodMonitor").any(|m| {
-        watches(m, ns) && Selector::from_label_selector(m.node.get_path(&["spec", "selector"])).matches(&labels)
+        watches(m, ns)
+            && Selector::from_label_selector(m.node.get_path(&["spec", "selector"]))
+                .matches(&labels)
     });
     if pod_monitored {
         return true;

@@ -12,17 +12,47 @@ pub fn requests_and_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         let o = w.object;
         for c in w.containers() {
             let Some(resources) = c.node.get("resources") else {
-                emit(sink, RULE, o, o.locate(&format!("{}/resources", c.ptr)), format!("{} of {} sets no cpu and memory requests or limits", c.display(), o.display()));
+                emit(
+                    sink,
+                    RULE,
+                    o,
+                    o.locate(&format!("{}/resources", c.ptr)),
+                    format!(
+                        "{} of {} sets no cpu and memory requests or limits",
+                        c.display(),
+                        o.display()
+                    ),
+                );
                 continue;
             };
             for section in ["requests", "limits"] {
                 let Some(values) = resources.get(section) else {
-                    emit(sink, RULE, o, o.locate(&format!("{}/resources/{section}", c.ptr)), format!("{} of {} sets no cpu and memory {section}", c.display(), o.display()));
+                    emit(
+                        sink,
+                        RULE,
+                        o,
+                        o.locate(&format!("{}/resources/{section}", c.ptr)),
+                        format!(
+                            "{} of {} sets no cpu and memory {section}",
+                            c.display(),
+                            o.display()
+                        ),
+                    );
                     continue;
                 };
                 for resource in ["cpu", "memory"] {
                     if values.get(resource).is_none_or(Node::is_null) {
-                        emit(sink, RULE, o, o.locate(&format!("{}/resources/{section}/{resource}", c.ptr)), format!("{} of {} sets no {resource} in `resources.{section}`", c.display(), o.display()));
+                        emit(
+                            sink,
+                            RULE,
+                            o,
+                            o.locate(&format!("{}/resources/{section}/{resource}", c.ptr)),
+                            format!(
+                                "{} of {} sets no {resource} in `resources.{section}`",
+                                c.display(),
+                                o.display()
+                            ),
+                        );
                     }
                 }
             }
@@ -36,30 +66,63 @@ pub(crate) fn parse_quantity(text: &str) -> Option<f64> {
     crate::custom::quantity(text)
 }
 
-fn check_storage(sink: &mut Sink<'_>, o: &Object<'_>, spec_ptr: &str, spec: &Node, max: f64, max_text: &str, what: &str) {
-    let Some(storage) = spec.get_path(&["resources", "requests", "storage"]) else { return };
+fn check_storage(
+    sink: &mut Sink<'_>,
+    o: &Object<'_>,
+    spec_ptr: &str,
+    spec: &Node,
+    max: f64,
+    max_text: &str,
+    what: &str,
+) {
+    let Some(storage) = spec.get_path(&["resources", "requests", "storage"]) else {
+        return;
+    };
     let text = storage.scalar_text().unwrap_or_default();
     if parse_quantity(&text).is_some_and(|size| size > max) {
-        emit(sink, "kube/pvc-size-limit", o, o.at(&format!("{spec_ptr}/resources/requests/storage"), storage), format!("{what} requests `{text}` of storage, more than the {max_text} allowed"));
+        emit(
+            sink,
+            "kube/pvc-size-limit",
+            o,
+            o.at(&format!("{spec_ptr}/resources/requests/storage"), storage),
+            format!("{what} requests `{text}` of storage, more than the {max_text} allowed"),
+        );
     }
 }
 
 /// `kube/pvc-size-limit`: persistent volume claims stay under the configured size.
 pub fn pvc_size_limit(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     let max_text = sink.policy().settings.max_pvc_size.clone();
-    let Some(max) = parse_quantity(&max_text) else { return };
+    let Some(max) = parse_quantity(&max_text) else {
+        return;
+    };
     for o in set.of_kind("PersistentVolumeClaim") {
         if let Some(spec) = o.node.get("spec") {
             check_storage(sink, o, "/spec", spec, max, &max_text, &o.display());
         }
     }
     for o in set.of_kind("StatefulSet") {
-        let templates = o.node.get_path(&["spec", "volumeClaimTemplates"]).map(Node::items).unwrap_or(&[]);
+        let templates = o
+            .node
+            .get_path(&["spec", "volumeClaimTemplates"])
+            .map(Node::items)
+            .unwrap_or(&[]);
         for (i, t) in templates.iter().enumerate() {
             let Some(spec) = t.get("spec") else { continue };
-            let name = t.get_path(&["metadata", "name"]).and_then(Node::as_str).unwrap_or("<unnamed>");
+            let name = t
+                .get_path(&["metadata", "name"])
+                .and_then(Node::as_str)
+                .unwrap_or("<unnamed>");
             let what = format!("volume claim template `{name}` of {}", o.display());
-            check_storage(sink, o, &format!("/spec/volumeClaimTemplates/{i}/spec"), spec, max, &max_text, &what);
+            check_storage(
+                sink,
+                o,
+                &format!("/spec/volumeClaimTemplates/{i}/spec"),
+                spec,
+                max,
+                &max_text,
+                &what,
+            );
         }
     }
 }
@@ -72,11 +135,39 @@ pub fn job_history_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         for field in ["successfulJobsHistoryLimit", "failedJobsHistoryLimit"] {
             let ptr = format!("/spec/{field}");
             match o.node.get_path(&["spec", field]) {
-                None => emit(sink, RULE, o, o.locate(&ptr), format!("{} does not set `{field}`; the platform will set `{field}: {max}`", o.display())),
+                None => emit(
+                    sink,
+                    RULE,
+                    o,
+                    o.locate(&ptr),
+                    format!(
+                        "{} does not set `{field}`; the platform will set `{field}: {max}`",
+                        o.display()
+                    ),
+                ),
                 Some(n) => match n.as_i64() {
                     Some(v) if v <= max => {}
-                    Some(v) => emit(sink, RULE, o, o.at(&ptr, n), format!("{} keeps `{field}: {v}` finished Jobs, more than {max}", o.display())),
-                    None => emit(sink, RULE, o, o.at(&ptr, n), format!("{} sets `{field}` to {}; it must be an integer", o.display(), describe(n))),
+                    Some(v) => emit(
+                        sink,
+                        RULE,
+                        o,
+                        o.at(&ptr, n),
+                        format!(
+                            "{} keeps `{field}: {v}` finished Jobs, more than {max}",
+                            o.display()
+                        ),
+                    ),
+                    None => emit(
+                        sink,
+                        RULE,
+                        o,
+                        o.at(&ptr, n),
+                        format!(
+                            "{} sets `{field}` to {}; it must be an integer",
+                            o.display(),
+                            describe(n)
+                        ),
+                    ),
                 },
             }
         }

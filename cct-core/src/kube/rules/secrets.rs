@@ -6,7 +6,16 @@ use crate::kube::{Container, KubeSet};
 use crate::sink::Sink;
 
 /// Environment variable name suffixes that name an endpoint.
-const ENDPOINT_SUFFIXES: &[&str] = &["_HOST", "_HOSTNAME", "_URL", "_URI", "_ENDPOINT", "_ADDR", "_ADDRESS", "_SERVER"];
+const ENDPOINT_SUFFIXES: &[&str] = &[
+    "_HOST",
+    "_HOSTNAME",
+    "_URL",
+    "_URI",
+    "_ENDPOINT",
+    "_ADDR",
+    "_ADDRESS",
+    "_SERVER",
+];
 
 /// The literal `env` entries of a container: (index, name, value node).
 fn literal_env<'a>(c: &Container<'a>) -> impl Iterator<Item = (usize, &'a str, &'a Node)> + 'a {
@@ -19,21 +28,41 @@ fn literal_env<'a>(c: &Container<'a>) -> impl Iterator<Item = (usize, &'a str, &
         .filter_map(|(i, e)| {
             let value = e.get("value")?;
             let text = value.as_str()?;
-            (!text.trim().is_empty()).then_some((i, e.get("name").and_then(Node::as_str).unwrap_or(""), value))
+            (!text.trim().is_empty()).then_some((
+                i,
+                e.get("name").and_then(Node::as_str).unwrap_or(""),
+                value,
+            ))
         })
 }
 
 /// `kube/no-secret-in-env`: no secret-looking environment variable has a literal value.
 pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "kube/no-secret-in-env";
-    let patterns: Vec<String> = sink.policy().settings.secret_env_names.iter().map(|p| p.to_ascii_uppercase().replace('-', "_")).collect();
+    let patterns: Vec<String> = sink
+        .policy()
+        .settings
+        .secret_env_names
+        .iter()
+        .map(|p| p.to_ascii_uppercase().replace('-', "_"))
+        .collect();
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
             for (i, name, value) in literal_env(c) {
                 let upper = name.to_ascii_uppercase().replace('-', "_");
                 if patterns.iter().any(|p| upper.contains(p.as_str())) {
-                    emit(sink, RULE, o, o.at(&format!("{}/env/{i}/value", c.ptr), value), format!("{} of {} sets the secret `{name}` as a literal value in the manifest", c.display(), o.display()));
+                    emit(
+                        sink,
+                        RULE,
+                        o,
+                        o.at(&format!("{}/env/{i}/value", c.ptr), value),
+                        format!(
+                            "{} of {} sets the secret `{name}` as a literal value in the manifest",
+                            c.display(),
+                            o.display()
+                        ),
+                    );
                 }
             }
         }
@@ -45,11 +74,31 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "kube/no-plaintext-secret";
     for o in set.of_kind("Secret") {
         for field in ["data", "stringData"] {
-            let Some(node) = o.node.get(field) else { continue };
-            let keys: Vec<String> = node.entries().iter().filter_map(|(k, _)| k.scalar_text()).collect();
+            let Some(node) = o.node.get(field) else {
+                continue;
+            };
+            let keys: Vec<String> = node
+                .entries()
+                .iter()
+                .filter_map(|(k, _)| k.scalar_text())
+                .collect();
             if !keys.is_empty() {
-                let encoding = if field == "data" { "base64-encoded, not encrypted" } else { "in clear text" };
-                emit(sink, RULE, o, o.at(&format!("/{field}"), node), format!("{} commits the values of [{}] in `{field}` ({encoding})", o.display(), keys.join(", ")));
+                let encoding = if field == "data" {
+                    "base64-encoded, not encrypted"
+                } else {
+                    "in clear text"
+                };
+                emit(
+                    sink,
+                    RULE,
+                    o,
+                    o.at(&format!("/{field}"), node),
+                    format!(
+                        "{} commits the values of [{}] in `{field}` ({encoding})",
+                        o.display(),
+                        keys.join(", ")
+                    ),
+                );
             }
         }
     }
@@ -58,14 +107,22 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 /// `kube/no-credentials-in-configmap`: no ConfigMap key (or embedded `key=value` line) holds a credential.
 pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "kube/no-credentials-in-configmap";
-    let patterns: Vec<String> = sink.policy().settings.configmap_credential_keys.iter().map(|p| p.to_ascii_lowercase()).collect();
+    let patterns: Vec<String> = sink
+        .policy()
+        .settings
+        .configmap_credential_keys
+        .iter()
+        .map(|p| p.to_ascii_lowercase())
+        .collect();
     let is_credential = |key: &str| {
         let lower = key.to_ascii_lowercase();
         patterns.iter().any(|p| lower.contains(p.as_str()))
     };
     for o in set.of_kind("ConfigMap") {
         for field in ["data", "binaryData"] {
-            let Some(data) = o.node.get(field) else { continue };
+            let Some(data) = o.node.get(field) else {
+                continue;
+            };
             for (key, value) in data.entries() {
                 let Some(name) = key.as_str() else { continue };
                 let ptr = pointer_join(&format!("/{field}"), name);
@@ -80,7 +137,16 @@ pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                     (is_credential(k) && !v.is_empty() && !v.starts_with("${")).then_some(k)
                 });
                 if let Some(k) = embedded {
-                    emit(sink, RULE, o, o.at(&ptr, value), format!("{} embeds the credential `{k}` in its `{name}` entry", o.display()));
+                    emit(
+                        sink,
+                        RULE,
+                        o,
+                        o.at(&ptr, value),
+                        format!(
+                            "{} embeds the credential `{k}` in its `{name}` entry",
+                            o.display()
+                        ),
+                    );
                 }
             }
         }
@@ -89,19 +155,29 @@ pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 
 /// Whether a literal value is an endpoint (`scheme://…`) that is not local to the pod.
 fn is_remote_url(value: &str) -> bool {
-    let Some((scheme, rest)) = value.split_once("://") else { return false };
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return false;
+    };
     let valid_scheme = !scheme.is_empty()
-        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'));
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'));
     valid_scheme && !is_local(rest)
 }
 
 /// Whether a host (optionally followed by a port or path) is the pod itself.
 fn is_local(host: &str) -> bool {
     let host = host.rsplit('@').next().unwrap_or(host);
-    ["localhost", "127.0.0.1", "0.0.0.0", "[::1]", "[::]"].iter().any(|l| {
-        host.strip_prefix(l).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
-    })
+    ["localhost", "127.0.0.1", "0.0.0.0", "[::1]", "[::]"]
+        .iter()
+        .any(|l| {
+            host.strip_prefix(l)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+        })
 }
 
 /// `kube/no-hardcoded-endpoint`: URLs and hosts in `env` come from a ConfigMap or Secret.
@@ -116,10 +192,22 @@ pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 let hardcoded = if text.contains("://") {
                     is_remote_url(text)
                 } else {
-                    ENDPOINT_SUFFIXES.iter().any(|s| upper.ends_with(s)) && !text.starts_with("$(") && !is_local(text)
+                    ENDPOINT_SUFFIXES.iter().any(|s| upper.ends_with(s))
+                        && !text.starts_with("$(")
+                        && !is_local(text)
                 };
                 if hardcoded {
-                    emit(sink, RULE, o, o.at(&format!("{}/env/{i}/value", c.ptr), value), format!("{} of {} hard-codes the endpoint `{name}={text}`", c.display(), o.display()));
+                    emit(
+                        sink,
+                        RULE,
+                        o,
+                        o.at(&format!("{}/env/{i}/value", c.ptr), value),
+                        format!(
+                            "{} of {} hard-codes the endpoint `{name}={text}`",
+                            c.display(),
+                            o.display()
+                        ),
+                    );
                 }
             }
         }

@@ -41,7 +41,11 @@ fn effective<'a>(w: &Workload<'_, 'a>, c: &Container<'a>, name: &'static str) ->
     own(c, name).or_else(|| {
         w.pod_spec
             .get_path(&["securityContext", name])
-            .map(|node| Field { node, level: Level::Pod, name })
+            .map(|node| Field {
+                node,
+                level: Level::Pod,
+                name,
+            })
     })
 }
 
@@ -49,7 +53,11 @@ fn effective<'a>(w: &Workload<'_, 'a>, c: &Container<'a>, name: &'static str) ->
 fn own<'a>(c: &Container<'a>, name: &'static str) -> Option<Field<'a>> {
     c.node
         .get_path(&["securityContext", name])
-        .map(|node| Field { node, level: Level::Container, name })
+        .map(|node| Field {
+            node,
+            level: Level::Container,
+            name,
+        })
 }
 
 /// `kube/run-as-non-root`: no container is declared to run as root (`runAsUser: 0`, `runAsNonRoot: false`).
@@ -66,7 +74,9 @@ pub fn run_as_non_root(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 }
                 continue;
             }
-            if let Some(f) = effective(&w, c, "runAsNonRoot").filter(|f| f.node.as_bool() != Some(true)) {
+            if let Some(f) =
+                effective(&w, c, "runAsNonRoot").filter(|f| f.node.as_bool() != Some(true))
+            {
                 let (node, ptr) = (f.node, f.ptr(&w, c));
                 if seen.insert(ptr.clone()) {
                     emit(sink, RULE, o, o.at(&ptr, node), format!("{} of {} sets `runAsNonRoot` to `{}`; containers must run as a non-root user", c.display(), o.display(), node.scalar_text().unwrap_or_default()));
@@ -82,14 +92,20 @@ pub fn security_context_defaults(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
-            let root_uid = effective(&w, c, "runAsUser").is_some_and(|f| f.node.as_i64() == Some(0));
+            let root_uid =
+                effective(&w, c, "runAsUser").is_some_and(|f| f.node.as_i64() == Some(0));
             if effective(&w, c, "runAsNonRoot").is_none() && !root_uid {
                 emit(sink, RULE, o, o.locate(&format!("{}/securityContext/runAsNonRoot", c.ptr)), format!("{} of {} does not set `runAsNonRoot`; the platform will set `runAsNonRoot: true`, so an image that runs as root will fail to start", c.display(), o.display()));
             }
-            if own(c, "allowPrivilegeEscalation").is_none() && own(c, "privileged").is_none_or(|f| f.node.as_bool() != Some(true)) {
+            if own(c, "allowPrivilegeEscalation").is_none()
+                && own(c, "privileged").is_none_or(|f| f.node.as_bool() != Some(true))
+            {
                 emit(sink, RULE, o, o.locate(&format!("{}/securityContext/allowPrivilegeEscalation", c.ptr)), format!("{} of {} does not set `allowPrivilegeEscalation`; the platform will set `allowPrivilegeEscalation: false`", c.display(), o.display()));
             }
-            if c.node.get_path(&["securityContext", "capabilities", "drop"]).is_none() {
+            if c.node
+                .get_path(&["securityContext", "capabilities", "drop"])
+                .is_none()
+            {
                 emit(sink, RULE, o, o.locate(&format!("{}/securityContext/capabilities/drop", c.ptr)), format!("{} of {} does not drop capabilities; the platform will set `capabilities.drop: [ALL]`", c.display(), o.display()));
             }
             if effective(&w, c, "seccompProfile").is_none() {
@@ -137,12 +153,21 @@ pub fn drop_all_capabilities(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
-            let Some(drop) = c.node.get_path(&["securityContext", "capabilities", "drop"]) else { continue };
+            let Some(drop) = c
+                .node
+                .get_path(&["securityContext", "capabilities", "drop"])
+            else {
+                continue;
+            };
             if !drop.is_seq() {
                 emit(sink, RULE, o, o.at(&format!("{}/securityContext/capabilities/drop", c.ptr), drop), format!("{} of {} sets `capabilities.drop` to {}; it must be a list containing `ALL`", c.display(), o.display(), super::describe(drop)));
                 continue;
             }
-            let has_all = drop.items().iter().filter_map(Node::as_str).any(|s| s.eq_ignore_ascii_case("ALL"));
+            let has_all = drop
+                .items()
+                .iter()
+                .filter_map(Node::as_str)
+                .any(|s| s.eq_ignore_ascii_case("ALL"));
             if !has_all {
                 let listed: Vec<&str> = drop.items().iter().filter_map(Node::as_str).collect();
                 emit(sink, RULE, o, o.at(&format!("{}/securityContext/capabilities/drop", c.ptr), drop), format!("{} of {} drops only [{}] instead of `ALL`; the other default capabilities stay available", c.display(), o.display(), listed.join(", ")));
@@ -157,7 +182,9 @@ pub fn no_dangerous_capabilities(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
-            let Some(add) = c.node.get_path(&["securityContext", "capabilities", "add"]) else { continue };
+            let Some(add) = c.node.get_path(&["securityContext", "capabilities", "add"]) else {
+                continue;
+            };
             for (i, cap) in add.items().iter().enumerate() {
                 let Some(name) = cap.as_str() else { continue };
                 let bare = name.trim_start_matches("CAP_").to_ascii_uppercase();
@@ -176,8 +203,12 @@ pub fn seccomp_profile(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         let o = w.object;
         let mut seen = BTreeSet::new();
         for c in w.containers() {
-            let Some(profile) = effective(&w, c, "seccompProfile") else { continue };
-            let Some(kind) = profile.node.get("type") else { continue };
+            let Some(profile) = effective(&w, c, "seccompProfile") else {
+                continue;
+            };
+            let Some(kind) = profile.node.get("type") else {
+                continue;
+            };
             let value = kind.as_str().unwrap_or_default();
             if !matches!(value, "RuntimeDefault" | "Localhost") {
                 let ptr = format!("{}/type", profile.ptr(&w, c));
@@ -250,10 +281,30 @@ pub fn container_port_above_1024(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
-            for (i, port) in c.node.get("ports").map(Node::items).unwrap_or(&[]).iter().enumerate() {
-                let Some(number) = port.get("containerPort") else { continue };
+            for (i, port) in c
+                .node
+                .get("ports")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+            {
+                let Some(number) = port.get("containerPort") else {
+                    continue;
+                };
                 if number.as_i64().is_some_and(|p| p <= 1024) {
-                    emit(sink, RULE, o, o.at(&format!("{}/ports/{i}/containerPort", c.ptr), number), format!("{} of {} listens on port {}; ports up to 1024 need root privileges", c.display(), o.display(), number.as_i64().unwrap_or_default()));
+                    emit(
+                        sink,
+                        RULE,
+                        o,
+                        o.at(&format!("{}/ports/{i}/containerPort", c.ptr), number),
+                        format!(
+                            "{} of {} listens on port {}; ports up to 1024 need root privileges",
+                            c.display(),
+                            o.display(),
+                            number.as_i64().unwrap_or_default()
+                        ),
+                    );
                 }
             }
         }
@@ -266,8 +317,17 @@ pub fn no_host_port(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
-            for (i, port) in c.node.get("ports").map(Node::items).unwrap_or(&[]).iter().enumerate() {
-                let Some(host) = port.get("hostPort") else { continue };
+            for (i, port) in c
+                .node
+                .get("ports")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+            {
+                let Some(host) = port.get("hostPort") else {
+                    continue;
+                };
                 if host.as_i64().is_some_and(|p| p != 0) {
                     emit(sink, RULE, o, o.at(&format!("{}/ports/{i}/hostPort", c.ptr), host), format!("{} of {} binds host port {}; pods must not reach into the node's network", c.display(), o.display(), host.as_i64().unwrap_or_default()));
                 }

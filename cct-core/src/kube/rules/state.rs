@@ -13,16 +13,34 @@ pub fn no_host_path(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "kube/no-host-path";
     for w in set.workloads() {
         let o = w.object;
-        for (i, volume) in w.pod_spec.get("volumes").map(Node::items).unwrap_or(&[]).iter().enumerate() {
-            let Some(host) = volume.get("hostPath") else { continue };
-            let name = volume.get("name").and_then(Node::as_str).unwrap_or("<unnamed>");
+        for (i, volume) in w
+            .pod_spec
+            .get("volumes")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
+            let Some(host) = volume.get("hostPath") else {
+                continue;
+            };
+            let name = volume
+                .get("name")
+                .and_then(Node::as_str)
+                .unwrap_or("<unnamed>");
             let path = host.get("path").and_then(Node::as_str).unwrap_or("?");
             emit(sink, RULE, o, o.at(&format!("{}/volumes/{i}/hostPath", w.pod_spec_ptr), host), format!("volume `{name}` of {} mounts the node directory `{path}`: data stays on one node and the pod can read or alter the host", o.display()));
         }
     }
     for o in set.of_kind("PersistentVolume") {
         if let Some(host) = o.node.get_path(&["spec", "hostPath"]) {
-            emit(sink, RULE, o, o.at("/spec/hostPath", host), format!("{} is backed by a node directory (`hostPath`)", o.display()));
+            emit(
+                sink,
+                RULE,
+                o,
+                o.at("/spec/hostPath", host),
+                format!("{} is backed by a node directory (`hostPath`)", o.display()),
+            );
         }
     }
 }
@@ -32,7 +50,9 @@ pub fn stateful_justification(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "kube/stateful-justification";
     for kind in ["StatefulSet", "PersistentVolumeClaim"] {
         for o in set.of_kind(kind) {
-            if o.annotation(STATEFUL_JUSTIFICATION).is_some_and(|j| !j.trim().is_empty()) {
+            if o.annotation(STATEFUL_JUSTIFICATION)
+                .is_some_and(|j| !j.trim().is_empty())
+            {
                 continue;
             }
             emit(sink, RULE, o, o.locate("/metadata/annotations/cct.io~1stateful-justification"), format!("{} keeps state but has no `{STATEFUL_JUSTIFICATION}` annotation saying why a stateless design does not fit", o.display()));
