@@ -9,7 +9,7 @@
 
 use cct_core::{check, Input, Policy};
 
-#[path = "../benches/support/archive.rs"]
+#[path = "../../benches/support/archive.rs"]
 mod archive;
 use archive::generate;
 
