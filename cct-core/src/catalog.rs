@@ -111,6 +111,6 @@ impl Catalog {
         let id = id.to_owned();
         self.rules
             .iter()
-            .filter(move |r| r.requirements.iter().any(|q| *q == id))
+            .filter(move |r| r.requirements.contains(&id))
     }
 }

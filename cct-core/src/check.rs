@@ -108,13 +108,10 @@ pub fn check_sources(
             crate::commit::evaluate_input(input, &mut sink, &mut summaries, &mut errors);
             continue;
         }
-        if input.kind.is_none() || input.kind == Some(ArtefactKind::Image) {
-            if let Some(handled) =
-                crate::image::evaluate_binary(input, &mut sink, &mut summaries, &mut errors)
-            {
-                let _ = handled;
-                continue;
-            }
+        if (input.kind.is_none() || input.kind == Some(ArtefactKind::Image))
+            && crate::image::evaluate_binary(input, &mut sink, &mut summaries, &mut errors).is_some()
+        {
+            continue;
         }
         match load_bytes(&input.bytes, &policy.limits) {
             Err(e) => {
@@ -323,8 +320,7 @@ fn requirement_statuses(
         catalog
             .referentials
             .iter()
-            .filter(|r| r.id == DOMINO_X)
-            .last(),
+            .rfind(|r| r.id == DOMINO_X),
     ]
     .into_iter()
     .flatten()
@@ -358,7 +354,7 @@ fn requirement_statuses(
             );
             let against: Vec<&Finding> = findings
                 .iter()
-                .filter(|f| f.requirements.iter().any(|q| *q == requirement.id))
+                .filter(|f| f.requirements.contains(&requirement.id))
                 .collect();
             let status = if against.iter().any(|f| f.counts()) {
                 RequirementState::Fail
