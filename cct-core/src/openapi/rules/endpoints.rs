@@ -83,15 +83,7 @@ pub fn health_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
             .iter()
             .any(|m| media_is(m, "application/problem+json"))
         {
-            let found = if media.is_empty() {
-                "no body".to_owned()
-            } else {
-                media
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let found = describe_media(&media);
             sink.report(
                 RULE,
                 api.locate(&pointer_join(&op.ptr, "responses")),
@@ -104,6 +96,14 @@ pub fn health_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
             );
         }
     }
+}
+
+/// The media types an operation answers, for a message (`no body` when none).
+fn describe_media(media: &[String]) -> String {
+    if media.is_empty() {
+        return "no body".to_owned();
+    }
+    media.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// Whether a media type key is the Prometheus text format or OpenMetrics.
@@ -144,15 +144,7 @@ pub fn metrics_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
     for op in &metrics {
         let media = response_media(api, op, |c| c.starts_with('2'));
         if !media.iter().any(|m| is_prometheus(m)) {
-            let found = if media.is_empty() {
-                "no body".to_owned()
-            } else {
-                media
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let found = describe_media(&media);
             sink.report(
                 RULE,
                 api.locate(&pointer_join(&op.ptr, "responses")),
