@@ -243,23 +243,7 @@ pub fn parse_custom_rules(text: &str, path: &str) -> Result<Vec<CustomRule>, Con
     let mut seen = std::collections::BTreeSet::new();
     for (i, rule) in rules.iter().enumerate() {
         let node = root.items().get(i).unwrap_or(&root);
-        if !seen.insert(rule.id.as_str()) {
-            let pos = node.get("id").map_or(node.pos, |n| n.pos);
-            return Err(invalid(
-                path,
-                pos,
-                &format!("[{i}].id"),
-                format!("custom rule id `{}` is defined twice", rule.id),
-            ));
-        }
-        if let Some(p) = crate::custom::validate(rule, node).into_iter().next() {
-            return Err(invalid(
-                path,
-                p.pos,
-                &format!("[{i}]"),
-                format!("custom rule `{}`: {}", rule.id, p.message),
-            ));
-        }
+        check_custom_rule(path, "", i, rule, node, &mut seen)?;
     }
     Ok(rules)
 }
@@ -300,6 +284,34 @@ fn parse_root(text: &str, path: &str) -> Result<Node, ConfigError> {
             ),
         )),
     }
+}
+
+/// Checks the `i`th custom rule of `list` (read at `node`): its id is new and it can match.
+fn check_custom_rule<'r>(
+    path: &str,
+    list: &str,
+    i: usize,
+    rule: &'r CustomRule,
+    node: &Node,
+    seen: &mut std::collections::BTreeSet<&'r str>,
+) -> Result<(), ConfigError> {
+    if !seen.insert(rule.id.as_str()) {
+        return Err(invalid(
+            path,
+            node.get("id").map_or(node.pos, |n| n.pos),
+            &format!("{list}[{i}].id"),
+            format!("custom rule id `{}` is defined twice", rule.id),
+        ));
+    }
+    if let Some(p) = crate::custom::validate(rule, node).into_iter().next() {
+        return Err(invalid(
+            path,
+            p.pos,
+            &format!("{list}[{i}]"),
+            format!("custom rule `{}`: {}", rule.id, p.message),
+        ));
+    }
+    Ok(())
 }
 
 fn invalid(path: &str, pos: Pos, key: &str, message: String) -> ConfigError {
@@ -550,21 +562,7 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
         .take(rule_nodes.len())
     {
         let node = rule_nodes.get(i).unwrap_or(root);
-        if !seen.insert(rule.id.as_str()) {
-            return Err(err(
-                node.get("id"),
-                &format!("custom_rules[{i}].id"),
-                format!("custom rule id `{}` is defined twice", rule.id),
-            ));
-        }
-        if let Some(p) = crate::custom::validate(rule, node).into_iter().next() {
-            return Err(invalid(
-                path,
-                p.pos,
-                &format!("custom_rules[{i}]"),
-                format!("custom rule `{}`: {}", rule.id, p.message),
-            ));
-        }
+        check_custom_rule(path, "custom_rules", i, rule, node, &mut seen)?;
     }
     let unknown_rule = |pattern: &str| {
         let hint = suggest(
