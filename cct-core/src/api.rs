@@ -61,6 +61,10 @@ pub struct CheckOptions {
     pub config: Option<String>,
     /// The date derogation expiries are compared with (`YYYY-MM-DD`).
     pub today: Option<String>,
+    /// Git's `core.commentChar` (one character, default `#`): lines starting
+    /// with it are dropped before a commit message is checked. Commit-message
+    /// checks only.
+    pub comment_char: Option<String>,
 }
 
 /// What kind of failure an [`ApiError`] is.
@@ -266,6 +270,63 @@ pub fn check_text(text: &str, opts: &CheckOptions) -> Result<Report, ApiError> {
     })
 }
 
+/// Checks one commit message as git's `commit-msg` hook sees it: comment
+/// lines and everything below the scissors line are dropped first (git's
+/// `--cleanup=strip`), and generated messages (merges, reverts, fixups) are
+/// skipped. Positions are lines of `message` as given; `path` names the
+/// message file (default `<input>`). `kind`, when given, must be `commit`.
+pub fn check_commit_message(message: &str, opts: &CheckOptions) -> Result<Report, ApiError> {
+    guarded(|| {
+        match parse_kind(opts.kind.as_deref())? {
+            None | Some(ArtefactKind::Commit) => {}
+            Some(other) => {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidOptions,
+                    format!("a commit message is checked as `commit`, not `{other}`"),
+                ))
+            }
+        }
+        let comment_char = comment_char(opts.comment_char.as_deref())?;
+        let policy = policy(opts)?;
+        let path = opts.path.as_deref().unwrap_or(DEFAULT_TEXT_PATH);
+        Ok(crate::commit::check_edited_message(
+            path,
+            message,
+            comment_char,
+            &policy,
+        ))
+    })
+}
+
+/// Parses the `comment_char` option.
+fn comment_char(option: Option<&str>) -> Result<char, ApiError> {
+    let Some(text) = option else {
+        return Ok(crate::commit::DEFAULT_COMMENT_CHAR);
+    };
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_whitespace() => Ok(c),
+        _ => Err(ApiError::new(
+            ErrorCode::InvalidOptions,
+            format!("`comment_char` must be one visible character like `#` or `;`, not `{text}`"),
+        )),
+    }
+}
+
+/// Renders a report in an output format: `json`, `sarif` (2.1.0), `junit`
+/// or `markdown` (the CLI's `--format`).
+pub fn format(report: &Report, format: &str) -> Result<String, ApiError> {
+    guarded(|| {
+        let format = crate::format::Format::parse(format).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidOptions,
+                format!("unknown format `{format}` (expected json, sarif, junit or markdown)"),
+            )
+        })?;
+        Ok(crate::format::render(report, format))
+    })
+}
+
 /// Checks a batch of files given as `(path, bytes)`: Kubernetes files are
 /// judged together. The `path` option does not apply (each file has its own).
 pub fn check_files<B: AsRef<[u8]>>(
@@ -437,6 +498,24 @@ pub fn check_files_json_str<B: AsRef<[u8]>>(
 ) -> Result<String, ApiError> {
     let opts = options_from_json_str(options)?;
     check_files(inputs, &opts).and_then(|r| to_json(&r))
+}
+
+/// [`check_commit_message`] with options as a JSON object and the report as JSON.
+pub fn check_commit_message_json_str(message: &str, options: &str) -> Result<String, ApiError> {
+    let opts = options_from_json_str(options)?;
+    check_commit_message(message, &opts).and_then(|r| to_json(&r))
+}
+
+/// [`format`] for a report given as JSON (as every binding holds it); the
+/// rendered text comes back as a JSON string.
+pub fn format_json_str(report: &str, format_name: &str) -> Result<String, ApiError> {
+    let report: Report = serde_json::from_str(report).map_err(|e| {
+        let mut error = ApiError::new(ErrorCode::InvalidOptions, format!("not a cct report: {e}"));
+        error.line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
+        error.column = u32::try_from(e.column()).ok().filter(|c| *c > 0);
+        error
+    })?;
+    format(&report, format_name).and_then(|text| to_json(&text))
 }
 
 /// [`requirements`] as a JSON array.
@@ -683,5 +762,99 @@ mod tests {
         assert_eq!(req.kind, "requirement");
         assert!(req.markdown.starts_with("# EX32"));
         assert_eq!(explain("kube/nope").unwrap_err().code, ErrorCode::UnknownId);
+    }
+
+    #[test]
+    fn commit_messages_are_cleaned_like_git_and_checked() {
+        let report = check_commit_message(
+            "Added stuff.\n# Please enter the commit message\n",
+            &CheckOptions::default(),
+        )
+        .unwrap();
+        assert!(report.has_errors());
+        let f = &report.findings[0];
+        assert_eq!(f.location.path, DEFAULT_TEXT_PATH);
+        assert_eq!(f.location.line, 1);
+        assert!(report
+            .findings
+            .iter()
+            .all(|f| f.rule.starts_with("commit/")));
+
+        let good = check_commit_message(
+            "feat(api): add export\n; a comment in a repository using `;`\n",
+            &CheckOptions {
+                comment_char: Some(";".into()),
+                path: Some(".git/COMMIT_EDITMSG".into()),
+                ..CheckOptions::default()
+            },
+        )
+        .unwrap();
+        assert!(!good.has_errors(), "{:?}", good.findings);
+        assert_eq!(good.inputs[0].path, ".git/COMMIT_EDITMSG");
+        // The same comment line counts as body text when `#` is the comment character.
+        let plain = check_commit_message(
+            "feat(api): add export\n; a comment in a repository using `;`\n",
+            &CheckOptions::default(),
+        )
+        .unwrap();
+        assert_ne!(plain.findings, good.findings);
+    }
+
+    #[test]
+    fn commit_message_options_are_validated() {
+        for (opts, code) in [
+            (
+                CheckOptions {
+                    kind: Some("kube".into()),
+                    ..CheckOptions::default()
+                },
+                ErrorCode::InvalidOptions,
+            ),
+            (
+                CheckOptions {
+                    comment_char: Some("##".into()),
+                    ..CheckOptions::default()
+                },
+                ErrorCode::InvalidOptions,
+            ),
+            (
+                CheckOptions {
+                    kind: Some("nope".into()),
+                    ..CheckOptions::default()
+                },
+                ErrorCode::UnknownKind,
+            ),
+        ] {
+            assert_eq!(
+                check_commit_message("feat: x", &opts).unwrap_err().code,
+                code,
+                "{opts:?}"
+            );
+        }
+        let answer: serde_json::Value = serde_json::from_str(&answer(
+            check_commit_message_json_str("feat: x", r#"{"comment_char": ";"}"#),
+        ))
+        .unwrap();
+        assert_eq!(answer["ok"]["format"], "1");
+    }
+
+    #[test]
+    fn formats_render_the_report_and_its_json_alike() {
+        let report = check_text(POD, &CheckOptions::default()).unwrap();
+        let json = report.to_json();
+        for name in ["json", "sarif", "junit", "markdown", "md"] {
+            let direct = format(&report, name).unwrap();
+            let via_json: String =
+                serde_json::from_str(&format_json_str(&json, name).unwrap()).unwrap();
+            assert_eq!(direct, via_json, "{name}");
+        }
+        assert!(format(&report, "sarif").unwrap().contains("\"2.1.0\""));
+        assert_eq!(
+            format(&report, "html").unwrap_err().code,
+            ErrorCode::InvalidOptions
+        );
+        let error = format_json_str("{\"format\": ", "sarif").unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidOptions);
+        assert_eq!(error.line, Some(1));
     }
 }
