@@ -101,13 +101,21 @@ pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u
     };
     let report = commit::check_edited_message(&path, &message, args.comment_char, &policy);
     match args.format.core() {
-        Some(format) => writeln!(out, "{}", cct_core::format::render(&report, format).trim_end())?,
+        Some(format) => writeln!(
+            out,
+            "{}",
+            cct_core::format::render(&report, format).trim_end()
+        )?,
         None => {
             let lines: Vec<&str> = message.split('\n').collect();
             let mut sources = BTreeMap::new();
             sources.insert(path.clone(), lines);
             render(&report, &sources, out)?;
-            if report.inputs.iter().any(|i| i.status == InputStatus::Skipped) {
+            if report
+                .inputs
+                .iter()
+                .any(|i| i.status == InputStatus::Skipped)
+            {
                 writeln!(
                     out,
                     "{path}: note: generated message (merge, revert, fixup…), not checked"
@@ -116,7 +124,11 @@ pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u
             summary(&report, "message", out)?;
         }
     }
-    Ok(if report.has_errors() { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if report.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Runs `cct commits`.
@@ -181,14 +193,20 @@ fn last_release(git: &Git, channel: Option<&str>) -> Result<Option<(String, Vers
         .into_iter()
         .filter_map(|t| {
             let v = Version::parse(t.strip_prefix('v').unwrap_or(&t)).ok()?;
-            let keep = v.pre.is_empty() || channel.is_some_and(|c| v.pre.as_str().split('.').next() == Some(c));
+            let keep = v.pre.is_empty()
+                || channel.is_some_and(|c| v.pre.as_str().split('.').next() == Some(c));
             keep.then_some((t, v))
         })
         .max_by(|a, b| a.1.cmp(&b.1));
     Ok(best)
 }
 
-fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) -> Result<u8, Failure> {
+fn run_git(
+    args: &CommitsArgs,
+    git: &Git,
+    policy: &Policy,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
     if args.next_version || args.changelog {
         let last = if args.range.is_none() {
             last_release(git, args.prerelease.as_deref())?
@@ -207,7 +225,11 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
         let (from, to) = match range.split_once("..") {
             Some((a, b)) => (
                 a.trim_end_matches('.').to_owned(),
-                if b.is_empty() { "HEAD".to_owned() } else { b.to_owned() },
+                if b.is_empty() {
+                    "HEAD".to_owned()
+                } else {
+                    b.to_owned()
+                },
             ),
             None => (String::new(), range.clone()),
         };
@@ -222,10 +244,16 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
         };
         let markdown = commit::changelog(&commits, &from, &to);
         match args.format {
-            Format::Text | Format::Markdown | Format::Sarif | Format::Junit => write!(out, "{markdown}")?,
+            Format::Text | Format::Markdown | Format::Sarif | Format::Junit => {
+                write!(out, "{markdown}")?
+            }
             Format::Json => {
                 let value = serde_json::json!({"from": from, "to": to, "commits": commits.len(), "markdown": markdown});
-                writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())?;
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                )?;
             }
         }
         return Ok(EXIT_OK);
@@ -244,7 +272,11 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     let out: &mut dyn Write = &mut out;
     match args.format.core() {
-        Some(format) => writeln!(out, "{}", cct_core::format::render(&report, format).trim_end())?,
+        Some(format) => writeln!(
+            out,
+            "{}",
+            cct_core::format::render(&report, format).trim_end()
+        )?,
         None => {
             let sources: BTreeMap<String, Vec<&str>> = commits
                 .iter()
@@ -254,7 +286,11 @@ fn run_git(args: &CommitsArgs, git: &Git, policy: &Policy, out: &mut dyn Write) 
             summary(&report, "commit", out)?;
         }
     }
-    Ok(if report.has_errors() { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if report.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 fn policy_enables(policy: &Policy, rule: &str) -> bool {
@@ -318,11 +354,21 @@ fn next_version(
 /// Removes control characters so a message cannot drive the terminal.
 fn clean(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
-fn render(report: &Report, sources: &BTreeMap<String, Vec<&str>>, out: &mut dyn Write) -> io::Result<()> {
+fn render(
+    report: &Report,
+    sources: &BTreeMap<String, Vec<&str>>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for e in &report.errors {
         writeln!(out, "{}: error: {}", clean(&e.path), clean(&e.message))?;
     }
@@ -349,7 +395,8 @@ fn finding(f: &Finding, lines: Option<&[&str]>, out: &mut dyn Write) -> io::Resu
         clean(&f.message)
     )?;
     let width = loc.line.to_string().len();
-    if let Some(text) = lines.and_then(|l| loc.line.checked_sub(1).and_then(|i| l.get(i as usize))) {
+    if let Some(text) = lines.and_then(|l| loc.line.checked_sub(1).and_then(|i| l.get(i as usize)))
+    {
         let text = clean(text.trim_end_matches('\r'));
         let pad: String = text
             .chars()
@@ -360,7 +407,12 @@ fn finding(f: &Finding, lines: Option<&[&str]>, out: &mut dyn Write) -> io::Resu
         writeln!(out, "{} | {text}", loc.line)?;
         writeln!(out, "{:width$} | {pad}^ {}", "", loc.pointer)?;
     }
-    writeln!(out, "{:width$} = requirements: {}", "", f.requirements.join(", "))?;
+    writeln!(
+        out,
+        "{:width$} = requirements: {}",
+        "",
+        f.requirements.join(", ")
+    )?;
     writeln!(out, "{:width$} = help: {}\n", "", clean(&f.remediation))
 }
 

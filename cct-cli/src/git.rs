@@ -36,7 +36,10 @@ impl std::fmt::Display for GitError {
             GitError::Read(e) => write!(f, "cannot read `git log` output: {e}"),
             GitError::Failed { args, stderr } => write!(f, "`git {args}` failed: {stderr}"),
             GitError::Malformed { record, reason } => {
-                write!(f, "unexpected `git log` output at commit {record}: {reason}")
+                write!(
+                    f,
+                    "unexpected `git log` output at commit {record}: {reason}"
+                )
             }
         }
     }
@@ -61,10 +64,16 @@ impl Git {
             cmd.arg("-C").arg(dir);
         }
         // No pager, no colours, no replacement of refs by `git replace`, no locale surprises.
-        cmd.args(["--no-pager", "-c", "color.ui=never", "-c", "log.showSignature=false"])
-            .args(args)
-            .env("GIT_NO_REPLACE_OBJECTS", "1")
-            .env("LC_ALL", "C");
+        cmd.args([
+            "--no-pager",
+            "-c",
+            "color.ui=never",
+            "-c",
+            "log.showSignature=false",
+        ])
+        .args(args)
+        .env("GIT_NO_REPLACE_OBJECTS", "1")
+        .env("LC_ALL", "C");
         cmd
     }
 
@@ -90,14 +99,27 @@ impl Git {
 
     /// [`Git::log`], handing each commit to `each` as soon as git has written
     /// it, so the caller works while git still reads the history.
-    pub fn log_each(&self, range: &str, signatures: bool, mut each: impl FnMut(CommitInput)) -> Result<(), GitError> {
+    pub fn log_each(
+        &self,
+        range: &str,
+        signatures: bool,
+        mut each: impl FnMut(CommitInput),
+    ) -> Result<(), GitError> {
         let tags = self.tags()?;
         let format = if signatures {
             "--format=%H%x00%G?%x00%an <%ae>%x00%aI%x00%B"
         } else {
             "--format=%H%x00%x00%an <%ae>%x00%aI%x00%B"
         };
-        let args = ["log", "-z", "--no-color", "--encoding=UTF-8", format, range, "--"];
+        let args = [
+            "log",
+            "-z",
+            "--no-color",
+            "--encoding=UTF-8",
+            format,
+            range,
+            "--",
+        ];
         let mut child = self
             .command(&args)
             .stdout(Stdio::piped())
@@ -136,7 +158,9 @@ impl Git {
                 continue;
             };
             let target = if peeled.is_empty() { object } else { peeled };
-            tags.entry(target.to_owned()).or_default().push(name.to_owned());
+            tags.entry(target.to_owned())
+                .or_default()
+                .push(name.to_owned());
         }
         Ok(tags)
     }
@@ -144,7 +168,10 @@ impl Git {
     /// Tags reachable from `rev` (`git tag --merged`).
     pub fn merged_tags(&self, rev: &str) -> Result<Vec<String>, GitError> {
         let out = self.run(&["tag", "--merged", rev])?;
-        Ok(String::from_utf8_lossy(&out).lines().map(str::to_owned).collect())
+        Ok(String::from_utf8_lossy(&out)
+            .lines()
+            .map(str::to_owned)
+            .collect())
     }
 }
 
@@ -204,7 +231,10 @@ fn parse_record(
             reason: format!("`{hash}` is not a commit hash"),
         });
     }
-    let signature = text(record[1]).chars().next().and_then(SignatureStatus::from_git);
+    let signature = text(record[1])
+        .chars()
+        .next()
+        .and_then(SignatureStatus::from_git);
     let author = Some(text(record[2])).filter(|a| a != " <>");
     let date = Some(text(record[3])).filter(|d| !d.is_empty());
     let tags = tags.get(&hash).cloned().unwrap_or_default();

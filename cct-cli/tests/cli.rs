@@ -207,7 +207,9 @@ fn text_output_shows_the_source_line_a_caret_the_object_requirements_and_help() 
         plural(s.warning, "warning")
     );
     assert!(
-        run.stdout.lines().any(|l| l.starts_with(&summary) && l.ends_with("in 1 file")),
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with(&summary) && l.ends_with("in 1 file")),
         "no {summary:?} in:\n{}",
         run.stdout
     );

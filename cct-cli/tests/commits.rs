@@ -34,7 +34,14 @@ fn git(dir: &Path, args: &[&str]) -> String {
 fn commit(dir: &Path, message: &str) -> String {
     git(
         dir,
-        &["commit", "-q", "--allow-empty", "--cleanup=verbatim", "-m", message],
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "--cleanup=verbatim",
+            "-m",
+            message,
+        ],
     );
     git(dir, &["rev-parse", "HEAD"])
 }
@@ -46,7 +53,8 @@ fn repo() -> tempfile::TempDir {
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]
@@ -61,10 +69,20 @@ fn commit_msg_strips_comments_and_the_scissors_section() {
     )
     .unwrap();
     let out = cct(dir.path(), &["commit-msg", "COMMIT_EDITMSG"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("1 message checked: 0 error(s), 0 warning(s)"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("1 message checked: 0 error(s), 0 warning(s)"));
 
-    std::fs::write(&file, "# comment first\nFeature: Add pagination.\n# trailing comment\n").unwrap();
+    std::fs::write(
+        &file,
+        "# comment first\nFeature: Add pagination.\n# trailing comment\n",
+    )
+    .unwrap();
     let out = cct(dir.path(), &["commit-msg", "COMMIT_EDITMSG"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
@@ -74,7 +92,10 @@ fn commit_msg_strips_comments_and_the_scissors_section() {
     );
     assert!(text.contains("2 | Feature: Add pagination."), "{text}");
 
-    let out = cct(dir.path(), &["commit-msg", "--format", "json", "COMMIT_EDITMSG"]);
+    let out = cct(
+        dir.path(),
+        &["commit-msg", "--format", "json", "COMMIT_EDITMSG"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let report = json(&out);
     let found: Vec<String> = report["findings"]
@@ -103,16 +124,36 @@ fn commit_msg_strips_comments_and_the_scissors_section() {
 
     // With `core.commentChar=;`, `#` lines are message text.
     std::fs::write(&file, "#12 fix: crash\n; comment\n").unwrap();
-    let out = cct(dir.path(), &["commit-msg", "--comment-char", ";", "--format", "json", "COMMIT_EDITMSG"]);
+    let out = cct(
+        dir.path(),
+        &[
+            "commit-msg",
+            "--comment-char",
+            ";",
+            "--format",
+            "json",
+            "COMMIT_EDITMSG",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json(&out)["findings"][0]["rule"], "commit/type-empty");
     std::fs::write(&file, "fix: crash\n; comment: Not Checked.\n").unwrap();
-    assert_eq!(cct(dir.path(), &["commit-msg", "--comment-char", ";", "COMMIT_EDITMSG"]).status.code(), Some(0));
+    assert_eq!(
+        cct(
+            dir.path(),
+            &["commit-msg", "--comment-char", ";", "COMMIT_EDITMSG"]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
 
     // A merge message being concluded is not checked.
     std::fs::write(&file, "Merge branch 'topic'\n# Conflicts:\n#\tx\n").unwrap();
     assert_eq!(
-        cct(dir.path(), &["commit-msg", "COMMIT_EDITMSG"]).status.code(),
+        cct(dir.path(), &["commit-msg", "COMMIT_EDITMSG"])
+            .status
+            .code(),
         Some(0)
     );
 }
@@ -156,19 +197,34 @@ fn commits_checks_a_history_and_a_range() {
     git(d, &["merge", "-q", "--no-ff", "--no-edit", "topic"]);
 
     let out = cct(d, &["commits", "--no-signatures", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = json(&out);
     let findings = report["findings"].as_array().unwrap();
     assert!(findings
         .iter()
         .all(|f| f["location"]["path"] == bad.as_str() && f["object"]["name"] == bad.as_str()));
-    let rules: Vec<&str> = findings.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
     assert_eq!(
         rules,
-        ["commit/type-empty", "commit/subject-full-stop", "commit/subject-empty"]
+        [
+            "commit/type-empty",
+            "commit/subject-full-stop",
+            "commit/subject-empty"
+        ]
     );
     assert_eq!(report["summary"]["inputs"], 5);
-    assert_eq!(report["summary"]["skipped"], 2, "initial commit and merge are skipped");
+    assert_eq!(
+        report["summary"]["skipped"], 2,
+        "initial commit and merge are skipped"
+    );
     assert!(report["inputs"]
         .as_array()
         .unwrap()
@@ -186,7 +242,12 @@ fn commits_checks_a_history_and_a_range() {
 
     // A range: only the commits after the tag that are not bad.
     let out = cct(d, &["commits", "--no-signatures", &format!("{bad}..HEAD")]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     // Signature status comes from git: unsigned commits are warnings, not errors.
     let out = cct(d, &["commits", "--format", "json", &format!("{bad}..HEAD")]);
@@ -201,7 +262,10 @@ fn commits_checks_a_history_and_a_range() {
     assert_eq!(signed, 2);
 
     // Misuse: a bad range, an option as a range, no repository.
-    assert_eq!(cct(d, &["commits", "no-such-ref..HEAD"]).status.code(), Some(2));
+    assert_eq!(
+        cct(d, &["commits", "no-such-ref..HEAD"]).status.code(),
+        Some(2)
+    );
     assert_eq!(cct(d, &["commits", "--", "--all"]).status.code(), Some(2));
     let elsewhere = tempfile::tempdir().unwrap();
     let out = cct(elsewhere.path(), &["commits"]);
@@ -232,7 +296,9 @@ fn next_version_and_changelog_since_the_last_tag() {
         "1.5.0\n"
     );
     assert_eq!(
-        String::from_utf8_lossy(&cct(d, &["commits", "--next-version", "--prerelease", "beta"]).stdout),
+        String::from_utf8_lossy(
+            &cct(d, &["commits", "--next-version", "--prerelease", "beta"]).stdout
+        ),
         "1.5.0-beta.1\n"
     );
     commit(
@@ -242,7 +308,11 @@ fn next_version_and_changelog_since_the_last_tag() {
     let out = cct(d, &["commits", "--next-version", "--format", "json"]);
     let v = json(&out);
     assert_eq!(
-        (v["last_tag"].as_str(), v["next"].as_str(), v["bump"].as_str()),
+        (
+            v["last_tag"].as_str(),
+            v["next"].as_str(),
+            v["bump"].as_str()
+        ),
         (Some("v1.4.2"), Some("2.0.0"), Some("major"))
     );
 
@@ -256,15 +326,23 @@ fn next_version_and_changelog_since_the_last_tag() {
         "{md}"
     );
     assert!(
-        md.contains(&format!("### Features\n\n* **api:** paginate lists ({short})\n")),
+        md.contains(&format!(
+            "### Features\n\n* **api:** paginate lists ({short})\n"
+        )),
         "{md}"
     );
-    assert!(md.contains("### Bug Fixes\n\n* **api:** reject empty names"), "{md}");
+    assert!(
+        md.contains("### Bug Fixes\n\n* **api:** reject empty names"),
+        "{md}"
+    );
     assert!(!md.contains("first feature"), "{md}");
 
     let out = cct(d, &["commits", "--changelog", "v1.4.2..HEAD~1"]);
     let md = String::from_utf8_lossy(&out.stdout);
-    assert!(md.starts_with("## HEAD~1\n\nChanges since `v1.4.2`."), "{md}");
+    assert!(
+        md.starts_with("## HEAD~1\n\nChanges since `v1.4.2`."),
+        "{md}"
+    );
     assert!(!md.contains("BREAKING"), "{md}");
 }
 
@@ -278,7 +356,16 @@ fn signature_status_comes_from_git() {
     let d = dir.path();
     let key = d.join("key");
     let made = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "ada@example.org", "-f"])
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "ada@example.org",
+            "-f",
+        ])
         .arg(&key)
         .output()
         .unwrap();
@@ -287,9 +374,19 @@ fn signature_status_comes_from_git() {
     std::fs::write(d.join("allowed"), format!("ada@example.org {public}")).unwrap();
     git(d, &["config", "gpg.format", "ssh"]);
     git(d, &["config", "user.signingkey", key.to_str().unwrap()]);
-    git(d, &["config", "gpg.ssh.allowedSignersFile", d.join("allowed").to_str().unwrap()]);
+    git(
+        d,
+        &[
+            "config",
+            "gpg.ssh.allowedSignersFile",
+            d.join("allowed").to_str().unwrap(),
+        ],
+    );
     let unsigned = commit(d, "feat: unsigned");
-    git(d, &["commit", "-q", "--allow-empty", "-S", "-m", "feat: signed"]);
+    git(
+        d,
+        &["commit", "-q", "--allow-empty", "-S", "-m", "feat: signed"],
+    );
     let signed = git(d, &["rev-parse", "HEAD"]);
 
     let report = json(&cct(d, &["commits", "--format", "json"]));

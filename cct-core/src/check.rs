@@ -109,7 +109,8 @@ pub fn check_sources(
             continue;
         }
         if (input.kind.is_none() || input.kind == Some(ArtefactKind::Image))
-            && crate::image::evaluate_binary(input, &mut sink, &mut summaries, &mut errors).is_some()
+            && crate::image::evaluate_binary(input, &mut sink, &mut summaries, &mut errors)
+                .is_some()
         {
             continue;
         }
@@ -317,10 +318,7 @@ fn requirement_statuses(
 ) -> (Vec<ReferentialRef>, Vec<RequirementStatus>) {
     let referentials: Vec<_> = [
         catalog.referential(CCT, &policy.cct_version),
-        catalog
-            .referentials
-            .iter()
-            .rfind(|r| r.id == DOMINO_X),
+        catalog.referentials.iter().rfind(|r| r.id == DOMINO_X),
     ]
     .into_iter()
     .flatten()

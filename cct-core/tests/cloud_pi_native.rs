@@ -21,10 +21,22 @@ const NO_RESOURCES: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {na
 fn refused_by_the_platform_is_an_error_in_the_profile() {
     let platform = Policy::from_profile("cloud-pi-native").unwrap();
     let default = Policy::default();
-    assert_eq!(severities(&default, NODE_PORT, "kube/no-node-port"), [Severity::Warning]);
-    assert_eq!(severities(&platform, NODE_PORT, "kube/no-node-port"), [Severity::Error]);
-    assert_eq!(severities(&default, NO_RESOURCES, "kube/requests-and-limits")[0], Severity::Warning);
-    assert_eq!(severities(&platform, NO_RESOURCES, "kube/requests-and-limits")[0], Severity::Error);
+    assert_eq!(
+        severities(&default, NODE_PORT, "kube/no-node-port"),
+        [Severity::Warning]
+    );
+    assert_eq!(
+        severities(&platform, NODE_PORT, "kube/no-node-port"),
+        [Severity::Error]
+    );
+    assert_eq!(
+        severities(&default, NO_RESOURCES, "kube/requests-and-limits")[0],
+        Severity::Warning
+    );
+    assert_eq!(
+        severities(&platform, NO_RESOURCES, "kube/requests-and-limits")[0],
+        Severity::Error
+    );
 }
 
 #[test]
@@ -38,7 +50,13 @@ fn mutated_by_the_platform_stays_a_warning() {
 #[test]
 fn registries_come_from_the_profile() {
     let platform = Policy::from_profile("cloud-pi-native").unwrap();
-    let text = NO_RESOURCES.replace("docker.io/library/nginx:1.27.0", "registry.example.org/nginx:1.27.0");
-    assert_eq!(severities(&platform, &text, "kube/allowed-registries"), [Severity::Error]);
+    let text = NO_RESOURCES.replace(
+        "docker.io/library/nginx:1.27.0",
+        "registry.example.org/nginx:1.27.0",
+    );
+    assert_eq!(
+        severities(&platform, &text, "kube/allowed-registries"),
+        [Severity::Error]
+    );
     assert!(severities(&platform, NO_RESOURCES, "kube/allowed-registries").is_empty());
 }

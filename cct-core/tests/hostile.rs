@@ -241,8 +241,13 @@ fn fuzz_regressions_stay_fixed() {
         let _ = cct_core::document::load_bytes(&bytes, &limits);
         if let Ok(text) = std::str::from_utf8(&bytes) {
             // The fast YAML loader and the full parser agree wherever both answer.
-            if let (Ok(full), Ok(auto)) = (cct_core::document::load_yaml(text, &limits), cct_core::document::load_text(text, &limits)) {
-                let roots = |d: &[cct_core::document::Document]| d.iter().map(|d| d.root.clone()).collect::<Vec<_>>();
+            if let (Ok(full), Ok(auto)) = (
+                cct_core::document::load_yaml(text, &limits),
+                cct_core::document::load_text(text, &limits),
+            ) {
+                let roots = |d: &[cct_core::document::Document]| {
+                    d.iter().map(|d| d.root.clone()).collect::<Vec<_>>()
+                };
                 if !text.trim_start().starts_with(['{', '[']) {
                     assert_eq!(roots(&full), roots(&auto), "{}", entry.path().display());
                 }
@@ -250,8 +255,18 @@ fn fuzz_regressions_stay_fixed() {
             let _ = cct_core::commit::check_message(text, &Policy::default());
             let _ = Policy::from_config_str(text, "cct.yaml");
         }
-        for kind in [None, Some(ArtefactKind::Kube), Some(ArtefactKind::Image), Some(ArtefactKind::Openapi), Some(ArtefactKind::Commit)] {
-            let _ = check(&[Input::new("r", bytes.clone()).with_kind(kind)], &Policy::default()).to_json();
+        for kind in [
+            None,
+            Some(ArtefactKind::Kube),
+            Some(ArtefactKind::Image),
+            Some(ArtefactKind::Openapi),
+            Some(ArtefactKind::Commit),
+        ] {
+            let _ = check(
+                &[Input::new("r", bytes.clone()).with_kind(kind)],
+                &Policy::default(),
+            )
+            .to_json();
         }
         count += 1;
     }

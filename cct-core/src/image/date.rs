@@ -56,7 +56,6 @@ fn system_today() -> Result<String, NoDate> {
 mod tests {
     use super::*;
 
-
     #[test]
     fn configured_date_wins_and_is_validated() {
         assert_eq!(today(Some("2026-11-24")).unwrap(), "2026-11-24");

@@ -103,7 +103,11 @@ fn describe_media(media: &[String]) -> String {
     if media.is_empty() {
         return "no body".to_owned();
     }
-    media.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+    media
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Whether a media type key is the Prometheus text format or OpenMetrics.
