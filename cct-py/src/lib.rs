@@ -31,6 +31,22 @@ fn check_files(
     py.detach(|| api::answer(api::check_files_json_str(&files, &options)))
 }
 
+/// Checks one commit message as git's `commit-msg` hook sees it (comment
+/// lines and the scissors cut dropped first); `options` is the JSON object of
+/// `CheckOptions`.
+#[pyfunction]
+fn check_commit_message(py: Python<'_>, message: PyBackedStr, options: PyBackedStr) -> String {
+    py.detach(|| api::answer(api::check_commit_message_json_str(&message, &options)))
+}
+
+/// Renders a report given as JSON in an output format (`json`, `sarif`,
+/// `junit`, `markdown`); the answer holds the rendered text as a JSON string.
+#[pyfunction]
+#[pyo3(name = "format")]
+fn format_report(py: Python<'_>, report_json: PyBackedStr, name: PyBackedStr) -> String {
+    py.detach(|| api::answer(api::format_json_str(&report_json, &name)))
+}
+
 /// Every requirement of the shipped referentials.
 #[pyfunction]
 fn requirements() -> String {
@@ -54,6 +70,8 @@ fn explain(id: &str) -> String {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_text, m)?)?;
     m.add_function(wrap_pyfunction!(check_files, m)?)?;
+    m.add_function(wrap_pyfunction!(check_commit_message, m)?)?;
+    m.add_function(wrap_pyfunction!(format_report, m)?)?;
     m.add_function(wrap_pyfunction!(requirements, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;

@@ -45,6 +45,7 @@ __all__ = [
     "UsageError",
     "check",
     "check_bytes",
+    "check_commit_message",
     "check_path",
     "explain",
     "requirements",
@@ -426,6 +427,26 @@ class Report:
         """The report as the documented JSON text."""
         return json.dumps(self._raw, indent=indent, ensure_ascii=False)
 
+    def render(self, name: str) -> str:
+        """The report rendered by the core in an output format, as the CLI's
+        ``--format`` gives it: ``json``, ``sarif`` (2.1.0), ``junit`` or
+        ``markdown``. An unknown name raises :class:`UsageError`.
+
+        (Not ``format``: that attribute is the version of the JSON shape.)"""
+        return _unwrap(_native.format(json.dumps(self._raw), name))
+
+    def to_sarif(self) -> str:
+        """The report as a SARIF 2.1.0 log (code scanning, GitLab, Sonar…)."""
+        return self.render("sarif")
+
+    def to_junit(self) -> str:
+        """The report as JUnit XML (GitLab ``artifacts:reports:junit``, Jenkins…)."""
+        return self.render("junit")
+
+    def to_markdown(self) -> str:
+        """The report as Markdown (merge request comments, job summaries)."""
+        return self.render("markdown")
+
 
 # ---------------------------------------------------------------- catalog
 
@@ -527,6 +548,7 @@ def _options(
     profile: Optional[str],
     config: ConfigArg,
     today: Optional[str],
+    comment_char: Optional[str] = None,
 ) -> Tuple[str, Optional[str]]:
     """The options JSON for the facade, and the config file name if one was read."""
     config_text: Optional[str] = None
@@ -539,7 +561,14 @@ def _options(
             config_text = fh.read()
     elif config is not None:
         config_text = config
-    opts = {"kind": kind, "path": path, "profile": profile, "config": config_text, "today": today}
+    opts = {
+        "kind": kind,
+        "path": path,
+        "profile": profile,
+        "config": config_text,
+        "today": today,
+        "comment_char": comment_char,
+    }
     return json.dumps({k: v for k, v in opts.items() if v is not None}), config_file
 
 
@@ -622,3 +651,23 @@ def check_path(
             files.append((name, fh.read()))
     options, config_file = _options(kind, None, profile, config, today)
     return Report.from_dict(_unwrap(_native.check_files(files, options), config_file))
+
+
+def check_commit_message(
+    message: str,
+    *,
+    path: Optional[str] = None,
+    comment_char: Optional[str] = None,
+    profile: Optional[str] = None,
+    config: ConfigArg = None,
+    today: Optional[str] = None,
+) -> Report:
+    """Checks one commit message as git's ``commit-msg`` hook sees it.
+
+    Lines starting with ``comment_char`` (git's ``core.commentChar``, default
+    ``#``) and everything below the scissors line are dropped first; merge,
+    revert and fixup messages are skipped. Locations are lines of ``message``
+    as given; ``path`` names the message file (default ``<input>``).
+    """
+    options, config_file = _options(None, path, profile, config, today, comment_char)
+    return Report.from_dict(_unwrap(_native.check_commit_message(message, options), config_file))

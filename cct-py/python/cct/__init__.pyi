@@ -124,6 +124,10 @@ class Report:
     def raise_for_errors(self) -> Report: ...
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self, indent: Optional[int] = ...) -> str: ...
+    def render(self, name: str) -> str: ...
+    def to_sarif(self) -> str: ...
+    def to_junit(self) -> str: ...
+    def to_markdown(self) -> str: ...
 
 @dataclass(frozen=True)
 class Requirement:
@@ -188,6 +192,15 @@ def check_path(
     path: Union[PathArg, Iterable[PathArg]],
     kind: str = ...,
     *,
+    profile: Optional[str] = ...,
+    config: ConfigArg = ...,
+    today: Optional[str] = ...,
+) -> Report: ...
+def check_commit_message(
+    message: str,
+    *,
+    path: Optional[str] = ...,
+    comment_char: Optional[str] = ...,
     profile: Optional[str] = ...,
     config: ConfigArg = ...,
     today: Optional[str] = ...,
