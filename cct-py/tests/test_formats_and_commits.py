@@ -232,3 +232,12 @@ def test_gitlab_ci_example_fails_and_writes_its_reports(tmp_path: Path) -> None:
     good = subprocess.run([sys.executable, str(script), str(clean)], cwd=tmp_path, capture_output=True, text=True)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "0 error(s)" in good.stdout
+
+
+def test_a_panic_in_a_commit_message_check_is_an_internal_error() -> None:
+    from cct import _native
+
+    answer = json.loads(_native.check_commit_message("feat: x", json.dumps({"kind": _native.PANIC_FOR_TESTS_KIND})))
+    assert answer["error"]["code"] == "internal" and "deliberate panic" in answer["error"]["message"]
+    assert json.loads(_native.format("{}", "sarif"))["error"]["code"] == "invalid_options"
+    assert cct.check_commit_message("feat: x").ok  # the interpreter goes on
