@@ -11,7 +11,7 @@
 // 2 usage or configuration error.
 
 const fs = require('fs')
-const { Usage, parseArgs, policyOptions, unwrap, describeError, useColor, counts } = require('./common.js')
+const { Usage, parseArgs, policyOptions, unwrap, describeError, useColor, counts, loadNative } = require('./common.js')
 
 const PROG = 'cct-check'
 const USAGE = `usage: ${PROG} [options] <file>...
@@ -67,7 +67,7 @@ function main(argv) {
     process.stdout.write(USAGE + '\n')
     return 0
   }
-  const native = require('../binding.js')
+  const native = loadNative()
   if (opts.version) {
     process.stdout.write(`${PROG} (cct) ${native.version()}\n`)
     return 0

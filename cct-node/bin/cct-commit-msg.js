@@ -12,7 +12,7 @@
 // `fs` and `path` only (not index.js), and does nothing but one check.
 
 const fs = require('fs')
-const { Usage, parseArgs, policyOptions, unwrap, describeError, useColor, counts } = require('./common.js')
+const { Usage, parseArgs, policyOptions, unwrap, describeError, useColor, counts, loadNative } = require('./common.js')
 
 const PROG = 'cct-commit-msg'
 const USAGE = `usage: ${PROG} [options] <message-file | ->
@@ -85,7 +85,7 @@ function main(argv) {
     process.stdout.write(USAGE + '\n')
     return 0
   }
-  const native = require('../binding.js')
+  const native = loadNative()
   if (opts.version) {
     process.stdout.write(`${PROG} (cct) ${native.version()}\n`)
     return 0

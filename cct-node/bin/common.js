@@ -118,6 +118,26 @@ function describeError(e, configFile) {
   return `${[file, e.line, e.column].filter((x) => x != null).join(':')}: ${e.message}`
 }
 
+/**
+ * The native addon. The file `napi build --platform` leaves in the package is
+ * required directly when it is there: the generated loader (`binding.js`)
+ * probes the platform and costs as much as the check itself. Anything unusual
+ * (another file name, `NAPI_RS_NATIVE_LIBRARY_PATH`) goes through the loader.
+ */
+function loadNative() {
+  if (!process.env.NAPI_RS_NATIVE_LIBRARY_PATH) {
+    const { platform, arch } = process
+    const abi = platform === 'linux' ? '-gnu' : platform === 'win32' ? '-msvc' : ''
+    const file = path.join(__dirname, '..', `cct-node.${platform}-${arch}${abi}.node`)
+    if (fs.existsSync(file)) {
+      try {
+        return require(file)
+      } catch {}
+    }
+  }
+  return require('../binding.js')
+}
+
 /** Whether to colour `stream` (NO_COLOR and FORCE_COLOR are honoured). */
 function useColor(stream) {
   if (process.env.NO_COLOR) return false
@@ -142,4 +162,5 @@ module.exports = {
   describeError,
   useColor,
   counts,
+  loadNative,
 }

@@ -122,6 +122,21 @@ test('cct-commit-msg: usage errors exit 2 with a message', (t) => {
   assert.equal(run(COMMIT_MSG, ['--explain', 'commit/nope']).status, 2)
 })
 
+test('cct-commit-msg: the generated loader is the fallback of the direct addon load', (t) => {
+  const dir = tmpdir(t)
+  const file = write(dir, 'msg', 'feat: Add x\n')
+  const direct = run(COMMIT_MSG, [file], { cwd: dir })
+  // NAPI_RS_NATIVE_LIBRARY_PATH makes the bin go through binding.js, which honours it.
+  const addon = require('../binding.js')
+  const nodeFile = fs.readdirSync(path.join(__dirname, '..')).find((n) => /^cct-node\..+\.node$/.test(n))
+  assert.ok(nodeFile && addon.version() === cct.version)
+  const viaLoader = run(COMMIT_MSG, [file], { cwd: dir, env: { ...PLAIN, NAPI_RS_NATIVE_LIBRARY_PATH: path.join(__dirname, '..', nodeFile) } })
+  assert.equal(viaLoader.status, 1)
+  assert.equal(viaLoader.stdout, direct.stdout)
+  const missing = run(COMMIT_MSG, [file], { cwd: dir, env: { ...PLAIN, NAPI_RS_NATIVE_LIBRARY_PATH: path.join(dir, 'none.node') } })
+  assert.notEqual(missing.status, 0, 'the loader was used and failed on the missing override')
+})
+
 test('cct-commit-msg: finds cct.yaml from the current folder up to the repository root', (t) => {
   const outer = tmpdir(t)
   // A configuration above the repository is never used.
