@@ -9,6 +9,16 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * Checks one commit message as git's `commit-msg` hook sees it (comments
+ * and the scissors line dropped, generated messages skipped); `options` is
+ * the JSON object of `CheckOptions` (with `comment_char`); returns a JSON answer.
+ */
+export declare function checkCommitMessage(message: string, options: string): string
+
+/** [`check_commit_message`] on the libuv thread pool; resolves to a JSON answer. */
+export declare function checkCommitMessageAsync(message: string, options: string): Promise<string>
+
 /** Checks a batch of files judged together (`paths[i]` names `contents[i]`); returns a JSON answer. */
 export declare function checkFiles(paths: Array<string>, contents: Array<Buffer>, options: string): string
 
@@ -23,6 +33,12 @@ export declare function checkTextAsync(text: string, options: string): Promise<s
 
 /** Explains a rule or a requirement, as a JSON answer. */
 export declare function explain(id: string): string
+
+/**
+ * Renders a report given as JSON in an output format (`json`, `sarif`,
+ * `junit`, `markdown`); the answer's value is the rendered text as a JSON string.
+ */
+export declare function format(report: string, name: string): string
 
 /** The `kind` value that makes the core panic on purpose (tests only). */
 export declare const PANIC_FOR_TESTS_KIND: string

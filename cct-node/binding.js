@@ -835,11 +835,14 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.checkCommitMessage = nativeBinding.checkCommitMessage
+module.exports.checkCommitMessageAsync = nativeBinding.checkCommitMessageAsync
 module.exports.checkFiles = nativeBinding.checkFiles
 module.exports.checkFilesAsync = nativeBinding.checkFilesAsync
 module.exports.checkText = nativeBinding.checkText
 module.exports.checkTextAsync = nativeBinding.checkTextAsync
 module.exports.explain = nativeBinding.explain
+module.exports.format = nativeBinding.format
 module.exports.PANIC_FOR_TESTS_KIND = nativeBinding.PANIC_FOR_TESTS_KIND
 module.exports.requirements = nativeBinding.requirements
 module.exports.rules = nativeBinding.rules

@@ -17,6 +17,24 @@ export interface CheckOptions {
   today?: string
 }
 
+export interface CommitMessageOptions {
+  /** Name of the message file in locations (default `<input>`). */
+  path?: string
+  /** Name of a built-in profile (not with `config`). */
+  profile?: string
+  /** A `cct.yaml` configuration, as text or as an object (its `settings.commit` applies). */
+  config?: string | Record<string, unknown>
+  /** The date derogation expiries are compared with (`YYYY-MM-DD`). */
+  today?: string
+  /** Git's `core.commentChar` (one character, default `#`): lines starting with it are dropped. */
+  commentChar?: string
+  /** Must be `commit` when given. */
+  kind?: 'commit'
+}
+
+/** An output format of `format`. */
+export type FormatName = 'json' | 'sarif' | 'junit' | 'markdown'
+
 export interface Location {
   path: string
   document?: number
@@ -162,6 +180,14 @@ export function check(text: string | Buffer | Uint8Array, options?: CheckOptions
 export function checkAsync(text: string | Buffer | Uint8Array, options?: CheckOptions): Promise<Report>
 export function checkFiles(files: FileInput | FileInput[], options?: Omit<CheckOptions, 'path'>): Report
 export function checkFilesAsync(files: FileInput | FileInput[], options?: Omit<CheckOptions, 'path'>): Promise<Report>
+/** Checks a commit message as git's `commit-msg` hook sees it (comments and scissors dropped). */
+export function checkCommitMessage(message: string | Buffer | Uint8Array, options?: CommitMessageOptions): Report
+export function checkCommitMessageAsync(message: string | Buffer | Uint8Array, options?: CommitMessageOptions): Promise<Report>
+/** Renders a report as `json`, `sarif` (2.1.0), `junit` or `markdown` text. */
+export function format(report: Report, name: FormatName | string): string
+export function toSarif(report: Report): string
+export function toJunit(report: Report): string
+export function toMarkdown(report: Report): string
 export function requirements(): Record<string, Requirement>
 export function rules(): Record<string, Rule>
 export function explain(id: string): Explanation
@@ -177,6 +203,12 @@ declare const cct: {
   checkAsync: typeof checkAsync
   checkFiles: typeof checkFiles
   checkFilesAsync: typeof checkFilesAsync
+  checkCommitMessage: typeof checkCommitMessage
+  checkCommitMessageAsync: typeof checkCommitMessageAsync
+  format: typeof format
+  toSarif: typeof toSarif
+  toJunit: typeof toJunit
+  toMarkdown: typeof toMarkdown
   requirements: typeof requirements
   rules: typeof rules
   explain: typeof explain

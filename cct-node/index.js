@@ -52,7 +52,8 @@ function unwrap(answer) {
   throw new Cls(e.message, { code: e.code, file: e.path ?? null, line: e.line ?? null, column: e.column ?? null })
 }
 
-const OPTION_NAMES = ['kind', 'path', 'profile', 'config', 'today']
+/** JavaScript option names that differ from the core's snake_case ones. */
+const OPTION_ALIASES = { commentChar: 'comment_char' }
 
 // Options go to the core as JSON; the core rejects unknown names (`invalid_options`).
 function encodeOptions(options) {
@@ -64,7 +65,7 @@ function encodeOptions(options) {
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || value === null) continue
     // A config given as an object is sent as JSON text (JSON is YAML).
-    out[key] = key === 'config' && typeof value === 'object' ? JSON.stringify(value) : value
+    out[OPTION_ALIASES[key] || key] = key === 'config' && typeof value === 'object' ? JSON.stringify(value) : value
   }
   return JSON.stringify(out)
 }
@@ -152,6 +153,49 @@ async function checkFilesAsync(files, options) {
   return unwrap(await native.checkFilesAsync(named.map((f) => f.path), contents, encodeOptions(options)))
 }
 
+function messageText(message) {
+  if (typeof message === 'string') return message
+  if (Buffer.isBuffer(message) || message instanceof Uint8Array) return Buffer.from(message).toString('utf8')
+  throw new UsageError('message must be a string, a Buffer or a Uint8Array', { code: 'invalid_options' })
+}
+
+/**
+ * Checks one commit message as git's `commit-msg` hook sees it: lines starting
+ * with the comment character and everything below the scissors line are
+ * dropped, generated messages (merges, reverts, fixups) are skipped.
+ * `options`: `{ path, profile, config, today, commentChar }`.
+ */
+function checkCommitMessage(message, options) {
+  return unwrap(native.checkCommitMessage(messageText(message), encodeOptions(options)))
+}
+
+/** Like `checkCommitMessage`, on the libuv thread pool. */
+async function checkCommitMessageAsync(message, options) {
+  return unwrap(await native.checkCommitMessageAsync(messageText(message), encodeOptions(options)))
+}
+
+/** Renders a report in an output format: `json`, `sarif` (2.1.0), `junit` or `markdown`; returns the text. */
+function format(report, name) {
+  if (report === null || typeof report !== 'object') throw new UsageError('report must be a report object', { code: 'invalid_options' })
+  if (typeof name !== 'string') throw new UsageError('format name must be a string like "sarif"', { code: 'invalid_options' })
+  return unwrap(native.format(JSON.stringify(report), name))
+}
+
+/** The report as a SARIF 2.1.0 log (text). */
+function toSarif(report) {
+  return format(report, 'sarif')
+}
+
+/** The report as JUnit XML (text). */
+function toJunit(report) {
+  return format(report, 'junit')
+}
+
+/** The report as Markdown (text). */
+function toMarkdown(report) {
+  return format(report, 'markdown')
+}
+
 /** Every requirement of the shipped referentials, by id, in referential order. */
 function requirements() {
   const out = {}
@@ -188,6 +232,12 @@ module.exports = {
   checkAsync,
   checkFiles,
   checkFilesAsync,
+  checkCommitMessage,
+  checkCommitMessageAsync,
+  format,
+  toSarif,
+  toJunit,
+  toMarkdown,
   requirements,
   rules,
   explain,

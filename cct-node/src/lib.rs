@@ -82,6 +82,52 @@ pub fn check_files_async(
     })
 }
 
+/// Checks one commit message as git's `commit-msg` hook sees it (comments
+/// and the scissors line dropped, generated messages skipped); `options` is
+/// the JSON object of `CheckOptions` (with `comment_char`); returns a JSON answer.
+#[napi]
+pub fn check_commit_message(message: String, options: String) -> String {
+    api::answer(api::check_commit_message_json_str(&message, &options))
+}
+
+/// A commit-message check run on the libuv thread pool.
+pub struct CommitMessageTask {
+    message: String,
+    options: String,
+}
+
+impl Task for CommitMessageTask {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(api::answer(api::check_commit_message_json_str(
+            &self.message,
+            &self.options,
+        )))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(output)
+    }
+}
+
+/// [`check_commit_message`] on the libuv thread pool; resolves to a JSON answer.
+#[napi(ts_return_type = "Promise<string>")]
+pub fn check_commit_message_async(
+    message: String,
+    options: String,
+) -> AsyncTask<CommitMessageTask> {
+    AsyncTask::new(CommitMessageTask { message, options })
+}
+
+/// Renders a report given as JSON in an output format (`json`, `sarif`,
+/// `junit`, `markdown`); the answer's value is the rendered text as a JSON string.
+#[napi]
+pub fn format(report: String, name: String) -> String {
+    api::answer(api::format_json_str(&report, &name))
+}
+
 /// Every requirement of the shipped referentials, as a JSON answer.
 #[napi]
 pub fn requirements() -> String {
