@@ -76,22 +76,22 @@ function guarded(f) {
 /**
  * Checks `text` and returns the report (a plain object of the documented JSON shape).
  * Throws an Error with `code` (`unknown-kind`, `invalid-options`, `invalid-config`,
- * `unknown-profile`, `invalid-input` with `line`/`column`/`path`, `internal`).
+ * `unsupported`, `invalid-input` with `line`/`column`/`path`, `internal`).
  */
 export const check = guarded((text, options) => glue.check(text, options));
 /** Checks the bytes of a file (`Uint8Array`): text, or a binary artefact such as an image archive. */
 export const checkBytes = guarded((bytes, options) => glue.checkBytes(bytes, options));
-/** Every built-in rule's metadata. */
-export const checkCommitMessage = guarded((text, options) => glue.checkCommitMessage(text, options));
-
+/** Checks a commit message as git's `commit-msg` hook sees it (comments and the scissors part dropped). */
+export const checkCommitMessage = guarded((message, options) => glue.checkCommitMessage(message, options));
+/** Renders a report (the object, or its JSON text) as `sarif`, `junit`, `markdown` or `json` text. */
 export const format = guarded((report, name) => glue.format(report, name));
-
+/** Every requirement of the shipped referentials, with the rules that give evidence for it. */
 export const requirements = guarded(() => glue.requirements());
-
+/** What a rule or a requirement is about (`unknown-rule` for any other id). */
 export const explain = guarded((id) => glue.explain(id));
-
+/** The names of the built-in profiles. */
 export const profiles = guarded(() => glue.profiles());
-
+/** Every built-in rule's metadata. */
 export const rules = guarded(() => glue.rules());
 /** Every referential shipped, with its requirements. */
 export const referentials = guarded(() => glue.referentials());

@@ -144,12 +144,14 @@ export interface CheckOptions {
   kind?: 'auto' | ArtefactKind;
   /** Path shown in locations; `input` by default. */
   path?: string;
-  /** Name of a built-in profile. */
+  /** Name of a built-in profile (not together with `config`: a configuration starts from a profile with `extends:`). */
   profile?: string;
   /** A `cct.yaml` configuration: its YAML text, or an object of the same shape. */
   config?: string | Record<string, unknown>;
   /** The date derogation expiries and image end-of-life dates are compared with (`YYYY-MM-DD`); today (UTC) by default. */
   today?: string;
+  /** Git's `core.commentChar` (one character, `#` by default), for `checkCommitMessage`. */
+  comment_char?: string;
 }
 
 /** A requirement with the rules that give evidence for it. */
@@ -174,10 +176,9 @@ export type CctErrorCode =
   | 'invalid-options'
   | 'unknown-kind'
   | 'invalid-config'
-  | 'unknown-profile'
+  | 'unsupported'
   | 'invalid-input'
   | 'unknown-rule'
-  | 'unknown-format'
   | 'internal'
   | 'not-initialised';
 
@@ -187,4 +188,6 @@ export interface CctError extends Error {
   path?: string;
   line?: number;
   column?: number;
+  /** For `invalid-input`: the whole report, its `errors` listing every unreadable input. */
+  report?: Report;
 }

@@ -25,7 +25,10 @@ export RUSTC="${RUSTC_WASM:-/usr/bin/rustc}"
 cargo="${CARGO_WASM:-/usr/bin/cargo}"
 # build-std needs unstable cargo features; Debian's stable toolchain accepts them with this.
 export RUSTC_BOOTSTRAP=1
-# The workspace release profile (opt-level 3, thin LTO) is used as is.
+# The workspace profile `wasm` (Cargo.toml: release with opt-level "z", fat
+# LTO, one codegen unit) is built; CCT_WASM_PROFILE=release builds the native
+# release profile instead (opt-level 3, thin LTO), for size comparisons.
+profile="${CCT_WASM_PROFILE:-wasm}"
 # Panics unwind (wasm exception handling, in every current engine and Node 20):
 # wasm-bindgen catches them at the export boundary and throws a PanicError.
 # CCT_WASM_PANIC=abort builds the target's default instead (a panic traps;
@@ -58,11 +61,11 @@ for variant in "${variants[@]}"; do
     out="$here/pkg-test"
   fi
   t0=$(date +%s)
-  "$cargo" build --release --target wasm32-unknown-unknown -Z build-std="$build_std" \
+  "$cargo" build --profile "$profile" --target wasm32-unknown-unknown -Z build-std="$build_std" \
     -p cct-wasm "${features[@]}"
   t1=$(date +%s)
   rm -rf "$out"
-  raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/cct_wasm.wasm"
+  raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$profile/cct_wasm.wasm"
   input="$raw"
   # wasm-opt runs BEFORE wasm-bindgen: Debian's binaryen (108) turns the
   # externref table wasm-bindgen adds into a funcref one, which breaks
@@ -91,6 +94,6 @@ for variant in "${variants[@]}"; do
   t2=$(date +%s)
   after=$(stat -c %s "$wasm")
   gz=$(gzip -9 -c "$wasm" | wc -c)
-  echo "cct-wasm $variant (panic=$panic): cargo build $((t1 - t0)) s, bindgen+opt $((t2 - t1)) s;" \
+  echo "cct-wasm $variant (panic=$panic, profile $profile): cargo build $((t1 - t0)) s, bindgen+opt $((t2 - t1)) s;" \
     "wasm $before bytes ($before_gz gzipped) before wasm-opt, $after ($gz gzipped, -9) after -> $out" >&2
 done

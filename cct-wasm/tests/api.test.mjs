@@ -80,7 +80,10 @@ test('bad options throw Errors with a code', () => {
   throwsCode(() => cct.check(badPod, 42), 'invalid-options');
   assert.match(throwsCode(() => cct.check(badPod, { knd: 'kube' }), 'invalid-options').message, /knd/);
   throwsCode(() => cct.check(badPod, { config: { rulez: {} } }), 'invalid-config');
-  throwsCode(() => cct.check(badPod, { profile: 'no-such-profile' }), 'unknown-profile');
+  throwsCode(() => cct.check(badPod, { profile: 'no-such-profile' }), 'invalid-config');
+  // The facade takes a profile or a configuration (which starts from one with `extends:`), not both.
+  throwsCode(() => cct.check(badPod, { profile: 'minimal', config: 'rules: {}\n' }), 'invalid-options');
+  throwsCode(() => cct.check(badPod, { path: 42 }), 'invalid-options');
 });
 
 test('unreadable input throws an Error with its position', () => {
@@ -145,7 +148,7 @@ test('every shipped profile can be chosen, and changes the findings', () => {
   const all = cct.check(badPod);
   const reports = Object.fromEntries(cct.profiles().map((p) => [p, cct.check(badPod, { profile: p })]));
   assert.ok(reports.minimal.findings.length < all.findings.length);
-  const e = throwsCode(() => cct.check(badPod, { profile: 'nope' }), 'unknown-profile');
+  const e = throwsCode(() => cct.check(badPod, { profile: 'nope' }), 'invalid-config');
   assert.match(e.message, /`nope`/);
 });
 
@@ -185,8 +188,26 @@ test('format renders a report as SARIF, JUnit and Markdown', () => {
   assert.match(cct.format(report, 'junit'), /^<\?xml/);
   assert.match(cct.format(report, 'markdown'), /kube\/run-as-non-root/);
   assert.deepEqual(JSON.parse(cct.format(report, 'json')), report);
-  throwsCode(() => cct.format(report, 'pdf'), 'unknown-format');
+  throwsCode(() => cct.format(report, 'pdf'), 'invalid-options');
   throwsCode(() => cct.format({}, 'sarif'), 'invalid-options');
+});
+
+test('format also takes the report as JSON text, and renders commit reports', () => {
+  const report = cct.check(badPod, { path: 'bad.yaml' });
+  assert.equal(cct.format(JSON.stringify(report), 'sarif'), cct.format(report, 'sarif'));
+  const commit = cct.checkCommitMessage('fixed stuff\n', { path: 'COMMIT_EDITMSG' });
+  const sarif = JSON.parse(cct.format(commit, 'sarif'));
+  assert.ok(sarif.runs[0].results.length > 0);
+  assert.ok(sarif.runs[0].results.every((r) => r.ruleId.startsWith('commit/')));
+  throwsCode(() => cct.format('{"format": ', 'sarif'), 'invalid-options');
+});
+
+test('checkCommitMessage honours git\'s comment character', () => {
+  const message = 'feat(wasm): check commit messages\n; a comment line in a repository using `;`\n';
+  const withSemicolon = cct.checkCommitMessage(message, { comment_char: ';' });
+  const withHash = cct.checkCommitMessage(message);
+  assert.notDeepEqual(withSemicolon.findings, withHash.findings);
+  throwsCode(() => cct.checkCommitMessage(message, { comment_char: '##' }), 'invalid-options');
 });
 
 test('requirements and explain come from the facade', () => {

@@ -35,6 +35,25 @@ test('a panic throws an internal Error and the instance keeps working', () => {
   assert.equal(globalThis[Symbol.for('cct.panic')], undefined, 'the panic message is consumed');
 });
 
+test('a panic inside the core facade is an internal Error, also in the shipped package', async () => {
+  const shipped = await loadPackage('pkg');
+  for (const m of [cct, shipped]) {
+    const before = m.check(pod);
+    for (let round = 0; round < 3; round++) {
+      // The facade's test kind panics inside `catch_unwind` (api::PANIC_FOR_TESTS_KIND).
+      const e = caught(() => m.check(pod, { kind: '__cct_panic_for_tests' }));
+      assert.equal(e.code, 'internal');
+      assert.match(e.message, /deliberate panic/);
+      assert.equal(e.cause, undefined, 'caught by the facade, not at the export boundary');
+      assert.equal(globalThis[Symbol.for('cct.panic')], undefined, 'no stale panic message is left');
+      assert.deepEqual(m.check(pod), before);
+    }
+  }
+  const start = cct.__callsForTests();
+  caught(() => cct.check(pod, { kind: '__cct_panic_for_tests' }));
+  assert.equal(cct.__callsForTests(), start + 1, 'the same instance');
+});
+
 test('an abort throws an internal Error and the module is re-instantiated', () => {
   const before = cct.check(pod);
   for (let round = 0; round < 3; round++) {
