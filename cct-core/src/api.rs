@@ -13,8 +13,8 @@
 //!
 //! Every entry point runs under [`std::panic::catch_unwind`]: a panic becomes
 //! an [`ApiError`] with code `internal`, so a defect never takes down the
-//! host process of a binding built with `panic = "unwind"` (pyo3, napi).
-//! WebAssembly builds abort on panic and must guard themselves.
+//! host process of a binding built with `panic = "unwind"` (pyo3, napi, and
+//! the WebAssembly package, which is built with unwinding for this reason).
 //!
 //! ```
 //! use cct_core::api::{check_text, CheckOptions};
@@ -65,6 +65,10 @@ pub struct CheckOptions {
     /// with it are dropped before a commit message is checked. Commit-message
     /// checks only.
     pub comment_char: Option<String>,
+    /// Today's date as the host's clock tells it (`YYYY-MM-DD`), for
+    /// platforms where cct cannot read a clock (WebAssembly): used only when
+    /// neither `today` nor the configuration's `today:` fixes the date.
+    pub host_today: Option<String>,
 }
 
 /// What kind of failure an [`ApiError`] is.
@@ -217,12 +221,14 @@ fn is_date(text: &str) -> bool {
 
 /// Builds the policy the options ask for.
 fn policy(opts: &CheckOptions) -> Result<Policy, ApiError> {
-    if let Some(today) = &opts.today {
-        if !is_date(today) {
-            return Err(ApiError::new(
-                ErrorCode::InvalidOptions,
-                format!("`today` must be a date like 2026-01-31, not `{today}`"),
-            ));
+    for (name, date) in [("today", &opts.today), ("host_today", &opts.host_today)] {
+        if let Some(date) = date {
+            if !is_date(date) {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidOptions,
+                    format!("`{name}` must be a date like 2026-01-31, not `{date}`"),
+                ));
+            }
         }
     }
     let mut policy = match (&opts.profile, &opts.config) {
@@ -240,6 +246,8 @@ fn policy(opts: &CheckOptions) -> Result<Policy, ApiError> {
     };
     if opts.today.is_some() {
         policy.today = opts.today.clone();
+    } else if policy.today.is_none() {
+        policy.today = opts.host_today.clone();
     }
     Ok(policy)
 }
@@ -659,6 +667,43 @@ mod tests {
         };
         assert!(!at("2026-06-30"));
         assert!(at("2026-07-01"));
+    }
+
+    #[test]
+    fn host_today_applies_only_when_nothing_else_fixes_the_date() {
+        let expired = |config: &str, today: Option<&str>| {
+            let o = CheckOptions {
+                config: Some(config.into()),
+                today: today.map(str::to_owned),
+                host_today: Some("2030-01-01".into()),
+                ..CheckOptions::default()
+            };
+            let report = check_text(POD, &o).unwrap();
+            report
+                .findings
+                .iter()
+                .find(|f| f.rule == "kube/run-as-non-root")
+                .unwrap()
+                .counts()
+        };
+        let derogation = "derogations:\n  - rule: kube/run-as-non-root\n    justification: vendor image\n    granted_by: board\n    expires: 2026-06-30\n";
+        assert!(expired(derogation, None), "the host clock decides");
+        assert!(
+            !expired(&format!("today: 2026-01-01\n{derogation}"), None),
+            "the configuration's date wins"
+        );
+        assert!(
+            !expired(derogation, Some("2026-01-01")),
+            "the `today` option wins"
+        );
+        let bad = CheckOptions {
+            host_today: Some("tomorrow".into()),
+            ..CheckOptions::default()
+        };
+        assert_eq!(
+            check_text(POD, &bad).unwrap_err().code,
+            ErrorCode::InvalidOptions
+        );
     }
 
     #[test]

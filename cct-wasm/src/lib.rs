@@ -107,8 +107,9 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 
 /// The JavaScript options, as a JSON value, turned into the facade's options
 /// object: `config` given as an object becomes its JSON text (JSON is YAML, so
-/// it is a `cct.yaml`); `today`, when absent or `null`, becomes `host_today`
-/// (the JavaScript clock: `SystemTime::now` panics on wasm32). Every other
+/// it is a `cct.yaml`); the JavaScript clock's date goes as `host_today`
+/// (`SystemTime::now` panics on wasm32), which the facade uses only when
+/// neither `today` nor the configuration fixes the date. Every other
 /// field goes to the facade as it is, which validates it.
 pub fn facade_options(
     options: Value,
@@ -134,11 +135,11 @@ pub fn facade_options(
             ))
         }
     }
-    if map.get("today").is_none_or(Value::is_null) {
-        match host_today {
-            Some(today) => map.insert("today".to_owned(), Value::String(today)),
-            None => map.remove("today"),
-        };
+    if map.get("today").is_some_and(Value::is_null) {
+        map.remove("today");
+    }
+    if let Some(today) = host_today {
+        map.insert("host_today".to_owned(), Value::String(today));
     }
     Ok(map)
 }
@@ -480,10 +481,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(map["config"], json!(r#"{"rules":{}}"#));
-        assert_eq!(map["today"], json!("2030-01-02"));
+        assert_eq!(map["host_today"], json!("2030-01-02"));
+        assert!(!map.contains_key("today"), "a null `today` is no date");
         assert_eq!(map["kind"], json!("kube"));
-        let given = facade_options(json!({"today": "2026-01-31"}), Some("2030-01-02".into()));
-        assert_eq!(given.unwrap()["today"], json!("2026-01-31"));
+        let given =
+            facade_options(json!({"today": "2026-01-31"}), Some("2030-01-02".into())).unwrap();
+        assert_eq!(given["today"], json!("2026-01-31"));
+        assert_eq!(given["host_today"], json!("2030-01-02"));
         assert!(!opts(json!({"config": null})).contains_key("config"));
         for bad in [json!(42), json!({"config": 42})] {
             assert_eq!(
