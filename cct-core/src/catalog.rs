@@ -48,18 +48,29 @@ pub fn catalog() -> &'static Catalog {
         .get_or_init(|| load().unwrap_or_else(|e| panic!("embedded rules/ data is invalid: {e}")))
 }
 
+/// Builds the catalog from the JSON the build converted the data files to.
 fn load() -> Result<Catalog, String> {
+    build(
+        embedded::JSON,
+        |text| serde_json::from_str(text).map_err(|e| e.to_string()),
+        |text| serde_json::from_str(text).map_err(|e| e.to_string()),
+    )
+}
+
+/// Builds the catalog from `(path, text)` data files, read by `referential`
+/// and `rules_of` (JSON at run time; YAML in the test proving both agree).
+fn build(
+    files: &[(&str, &str)],
+    referential: impl Fn(&str) -> Result<Referential, String>,
+    rules_of: impl Fn(&str) -> Result<Vec<Rule>, String>,
+) -> Result<Catalog, String> {
     let mut referentials = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
-    for (path, text) in embedded::FILES {
+    for (path, text) in files {
         if path.starts_with("referentials/") {
-            let r: Referential =
-                serde_norway::from_str(text).map_err(|e| format!("{path}: {e}"))?;
-            referentials.push(r);
+            referentials.push(referential(text).map_err(|e| format!("{path}: {e}"))?);
         } else if path.starts_with("catalog/") {
-            let list: Vec<Rule> =
-                serde_norway::from_str(text).map_err(|e| format!("{path}: {e}"))?;
-            rules.extend(list);
+            rules.extend(rules_of(text).map_err(|e| format!("{path}: {e}"))?);
         }
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -112,5 +123,30 @@ impl Catalog {
         self.rules
             .iter()
             .filter(move |r| r.requirements.contains(&id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_built_at_compile_time_reads_as_the_yaml_sources() {
+        let yaml = build(
+            embedded::FILES,
+            |text| serde_norway::from_str(text).map_err(|e| e.to_string()),
+            |text| serde_norway::from_str(text).map_err(|e| e.to_string()),
+        )
+        .unwrap();
+        let json = load().unwrap();
+        assert!(!json.rules.is_empty() && !json.referentials.is_empty());
+        assert_eq!(format!("{yaml:?}"), format!("{json:?}"));
+        assert_eq!(
+            embedded::JSON.len(),
+            embedded::FILES
+                .iter()
+                .filter(|(p, _)| p.starts_with("catalog/") || p.starts_with("referentials/"))
+                .count()
+        );
     }
 }
