@@ -13,7 +13,7 @@
 use std::collections::HashSet;
 
 use super::limits::Limits;
-use super::node::{Node, Pos, Value};
+use super::node::{CompactString, Node, Pos, Value};
 use super::yaml::{check_duplicate, resolve_plain};
 use super::Document;
 
@@ -266,15 +266,12 @@ impl<'t> Fast<'t, '_> {
             if is_seq_entry(rest) {
                 break;
             }
-            let (key_text, quoted, colon) = map_key(rest)?;
+            let (key_text, colon) = map_key(rest)?;
             let key_pos = self.pos(cs);
-            let key_value = if quoted {
-                Value::String(key_text)
-            } else {
-                if key_text == "<<" {
-                    return None;
-                }
-                resolve_plain(&key_text)
+            let key_value = match key_text {
+                Key::Quoted(text) => Value::String(text),
+                Key::Plain("<<") => return None,
+                Key::Plain(text) => resolve_plain(text),
             };
             let key = Node::new(key_value, key_pos);
             if let Value::String(name) = &key.value {
@@ -431,7 +428,7 @@ impl<'t> Fast<'t, '_> {
         if !self.at_end()? && self.content() > parent {
             return None;
         }
-        Some(Node::new(Value::String(text), pos))
+        Some(Node::new(Value::String(CompactString::from(text)), pos))
     }
 }
 
@@ -447,8 +444,17 @@ fn is_blank_or_comment(s: &str) -> bool {
     t.is_empty() || (t.starts_with('#') && t.len() < s.len())
 }
 
-/// A block mapping key at the start of `rest`: (key text, quoted, byte offset of the `:`).
-fn map_key(rest: &str) -> Option<(String, bool, usize)> {
+/// The key of a block mapping entry, as written.
+enum Key<'t> {
+    /// A quoted key, unescaped.
+    Quoted(CompactString),
+    /// A plain key, to resolve like any plain scalar.
+    Plain(&'t str),
+}
+
+/// The key at the start of `rest` and the byte offset of its `:`, when `rest`
+/// is a block mapping entry.
+fn map_key(rest: &str) -> Option<(Key<'_>, usize)> {
     let first = *rest.as_bytes().first()?;
     if first == b'"' || first == b'\'' {
         let (text, len) = quoted(rest)?;
@@ -457,7 +463,7 @@ fn map_key(rest: &str) -> Option<(String, bool, usize)> {
         if rest[colon..].starts_with(':')
             && matches!(rest.as_bytes().get(colon + 1), None | Some(b' '))
         {
-            return Some((text, true, colon));
+            return Some((Key::Quoted(text), colon));
         }
         return None;
     }
@@ -473,7 +479,7 @@ fn map_key(rest: &str) -> Option<(String, bool, usize)> {
                 if key.is_empty() {
                     return None;
                 }
-                return Some((key.to_owned(), false, i));
+                return Some((Key::Plain(key), i));
             }
             b'#' if i > 0 && bytes[i - 1] == b' ' => return None,
             _ => i += 1,
@@ -483,10 +489,10 @@ fn map_key(rest: &str) -> Option<(String, bool, usize)> {
 }
 
 /// A single-line quoted scalar at the start of `s`: (value, byte length including quotes).
-fn quoted(s: &str) -> Option<(String, usize)> {
+fn quoted(s: &str) -> Option<(CompactString, usize)> {
     let bytes = s.as_bytes();
     let quote = bytes[0];
-    let mut out = String::new();
+    let mut out = CompactString::default();
     let mut i = 1;
     let mut run = 1;
     while i < bytes.len() {

@@ -8,7 +8,7 @@
 use super::decode::saturate;
 use super::error::LoadError;
 use super::limits::Limits;
-use super::node::{Node, Pos, Value};
+use super::node::{CompactString, Node, Pos, Value};
 use super::Document;
 
 /// Loads one JSON document.
@@ -146,7 +146,7 @@ impl JsonParser<'_> {
                                 .find(|(k, _)| k.as_str() == Some(name.as_str()))
                             {
                                 return Err(LoadError::DuplicateKey {
-                                    key: name.clone(),
+                                    key: name.to_string(),
                                     pos: key.pos,
                                     first: first.pos,
                                 });
@@ -277,9 +277,9 @@ impl JsonParser<'_> {
             .map_err(|_| self.error("invalid number"))
     }
 
-    fn string(&mut self) -> Result<String, LoadError> {
+    fn string(&mut self) -> Result<CompactString, LoadError> {
         self.at += 1; // opening quote
-        let mut out = String::new();
+        let mut out = CompactString::default();
         loop {
             let start = self.at;
             while let Some(&b) = self.bytes.get(self.at) {

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+pub use compact_str::CompactString;
+
 /// A position in a source text: 1-based line and 1-based column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
@@ -49,8 +51,9 @@ pub enum Value {
     Int(i64),
     /// Any other number.
     Float(f64),
-    /// A string (quoted, or a plain scalar that is not a null, bool or number).
-    String(String),
+    /// A string (quoted, or a plain scalar that is not a null, bool or number);
+    /// up to 24 bytes are held inline, without a heap allocation.
+    String(CompactString),
     /// A sequence.
     Seq(Vec<Node>),
     /// A mapping, in source order.
@@ -161,7 +164,7 @@ impl Node {
             Value::Bool(b) => Some(b.to_string()),
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(f.to_string()),
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             _ => None,
         }
     }
@@ -186,7 +189,7 @@ impl Node {
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            Value::String(s) => J::String(s.clone()),
+            Value::String(s) => J::String(s.to_string()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => J::Object(
                 entries

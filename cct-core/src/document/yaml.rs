@@ -12,7 +12,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use super::decode::saturate;
 use super::error::LoadError;
 use super::limits::Limits;
-use super::node::{Node, Pos, Value};
+use super::node::{CompactString, Node, Pos, Value};
 use super::Document;
 
 /// Maps with more entries than this use a hash set for duplicate-key checks.
@@ -298,16 +298,16 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
     if let Some(tag) = tag {
         if tag.is_yaml_core_schema() || tag.handle == "!!" {
             match tag.suffix.as_str() {
-                "str" | "binary" | "timestamp" => return Value::String(text.to_owned()),
+                "str" | "binary" | "timestamp" => return Value::String(CompactString::new(text)),
                 "null" => return Value::Null,
                 _ => {}
             }
         } else if tag.handle == "!" && tag.suffix.is_empty() {
-            return Value::String(text.to_owned());
+            return Value::String(CompactString::new(text));
         }
     }
     if style != ScalarStyle::Plain {
-        return Value::String(text.to_owned());
+        return Value::String(CompactString::new(text));
     }
     resolve_plain(text)
 }
@@ -327,7 +327,7 @@ pub(crate) fn resolve_plain(text: &str) -> Value {
     }
     let first = text.as_bytes()[0];
     if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
-        return Value::String(text.to_owned());
+        return Value::String(CompactString::new(text));
     }
     if let Some(hex) = text.strip_prefix("0x") {
         if let Ok(i) = i64::from_str_radix(hex, 16) {
@@ -349,7 +349,7 @@ pub(crate) fn resolve_plain(text: &str) -> Value {
             return Value::Float(f);
         }
     }
-    Value::String(text.to_owned())
+    Value::String(CompactString::new(text))
 }
 
 fn is_decimal_int(text: &str) -> bool {
@@ -427,7 +427,7 @@ mod tests {
         assert_eq!(items[7], Value::Float(1000.0));
         assert_eq!(items[8], Value::Int(8080));
         assert_eq!(items[9], Value::String("abc".into()));
-        assert_eq!(items[10], Value::String(String::new()));
+        assert_eq!(items[10], Value::String(CompactString::default()));
         assert_eq!(items[11], Value::String("2023-01-01".into()));
     }
 
