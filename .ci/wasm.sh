@@ -70,7 +70,9 @@ step "system packages" toolchain
 step "wasm-bindgen-cli" bindgen
 step "build pkg + pkg-test" cct-wasm/scripts/build.sh --test
 step "size budget" size_budget
-step "rust unit tests" cargo test -q -p cct-wasm
+# The binding's native unit tests run in `cargo test --workspace` (tests/run-all.sh);
+# run alone, this script runs them too.
+[ -n "${CCT_WASM_UNIT_TESTS_DONE:-}" ] || step "rust unit tests" cargo test -q -p cct-wasm
 step "npm ci" npm ci --prefix cct-wasm --no-audit --no-fund
 step "typescript definitions" npm run --prefix cct-wasm -s typecheck
 step "node --test (fixtures)" bash -c 'cd cct-wasm && node --test tests/*.test.mjs'
