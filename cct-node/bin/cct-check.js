@@ -11,7 +11,7 @@
 // 2 usage or configuration error.
 
 const fs = require('fs')
-const { Usage, parseArgs, policyOptions, unwrap, describeError, useColor, counts, loadNative } = require('./common.js')
+const { Usage, start, policyOptions, unwrap, describeError, useColor, counts } = require('./common.js')
 
 const PROG = 'cct-check'
 const USAGE = `usage: ${PROG} [options] <file>...
@@ -54,24 +54,17 @@ function textLines(report, color) {
 }
 
 function main(argv) {
-  let opts
-  try {
-    opts = parseArgs(argv, OPTIONS, { kind: null, config: null, profile: null, today: null, format: 'text' })
-    if (!opts.help && !opts.version && opts.positional.length === 0) throw new Usage('missing the files to check')
-  } catch (e) {
-    if (!(e instanceof Usage)) throw e
-    process.stderr.write(`${PROG}: error: ${e.message}\n${USAGE}\n`)
-    return 2
-  }
-  if (opts.help) {
-    process.stdout.write(USAGE + '\n')
-    return 0
-  }
-  const native = loadNative()
-  if (opts.version) {
-    process.stdout.write(`${PROG} (cct) ${native.version()}\n`)
-    return 0
-  }
+  const started = start(argv, {
+    prog: PROG,
+    usage: USAGE,
+    options: OPTIONS,
+    defaults: { kind: null, config: null, profile: null, today: null, format: 'text' },
+    validate: (opts) => {
+      if (opts.positional.length === 0) throw new Usage('missing the files to check')
+    },
+  })
+  if (!started.opts) return started.status
+  const { opts, native } = started
 
   let policy
   const contents = []

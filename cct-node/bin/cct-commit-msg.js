@@ -12,7 +12,7 @@
 // `fs` and `path` only (not index.js), and does nothing but one check.
 
 const fs = require('fs')
-const { Usage, parseArgs, policyOptions, unwrap, describeError, useColor, counts, loadNative } = require('./common.js')
+const { Usage, start, policyOptions, unwrap, describeError, useColor, counts } = require('./common.js')
 
 const PROG = 'cct-commit-msg'
 const USAGE = `usage: ${PROG} [options] <message-file | ->
@@ -70,26 +70,19 @@ function commitlintText(report, message, commentChar, color) {
 }
 
 function main(argv) {
-  let opts
-  try {
-    opts = parseArgs(argv, OPTIONS, { commentChar: null, config: null, profile: null, today: null, format: 'text', explain: null })
-    if (!opts.help && !opts.version && opts.explain === null && opts.positional.length !== 1) {
-      throw new Usage(opts.positional.length === 0 ? 'missing the message file' : 'expected one message file')
-    }
-  } catch (e) {
-    if (!(e instanceof Usage)) throw e
-    process.stderr.write(`${PROG}: error: ${e.message}\n${USAGE}\n`)
-    return 2
-  }
-  if (opts.help) {
-    process.stdout.write(USAGE + '\n')
-    return 0
-  }
-  const native = loadNative()
-  if (opts.version) {
-    process.stdout.write(`${PROG} (cct) ${native.version()}\n`)
-    return 0
-  }
+  const started = start(argv, {
+    prog: PROG,
+    usage: USAGE,
+    options: OPTIONS,
+    defaults: { commentChar: null, config: null, profile: null, today: null, format: 'text', explain: null },
+    validate: (opts) => {
+      if (opts.explain === null && opts.positional.length !== 1) {
+        throw new Usage(opts.positional.length === 0 ? 'missing the message file' : 'expected one message file')
+      }
+    },
+  })
+  if (!started.opts) return started.status
+  const { opts, native } = started
   if (opts.explain !== null) {
     try {
       process.stdout.write(unwrap(native.explain(opts.explain)).markdown.trimEnd() + '\n')

@@ -138,6 +138,33 @@ function loadNative() {
   return require('../binding.js')
 }
 
+/**
+ * The start every command shares: parses `argv` (`validate` throws `Usage`
+ * for a wrong set of arguments), answers `--help` and `--version`, and loads
+ * the addon. Returns `{ opts, native }` to go on, or `{ status }` when done.
+ */
+function start(argv, { prog, usage, options, defaults, validate }) {
+  let opts
+  try {
+    opts = parseArgs(argv, options, defaults)
+    if (!opts.help && !opts.version) validate(opts)
+  } catch (e) {
+    if (!(e instanceof Usage)) throw e
+    process.stderr.write(`${prog}: error: ${e.message}\n${usage}\n`)
+    return { status: 2 }
+  }
+  if (opts.help) {
+    process.stdout.write(usage + '\n')
+    return { status: 0 }
+  }
+  const native = loadNative()
+  if (opts.version) {
+    process.stdout.write(`${prog} (cct) ${native.version()}\n`)
+    return { status: 0 }
+  }
+  return { opts, native }
+}
+
 /** Whether to colour `stream` (NO_COLOR and FORCE_COLOR are honoured). */
 function useColor(stream) {
   if (process.env.NO_COLOR) return false
@@ -163,4 +190,5 @@ module.exports = {
   useColor,
   counts,
   loadNative,
+  start,
 }
