@@ -344,6 +344,50 @@ fn next_version_and_changelog_since_the_last_tag() {
         "{md}"
     );
     assert!(!md.contains("BREAKING"), "{md}");
+
+    // A range's base is the last release, whatever HEAD's history holds.
+    git(d, &["tag", "v1.5.0", "HEAD~1"]);
+    let v = json(&cct(
+        d,
+        &["commits", "--next-version", "v1.4.2..", "--format", "json"],
+    ));
+    assert_eq!(
+        (v["last_tag"].as_str(), v["next"].as_str()),
+        (Some("v1.4.2"), Some("2.0.0"))
+    );
+    let v = json(&cct(
+        d,
+        &[
+            "commits",
+            "--next-version",
+            "v1.5.0..HEAD",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(
+        (
+            v["last_tag"].as_str(),
+            v["next"].as_str(),
+            v["commits"].as_u64()
+        ),
+        (Some("v1.5.0"), Some("2.0.0"), Some(1))
+    );
+    // A base that is not a tag: the highest release reachable from it.
+    let v = json(&cct(
+        d,
+        &["commits", "--next-version", "HEAD~2..", "--format", "json"],
+    ));
+    assert_eq!(
+        (v["last_tag"].as_str(), v["next"].as_str()),
+        (Some("v1.4.2"), Some("2.0.0"))
+    );
+    let out = cct(d, &["commits", "--changelog", "v1.5.0.."]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.starts_with("## 2.0.0\n\nChanges since `v1.5.0`."),
+        "{md}"
+    );
 }
 
 #[test]
@@ -400,6 +444,41 @@ fn signature_status_comes_from_git() {
     assert_eq!(flagged, [unsigned.as_str()], "signed: {signed}");
     let report = json(&cct(d, &["commits", "--no-signatures", "--format", "json"]));
     assert_eq!(report["findings"].as_array().unwrap().len(), 0);
+    let verified = cct(d, &["commits", "--verify-signatures", "--format", "json"]);
+    let flagged = json(&verified)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "commit/signed")
+        .count();
+    assert_eq!(flagged, 1);
+    assert!(!String::from_utf8_lossy(&verified.stderr).contains("note"));
+
+    // Without an allowed-signers file git cannot check SSH signatures (`%G?` says `N`):
+    // by default nothing asks it; when asked, that is said once, not a finding per commit.
+    git(d, &["config", "--unset", "gpg.ssh.allowedSignersFile"]);
+    git(
+        d,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-S",
+            "-m",
+            "fix: signed too",
+        ],
+    );
+    let out = cct(d, &["commits", "--format", "json"]);
+    let flagged = json(&out)["findings"].as_array().unwrap().len();
+    assert_eq!(flagged, 1, "{}", String::from_utf8_lossy(&out.stdout));
+    let out = cct(d, &["commits", "--verify-signatures", "--format", "json"]);
+    assert_eq!(json(&out)["findings"].as_array().unwrap().len(), 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("note:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("2 ssh (set `gpg.ssh.allowedSignersFile`)"),
+        "{stderr}"
+    );
 }
 
 #[test]

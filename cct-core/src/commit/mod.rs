@@ -13,6 +13,7 @@
 //! ```
 
 mod case;
+pub mod object;
 pub mod parse;
 mod rules;
 pub mod settings;
@@ -28,13 +29,16 @@ use crate::report::{InputError, InputStatus, InputSummary, ObjectRef, Report};
 use crate::sink::Sink;
 
 pub use case::{is_case, to_case};
+pub use object::SignatureKind;
 pub use parse::{
     cleanup, Commit, Footer, Header, Line, Message, Part, Separator, Special, SCISSORS,
 };
 pub use settings::{Case, CaseRule, CommitSettings, When, CONVENTIONAL_TYPES};
 pub use version::{bump, changelog, next_prerelease, next_version, Bump, FIRST_RELEASE};
 
-/// A commit's signature status, as git's `%G?` reports it.
+/// A commit's signature status: as git's `%G?` reports it when a verifier
+/// ran, or [`SignatureStatus::Unverified`] when the commit is known to be
+/// signed (its `gpgsig` header) and nothing verified it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SignatureStatus {
@@ -54,6 +58,8 @@ pub enum SignatureStatus {
     CannotCheck,
     /// `N`: no signature.
     None,
+    /// Signed (the object has a signature header), not verified: no verifier was run.
+    Unverified,
 }
 
 impl SignatureStatus {
@@ -71,6 +77,53 @@ impl SignatureStatus {
             _ => return None,
         })
     }
+
+    /// Reads git's `%G?` letter for a commit whose signature header says
+    /// `kind`: git answers `N` for a signature it has no verifier set up for
+    /// (an SSH signature without `gpg.ssh.allowedSignersFile`), which is
+    /// "cannot check", not "not signed".
+    pub fn from_git_for(letter: char, kind: Option<SignatureKind>) -> Option<SignatureStatus> {
+        match (SignatureStatus::from_git(letter)?, kind) {
+            (SignatureStatus::None, Some(_)) => Some(SignatureStatus::CannotCheck),
+            (status, _) => Some(status),
+        }
+    }
+}
+
+/// The one note to give when verification was asked for and some signed
+/// commits could not be checked (keys missing): counts per signature kind,
+/// and where the keys go. `None` when every signed commit was checked.
+pub fn unverified_note(commits: &[CommitInput]) -> Option<String> {
+    let mut counts: Vec<(SignatureKind, usize)> = Vec::new();
+    for c in commits {
+        if c.signature != Some(SignatureStatus::CannotCheck) {
+            continue;
+        }
+        let kind = c.signature_kind.unwrap_or(SignatureKind::Unknown);
+        match counts.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((kind, 1)),
+        }
+    }
+    if counts.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(kind, n)| {
+            let setup = match kind {
+                SignatureKind::Openpgp => "`gpg --import` the signers' public keys",
+                SignatureKind::Ssh => "set `gpg.ssh.allowedSignersFile`",
+                SignatureKind::X509 => "import the certificates with `gpgsm --import`",
+                SignatureKind::Unknown => "configure `gpg.program` for it",
+            };
+            format!("{n} {} ({setup})", kind.as_str())
+        })
+        .collect();
+    Some(format!(
+        "signed commits whose signature could not be checked, no key: {}; they are not findings",
+        parts.join(", ")
+    ))
 }
 
 /// One commit of a history, as a caller read it.
@@ -89,6 +142,9 @@ pub struct CommitInput {
     /// Signature status, when known; `commit/signed` only judges commits that have one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<SignatureStatus>,
+    /// How the commit is signed (its `gpgsig` header), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_kind: Option<SignatureKind>,
     /// Tags pointing at the commit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -122,7 +178,7 @@ fn evaluate_edited(
 ) -> InputSummary {
     if let Some((commit, signed)) = parse_raw_object(text) {
         let status = if signed {
-            SignatureStatus::CannotCheck
+            SignatureStatus::Unverified
         } else {
             SignatureStatus::None
         };
@@ -137,18 +193,10 @@ fn evaluate_edited(
 /// whether a signature header (`gpgsig`, `gpgsig-sha256`) is present. The
 /// signature cannot be verified here; its presence is all that is judged.
 fn parse_raw_object(text: &str) -> Option<(Commit, bool)> {
-    let first = text.lines().next()?;
-    let tree = first.strip_prefix("tree ")?;
-    if !(tree.len() == 40 || tree.len() == 64) || !tree.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    let all = parse::lines(text);
-    let blank = all.iter().position(|l| l.text.is_empty())?;
-    let signed = all[..blank]
-        .iter()
-        .any(|l| l.text.starts_with("gpgsig ") || l.text.starts_with("gpgsig-sha256 "));
-    let message = all.into_iter().skip(blank + 1).collect();
-    Some((Commit::from_lines(message), signed))
+    let raw = object::RawCommit::parse(text.as_bytes()).ok()?;
+    let skip = usize::try_from(raw.message_line.saturating_sub(1)).unwrap_or(usize::MAX);
+    let message = parse::lines(text).into_iter().skip(skip).collect();
+    Some((Commit::from_lines(message), raw.signature.is_some()))
 }
 
 fn evaluate_commit(
@@ -227,6 +275,7 @@ pub struct HistoryCheck<'p> {
     policy: &'p Policy,
     sink: Sink<'p>,
     summaries: Vec<InputSummary>,
+    errors: Vec<InputError>,
 }
 
 impl<'p> HistoryCheck<'p> {
@@ -238,6 +287,7 @@ impl<'p> HistoryCheck<'p> {
             policy,
             sink,
             summaries: Vec::new(),
+            errors: Vec::new(),
         }
     }
 
@@ -248,9 +298,26 @@ impl<'p> HistoryCheck<'p> {
         self.summaries.push(summary);
     }
 
+    /// Records a commit whose message could not be read (not decodable in
+    /// its encoding): an input error, not a finding.
+    pub fn add_unreadable(&mut self, hash: &str, message: String) {
+        self.errors.push(InputError {
+            path: hash.to_owned(),
+            line: None,
+            column: None,
+            message,
+        });
+        self.summaries.push(InputSummary {
+            path: hash.to_owned(),
+            kind: Some(ArtefactKind::Commit),
+            status: InputStatus::Error,
+            documents: 0,
+        });
+    }
+
     /// The report.
     pub fn finish(self) -> Report {
-        finish(self.sink, self.summaries, Vec::new(), self.policy)
+        finish(self.sink, self.summaries, self.errors, self.policy)
     }
 }
 

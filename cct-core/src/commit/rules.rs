@@ -411,7 +411,8 @@ pub(crate) fn check_signature(status: SignatureStatus, target: &Target<'_>, sink
     let problem = match status {
         SignatureStatus::Good
         | SignatureStatus::GoodUnknownValidity
-        | SignatureStatus::CannotCheck => return,
+        | SignatureStatus::CannotCheck
+        | SignatureStatus::Unverified => return,
         SignatureStatus::None => "is not signed",
         SignatureStatus::Bad => "has a bad signature",
         SignatureStatus::ExpiredSignature => "has an expired signature",

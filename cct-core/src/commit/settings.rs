@@ -135,6 +135,9 @@ pub struct CommitSettings {
     pub ignore_releases: bool,
     /// Skip a commit whose header is `Initial commit` (what forges generate), default true.
     pub ignore_initial: bool,
+    /// Verify signatures when reading a history (`cct commits --verify-signatures`), default
+    /// false: whether and how each commit is signed is read without a verifier.
+    pub verify_signatures: bool,
 }
 
 impl Default for CommitSettings {
@@ -158,6 +161,7 @@ impl Default for CommitSettings {
             ignore_fixups: true,
             ignore_releases: true,
             ignore_initial: true,
+            verify_signatures: false,
         }
     }
 }
