@@ -82,21 +82,33 @@ fn policy(args: &PolicyArgs, start: Option<&std::path::Path>) -> Result<Policy, 
 /// Runs `cct commit-msg`.
 pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u8> {
     let (path, read) = if args.file.as_os_str() == "-" {
-        let mut text = String::new();
+        let mut bytes = Vec::new();
         (
             "-".to_owned(),
-            io::Read::read_to_string(&mut io::stdin(), &mut text).map(|_| text),
+            io::Read::read_to_end(&mut io::stdin(), &mut bytes).map(|_| bytes),
         )
     } else {
-        (
-            args.file.display().to_string(),
-            std::fs::read(&args.file).map(|b| String::from_utf8_lossy(&b).into_owned()),
-        )
+        (args.file.display().to_string(), std::fs::read(&args.file))
     };
-    let message = match read {
-        Ok(m) => m,
+    let bytes = match read {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("cct: error: cannot read `{path}`: {e}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    // The message is in `i18n.commitEncoding` (UTF-8 unless set); git is asked only when it is not UTF-8.
+    let decoded = match commit::object::decode(&bytes, None) {
+        Ok(text) => Ok(text),
+        Err(utf8) => match Git::new(None).config("i18n.commitEncoding") {
+            Some(encoding) => commit::object::decode(&bytes, Some(&encoding)),
+            None => Err(utf8),
+        },
+    };
+    let message = match decoded {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("cct: error: `{path}`: {e} (git's `i18n.commitEncoding` names the encoding)");
             return Ok(EXIT_USAGE);
         }
     };

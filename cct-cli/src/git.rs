@@ -185,6 +185,13 @@ impl Git {
         Ok(tags)
     }
 
+    /// A configuration value (`git config --get <key>`), `None` when unset or git fails.
+    pub fn config(&self, key: &str) -> Option<String> {
+        let out = self.run(&["config", "--get", key]).ok()?;
+        let value = String::from_utf8_lossy(&out).trim().to_owned();
+        (!value.is_empty()).then_some(value)
+    }
+
     /// Whether `name` is a tag (`refs/tags/<name>` exists).
     pub fn is_tag(&self, name: &str) -> Result<bool, GitError> {
         let status = self

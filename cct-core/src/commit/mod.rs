@@ -12,11 +12,14 @@
 //! assert_eq!(rules, ["commit/type-case", "commit/type-enum", "commit/subject-case", "commit/subject-full-stop"]);
 //! ```
 
+pub mod analyzer;
 mod case;
+pub mod ignores;
 pub mod object;
 pub mod parse;
 mod rules;
 pub mod settings;
+mod suggest;
 pub mod version;
 
 use serde::{Deserialize, Serialize};
@@ -215,7 +218,7 @@ fn evaluate_commit(
     if let Some(status) = signature {
         rules::check_signature(status, &target, sink);
     }
-    let skipped = rules::ignored(commit.special, settings);
+    let skipped = rules::ignored(commit.ignored_as, settings);
     if !skipped {
         rules::check_commit(commit, settings, &target, sink);
     }
@@ -254,6 +257,7 @@ pub fn check_edited_message(
     policy: &Policy,
 ) -> Report {
     let mut sink = Sink::new(policy, catalog());
+    let message = message.strip_prefix('\u{feff}').unwrap_or(message);
     let summary = evaluate_edited(path, message, comment_char, &mut sink);
     finish(sink, vec![summary], Vec::new(), policy)
 }
@@ -356,7 +360,12 @@ pub fn evaluate_input(
         );
         return fail(message, errors, summaries);
     }
-    match std::str::from_utf8(&input.bytes) {
+    // A UTF-8 byte order mark (editors on Windows write one) is not part of the message.
+    let bytes = input
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&input.bytes);
+    match std::str::from_utf8(bytes) {
         Ok(text) => summaries.push(evaluate_edited(
             &input.path,
             text,
@@ -364,7 +373,7 @@ pub fn evaluate_input(
             sink,
         )),
         Err(e) => {
-            let before = &input.bytes[..e.valid_up_to()];
+            let before = &bytes[..e.valid_up_to()];
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;
             let line_start = before
                 .iter()

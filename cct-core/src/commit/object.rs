@@ -142,9 +142,6 @@ impl<'a> RawCommit<'a> {
             let line = &rest[..end];
             rest = &rest[end + 1..];
             line_no = line_no.saturating_add(1);
-            if line.is_empty() {
-                break;
-            }
             let text = std::str::from_utf8(line).unwrap_or("");
             if first {
                 match text.strip_prefix("tree ") {
@@ -153,6 +150,9 @@ impl<'a> RawCommit<'a> {
                 }
                 first = false;
                 continue;
+            }
+            if line.is_empty() {
+                break;
             }
             if let Some(p) = text.strip_prefix("parent ") {
                 commit.parents.push(p);
@@ -303,6 +303,7 @@ mod tests {
         let raw = format!("tree {TREE}\nauthor A <a@x> 0 +0000\n\nfix: x\n");
         assert_eq!(RawCommit::parse(raw.as_bytes()).unwrap().signature, None);
         assert_eq!(RawCommit::parse(b"fix: x\n"), Err(ObjectError::NoTree));
+        assert_eq!(RawCommit::parse(b"\n\n"), Err(ObjectError::NoTree));
         assert_eq!(
             RawCommit::parse(format!("tree {TREE}\n").as_bytes()),
             Err(ObjectError::NoMessage)

@@ -112,6 +112,19 @@ pub(crate) fn check_commit(
 ) {
     let h = &commit.header;
     let hl = h.line;
+    if commit.is_empty() {
+        target.report(
+            sink,
+            "commit/subject-empty",
+            hl,
+            1,
+            "/header",
+            "empty commit message".to_owned(),
+            Some("Write a header `type: description`, e.g. `fix: handle empty input`.".to_owned()),
+        );
+        return;
+    }
+    let conventional_form = h.r#type.is_some() || h.text.contains(':');
 
     // type-empty, type-case, type-enum
     match h.r#type.as_ref().filter(|t| !t.text.is_empty()) {
@@ -124,6 +137,13 @@ pub(crate) fn check_commit(
             } else {
                 format!("header `{}` is not `type(scope): subject`", h.text)
             };
+            let fix = match super::suggest::header(&h.text, s) {
+                Some(example) => {
+                    format!("Start the header with a type and `: `, e.g. `{example}`.")
+                }
+                None => "Start the header with a type and `: `, e.g. `fix: handle empty input`."
+                    .to_owned(),
+            };
             target.report(
                 sink,
                 "commit/type-empty",
@@ -131,10 +151,7 @@ pub(crate) fn check_commit(
                 1,
                 "/header/type",
                 format!("type may not be empty: {why}"),
-                Some(format!(
-                    "Start the header with a type and `: `, e.g. `fix: {}`.",
-                    h.text.trim()
-                )),
+                Some(fix),
             );
         }
         Some(t) => {
@@ -168,14 +185,17 @@ pub(crate) fn check_commit(
         }
     }
 
-    // scope-case: every segment of `a/b`, `a\b`, `a, b`.
-    if let Some(scope) = h.scope.as_ref().filter(|p| !p.text.is_empty()) {
+    // scope-case (opt-in): every segment of `a/b`, `a\b`, `a, b`.
+    if let (Some(scope_case), Some(scope)) = (
+        s.scope_case.as_ref(),
+        h.scope.as_ref().filter(|p| !p.text.is_empty()),
+    ) {
         let bad = scope
             .text
             .split(['/', '\\', ','])
             .map(str::trim)
             .filter(|seg| !seg.is_empty())
-            .any(|seg| !satisfies(seg, &s.scope_case));
+            .any(|seg| !satisfies(seg, scope_case));
         if bad {
             target.report(
                 sink,
@@ -183,7 +203,7 @@ pub(crate) fn check_commit(
                 scope.line,
                 scope.column,
                 "/header/scope",
-                format!("scope `{}` must {}", scope.text, s.scope_case.describe()),
+                format!("scope `{}` must {}", scope.text, scope_case.describe()),
                 None,
             );
         }
@@ -209,6 +229,8 @@ pub(crate) fn check_commit(
                 );
             }
         }
+        // A header that is not `type: …` at all has one diagnosis, type-empty's.
+        _ if !conventional_form => {}
         other => {
             let column = other.map(|p| p.column).unwrap_or(col(len(&h.text) + 1));
             target.report(
@@ -232,7 +254,12 @@ pub(crate) fn check_commit(
         .text
         .find(':')
         .is_some_and(|i| i > 0 && i + 1 == h.text.len());
-    if !stop.is_empty() && !colon_last && h.text.ends_with(stop) && !h.text.ends_with("...") {
+    if conventional_form
+        && !stop.is_empty()
+        && !colon_last
+        && h.text.ends_with(stop)
+        && !h.text.ends_with("...")
+    {
         target.report(
             sink,
             "commit/subject-full-stop",
@@ -261,6 +288,29 @@ pub(crate) fn check_commit(
                 "Shorten the header to {} characters or fewer and move the details to the body.",
                 s.header_max_length
             )),
+        );
+    }
+
+    // header-trim
+    if h.text.trim() != h.text {
+        let leading = h.text.len() != h.text.trim_start().len();
+        let trailing = h.text.len() != h.text.trim_end().len();
+        let (what, column) = match (leading, trailing) {
+            (true, true) => ("must not be surrounded by whitespace", 1),
+            (true, false) => ("must not start with whitespace", 1),
+            _ => (
+                "must not end with whitespace",
+                col(len(h.text.trim_end()) + 1),
+            ),
+        };
+        target.report(
+            sink,
+            "commit/header-trim",
+            hl,
+            column,
+            "/header",
+            format!("header {what}: `{}`", h.text),
+            None,
         );
     }
 
@@ -366,7 +416,7 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
                 f.token.line,
                 f.token.column,
                 &format!("/footers/{i}/token"),
-                format!("footer token `{t}` must be upper case to mark a breaking change; as written, tools ignore it"),
+                format!("footer token `{t}` must be upper case (Conventional Commits); semantic-release reads it as a breaking change anyway, other tools may not"),
                 Some(format!("Write `{upper}:`.")),
             );
         } else if f.is_breaking() && f.value.trim().is_empty() {
@@ -395,7 +445,7 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
                     l.number,
                     1,
                     "/body",
-                    format!("`{token}` must be upper case to mark a breaking change; as written, tools ignore it"),
+                    format!("`{token}` must be upper case, in the footer (Conventional Commits); semantic-release reads it as a breaking change anyway (a major release), other tools ignore it"),
                     Some(format!(
                         "Write `{}:` in the footer, after a blank line.",
                         token.to_uppercase()
