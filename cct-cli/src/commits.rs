@@ -37,7 +37,8 @@ pub struct CommitMsgArgs {
 /// Arguments of `cct commits`.
 #[derive(Debug, Args)]
 pub struct CommitsArgs {
-    /// Revision range (`origin/main..HEAD`, `v1.4.2..`); default: the whole history of HEAD
+    /// Revision range (`origin/main..HEAD`, `v1.4.2..`); default: the whole history of HEAD, or,
+    /// in a GitLab merge-request pipeline, `$CI_MERGE_REQUEST_DIFF_BASE_SHA..HEAD`
     /// (with `--next-version` or `--changelog`: the commits since the last semver tag; with a
     /// range, its base is the last release: a semver tag, or the highest one reachable from it).
     #[arg(value_name = "RANGE")]
@@ -307,7 +308,23 @@ fn run_git(
         return Ok(EXIT_OK);
     }
 
-    let range = args.range.clone().unwrap_or_else(|| "HEAD".to_owned());
+    let range = match (&args.range, merge_request_base()) {
+        (Some(r), _) => r.clone(),
+        (None, Some(base)) => {
+            eprintln!(
+                "cct: checking the merge request's commits, `{base}..HEAD` (CI_MERGE_REQUEST_DIFF_BASE_SHA)"
+            );
+            format!("{base}..HEAD")
+        }
+        (None, None) => "HEAD".to_owned(),
+    };
+    if git.is_shallow()? {
+        eprintln!(
+            "cct: warning: shallow clone: the history stops where the clone was cut; commits of \
+             `{range}` before the cut are not checked (`git fetch --unshallow`, or `fetch-depth: 0` / \
+             `GIT_DEPTH: 0` in CI)"
+        );
+    }
     let signatures = if args.no_signatures || !policy_enables(policy, "commit/signed") {
         Signatures::Ignore
     } else if args.verify_signatures || policy.settings.commit.verify_signatures {
@@ -351,6 +368,14 @@ fn run_git(
     } else {
         EXIT_OK
     })
+}
+
+/// The base of a GitLab merge-request pipeline (`CI_MERGE_REQUEST_DIFF_BASE_SHA`), when set.
+fn merge_request_base() -> Option<String> {
+    std::env::var("CI_MERGE_REQUEST_DIFF_BASE_SHA")
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn policy_enables(policy: &Policy, rule: &str) -> bool {

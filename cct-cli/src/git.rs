@@ -192,6 +192,12 @@ impl Git {
         (!value.is_empty()).then_some(value)
     }
 
+    /// Whether the repository is a shallow clone (its history is cut).
+    pub fn is_shallow(&self) -> Result<bool, GitError> {
+        let out = self.run(&["rev-parse", "--is-shallow-repository"])?;
+        Ok(String::from_utf8_lossy(&out).trim() == "true")
+    }
+
     /// Whether `name` is a tag (`refs/tags/<name>` exists).
     pub fn is_tag(&self, name: &str) -> Result<bool, GitError> {
         let status = self

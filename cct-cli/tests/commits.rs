@@ -533,3 +533,39 @@ fn commits_follow_the_configuration_of_the_repository_given_with_c() {
         after.len()
     );
 }
+
+#[test]
+fn merge_request_pipelines_and_shallow_clones_are_said() {
+    let dir = repo();
+    let d = dir.path();
+    let base = commit(d, "Fixed stuff.");
+    commit(d, "feat: add search");
+    // GitLab merge-request pipeline: only the merge request's commits, and it says so.
+    let out = Command::new(env!("CARGO_BIN_EXE_cct"))
+        .current_dir(d)
+        .args(["commits", "--no-signatures"])
+        .env("CI_MERGE_REQUEST_DIFF_BASE_SHA", &base)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("`{base}..HEAD`")));
+    assert_eq!(
+        cct(d, &["commits", "--no-signatures"]).status.code(),
+        Some(1)
+    );
+    // A shallow clone is reported, not silently checked as if complete.
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", d.display());
+    git(clone.path(), &["clone", "-q", "--depth", "1", &url, "c"]);
+    let out = cct(&clone.path().join("c"), &["commits", "--no-signatures"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("shallow clone"));
+    assert!(
+        !String::from_utf8_lossy(&cct(d, &["commits", "--no-signatures"]).stderr)
+            .contains("shallow")
+    );
+}
