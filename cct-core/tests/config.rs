@@ -161,6 +161,19 @@ fn unknown_profile_lists_the_known_ones() {
     );
 }
 
+/// A BOM before a comment holding `: ` (a Windows editor's `cct.yaml`) is
+/// dropped, not read as a key (a fuzz crash of the fast YAML loader).
+#[test]
+fn a_bom_before_a_comment_is_dropped() {
+    let policy =
+        Policy::from_config_str("\u{feff}# profile: minimal\nextends: minimal\n", "cct.yaml")
+            .unwrap();
+    assert_eq!(
+        policy,
+        Policy::from_config_str("extends: minimal\n", "cct.yaml").unwrap()
+    );
+}
+
 #[test]
 fn empty_configuration_is_the_default_policy() {
     assert_eq!(
