@@ -40,9 +40,10 @@ step "python: pytest" bash -c "cd '$ROOT/target/bindings' && '$VENV/bin/python' 
 
 # ---- Node -------------------------------------------------------------------
 cd "$ROOT/cct-node"
-# `npm install`, not `npm ci`: the lock lists @napi-rs/cli's optional per-platform
-# packages only for this platform, which `npm ci` refuses; the lock is kept as is.
-step "node: npm install" npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+# `npm ci`: installs exactly the lock, fails when it is out of step with
+# package.json, and never rewrites it. The lock lists every platform's optional
+# packages (as `npm install --package-lock-only` writes them).
+step "node: npm ci" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 NAPI_ARGS=(build --platform --features node --js binding.js --dts binding.d.ts)
 [ "$NODE_PROFILE" = release ] && NAPI_ARGS+=(--release)
 step "node: napi build ($NODE_PROFILE)" npx --no-install napi "${NAPI_ARGS[@]}"
