@@ -77,7 +77,10 @@ clean_tree() {
   now=$(tree_state)
   [ "$now" = "$tree_before" ] && return
   echo "the test run changed the working tree (git status --porcelain):" >&2
-  diff <(printf '%s\n' "$tree_before") <(printf '%s\n' "$now") | sed -n 's/^> /  /p' >&2
+  # Paths whose status changed; else files modified before the run were modified again.
+  # (diff exits 1 on a difference, which is expected here.)
+  { diff <(printf '%s\n' "$tree_before" | sed '$d') <(printf '%s\n' "$now" | sed '$d') || [ $? = 1 ]; } \
+    | sed -n 's/^> /  /p' | grep . >&2 || echo "  (files modified before the run were changed again)" >&2
   return 1
 }
 tree_before=
