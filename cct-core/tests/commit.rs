@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use cct_core::commit::{
-    check_commits, check_message, CaseRule, Commit, CommitInput, Message, Separator,
-    SignatureStatus, Special,
+    CaseRule, Commit, CommitInput, Message, Separator, SignatureStatus, Special,
 };
+use cct_core::{check_commits, check_message};
 use cct_core::report::InputStatus;
 use cct_core::{check, ArtefactKind, Input, Policy, RuleSettings, Severity};
 use proptest::prelude::*;

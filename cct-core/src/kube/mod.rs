@@ -7,16 +7,18 @@
 //! them) but no workload rule applies to them unless they carry a pod template.
 //! Helm test hooks (`helm.sh/hook: test`) are left out: they are never deployed.
 
+mod annotations;
 mod object;
 mod rules;
 mod select;
 
+pub use annotations::collect_annotations;
 pub use object::{string_pairs, Container, Object, Workload};
 pub use select::Selector;
 
 use std::collections::HashMap;
 
-use crate::check::Loaded;
+use crate::input::Loaded;
 use crate::document::{pointer_index, Node};
 use crate::sink::Sink;
 

@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::Loaded;
+use crate::input::Loaded;
 use crate::document::{pointer_join, Document, Node};
 use crate::report::{Location, ObjectRef};
 use crate::sink::Sink;

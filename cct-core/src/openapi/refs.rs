@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::Loaded;
+use crate::input::Loaded;
 use crate::document::{load_bytes, pointer_join, Limits, Node};
 use crate::sink::Sink;
 

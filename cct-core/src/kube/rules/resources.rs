@@ -63,7 +63,7 @@ pub fn requests_and_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 /// Reads a Kubernetes quantity (`10Gi`, `500M`, `1.5Ti`, `1e9`) as a number of units
 /// (the same reader custom rules use).
 pub(crate) fn parse_quantity(text: &str) -> Option<f64> {
-    crate::custom::quantity(text)
+    crate::quantity::quantity(text)
 }
 
 fn check_storage(
