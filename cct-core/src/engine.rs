@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 
 use crate::artefact::ArtefactKind;
-use crate::custom::{compile, nearest, select, CustomRule};
+use crate::custom::{compile, select, CustomRule};
 use crate::document::{Document, Node};
 use crate::input::Loaded;
 use crate::kube::KubeSet;
+use crate::locate::nearest;
 use crate::report::{Finding, InputError, Location, ObjectRef};
 use crate::sink::Sink;
 

@@ -34,6 +34,7 @@ pub mod format;
 pub mod image;
 mod input;
 pub mod kube;
+pub mod locate;
 pub mod openapi;
 pub mod policy;
 pub mod profile;
@@ -49,8 +50,8 @@ pub use check::{
     check, check_commits, check_edited_message, check_image_layout, check_message,
     check_message_at, check_sources, check_with, check_with_layouts, HistoryCheck, Pipeline,
 };
+pub use config::ConfigError;
 pub use finish::{finish, finish_with, sort_findings};
 pub use input::{Input, Loaded};
-pub use config::ConfigError;
 pub use policy::{Policy, RuleSettings, Settings};
 pub use report::{Finding, Location, ObjectRef, Report, Severity};

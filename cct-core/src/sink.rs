@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use crate::artefact::ArtefactKind;
 use crate::catalog::Catalog;
+use crate::locate::Locate;
 use crate::policy::Policy;
 use crate::report::{Finding, Location, ObjectRef};
 
@@ -142,6 +143,31 @@ impl<'p> RuleSink<'_, 'p> {
     ) {
         self.sink
             .report(self.id, location, object, message, remediation);
+    }
+
+    /// Reports a finding about `subject` (its object is the finding's).
+    pub fn about(
+        &mut self,
+        subject: &dyn Locate,
+        location: Location,
+        message: impl Into<String>,
+        remediation: Option<String>,
+    ) {
+        self.report(location, subject.object(), message, remediation);
+    }
+
+    /// [`RuleSink::about`] for a judgement shared by several rules (see [`RuleSink::report_if`]).
+    pub fn about_if(
+        &mut self,
+        rule: &str,
+        subject: &dyn Locate,
+        location: Location,
+        message: impl Into<String>,
+        remediation: Option<String>,
+    ) {
+        if rule == self.id {
+            self.about(subject, location, message, remediation);
+        }
     }
 
     /// For a judgement shared by several rules (one reading of an image's operating system gives

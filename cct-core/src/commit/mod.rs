@@ -164,12 +164,25 @@ fn evaluate_commit(
         path,
         object: object(hash),
     };
-    if let Some(status) = signature {
-        rules::check_signature(status, &target, sink);
-    }
     let skipped = rules::ignored(commit.special, settings);
-    if !skipped {
-        rules::check_commit(commit, settings, &target, sink);
+    let subject = rules::Subject {
+        commit,
+        settings,
+        target: &target,
+    };
+    for rule in rules::ALL {
+        if !sink.enabled(rule.id) {
+            continue;
+        }
+        match rule.check {
+            rules::Check::Signature(check) => {
+                if let Some(status) = signature {
+                    check(status, &target, &mut sink.rule(rule.id));
+                }
+            }
+            rules::Check::Message(check) if !skipped => check(&subject, &mut sink.rule(rule.id)),
+            rules::Check::Message(_) => {}
+        }
     }
     InputSummary {
         path: path.to_owned(),
@@ -259,4 +272,9 @@ pub fn evaluate_input(
             });
         }
     }
+}
+
+/// The ids of every commit rule implemented in code (the catalog must list each).
+pub fn rule_ids() -> impl Iterator<Item = &'static str> {
+    rules::ALL.iter().map(|r| r.id)
 }

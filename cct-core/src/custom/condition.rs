@@ -198,20 +198,6 @@ pub(crate) fn select<'n>(root: &'n Node, select: &str) -> Vec<(String, &'n Node)
     current
 }
 
-/// The deepest existing node along `pointer` under `root`.
-pub(crate) fn nearest<'n>(root: &'n Node, pointer: &str) -> &'n Node {
-    let mut node = root;
-    if let Some(rest) = pointer.strip_prefix('/') {
-        for token in rest.split('/') {
-            match node.pointer(&format!("/{token}")) {
-                Some(n) => node = n,
-                None => break,
-            }
-        }
-    }
-    node
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,7 @@ mod condition;
 mod validate;
 
 pub use crate::quantity::{number, quantity};
-pub(crate) use condition::{compile, nearest, select};
+pub(crate) use condition::{compile, select};
 pub use validate::validate;
 
 use serde::{Deserialize, Serialize};

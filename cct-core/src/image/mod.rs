@@ -25,8 +25,8 @@ pub mod rules;
 pub mod source;
 pub mod view;
 
-pub use crate::settings::image::*;
 pub(crate) use crate::settings::image as settings;
+pub use crate::settings::image::*;
 pub use source::{ImageSource, SourceError, TarSource};
 
 use crate::artefact::ArtefactKind;
@@ -38,7 +38,7 @@ use view::{ImageView, ManifestView, Origin};
 
 /// The ids of every image rule (for the catalog consistency test).
 pub fn rule_ids() -> impl Iterator<Item = &'static str> {
-    rules::RULE_IDS.iter().copied()
+    rules::ALL.iter().map(|r| r.id)
 }
 
 /// Evaluates image documents (configs, manifests, `docker inspect` output).

@@ -18,8 +18,8 @@ pub use select::Selector;
 
 use std::collections::HashMap;
 
-use crate::input::Loaded;
 use crate::document::{pointer_index, Node};
+use crate::input::Loaded;
 use crate::sink::Sink;
 
 /// Every Kubernetes object of a check, in input order.
@@ -274,7 +274,7 @@ pub fn evaluate(inputs: &[Loaded<'_>], sink: &mut Sink<'_>) {
     let set = KubeSet::new(inputs);
     for rule in rules::ALL {
         if sink.enabled(rule.id) {
-            (rule.check)(&set, sink);
+            (rule.check)(&set, &mut sink.rule(rule.id));
         }
     }
 }
