@@ -1,5 +1,7 @@
 //! The commit rules: commitlint `config-conventional` parity, plus signatures and breaking-change notes.
 
+mod scope;
+
 use super::case::satisfies;
 use super::parse::{Commit, Special};
 use super::settings::CommitSettings;
@@ -145,6 +147,7 @@ rule_table! { CommitRule {
     "commit/footer-max-line-length" => Check::Message(footer_max_line_length),
     "commit/breaking-change-description" => Check::Message(breaking_change_description),
     "commit/signed" => Check::Signature(check_signature),
+    "commit/scope-blank" => Check::Message(scope::scope_blank),
 }}
 
 /// `commit/type-empty`: the header starts with a type.

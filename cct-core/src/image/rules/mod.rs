@@ -1,5 +1,7 @@
 //! The image rules: one function per rule, over an [`ImageView`] or a [`ManifestView`].
 
+mod base;
+
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -68,6 +70,7 @@ rule_table! { ImageRule {
     "image/oci-media-types" => Check::Manifest(media_types),
     "image/max-size" => Check::Sized(size_and_layers, manifest_size),
     "image/max-layers" => Check::Sized(size_and_layers, manifest_size),
+    "image/base-image-pinned" => Check::Image(base::base_image_pinned),
 }}
 
 /// Runs every config rule on `image`.

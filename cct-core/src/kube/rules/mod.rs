@@ -13,6 +13,7 @@ mod resources;
 mod secrets;
 mod security;
 mod state;
+mod versions;
 
 use super::KubeSet;
 use crate::sink::{rule_table, RuleSink};
@@ -95,4 +96,6 @@ rule_table! { KubeRule {
     // metadata.rs (EX25, EX36, DX-5.1-b)
     "kube/required-labels" => metadata::required_labels,
     "kube/bare-pod" => metadata::bare_pod,
+    // versions.rs (EX16)
+    "kube/no-removed-api-version" => versions::no_removed_api_version,
 }}

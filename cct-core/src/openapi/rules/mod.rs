@@ -17,6 +17,7 @@ pub mod endpoints;
 pub mod info;
 pub mod operations;
 pub mod paths;
+pub mod security;
 
 pub use endpoints::{is_health_path, is_metrics_path};
 
@@ -67,6 +68,7 @@ rule_table! { OpenapiRule {
     "openapi/path-params" => Check::Api(paths::path_params),
     "openapi/unused-components" => Check::Api(components::unused_components),
     "openapi/example-matches-schema" => Check::Api(components::example_matches_schema),
+    "openapi/security-scheme-unused" => Check::Api(security::security_scheme_unused),
 }}
 
 /// Why a document is not an OpenAPI description cct checks.
