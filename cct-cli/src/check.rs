@@ -7,8 +7,8 @@ use cct_core::{ArtefactKind, Input, Report, Severity};
 use clap::{Args, ValueEnum};
 
 use crate::discover::{discover, io_reason, Origin};
-use crate::kind_arg::KindArg;
 use crate::image_dir::DirSource;
+use crate::kind_arg::KindArg;
 use crate::policy::{warn_unused, FileRefs, PolicyArgs};
 use crate::style::Style;
 use crate::{render, Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};

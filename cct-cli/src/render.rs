@@ -20,9 +20,9 @@ use std::io::{self, Write};
 
 use cct_core::catalog::{catalog, DEFAULT_CCT_VERSION};
 use cct_core::report::{InputError, InputStatus, ReferentialRef, RequirementState};
+use cct_core::requirement::Level;
 use cct_core::{Finding, Input, ObjectRef, Report, Severity};
 
-use cct_core::requirement::Level;
 use crate::style::Style;
 
 /// Longest stretch of a source line shown around the column, in characters;
