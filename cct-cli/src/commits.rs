@@ -117,7 +117,7 @@ pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u
         Ok(policy) => policy,
         Err(code) => return Ok(code),
     };
-    let report = commit::check_edited_message(&path, &message, args.comment_char, &policy);
+    let report = cct_core::check_edited_message(&path, &message, args.comment_char, &policy);
     match args.format.core() {
         Some(format) => writeln!(
             out,
@@ -333,7 +333,7 @@ fn run_git(
         Signatures::Read
     };
     // Check each commit as git writes it: git and the checks run side by side.
-    let mut check = commit::HistoryCheck::new(policy);
+    let mut check = cct_core::HistoryCheck::new(policy);
     let mut commits = Vec::new();
     git.log_each(&range, signatures, |entry| match entry {
         Entry::Commit(c) => {

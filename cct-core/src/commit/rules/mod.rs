@@ -1,24 +1,26 @@
 //! The commit rules: commitlint `config-conventional` parity, plus signatures and breaking-change notes.
 
+mod scope;
+
 use super::case::satisfies;
 use super::parse::{Commit, Special};
 use super::settings::CommitSettings;
 use super::SignatureStatus;
 use crate::report::{Location, ObjectRef};
-use crate::sink::Sink;
+use crate::sink::{rule_table, RuleSink};
 
 /// Where the findings of one commit go.
-pub(crate) struct Target<'a> {
+pub struct Target<'a> {
+    /// The path shown in locations (the message file, or the commit's hash).
     pub path: &'a str,
+    /// The commit, as the findings' object.
     pub object: Option<ObjectRef>,
 }
 
 impl Target<'_> {
-    #[allow(clippy::too_many_arguments)]
     fn report(
         &self,
-        sink: &mut Sink<'_>,
-        rule: &str,
+        sink: &mut RuleSink<'_, '_>,
         line: u32,
         column: u32,
         pointer: &str,
@@ -33,7 +35,7 @@ impl Target<'_> {
             pointer: pointer.to_owned(),
             source: None,
         };
-        sink.report(rule, location, self.object.clone(), message, fix);
+        sink.report(location, self.object.clone(), message, fix);
     }
 }
 
@@ -103,93 +105,137 @@ fn suggest_type<'t>(typ: &str, types: &'t [String]) -> Option<&'t str> {
         .map(String::as_str)
 }
 
-/// Runs the message rules on one parsed commit.
-pub(crate) fn check_commit(
-    commit: &Commit,
-    s: &CommitSettings,
-    target: &Target<'_>,
-    sink: &mut Sink<'_>,
-) {
-    let h = &commit.header;
+/// One commit rule: its catalog id and its check.
+pub struct CommitRule {
+    /// The rule id, as in the catalog.
+    pub id: &'static str,
+    /// The check; its sink reports under `id` only.
+    pub check: Check,
+}
+
+/// What a commit rule reads.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// The message (not run on commits the settings ignore, such as merges).
+    Message(fn(&Subject<'_>, &mut RuleSink<'_, '_>)),
+    /// The signature status, when the caller knows it.
+    Signature(fn(SignatureStatus, &Target<'_>, &mut RuleSink<'_, '_>)),
+}
+
+/// One parsed commit under evaluation.
+pub struct Subject<'a> {
+    /// The parsed message.
+    pub commit: &'a Commit,
+    /// The commit settings of the policy.
+    pub settings: &'a CommitSettings,
+    /// Where its findings go.
+    pub target: &'a Target<'a>,
+}
+
+rule_table! { CommitRule {
+    "commit/type-enum" => Check::Message(type_enum),
+    "commit/type-case" => Check::Message(type_case),
+    "commit/type-empty" => Check::Message(type_empty),
+    "commit/scope-case" => Check::Message(scope_case),
+    "commit/subject-empty" => Check::Message(subject_empty),
+    "commit/subject-case" => Check::Message(subject_case),
+    "commit/subject-full-stop" => Check::Message(subject_full_stop),
+    "commit/header-max-length" => Check::Message(header_max_length),
+    "commit/header-trim" => Check::Message(header_trim),
+    "commit/body-leading-blank" => Check::Message(body_leading_blank),
+    "commit/body-max-line-length" => Check::Message(body_max_line_length),
+    "commit/footer-leading-blank" => Check::Message(footer_leading_blank),
+    "commit/footer-max-line-length" => Check::Message(footer_max_line_length),
+    "commit/breaking-change-description" => Check::Message(breaking_change_description),
+    "commit/signed" => Check::Signature(check_signature),
+    "commit/scope-blank" => Check::Message(scope::scope_blank),
+}}
+
+/// `commit/type-empty`: the header starts with a type.
+fn type_empty(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, target) = (&c.commit.header, c.target);
     let hl = h.line;
-    if commit.is_empty() {
-        target.report(
-            sink,
-            "commit/subject-empty",
-            hl,
-            1,
-            "/header",
-            "empty commit message".to_owned(),
-            Some("Write a header `type: description`, e.g. `fix: handle empty input`.".to_owned()),
-        );
+    if h.r#type.as_ref().filter(|t| !t.text.is_empty()).is_some() {
         return;
     }
-    let conventional_form = h.r#type.is_some() || h.text.contains(':');
+    let why = if h.r#type.is_some() {
+        format!(
+            "header `{}` has no type before the scope or the colon",
+            h.text
+        )
+    } else {
+        format!("header `{}` is not `type(scope): subject`", h.text)
+    };
+    target.report(
+        sink,
+        hl,
+        1,
+        "/header/type",
+        format!("type may not be empty: {why}"),
+        Some(match super::suggest::header(&h.text, c.settings) {
+            Some(example) => format!("Start the header with a type and `: `, e.g. `{example}`."),
+            None => {
+                "Start the header with a type and `: `, e.g. `fix: handle empty input`.".to_owned()
+            }
+        }),
+    );
+}
 
-    // type-empty, type-case, type-enum
-    match h.r#type.as_ref().filter(|t| !t.text.is_empty()) {
-        None => {
-            let why = if h.r#type.is_some() {
-                format!(
-                    "header `{}` has no type before the scope or the colon",
-                    h.text
-                )
-            } else {
-                format!("header `{}` is not `type(scope): subject`", h.text)
-            };
-            let fix = match super::suggest::header(&h.text, s) {
-                Some(example) => {
-                    format!("Start the header with a type and `: `, e.g. `{example}`.")
-                }
-                None => "Start the header with a type and `: `, e.g. `fix: handle empty input`."
-                    .to_owned(),
-            };
-            target.report(
-                sink,
-                "commit/type-empty",
-                hl,
-                1,
-                "/header/type",
-                format!("type may not be empty: {why}"),
-                Some(fix),
-            );
-        }
-        Some(t) => {
-            if !satisfies(&t.text, &s.type_case) {
-                target.report(
-                    sink,
-                    "commit/type-case",
-                    t.line,
-                    t.column,
-                    "/header/type",
-                    format!("type `{}` must {}", t.text, s.type_case.describe()),
-                    Some(format!("Write the type as `{}`.", t.text.to_lowercase())),
-                );
-            }
-            if !s.types.contains(&t.text) {
-                let types = s.types.join(", ");
-                let fix = match suggest_type(&t.text, &s.types) {
-                    Some(best) => format!("Use `{best}` (allowed types: {types})."),
-                    None => format!("Use one of the allowed types: {types}."),
-                };
-                target.report(
-                    sink,
-                    "commit/type-enum",
-                    t.line,
-                    t.column,
-                    "/header/type",
-                    format!("type `{}` must be one of [{types}]", t.text),
-                    Some(fix),
-                );
-            }
-        }
+/// Whether the header tries the `type: …` form (has a type or a colon); one
+/// that does not gets a single diagnosis, `commit/type-empty`'s.
+fn tries_conventional_form(h: &super::parse::Header) -> bool {
+    h.r#type.is_some() || h.text.contains(':')
+}
+
+/// `commit/type-case`: the type is written in the configured case.
+fn type_case(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, s, target) = (&c.commit.header, c.settings, c.target);
+    let Some(t) = h.r#type.as_ref().filter(|t| !t.text.is_empty()) else {
+        return;
+    };
+    if !satisfies(&t.text, &s.type_case) {
+        target.report(
+            sink,
+            t.line,
+            t.column,
+            "/header/type",
+            format!("type `{}` must {}", t.text, s.type_case.describe()),
+            Some(format!("Write the type as `{}`.", t.text.to_lowercase())),
+        );
     }
+}
 
-    // scope-case (opt-in): every segment of `a/b`, `a\b`, `a, b`.
-    if let (Some(scope_case), Some(scope)) = (
-        s.scope_case.as_ref(),
-        h.scope.as_ref().filter(|p| !p.text.is_empty()),
-    ) {
+/// `commit/type-enum`: the type is one of the allowed types.
+fn type_enum(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, s, target) = (&c.commit.header, c.settings, c.target);
+    let Some(t) = h.r#type.as_ref().filter(|t| !t.text.is_empty()) else {
+        return;
+    };
+    if !s.types.contains(&t.text) {
+        let types = s.types.join(", ");
+        let fix = match suggest_type(&t.text, &s.types) {
+            Some(best) => format!("Use `{best}` (allowed types: {types})."),
+            None => format!("Use one of the allowed types: {types}."),
+        };
+        target.report(
+            sink,
+            t.line,
+            t.column,
+            "/header/type",
+            format!("type `{}` must be one of [{types}]", t.text),
+            Some(fix),
+        );
+    }
+}
+
+/// `commit/scope-case` (opt-in: `settings.commit.scope_case`): every segment of `a/b`, `a\b`,
+/// `a, b` is written in the configured case.
+fn scope_case(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, target) = (&c.commit.header, c.target);
+    let Some(scope_case) = c.settings.scope_case.as_ref() else {
+        return;
+    };
+    if let Some(scope) = h.scope.as_ref().filter(|p| !p.text.is_empty()) {
         let bad = scope
             .text
             .split(['/', '\\', ','])
@@ -199,7 +245,6 @@ pub(crate) fn check_commit(
         if bad {
             target.report(
                 sink,
-                "commit/scope-case",
                 scope.line,
                 scope.column,
                 "/header/scope",
@@ -208,8 +253,11 @@ pub(crate) fn check_commit(
             );
         }
     }
+}
 
-    // subject-empty, subject-case
+/// `commit/subject-case`: the subject is written in the configured case.
+fn subject_case(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, s, target) = (&c.commit.header, c.settings, c.target);
     match h.subject.as_ref() {
         Some(subj) if !subj.text.trim().is_empty() => {
             let starts_with_cased = subj
@@ -220,7 +268,6 @@ pub(crate) fn check_commit(
             if starts_with_cased && !satisfies(&subj.text, &s.subject_case) {
                 target.report(
                     sink,
-                    "commit/subject-case",
                     subj.line,
                     subj.column,
                     "/header/subject",
@@ -229,13 +276,34 @@ pub(crate) fn check_commit(
                 );
             }
         }
-        // A header that is not `type: …` at all has one diagnosis, type-empty's.
-        _ if !conventional_form => {}
+        _ => {}
+    }
+}
+
+/// `commit/subject-empty`: the header says something after `type: `.
+fn subject_empty(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, target) = (&c.commit.header, c.target);
+    let hl = h.line;
+    if c.commit.is_empty() {
+        target.report(
+            sink,
+            hl,
+            1,
+            "/header",
+            "empty commit message".to_owned(),
+            Some("Write a header `type: description`, e.g. `fix: handle empty input`.".to_owned()),
+        );
+        return;
+    }
+    if !tries_conventional_form(h) {
+        return;
+    }
+    match h.subject.as_ref() {
+        Some(subj) if !subj.text.trim().is_empty() => {}
         other => {
             let column = other.map(|p| p.column).unwrap_or(col(len(&h.text) + 1));
             target.report(
                 sink,
-                "commit/subject-empty",
                 hl,
                 column,
                 "/header/subject",
@@ -247,14 +315,18 @@ pub(crate) fn check_commit(
             );
         }
     }
+}
 
-    // subject-full-stop (commitlint looks at the whole header)
+/// `commit/subject-full-stop`: the header does not end with the full stop (commitlint looks at the whole header).
+fn subject_full_stop(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, s, target) = (&c.commit.header, c.settings, c.target);
+    let hl = h.line;
     let stop = s.subject_full_stop.as_str();
     let colon_last = h
         .text
         .find(':')
         .is_some_and(|i| i > 0 && i + 1 == h.text.len());
-    if conventional_form
+    if tries_conventional_form(h)
         && !stop.is_empty()
         && !colon_last
         && h.text.ends_with(stop)
@@ -262,7 +334,6 @@ pub(crate) fn check_commit(
     {
         target.report(
             sink,
-            "commit/subject-full-stop",
             hl,
             col(len(&h.text) + 1 - len(stop)),
             "/header/subject",
@@ -270,13 +341,16 @@ pub(crate) fn check_commit(
             Some(format!("Remove the trailing `{stop}`.")),
         );
     }
+}
 
-    // header-max-length
+/// `commit/header-max-length`: the header fits the configured length.
+fn header_max_length(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, s, target) = (&c.commit.header, c.settings, c.target);
+    let hl = h.line;
     let header_len = len(&h.text);
     if s.header_max_length > 0 && header_len > s.header_max_length {
         target.report(
             sink,
-            "commit/header-max-length",
             hl,
             col(s.header_max_length + 1),
             "/header",
@@ -290,37 +364,42 @@ pub(crate) fn check_commit(
             )),
         );
     }
+}
 
-    // header-trim
-    if h.text.trim() != h.text {
-        let leading = h.text.len() != h.text.trim_start().len();
-        let trailing = h.text.len() != h.text.trim_end().len();
-        let (what, column) = match (leading, trailing) {
-            (true, true) => ("must not be surrounded by whitespace", 1),
-            (true, false) => ("must not start with whitespace", 1),
-            _ => (
-                "must not end with whitespace",
-                col(len(h.text.trim_end()) + 1),
-            ),
-        };
-        target.report(
-            sink,
-            "commit/header-trim",
-            hl,
-            column,
-            "/header",
-            format!("header {what}: `{}`", h.text),
-            None,
-        );
+/// `commit/header-trim`: the header has no leading or trailing whitespace.
+fn header_trim(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, target) = (&c.commit.header, c.target);
+    if h.text.trim() == h.text {
+        return;
     }
+    let leading = h.text.len() != h.text.trim_start().len();
+    let trailing = h.text.len() != h.text.trim_end().len();
+    let (what, column) = match (leading, trailing) {
+        (true, true) => ("must not be surrounded by whitespace", 1),
+        (true, false) => ("must not start with whitespace", 1),
+        _ => (
+            "must not end with whitespace",
+            col(len(h.text.trim_end()) + 1),
+        ),
+    };
+    target.report(
+        sink,
+        h.line,
+        column,
+        "/header",
+        format!("header {what}: `{}`", h.text),
+        None,
+    );
+}
 
-    // body-leading-blank
-    if let Some((start, end)) = commit.body {
+/// `commit/body-leading-blank`: a blank line separates the header from the body.
+fn body_leading_blank(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (commit, target) = (c.commit, c.target);
+    if let Some((start, _)) = commit.body {
         if start == 1 {
             let l = &commit.lines[1];
             target.report(
                 sink,
-                "commit/body-leading-blank",
                 l.number,
                 1,
                 "/body",
@@ -328,25 +407,25 @@ pub(crate) fn check_commit(
                 None,
             );
         }
-        max_lines(
-            commit,
-            start,
-            end,
-            s.body_max_line_length,
-            "commit/body-max-line-length",
-            "body",
-            target,
-            sink,
-        );
     }
+}
 
-    // footer-leading-blank, footer-max-line-length
-    if let Some((start, end)) = commit.footer {
+/// `commit/body-max-line-length`: the body's lines fit the configured length.
+fn body_max_line_length(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    if let Some((start, end)) = c.commit.body {
+        let max = c.settings.body_max_line_length;
+        max_lines(c.commit, start, end, max, "body", c.target, sink);
+    }
+}
+
+/// `commit/footer-leading-blank`: a blank line separates the footer from the text above it.
+fn footer_leading_blank(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (commit, target) = (c.commit, c.target);
+    if let Some((start, _)) = commit.footer {
         if start >= 1 && !commit.lines[start - 1].text.trim().is_empty() {
             let l = &commit.lines[start];
             target.report(
                 sink,
-                "commit/footer-leading-blank",
                 l.number,
                 1,
                 "/footer",
@@ -357,31 +436,25 @@ pub(crate) fn check_commit(
                 None,
             );
         }
-        max_lines(
-            commit,
-            start,
-            end,
-            s.footer_max_line_length,
-            "commit/footer-max-line-length",
-            "footer",
-            target,
-            sink,
-        );
     }
-
-    breaking_change_description(commit, target, sink);
 }
 
-#[allow(clippy::too_many_arguments)]
+/// `commit/footer-max-line-length`: the footer's lines fit the configured length.
+fn footer_max_line_length(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    if let Some((start, end)) = c.commit.footer {
+        let max = c.settings.footer_max_line_length;
+        max_lines(c.commit, start, end, max, "footer", c.target, sink);
+    }
+}
+
 fn max_lines(
     commit: &Commit,
     start: usize,
     end: usize,
     max: usize,
-    rule: &str,
     what: &str,
     target: &Target<'_>,
-    sink: &mut Sink<'_>,
+    sink: &mut RuleSink<'_, '_>,
 ) {
     if max == 0 {
         return;
@@ -391,7 +464,6 @@ fn max_lines(
         if n > max && !has_url(&l.text) {
             target.report(
                 sink,
-                rule,
                 l.number,
                 col(max + 1),
                 &format!("/{what}/{i}"),
@@ -405,14 +477,15 @@ fn max_lines(
     }
 }
 
-fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut Sink<'_>) {
+/// `commit/breaking-change-description`: a breaking change is marked so tools see it, and says what breaks.
+fn breaking_change_description(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (commit, target) = (c.commit, c.target);
     for (i, f) in commit.footers.iter().enumerate() {
         let t = &f.token.text;
         let upper = t.to_uppercase();
         if (upper == "BREAKING CHANGE" || upper == "BREAKING-CHANGE") && !f.is_breaking() {
             target.report(
                 sink,
-                "commit/breaking-change-description",
                 f.token.line,
                 f.token.column,
                 &format!("/footers/{i}/token"),
@@ -422,7 +495,6 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
         } else if f.is_breaking() && f.value.trim().is_empty() {
             target.report(
                 sink,
-                "commit/breaking-change-description",
                 f.token.line,
                 f.token.column,
                 &format!("/footers/{i}/value"),
@@ -441,7 +513,6 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
                 let token = l.text.get(..15).unwrap_or("breaking change");
                 target.report(
                     sink,
-                    "commit/breaking-change-description",
                     l.number,
                     1,
                     "/body",
@@ -457,7 +528,7 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
 }
 
 /// The signature rule (DX-7.8.1), for commits whose signature status is known.
-pub(crate) fn check_signature(status: SignatureStatus, target: &Target<'_>, sink: &mut Sink<'_>) {
+fn check_signature(status: SignatureStatus, target: &Target<'_>, sink: &mut RuleSink<'_, '_>) {
     let problem = match status {
         SignatureStatus::Good
         | SignatureStatus::GoodUnknownValidity
@@ -477,7 +548,6 @@ pub(crate) fn check_signature(status: SignatureStatus, target: &Target<'_>, sink
     let short: String = name.chars().take(12).collect();
     target.report(
         sink,
-        "commit/signed",
         1,
         1,
         "/signature",
