@@ -12,7 +12,7 @@
 //! - [`rules`]: documentation, operations, responses, `/health` and `/metrics`,
 //!   security, servers, path style, unused components and examples.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::Loaded;
 use crate::document::{pointer_join, Document, Node};
@@ -23,7 +23,7 @@ pub mod refs;
 pub mod rules;
 pub mod schema;
 
-pub use refs::{ExternalRefs, MapRefs, NoExternalRefs, MAX_EXTERNAL_DOCUMENTS, MAX_REF_CHAIN};
+pub use refs::{ExternalRefs, MapRefs, NoExternalRefs, MAX_REF_CHAIN};
 
 /// The HTTP methods an OpenAPI path item may hold, in specification order.
 pub const METHODS: [&str; 8] = [
@@ -60,6 +60,10 @@ pub struct Api<'a> {
 pub struct Externals {
     /// Root of each loaded document, by normalised path; `None` when it could not be loaded.
     docs: BTreeMap<String, Option<Node>>,
+    /// Files referenced but not loaded because `limit` files already were.
+    over_limit: BTreeSet<String>,
+    /// The most files loaded (`limits.max_ref_files`).
+    limit: usize,
 }
 
 impl Externals {
@@ -145,11 +149,26 @@ impl<'a> Api<'a> {
                 if !node.is_map() {
                     continue;
                 }
+                let mut ptr = pointer_join(&item_ptr, method);
+                // An operation given as a `$ref` (invalid, reported once by `openapi/schema-valid`,
+                // but what bundlers resolve) is judged where it is defined, when that is in this
+                // description; one in another file is not judged here (its positions are not ours).
+                let node = if node.get("$ref").is_some() {
+                    match self.deref(node, &ptr) {
+                        Some(r) if r.file.is_none() => {
+                            ptr = r.ptr;
+                            r.node
+                        }
+                        _ => continue,
+                    }
+                } else {
+                    node
+                };
                 out.push(Operation {
                     template,
                     method,
                     node,
-                    ptr: pointer_join(&item_ptr, method),
+                    ptr,
                     item,
                     item_ptr: item_ptr.clone(),
                 });
