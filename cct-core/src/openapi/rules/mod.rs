@@ -77,7 +77,7 @@ pub fn version(path: &str, document: &Document, sink: &mut Sink<'_>) -> Option<V
             RULE,
             at("/swagger", swagger),
             None,
-            format!("this is a Swagger {} description; cct checks OpenAPI 3.0 and 3.1 only", swagger.scalar_text().unwrap_or_default()),
+            format!("this is a Swagger {} description; cct checks OpenAPI 3.0 and 3.1 only", swagger.quoted_text().unwrap_or_default()),
             Some("Convert it to OpenAPI 3 (e.g. `npx swagger2openapi swagger.yaml -o openapi.yaml`), then check the result.".into()),
         );
         return None;
@@ -92,7 +92,7 @@ pub fn version(path: &str, document: &Document, sink: &mut Sink<'_>) -> Option<V
         );
         return None;
     };
-    let text = node.scalar_text().unwrap_or_default();
+    let text = node.quoted_text().unwrap_or_default();
     if node
         .as_str()
         .is_some_and(|v| v.starts_with("3.0.") || v == "3.0")
@@ -115,9 +115,13 @@ pub fn version(path: &str, document: &Document, sink: &mut Sink<'_>) -> Option<V
     }
 }
 
-/// The string value of `node` when it is a non-blank string.
+/// The string value of `node` when it is a non-blank string; for a `{$ref: …}` written in
+/// place of the text (invalid, and reported once by `openapi/schema-valid`, but what bundlers
+/// resolve), the reference: the text exists, elsewhere.
 pub(crate) fn text(node: Option<&Node>) -> Option<&str> {
-    node.and_then(Node::as_str)
+    let node = node?;
+    node.as_str()
+        .or_else(|| node.get("$ref").and_then(Node::as_str))
         .map(str::trim)
         .filter(|s| !s.is_empty())
 }
