@@ -19,6 +19,7 @@ use crate::document::{pointer_join, Document, Node};
 use crate::report::{Location, ObjectRef};
 use crate::sink::Sink;
 
+pub mod lookup;
 pub mod refs;
 pub mod rules;
 pub mod schema;
@@ -53,6 +54,8 @@ pub struct Api<'a> {
     pub refs: Vec<refs::RefSite<'a>>,
     /// External documents loaded on demand, by normalised path.
     externals: &'a Externals,
+    /// Key indexes of the large mappings of this description and of the external documents.
+    lookup: &'a lookup::Lookup<'a>,
 }
 
 /// External documents referenced by the descriptions of one check, loaded before evaluation.
@@ -91,7 +94,7 @@ impl<'a> Api<'a> {
     pub fn locate(&self, pointer: &str) -> Location {
         let mut probe = pointer;
         loop {
-            if let Some(node) = self.root.pointer(probe) {
+            if let Some(node) = self.lookup.pointer(self.root, probe) {
                 return self.at(pointer, node);
             }
             match probe.rfind('/') {
@@ -104,7 +107,7 @@ impl<'a> Api<'a> {
     /// The location of the key `key` of the mapping at `pointer` (to point at a name rather than its value).
     pub fn at_key(&self, pointer: &str, key: &str) -> Location {
         let full = pointer_join(pointer, key);
-        match self.root.pointer(pointer).and_then(|m| m.key(key)) {
+        match self.lookup.pointer(self.root, pointer).and_then(|m| m.key(key)) {
             Some(k) => self.at(&full, k),
             None => self.locate(&full),
         }
@@ -233,6 +236,13 @@ pub fn evaluate(inputs: &[Loaded<'_>], sink: &mut Sink<'_>) {
 /// Evaluates OpenAPI descriptions, loading the files their `$ref`s name through `refs`.
 pub fn evaluate_with(inputs: &[Loaded<'_>], sink: &mut Sink<'_>, refs: &dyn ExternalRefs) {
     let externals = refs::preload(inputs, refs, &sink.policy().limits);
+    let lookup = lookup::Lookup::new(
+        inputs
+            .iter()
+            .flat_map(|i| i.documents.iter().map(|d| &d.root))
+            .filter(|root| root.get("openapi").is_some())
+            .chain(externals.docs.values().flatten()),
+    );
     for input in inputs {
         for document in &input.documents {
             let root = &document.root;
@@ -249,6 +259,7 @@ pub fn evaluate_with(inputs: &[Loaded<'_>], sink: &mut Sink<'_>, refs: &dyn Exte
                 version,
                 refs: refs::collect(root),
                 externals: &externals,
+                lookup: &lookup,
             };
             schema::validate(&api, sink);
             refs::check_refs(&api, sink);

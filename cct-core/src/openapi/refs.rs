@@ -347,7 +347,7 @@ impl<'a> Api<'a> {
                 }
             }
         };
-        match root.pointer(&pointer) {
+        match self.lookup.pointer(root, &pointer) {
             Some(node) => Ok((node, pointer, file)),
             None => Err(RefError::NotFound { file, pointer }),
         }
@@ -393,7 +393,7 @@ pub fn check_refs(api: &Api<'_>, sink: &mut Sink<'_>) {
         return;
     }
     for site in &api.refs {
-        let Some(holder) = api.root.pointer(&site.ptr) else {
+        let Some(holder) = api.lookup.pointer(api.root, &site.ptr) else {
             continue;
         };
         if let Err(e) = api.resolve(holder, &site.ptr) {
