@@ -12,7 +12,7 @@ cd "$WORK"
 printf 'file\twhy\tbytes\tseconds\tkb\texit\tfindings\terrors\n' > results.tsv
 while IFS=$'\t' read -r file why; do
   /usr/bin/time -f '%e %M' -o time.txt "$CCT" check --format json "$file" > out.json 2> err.txt && code=0 || code=$?
-  read -r secs kb < time.txt
+  read -r secs kb < <(tail -n1 time.txt)
   counts=$(python3 -c 'import json,sys
 try:
     r = json.load(open("out.json")); print(len(r["findings"]), len(r["errors"]), sep="\t")
@@ -23,9 +23,9 @@ done < list.tsv
 cut -f1 list.tsv > files.txt
 printf 'tool\tseconds\tkb\n' > whole.tsv
 /usr/bin/time -f '%e %M' -o time.txt xargs -a files.txt "$CCT" check --format json > whole-cct.json 2>/dev/null || true
-printf 'cct\t%s\t%s\n' $(cat time.txt) >> whole.tsv
+printf "cct\t%s\t%s\n" $(tail -n1 time.txt) >> whole.tsv
 if [[ -n "$REDOCLY" ]]; then
   /usr/bin/time -f '%e %M' -o time.txt xargs -a files.txt "$REDOCLY" lint --format json > whole-redocly.json 2>/dev/null || true
-  printf 'redocly\t%s\t%s\n' $(cat time.txt) >> whole.tsv
+  printf "redocly\t%s\t%s\n" $(tail -n1 time.txt) >> whole.tsv
 fi
 cat whole.tsv
