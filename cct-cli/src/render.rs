@@ -239,18 +239,31 @@ fn window(text: &str, at: usize) -> (String, usize) {
     if chars.len() <= SNIPPET_WIDTH {
         return (text.to_owned(), at.min(chars.len()));
     }
-    let at = at.min(chars.len());
+    let (start, end, at) = span(chars.len(), at);
+    let body: String = chars[start..end].iter().collect();
+    framed(&body, (start, end), chars.len(), at)
+}
+
+/// The characters `[start, end)` shown of a line of `len` characters around character `at`,
+/// and `at` clamped to the line.
+fn span(len: usize, at: usize) -> (usize, usize, usize) {
+    let at = at.min(len);
     let start = at.saturating_sub(SNIPPET_WIDTH / 2);
-    let end = (start + SNIPPET_WIDTH).min(chars.len());
-    let start = end.saturating_sub(SNIPPET_WIDTH).min(start);
+    let end = (start + SNIPPET_WIDTH).min(len);
+    (end.saturating_sub(SNIPPET_WIDTH).min(start), end, at)
+}
+
+/// `body` (the characters `range` of a line of `len`) marked with `…` where the line goes on,
+/// and the caret's character offset in it.
+fn framed(body: &str, (start, end): (usize, usize), len: usize, at: usize) -> (String, usize) {
     let mut shown = String::new();
     let mut caret = at - start;
     if start > 0 {
         shown.push('…');
         caret += 1;
     }
-    shown.extend(&chars[start..end]);
-    if end < chars.len() {
+    shown.push_str(body);
+    if end < len {
         shown.push('…');
     }
     (shown, caret)
@@ -535,21 +548,9 @@ impl LongLine {
 
     /// [`window`] over this line, reading only the characters shown.
     fn window(&self, raw: &str, at: usize) -> (String, usize) {
-        let at = at.min(self.chars);
-        let start = at.saturating_sub(SNIPPET_WIDTH / 2);
-        let end = (start + SNIPPET_WIDTH).min(self.chars);
-        let start = end.saturating_sub(SNIPPET_WIDTH).min(start);
-        let mut shown = String::new();
-        let mut caret = at - start;
-        if start > 0 {
-            shown.push('…');
-            caret += 1;
-        }
-        shown.push_str(&clean(&raw[self.byte(raw, start)..self.byte(raw, end)]));
-        if end < self.chars {
-            shown.push('…');
-        }
-        (shown, caret)
+        let (start, end, at) = span(self.chars, at);
+        let body = clean(&raw[self.byte(raw, start)..self.byte(raw, end)]);
+        framed(&body, (start, end), self.chars, at)
     }
 }
 
