@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The platform's own tools, run for real on cct's outputs (issue 21): each
+# check is one function; `CCT_PLATFORM_SKIP=sarif,…` skips some. Tools are
+# installed inside target/tools/ (pinned versions), never globally.
+# Called by tests/run-all.sh; runnable alone from any directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TOOLS=$ROOT/target/tools
+SCRATCH=$ROOT/target/platform
+platform_skip=",${CCT_PLATFORM_SKIP:-},"
+mkdir -p "$TOOLS" "$SCRATCH"
+
+cargo build -q -p cct-cli --locked
+CCT=$ROOT/target/debug/cct
+
+# Pinned versions of the external tools.
+SARIF_MULTITOOL_VERSION=5.7.0
+
+run_check() { # run_check NAME: runs check_NAME unless skipped
+  if [[ $platform_skip == *",$1,"* ]]; then echo "::: platform: $1 skipped"; return; fi
+  echo "::: platform: $1"
+  "check_$1"
+}
+
+# Microsoft's SARIF validator on cct's SARIF for a relative path, an absolute
+# path, standard input and an unreadable input: no error-level result.
+check_sarif() {
+  local dir=$TOOLS/sarif-multitool bin
+  bin=$dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+  if [ ! -x "$bin" ]; then
+    mkdir -p "$dir"
+    (cd "$dir" && npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$dir" \
+      "@microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION")
+    # npm does not run the package's `chmod u+x` postinstall script unless approved.
+    chmod u+x "$bin"
+  fi
+  local out=$SCRATCH/sarif fixture=tests/fixtures/kube/no-host-port/bad.yaml
+  rm -rf "$out"; mkdir -p "$out"
+  printf 'a: [1,\n' > "$out/broken.yaml"
+  "$CCT" check --format sarif "$fixture" > "$out/relative.sarif" || true
+  "$CCT" check --format sarif "$ROOT/$fixture" > "$out/absolute.sarif" || true
+  "$CCT" check --format sarif - < "$fixture" > "$out/stdin.sarif" || true
+  "$CCT" check --format sarif "$out/broken.yaml" "$fixture" > "$out/errors.sarif" || true
+  local log errors
+  for log in relative absolute stdin errors; do
+    rm -f "$out/$log.validation.sarif"
+    "$bin" validate "$out/$log.sarif" -o "$out/$log.validation.sarif" --rich-return-code \
+      | grep -E ': (error|warning) ' || true
+    errors=$(node -e '
+      const log = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      const bad = log.runs.flatMap(r => r.results || []).filter(r => (r.level || "warning") === "error");
+      for (const r of bad) console.error(r.ruleId, r.message.text || r.message.id);
+      console.log(bad.length);' "$out/$log.validation.sarif")
+    [ "$errors" = 0 ] || { echo "sarif: $errors validator error(s) in $log.sarif" >&2; return 1; }
+    echo "sarif: $log.sarif accepted by sarif-multitool $SARIF_MULTITOOL_VERSION"
+  done
+}
+
+for name in sarif; do run_check "$name"; done
