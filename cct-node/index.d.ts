@@ -33,7 +33,7 @@ export interface CommitMessageOptions {
 }
 
 /** An output format of `format`. */
-export type FormatName = 'json' | 'sarif' | 'junit' | 'markdown'
+export type FormatName = 'json' | 'sarif' | 'junit' | 'markdown' | 'policyreport' | 'gitlab-codequality'
 
 export interface Location {
   path: string

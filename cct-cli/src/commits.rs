@@ -244,7 +244,12 @@ fn run_git(
         };
         let markdown = commit::changelog(&commits, &from, &to);
         match args.format {
-            Format::Text | Format::Markdown | Format::Sarif | Format::Junit => {
+            Format::Text
+            | Format::Markdown
+            | Format::Sarif
+            | Format::Junit
+            | Format::Policyreport
+            | Format::GitlabCodequality => {
                 write!(out, "{markdown}")?
             }
             Format::Json => {
@@ -323,7 +328,12 @@ fn next_version(
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())?;
         }
-        Format::Text | Format::Sarif | Format::Junit | Format::Markdown => match &next {
+        Format::Text
+        | Format::Sarif
+        | Format::Junit
+        | Format::Markdown
+        | Format::Policyreport
+        | Format::GitlabCodequality => match &next {
             Some(v) => {
                 writeln!(out, "{v}")?;
                 let since = last

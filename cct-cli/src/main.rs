@@ -90,6 +90,10 @@ pub enum Format {
     Junit,
     /// A Markdown summary (merge-request comments).
     Markdown,
+    /// `wgpolicyk8s.io/v1alpha2` PolicyReports, YAML (`kubectl apply -f`: Kyverno's dashboards).
+    Policyreport,
+    /// GitLab code quality (Code Climate subset), JSON: findings inline in merge requests.
+    GitlabCodequality,
 }
 
 impl Format {
@@ -101,6 +105,8 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Markdown => "markdown",
+            Format::Policyreport => "policyreport",
+            Format::GitlabCodequality => "gitlab-codequality",
         }
     }
 
@@ -112,6 +118,8 @@ impl Format {
             Format::Sarif => cct_core::format::Format::parse("sarif"),
             Format::Junit => cct_core::format::Format::parse("junit"),
             Format::Markdown => cct_core::format::Format::parse("markdown"),
+            Format::Policyreport => cct_core::format::Format::parse("policyreport"),
+            Format::GitlabCodequality => cct_core::format::Format::parse("gitlab-codequality"),
         }
     }
 }

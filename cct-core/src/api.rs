@@ -321,14 +321,14 @@ fn comment_char(option: Option<&str>) -> Result<char, ApiError> {
     }
 }
 
-/// Renders a report in an output format: `json`, `sarif` (2.1.0), `junit`
-/// or `markdown` (the CLI's `--format`).
+/// Renders a report in an output format: `json`, `sarif` (2.1.0), `junit`,
+/// `markdown`, `policyreport` or `gitlab-codequality` (the CLI's `--format`).
 pub fn format(report: &Report, format: &str) -> Result<String, ApiError> {
     guarded(|| {
         let format = crate::format::Format::parse(format).ok_or_else(|| {
             ApiError::new(
                 ErrorCode::InvalidOptions,
-                format!("unknown format `{format}` (expected json, sarif, junit or markdown)"),
+                format!("unknown format `{format}` (expected json, sarif, junit, markdown, policyreport or gitlab-codequality)"),
             )
         })?;
         Ok(crate::format::render(report, format))

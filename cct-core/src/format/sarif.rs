@@ -316,13 +316,17 @@ pub fn fingerprint(f: &Finding) -> String {
         "{}\u{0}{}\u{0}{}\u{0}{}",
         f.rule, f.location.path, f.location.pointer, object
     );
-    // FNV-1a, 64 bits: stable across platforms and releases.
+    format!("{:016x}", fnv1a(&key))
+}
+
+/// FNV-1a, 64 bits, of `key`: stable across platforms and releases.
+pub(crate) fn fnv1a(key: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in key.bytes() {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{hash:016x}")
+    hash
 }
 
 /// `kube/run-as-non-root` → `KubeRunAsNonRoot`.
