@@ -16,6 +16,8 @@ CCT=$ROOT/target/debug/cct
 
 # Pinned versions of the external tools.
 SARIF_MULTITOOL_VERSION=5.7.0
+# The platform's Kyverno (referentials README: "Kyverno v1.11").
+KYVERNO_VERSION=v1.11.5
 
 run_check() { # run_check NAME: runs check_NAME unless skipped
   if [[ $platform_skip == *",$1,"* ]]; then echo "::: platform: $1 skipped"; return; fi
@@ -57,4 +59,18 @@ check_sarif() {
   done
 }
 
-for name in sarif; do run_check "$name"; done
+# The source of Kyverno's Go module (its CRDs, and the CLI's source): `go mod download`.
+kyverno_module_dir() {
+  GOFLAGS= go mod download -json "github.com/kyverno/kyverno@$KYVERNO_VERSION" \
+    | sed -n 's/.*"Dir": "\(.*\)",*$/\1/p'
+}
+
+# cct's PolicyReports against the PolicyReport CRDs Kyverno installs.
+check_policyreport() {
+  local crds
+  crds=$(kyverno_module_dir)/config/crds
+  CCT_POLICYREPORT_CRD=$crds/wgpolicyk8s.io_policyreports.yaml:$crds/wgpolicyk8s.io_clusterpolicyreports.yaml \
+    cargo test -q -p cct-core --locked --test policyreport -- validated_against_the_crd_file_when_given
+}
+
+for name in sarif policyreport; do run_check "$name"; done
