@@ -249,7 +249,8 @@ fn run_git(
             | Format::Sarif
             | Format::Junit
             | Format::Policyreport
-            | Format::GitlabCodequality => {
+            | Format::GitlabCodequality
+            | Format::Baseline => {
                 write!(out, "{markdown}")?
             }
             Format::Json => {
@@ -333,7 +334,8 @@ fn next_version(
         | Format::Junit
         | Format::Markdown
         | Format::Policyreport
-        | Format::GitlabCodequality => match &next {
+        | Format::GitlabCodequality
+        | Format::Baseline => match &next {
             Some(v) => {
                 writeln!(out, "{v}")?;
                 let since = last

@@ -60,6 +60,8 @@ enum Command {
     Requirements(catalog::RequirementsArgs),
     /// Explain a requirement (`EX32`, `DX-5.2-a`) or a rule (`kube/run-as-non-root`).
     Explain(explain::ExplainArgs),
+    /// Record today's findings as a baseline (JSON on standard output), for `cct check --baseline FILE`.
+    Baseline(check::BaselineArgs),
     /// Check a commit message file: the git `commit-msg` hook (comments and the scissors section are ignored).
     CommitMsg(commits::CommitMsgArgs),
     /// Check the commits of a range (default: the whole history of HEAD), or print the next version or a changelog.
@@ -94,6 +96,8 @@ pub enum Format {
     Policyreport,
     /// GitLab code quality (Code Climate subset), JSON: findings inline in merge requests.
     GitlabCodequality,
+    /// A baseline file recording the findings (what `cct baseline` writes).
+    Baseline,
 }
 
 impl Format {
@@ -107,6 +111,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Policyreport => "policyreport",
             Format::GitlabCodequality => "gitlab-codequality",
+            Format::Baseline => "baseline",
         }
     }
 
@@ -120,6 +125,7 @@ impl Format {
             Format::Markdown => cct_core::format::Format::parse("markdown"),
             Format::Policyreport => cct_core::format::Format::parse("policyreport"),
             Format::GitlabCodequality => cct_core::format::Format::parse("gitlab-codequality"),
+            Format::Baseline => cct_core::format::Format::parse("baseline"),
         }
     }
 }
@@ -149,6 +155,7 @@ fn main() -> ExitCode {
 fn run(command: Command, style: &style::Style, out: &mut dyn Write) -> u8 {
     let result = match command {
         Command::Check(args) => check::run(&args, style, out),
+        Command::Baseline(args) => check::run(&args.into_check(), style, out),
         Command::Rules(args) => catalog::rules(&args, style, out),
         Command::Requirements(args) => catalog::requirements(&args, style, out),
         Command::Explain(args) => explain::run(&args, style, out),

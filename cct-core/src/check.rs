@@ -256,6 +256,7 @@ pub fn finish_with(
         findings,
         errors,
         requirements,
+        baseline: None,
     }
 }
 

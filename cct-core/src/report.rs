@@ -278,6 +278,9 @@ pub struct Report {
     pub errors: Vec<InputError>,
     /// Status of every requirement of the referentials, in referential order.
     pub requirements: Vec<RequirementStatus>,
+    /// When a baseline was applied: how many known findings were left out, and which were fixed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::BaselineSummary>,
 }
 
 impl Report {

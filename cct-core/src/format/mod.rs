@@ -18,6 +18,7 @@ pub use codequality::codequality;
 pub use junit::junit;
 pub use markdown::markdown;
 pub use policyreport::policyreport;
+pub(crate) use sarif::fnv1a;
 pub use sarif::sarif;
 
 use crate::catalog::{catalog, DEFAULT_CCT_VERSION};
@@ -38,20 +39,23 @@ pub enum Format {
     PolicyReport,
     /// GitLab code quality JSON (a Code Climate subset).
     GitlabCodequality,
+    /// A baseline file recording the report's findings ([`crate::baseline`]).
+    Baseline,
 }
 
 impl Format {
     /// Every format, in documentation order.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Json,
         Format::Sarif,
         Format::Junit,
         Format::Markdown,
         Format::PolicyReport,
         Format::GitlabCodequality,
+        Format::Baseline,
     ];
 
-    /// Parses a format name (`json`, `sarif`, `junit`, `markdown` or `md`, `policyreport`, `gitlab-codequality`).
+    /// Parses a format name (`json`, `sarif`, `junit`, `markdown` or `md`, `policyreport`, `gitlab-codequality`, `baseline`).
     pub fn parse(name: &str) -> Option<Format> {
         match name.to_ascii_lowercase().as_str() {
             "json" => Some(Format::Json),
@@ -60,6 +64,7 @@ impl Format {
             "markdown" | "md" => Some(Format::Markdown),
             "policyreport" | "policy-report" => Some(Format::PolicyReport),
             "gitlab-codequality" | "codequality" => Some(Format::GitlabCodequality),
+            "baseline" => Some(Format::Baseline),
             _ => None,
         }
     }
@@ -73,6 +78,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::PolicyReport => "policyreport",
             Format::GitlabCodequality => "gitlab-codequality",
+            Format::Baseline => "baseline",
         }
     }
 }
@@ -86,6 +92,7 @@ pub fn render(report: &Report, format: Format) -> String {
         Format::Markdown => markdown(report),
         Format::PolicyReport => policyreport(report),
         Format::GitlabCodequality => codequality(report),
+        Format::Baseline => crate::baseline::Baseline::record(report).to_json(),
     }
 }
 
