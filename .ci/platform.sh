@@ -18,6 +18,7 @@ CCT=$ROOT/target/debug/cct
 SARIF_MULTITOOL_VERSION=5.7.0
 # The platform's Kyverno (referentials README: "Kyverno v1.11").
 KYVERNO_VERSION=v1.11.5
+PRE_COMMIT_VERSION=4.3.0
 
 run_check() { # run_check NAME: runs check_NAME unless skipped
   if [[ $platform_skip == *",$1,"* ]]; then echo "::: platform: $1 skipped"; return; fi
@@ -73,4 +74,46 @@ check_policyreport() {
     cargo test -q -p cct-core --locked --test policyreport -- validated_against_the_crd_file_when_given
 }
 
-for name in sarif policyreport; do run_check "$name"; done
+# The real pre-commit (PyPI) in a scratch repository using this checkout's
+# .pre-commit-hooks.yaml at HEAD: a bad manifest and a bad message are refused
+# by `git commit`, good ones pass. CCT_BIN skips the hook's first-run release
+# build (measured once: see docs/pre-commit.md).
+check_pre_commit() {
+  local venv=$TOOLS/pre-commit repo=$SCRATCH/pre-commit rev
+  [ -x "$venv/bin/pre-commit" ] || {
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "pre-commit==$PRE_COMMIT_VERSION"
+  }
+  rev=$(git rev-parse HEAD)
+  rm -rf "$repo"; mkdir -p "$repo"
+  (
+    cd "$repo"
+    export CCT_BIN=$CCT PRE_COMMIT_HOME=$SCRATCH/pre-commit-home PATH=$venv/bin:$PATH
+    git init -q . && git config user.email ci@example.invalid && git config user.name ci
+    git config commit.gpgsign false
+    cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $ROOT
+    rev: $rev
+    hooks: [{id: cct}, {id: cct-commit-msg}]
+YAML
+    pre-commit install -t pre-commit -t commit-msg >/dev/null
+    git add .pre-commit-config.yaml && git commit -q -m "chore: add pre-commit"
+    cp "$ROOT/tests/fixtures/kube/run-as-non-root/bad.yaml" deploy.yaml
+    git add deploy.yaml
+    if git commit -q -m "feat: add a deployment" >"$repo.log" 2>&1; then
+      cat "$repo.log"; echo "pre-commit: a bad manifest was committed" >&2; exit 1
+    fi
+    grep -q 'kube/run-as-non-root' "$repo.log" || { cat "$repo.log"; exit 1; }
+    cp "$ROOT/tests/fixtures/kube/run-as-non-root/good.yaml" deploy.yaml
+    git add deploy.yaml
+    if git commit -q -m "Added a deployment." >"$repo.log" 2>&1; then
+      cat "$repo.log"; echo "pre-commit: a bad commit message was accepted" >&2; exit 1
+    fi
+    grep -q 'commit/' "$repo.log" || { cat "$repo.log"; exit 1; }
+    git commit -q -m "feat: add a deployment" || { echo "pre-commit: good commit refused" >&2; exit 1; }
+    echo "pre-commit $PRE_COMMIT_VERSION: bad manifest and bad message refused, good ones committed"
+  )
+}
+
+for name in sarif policyreport pre_commit; do run_check "$name"; done

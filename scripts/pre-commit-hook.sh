@@ -10,6 +10,6 @@ fi
 bin=$here/target/release/cct
 if [ ! -x "$bin" ]; then
   echo "cct: building cct from $here (first run only)" >&2
-  cargo build --quiet --release --locked --manifest-path "$here/Cargo.toml" -p cct-cli >&2
+  cargo build --quiet --release --locked --manifest-path "$here/Cargo.toml" --target-dir "$here/target" -p cct-cli >&2
 fi
 exec "$bin" "$@"
