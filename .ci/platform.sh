@@ -105,13 +105,15 @@ YAML
       cat "$repo.log"; echo "pre-commit: a bad manifest was committed" >&2; exit 1
     fi
     grep -q 'kube/run-as-non-root' "$repo.log" || { cat "$repo.log"; exit 1; }
-    cp "$ROOT/tests/fixtures/kube/run-as-non-root/good.yaml" deploy.yaml
-    git add deploy.yaml
-    if git commit -q -m "Added a deployment." >"$repo.log" 2>&1; then
+    git rm -q --cached deploy.yaml && rm deploy.yaml
+    printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  LOG_LEVEL: info\n' > settings.yaml
+    git add settings.yaml
+    if git commit -q -m "Added the settings." >"$repo.log" 2>&1; then
       cat "$repo.log"; echo "pre-commit: a bad commit message was accepted" >&2; exit 1
     fi
     grep -q 'commit/' "$repo.log" || { cat "$repo.log"; exit 1; }
-    git commit -q -m "feat: add a deployment" || { echo "pre-commit: good commit refused" >&2; exit 1; }
+    git commit -q -m "feat: add the settings" >"$repo.log" 2>&1 \
+      || { cat "$repo.log"; echo "pre-commit: good commit refused" >&2; exit 1; }
     echo "pre-commit $PRE_COMMIT_VERSION: bad manifest and bad message refused, good ones committed"
   )
 }
