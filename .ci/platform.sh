@@ -118,4 +118,71 @@ YAML
   )
 }
 
-for name in sarif policyreport pre_commit; do run_check "$name"; done
+# templates/cct.yml: valid YAML with a `spec: inputs:` header, every input
+# used, and the script lines of its jobs run here (inputs at their defaults,
+# cct on PATH instead of `cargo install`) on a bad manifest and on a merge
+# request's commits. Uses PyYAML from the pre-commit environment.
+ci_script() { # ci_script JOB [input=value...]: the job's script lines, inputs substituted
+  "$TOOLS/pre-commit/bin/python" - "$ROOT/templates/cct.yml" "$@" <<'PY'
+import re, sys, yaml
+path, job, overrides = sys.argv[1], sys.argv[2], dict(a.split("=", 1) for a in sys.argv[3:])
+header, body = open(path, encoding="utf-8").read().split("\n---\n", 1)
+inputs = yaml.safe_load(header)["spec"]["inputs"]
+values = {k: str(v.get("default", "")).lower() if isinstance(v.get("default"), bool) else str(v.get("default", "")) for k, v in inputs.items()}
+values.update(overrides)
+used = set(re.findall(r"\$\[\[ inputs\.([a-z-]+) \]\]", body))
+assert used == set(inputs), f"inputs declared but unused or undeclared: {used ^ set(inputs)}"
+for k, v in values.items():
+    if "options" in inputs[k]:
+        assert v in inputs[k]["options"], f"{k}={v} not in {inputs[k]['options']}"
+text = re.sub(r"\$\[\[ inputs\.([a-z-]+) \]\]", lambda m: values[m.group(1)], body)
+jobs = yaml.safe_load(text)
+spec = jobs[job]
+print("set -e")
+for k, v in spec.get("variables", {}).items():
+    print(f"export {k}={v!r}".replace("'", '"'))
+for line in spec["script"]:
+    if line.startswith("git fetch"):
+        continue  # no remote in the scratch repository
+    print(line)
+PY
+}
+
+check_gitlab_ci() {
+  [ -x "$TOOLS/pre-commit/bin/python" ] || check_pre_commit >/dev/null
+  local dir=$SCRATCH/gitlab-ci rc
+  rm -rf "$dir"; mkdir -p "$dir/deploy"
+  cp tests/fixtures/kube/run-as-non-root/bad.yaml "$dir/deploy/app.yaml"
+  ci_script cct-check > "$dir/check.sh"
+  rc=0; (cd "$dir" && PATH=$(dirname "$CCT"):$PATH bash check.sh >/dev/null) || rc=$?
+  [ "$rc" = 1 ] || { echo "gitlab-ci: cct-check exited $rc on a bad manifest, not 1" >&2; return 1; }
+  node -e '
+    const fs = require("fs"), d = process.argv[1];
+    const sarif = JSON.parse(fs.readFileSync(d + "/cct.sarif", "utf8"));
+    const cq = JSON.parse(fs.readFileSync(d + "/gl-code-quality-report.json", "utf8"));
+    if (!sarif.runs[0].results.length || !cq.length) throw new Error("empty reports");
+    if (!fs.readFileSync(d + "/cct-junit.xml", "utf8").startsWith("<?xml")) throw new Error("junit");
+    if (!fs.readFileSync(d + "/cct-policyreports.yaml", "utf8").includes("kind: PolicyReport")) throw new Error("policyreport");
+  ' "$dir"
+  ci_script cct-check fail-on=never > "$dir/never.sh"
+  (cd "$dir" && PATH=$(dirname "$CCT"):$PATH bash never.sh >/dev/null) \
+    || { echo "gitlab-ci: fail-on never still failed" >&2; return 1; }
+  # The commits job on a merge request that adds one good and one bad message.
+  (
+    cd "$dir" && git init -q repo && cd repo
+    git config user.email ci@example.invalid && git config user.name ci && git config commit.gpgsign false
+    git commit -q --allow-empty -m "chore: start" --no-verify
+    base=$(git rev-parse HEAD)
+    git commit -q --allow-empty -m "feat: add the web deployment" --no-verify
+    ci_script cct-commits > ../commits.sh
+    export CI_MERGE_REQUEST_DIFF_BASE_SHA=$base PATH=$(dirname "$CCT"):$PATH
+    bash ../commits.sh >/dev/null || { echo "gitlab-ci: good commits refused" >&2; exit 1; }
+    git commit -q --allow-empty -m "Fixed stuff." --no-verify
+    rc=0; bash ../commits.sh >/dev/null 2>&1 || rc=$?
+    [ "$rc" = 1 ] || { echo "gitlab-ci: cct-commits exited $rc on a bad message, not 1" >&2; exit 1; }
+    grep -q '<failure' cct-commits-junit.xml
+  )
+  echo "gitlab-ci: templates/cct.yml jobs ran: bad manifest and bad commit fail, reports written"
+}
+
+for name in sarif policyreport pre_commit gitlab_ci; do run_check "$name"; done
