@@ -148,6 +148,7 @@ impl CustomRule {
             fix: self.remediation.clone(),
             platform: None,
             enabled: true,
+            admission: None,
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod document;
 pub mod format;
 pub mod image;
 pub mod kube;
+pub mod kyverno;
 pub mod openapi;
 pub mod policy;
 pub mod profile;
