@@ -15,6 +15,7 @@ mod commits;
 mod config_discovery;
 mod discover;
 mod explain;
+mod export;
 mod git;
 mod image_dir;
 mod policy;
@@ -62,6 +63,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Record today's findings as a baseline (JSON on standard output), for `cct check --baseline FILE`.
     Baseline(check::BaselineArgs),
+    /// Export rules to other engines: `cct export kyverno` writes Kyverno policies.
+    Export(export::ExportArgs),
     /// Check a commit message file: the git `commit-msg` hook (comments and the scissors section are ignored).
     CommitMsg(commits::CommitMsgArgs),
     /// Check the commits of a range (default: the whole history of HEAD), or print the next version or a changelog.
@@ -156,6 +159,7 @@ fn run(command: Command, style: &style::Style, out: &mut dyn Write) -> u8 {
     let result = match command {
         Command::Check(args) => check::run(&args, style, out),
         Command::Baseline(args) => check::run(&args.into_check(), style, out),
+        Command::Export(args) => export::run(&args, out),
         Command::Rules(args) => catalog::rules(&args, style, out),
         Command::Requirements(args) => catalog::requirements(&args, style, out),
         Command::Explain(args) => explain::run(&args, style, out),
