@@ -543,7 +543,7 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
         ));
     }
     if let Some(today) = &policy.today {
-        if !crate::derogation::is_date(today) {
+        if !crate::date::is_date(today) {
             return Err(err(
                 root.get("today"),
                 "today",
@@ -671,7 +671,7 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
                 return Err(err(field(name), &key(name), format!("`{name}` must not be empty: the CCT requires a motivated, granted derogation")));
             }
         }
-        if d.expires != crate::derogation::NEVER && !crate::derogation::is_date(&d.expires) {
+        if d.expires != crate::derogation::NEVER && !crate::date::is_date(&d.expires) {
             return Err(err(
                 field("expires"),
                 &key("expires"),
