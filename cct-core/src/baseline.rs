@@ -27,7 +27,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::fnv1a;
+use crate::hash::fnv1a;
+pub use crate::report::{BaselineEntry, BaselineSummary};
 use crate::report::{Finding, Report, Severity};
 
 /// The `format` of baseline files written by this version.
@@ -43,34 +44,6 @@ pub struct Baseline {
     pub version: String,
     /// The findings, sorted by path, rule, object and pointer.
     pub findings: Vec<BaselineEntry>,
-}
-
-/// One recorded finding. Only `fingerprint` is compared; the other fields say what it was.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BaselineEntry {
-    /// The input path when it was recorded.
-    pub path: String,
-    /// The rule id.
-    pub rule: String,
-    /// The object (`Deployment team-a/web`), when the finding has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<String>,
-    /// The JSON pointer inside the document.
-    pub pointer: String,
-    /// [`fingerprint`] of the finding.
-    pub fingerprint: String,
-    /// The message when it was recorded.
-    pub message: String,
-}
-
-/// What applying a baseline did, as carried by [`Report::baseline`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BaselineSummary {
-    /// Findings the baseline knows, left out of `findings`.
-    pub known: usize,
-    /// Entries of the baseline no finding matches any more, on the inputs that were checked.
-    pub fixed: Vec<BaselineEntry>,
 }
 
 /// A baseline file that cannot be used.

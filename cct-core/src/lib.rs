@@ -32,6 +32,7 @@ pub mod document;
 mod engine;
 pub mod finish;
 pub mod format;
+mod hash;
 pub mod image;
 mod input;
 pub mod kube;

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::sarif::{fingerprint, fnv1a};
+use super::sarif::fingerprint;
+use crate::hash::fnv1a;
 use crate::report::{Report, Severity};
 
 /// The `check_name` of an entry for an input that could not be read.

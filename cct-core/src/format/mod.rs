@@ -18,7 +18,6 @@ pub use codequality::codequality;
 pub use junit::junit;
 pub use markdown::markdown;
 pub use policyreport::policyreport;
-pub(crate) use sarif::fnv1a;
 pub use sarif::sarif;
 
 use crate::catalog::{catalog, DEFAULT_CCT_VERSION};

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::rule_help;
 use crate::catalog::catalog;
+use crate::hash::fnv1a;
 use crate::report::{Finding, Report, Severity};
 
 /// The SARIF version written.
@@ -319,15 +320,6 @@ pub fn fingerprint(f: &Finding) -> String {
     format!("{:016x}", fnv1a(&key))
 }
 
-/// FNV-1a, 64 bits, of `key`: stable across platforms and releases.
-pub(crate) fn fnv1a(key: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in key.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
 
 /// `kube/run-as-non-root` → `KubeRunAsNonRoot`.
 fn pascal_case(id: &str) -> String {
