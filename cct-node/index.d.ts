@@ -15,6 +15,8 @@ export interface CheckOptions {
   config?: string | Record<string, unknown>
   /** The date derogation expiries are compared with (`YYYY-MM-DD`). */
   today?: string
+  /** A baseline file's text (`cct baseline`, or `format(report, 'baseline')`): its findings are left out. */
+  baseline?: string
 }
 
 export interface CommitMessageOptions {
@@ -33,7 +35,7 @@ export interface CommitMessageOptions {
 }
 
 /** An output format of `format`. */
-export type FormatName = 'json' | 'sarif' | 'junit' | 'markdown'
+export type FormatName = 'json' | 'sarif' | 'junit' | 'markdown' | 'policyreport' | 'gitlab-codequality' | 'baseline'
 
 export interface Location {
   path: string

@@ -92,6 +92,7 @@ part rust cargo test --workspace --locked
 part bindings bash .ci/bindings.sh
 part wasm env CCT_WASM_UNIT_TESTS_DONE=1 bash .ci/wasm.sh
 part fuzz fuzz_smoke
+part platform bash .ci/platform.sh
 part tree clean_tree
 
 echo "=== times"

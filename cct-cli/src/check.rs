@@ -34,6 +34,38 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit status 1 (`never`: only unreadable inputs fail).
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+    /// Baseline file (from `cct baseline`): report only findings it does not record.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+}
+
+/// Arguments of `cct baseline`: what to check, as for `cct check`.
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Files, folders (walked recursively for .yaml, .yml and .json) or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Artefact kind of every input; `auto` detects it from each input's content.
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    pub kind: KindArg,
+    /// Policy: configuration file, profile, date.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+impl BaselineArgs {
+    /// The check that writes the baseline: findings never fail it (unreadable inputs still exit 2).
+    pub fn into_check(self) -> CheckArgs {
+        CheckArgs {
+            paths: self.paths,
+            kind: self.kind,
+            format: Format::Baseline,
+            coverage: false,
+            policy: self.policy,
+            fail_on: FailOn::Never,
+            baseline: None,
+        }
+    }
 }
 
 /// `--fail-on` values.
@@ -84,6 +116,10 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
     }
     let policy = match args.policy.policy_here() {
         Ok(policy) => policy,
+        Err(code) => return Ok(code),
+    };
+    let baseline = match args.baseline.as_deref().map(read_baseline).transpose() {
+        Ok(baseline) => baseline,
         Err(code) => return Ok(code),
     };
     let found = discover(&args.paths);
@@ -141,6 +177,9 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
     };
     let mut report = cct_core::check_sources(&inputs, &layouts, &refs, &policy);
     add_unreadable(&mut report, unreadable, kind);
+    if let Some(baseline) = &baseline {
+        report = cct_core::baseline::apply(report, baseline);
+    }
     warn_unused(&report, &policy);
     let code = emit(&report, &inputs, args.format, args.fail_on, style, out)?;
     if args.coverage {
@@ -152,6 +191,18 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
         }
     }
     Ok(code)
+}
+
+/// Reads a baseline file; an unreadable or invalid one is a usage error (exit 2).
+fn read_baseline(path: &std::path::Path) -> Result<cct_core::baseline::Baseline, u8> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("cct: error: cannot read baseline `{}`: {}", path.display(), io_reason(&e));
+        EXIT_USAGE
+    })?;
+    cct_core::baseline::Baseline::from_json_str(&text).map_err(|e| {
+        eprintln!("cct: error: `{}`: {e}", path.display());
+        EXIT_USAGE
+    })
 }
 
 /// Files at least this large (bytes) are mapped into memory instead of read:

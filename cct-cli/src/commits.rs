@@ -287,7 +287,13 @@ fn run_git(
         };
         let markdown = commit::changelog(&commits, &from, &to);
         match args.format {
-            Format::Text | Format::Markdown | Format::Sarif | Format::Junit => {
+            Format::Text
+            | Format::Markdown
+            | Format::Sarif
+            | Format::Junit
+            | Format::Policyreport
+            | Format::GitlabCodequality
+            | Format::Baseline => {
                 write!(out, "{markdown}")?
             }
             Format::Json => {
@@ -408,7 +414,13 @@ fn next_version(
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())?;
         }
-        Format::Text | Format::Sarif | Format::Junit | Format::Markdown => match &next {
+        Format::Text
+        | Format::Sarif
+        | Format::Junit
+        | Format::Markdown
+        | Format::Policyreport
+        | Format::GitlabCodequality
+        | Format::Baseline => match &next {
             Some(v) => {
                 writeln!(out, "{v}")?;
                 let since = last

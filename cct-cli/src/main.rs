@@ -15,6 +15,7 @@ mod commits;
 mod config_discovery;
 mod discover;
 mod explain;
+mod export;
 mod git;
 mod image_dir;
 mod kind_arg;
@@ -61,6 +62,10 @@ enum Command {
     Requirements(catalog::RequirementsArgs),
     /// Explain a requirement (`EX32`, `DX-5.2-a`) or a rule (`kube/run-as-non-root`).
     Explain(explain::ExplainArgs),
+    /// Record today's findings as a baseline (JSON on standard output), for `cct check --baseline FILE`.
+    Baseline(check::BaselineArgs),
+    /// Export rules to other engines: `cct export kyverno` writes Kyverno policies.
+    Export(export::ExportArgs),
     /// Check a commit message file: the git `commit-msg` hook (comments and the scissors section are ignored).
     CommitMsg(commits::CommitMsgArgs),
     /// Check the commits of a range (default: the whole history of HEAD), or print the next version or a changelog.
@@ -91,6 +96,12 @@ pub enum Format {
     Junit,
     /// A Markdown summary (merge-request comments).
     Markdown,
+    /// `wgpolicyk8s.io/v1alpha2` PolicyReports, YAML (`kubectl apply -f`: Kyverno's dashboards).
+    Policyreport,
+    /// GitLab code quality (Code Climate subset), JSON: findings inline in merge requests.
+    GitlabCodequality,
+    /// A baseline file recording the findings (what `cct baseline` writes).
+    Baseline,
 }
 
 impl Format {
@@ -102,6 +113,9 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Markdown => "markdown",
+            Format::Policyreport => "policyreport",
+            Format::GitlabCodequality => "gitlab-codequality",
+            Format::Baseline => "baseline",
         }
     }
 
@@ -113,6 +127,9 @@ impl Format {
             Format::Sarif => cct_core::format::Format::parse("sarif"),
             Format::Junit => cct_core::format::Format::parse("junit"),
             Format::Markdown => cct_core::format::Format::parse("markdown"),
+            Format::Policyreport => cct_core::format::Format::parse("policyreport"),
+            Format::GitlabCodequality => cct_core::format::Format::parse("gitlab-codequality"),
+            Format::Baseline => cct_core::format::Format::parse("baseline"),
         }
     }
 }
@@ -142,6 +159,8 @@ fn main() -> ExitCode {
 fn run(command: Command, style: &style::Style, out: &mut dyn Write) -> u8 {
     let result = match command {
         Command::Check(args) => check::run(&args, style, out),
+        Command::Baseline(args) => check::run(&args.into_check(), style, out),
+        Command::Export(args) => export::run(&args, out),
         Command::Rules(args) => catalog::rules(&args, style, out),
         Command::Requirements(args) => catalog::requirements(&args, style, out),
         Command::Explain(args) => explain::run(&args, style, out),

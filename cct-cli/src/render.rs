@@ -341,6 +341,19 @@ pub fn summary(report: &Report, style: &Style, out: &mut dyn Write) -> io::Resul
         counts.join(", "),
         plural(s.inputs, "file", "files")
     )?;
+    if let Some(b) = &report.baseline {
+        writeln!(
+            out,
+            "baseline: {} known {} not shown, {} fixed",
+            b.known,
+            if b.known == 1 { "finding" } else { "findings" },
+            b.fixed.len()
+        )?;
+        for e in &b.fixed {
+            let object = e.object.as_deref().map(|o| format!(" {o}")).unwrap_or_default();
+            writeln!(out, "  fixed: {}: {}{object} {}", e.path, e.rule, e.pointer)?;
+        }
+    }
 
     let mut by_referential: BTreeMap<&str, Vec<(&str, RequirementState)>> = BTreeMap::new();
     for r in &report.requirements {

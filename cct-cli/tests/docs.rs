@@ -70,6 +70,8 @@ fn every_option_the_docs_name_exists() {
         &["requirements", "--help"],
         &["commit-msg", "--help"],
         &["commits", "--help"],
+        &["baseline", "--help"],
+        &["export", "kyverno", "--help"],
         &["--help"],
     ]
     .iter()

@@ -70,6 +70,9 @@ pub struct CheckOptions {
     /// platforms where cct cannot read a clock (WebAssembly): used only when
     /// neither `today` nor the configuration's `today:` fixes the date.
     pub host_today: Option<String>,
+    /// Text of a baseline file (`cct baseline`, or the `baseline` format): the
+    /// findings it records are left out of the report ([`crate::baseline`]).
+    pub baseline: Option<String>,
 }
 
 /// What kind of failure an [`ApiError`] is.
@@ -263,8 +266,19 @@ pub fn check_text(text: &str, opts: &CheckOptions) -> Result<Report, ApiError> {
             .path
             .clone()
             .unwrap_or_else(|| DEFAULT_TEXT_PATH.to_owned());
-        Ok(check(&[Input::text(path, text).with_kind(kind)], &policy))
+        let report = check(&[Input::text(path, text).with_kind(kind)], &policy);
+        with_baseline(report, opts)
     })
+}
+
+/// Applies the `baseline` option, if any, to a report.
+fn with_baseline(report: Report, opts: &CheckOptions) -> Result<Report, ApiError> {
+    let Some(text) = &opts.baseline else {
+        return Ok(report);
+    };
+    let baseline = crate::baseline::Baseline::from_json_str(text)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidOptions, e.to_string()))?;
+    Ok(crate::baseline::apply(report, &baseline))
 }
 
 /// Checks one commit message as git's `commit-msg` hook sees it: comment
@@ -286,12 +300,8 @@ pub fn check_commit_message(message: &str, opts: &CheckOptions) -> Result<Report
         let comment_char = comment_char(opts.comment_char.as_deref())?;
         let policy = policy(opts)?;
         let path = opts.path.as_deref().unwrap_or(DEFAULT_TEXT_PATH);
-        Ok(crate::check::check_edited_message(
-            path,
-            message,
-            comment_char,
-            &policy,
-        ))
+        let report = crate::check::check_edited_message(path, message, comment_char, &policy);
+        with_baseline(report, opts)
     })
 }
 
@@ -310,14 +320,15 @@ fn comment_char(option: Option<&str>) -> Result<char, ApiError> {
     }
 }
 
-/// Renders a report in an output format: `json`, `sarif` (2.1.0), `junit`
-/// or `markdown` (the CLI's `--format`).
+/// Renders a report in an output format: `json`, `sarif` (2.1.0), `junit`,
+/// `markdown`, `policyreport`, `gitlab-codequality` or `baseline` (the CLI's
+/// `--format`; `baseline` is the baseline file recording the report's findings).
 pub fn format(report: &Report, format: &str) -> Result<String, ApiError> {
     guarded(|| {
         let format = crate::format::Format::parse(format).ok_or_else(|| {
             ApiError::new(
                 ErrorCode::InvalidOptions,
-                format!("unknown format `{format}` (expected json, sarif, junit or markdown)"),
+                format!("unknown format `{format}` (expected json, sarif, junit, markdown, policyreport, gitlab-codequality or baseline)"),
             )
         })?;
         Ok(crate::format::render(report, format))
@@ -343,7 +354,7 @@ pub fn check_files<B: AsRef<[u8]>>(
             .iter()
             .map(|(path, bytes)| Input::new(path.clone(), bytes.as_ref()).with_kind(kind))
             .collect();
-        Ok(check(&inputs, &policy))
+        with_baseline(check(&inputs, &policy), opts)
     })
 }
 

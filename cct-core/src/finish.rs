@@ -82,6 +82,7 @@ pub fn finish_with(
         findings,
         errors,
         requirements,
+        baseline: None,
     }
 }
 

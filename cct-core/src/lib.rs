@@ -20,6 +20,7 @@
 
 pub mod api;
 pub mod artefact;
+pub mod baseline;
 pub mod catalog;
 mod check;
 pub mod commit;
@@ -31,9 +32,11 @@ pub mod document;
 mod engine;
 pub mod finish;
 pub mod format;
+mod hash;
 pub mod image;
 mod input;
 pub mod kube;
+pub mod kyverno;
 pub mod locate;
 pub mod openapi;
 pub mod policy;

@@ -256,6 +256,34 @@ pub struct ReferentialRef {
     pub version: String,
 }
 
+/// One recorded finding. Only `fingerprint` is compared; the other fields say what it was.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineEntry {
+    /// The input path when it was recorded.
+    pub path: String,
+    /// The rule id.
+    pub rule: String,
+    /// The object (`Deployment team-a/web`), when the finding has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// The JSON pointer inside the document.
+    pub pointer: String,
+    /// `cct_core::baseline::fingerprint` of the finding.
+    pub fingerprint: String,
+    /// The message when it was recorded.
+    pub message: String,
+}
+
+/// What applying a baseline did, as carried by [`Report::baseline`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaselineSummary {
+    /// Findings the baseline knows, left out of `findings`.
+    pub known: usize,
+    /// Entries of the baseline no finding matches any more, on the inputs that were checked.
+    pub fixed: Vec<BaselineEntry>,
+}
+
 /// The result of a check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
@@ -278,6 +306,9 @@ pub struct Report {
     pub errors: Vec<InputError>,
     /// Status of every requirement of the referentials, in referential order.
     pub requirements: Vec<RequirementStatus>,
+    /// When a baseline was applied: how many known findings were left out, and which were fixed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineSummary>,
 }
 
 impl Report {

@@ -40,6 +40,45 @@ pub struct Rule {
     /// Whether the rule runs unless a profile or configuration enables it (default: yes).
     #[serde(default = "default_true")]
     pub enabled: bool,
+    /// Whether an admission controller can enforce it (`cct export kyverno`); absent for
+    /// rules of artefacts a cluster never sees (images, OpenAPI, commits): see [`Rule::admission`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admission: Option<Admission>,
+}
+
+/// How a rule stands at admission time, when a cluster sees one object at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Admission {
+    /// Looks at one object, and `rules/kyverno/<name>.yaml` holds its Kyverno rules
+    /// (verdict parity with cct tested on its fixtures).
+    Exportable,
+    /// Looks at one object, but no Kyverno translation is written yet.
+    NotTranslated,
+    /// Relates several objects (a Service and its pods, a namespace and its NetworkPolicies):
+    /// an admission request carries one.
+    CrossObject,
+    /// Needs what only CI has: the manifests as files, image contents, OpenAPI, commits.
+    CiOnly,
+}
+
+impl Admission {
+    /// The kebab-case name used in the catalog.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Admission::Exportable => "exportable",
+            Admission::NotTranslated => "not-translated",
+            Admission::CrossObject => "cross-object",
+            Admission::CiOnly => "ci-only",
+        }
+    }
+}
+
+impl Rule {
+    /// The rule's [`Admission`]: as the catalog says, `ci-only` when it says nothing.
+    pub fn admission(&self) -> Admission {
+        self.admission.unwrap_or(Admission::CiOnly)
+    }
 }
 
 fn default_true() -> bool {

@@ -100,6 +100,30 @@ fn sarif_is_valid_against_the_official_schema() {
 }
 
 #[test]
+fn sarif_writes_absolute_paths_as_file_uris_and_stdin_without_a_base() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: c, image: nginx}\n";
+    let report = check(
+        &[Input::text("/srv/deploy/pod.yaml", text), Input::text("-", text)],
+        &Policy::default(),
+    );
+    let log: Value = serde_json::from_str(&sarif(&report)).unwrap();
+    let locations: std::collections::BTreeSet<String> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"].to_string())
+        .collect();
+    assert_eq!(
+        locations.into_iter().collect::<Vec<_>>(),
+        [
+            r#"{"description":{"text":"standard input"},"uri":"-"}"#,
+            r#"{"uri":"file:///srv/deploy/pod.yaml"}"#,
+        ]
+    );
+    assert!(sarif_validator().is_valid(&log));
+}
+
+#[test]
 fn sarif_carries_rules_locations_fingerprints_and_suppressions() {
     let report = sample();
     let log: Value = serde_json::from_str(&sarif(&report)).unwrap();
@@ -143,6 +167,11 @@ fn sarif_carries_rules_locations_fingerprints_and_suppressions() {
         web["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "deploy/app.yaml"
     );
+    assert_eq!(
+        web["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"],
+        "%SRCROOT%"
+    );
+    assert!(run["originalUriBaseIds"]["%SRCROOT%"].is_object());
     assert_eq!(
         web["locations"][0]["physicalLocation"]["region"]["startColumn"],
         40

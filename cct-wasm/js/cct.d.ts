@@ -17,7 +17,7 @@ export function referentials(): Referential[];
 /** Checks a commit message as git's `commit-msg` hook sees it (`kind`, if given, must be `commit`). */
 export function checkCommitMessage(message: string, options?: CheckOptions): Report;
 /** Renders a report (the object, or its JSON text) as SARIF 2.1.0, JUnit XML, Markdown or JSON text; throws `invalid-options` otherwise. */
-export function format(report: Report | string, format: 'sarif' | 'junit' | 'markdown' | 'md' | 'json'): string;
+export function format(report: Report | string, format: 'sarif' | 'junit' | 'markdown' | 'md' | 'json' | 'policyreport' | 'gitlab-codequality' | 'baseline'): string;
 /** Every requirement of the shipped referentials, with the rules that give evidence for it. */
 export function requirements(): RequirementInfo[];
 /** What a rule or a requirement is about; throws `unknown-rule` for any other id. */

@@ -152,6 +152,8 @@ export interface CheckOptions {
   today?: string;
   /** Git's `core.commentChar` (one character, `#` by default), for `checkCommitMessage`. */
   comment_char?: string;
+  /** A baseline file's text (`cct baseline`, or `format(report, 'baseline')`): the findings it records are left out. */
+  baseline?: string;
 }
 
 /** A requirement with the rules that give evidence for it. */

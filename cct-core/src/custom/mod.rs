@@ -147,6 +147,7 @@ impl CustomRule {
             fix: self.remediation.clone(),
             platform: None,
             enabled: true,
+            admission: None,
         }
     }
 }

@@ -3,15 +3,21 @@
 //! - [`sarif`]: SARIF 2.1.0, for GitHub and GitLab code scanning;
 //! - [`junit`]: JUnit XML, for the GitLab test report widget;
 //! - [`markdown`]: a summary for a merge request comment;
+//! - [`policyreport`]: `wgpolicyk8s.io/v1alpha2` PolicyReports, for Kyverno's dashboards;
+//! - [`codequality`]: GitLab's code quality report, for findings inline in merge requests;
 //! - [`coverage_text`]: the requirement coverage as a text table;
 //! - JSON: [`Report::to_json`].
 
+mod codequality;
 mod junit;
 mod markdown;
+pub mod policyreport;
 mod sarif;
 
+pub use codequality::codequality;
 pub use junit::junit;
 pub use markdown::markdown;
+pub use policyreport::policyreport;
 pub use sarif::sarif;
 
 use crate::catalog::{catalog, DEFAULT_CCT_VERSION};
@@ -28,19 +34,36 @@ pub enum Format {
     Junit,
     /// Markdown summary.
     Markdown,
+    /// `wgpolicyk8s.io/v1alpha2` PolicyReports (YAML).
+    PolicyReport,
+    /// GitLab code quality JSON (a Code Climate subset).
+    GitlabCodequality,
+    /// A baseline file recording the report's findings ([`crate::baseline`]).
+    Baseline,
 }
 
 impl Format {
     /// Every format, in documentation order.
-    pub const ALL: [Format; 4] = [Format::Json, Format::Sarif, Format::Junit, Format::Markdown];
+    pub const ALL: [Format; 7] = [
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Markdown,
+        Format::PolicyReport,
+        Format::GitlabCodequality,
+        Format::Baseline,
+    ];
 
-    /// Parses a format name (`json`, `sarif`, `junit`, `markdown` or `md`).
+    /// Parses a format name (`json`, `sarif`, `junit`, `markdown` or `md`, `policyreport`, `gitlab-codequality`, `baseline`).
     pub fn parse(name: &str) -> Option<Format> {
         match name.to_ascii_lowercase().as_str() {
             "json" => Some(Format::Json),
             "sarif" => Some(Format::Sarif),
             "junit" | "junit-xml" => Some(Format::Junit),
             "markdown" | "md" => Some(Format::Markdown),
+            "policyreport" | "policy-report" => Some(Format::PolicyReport),
+            "gitlab-codequality" | "codequality" => Some(Format::GitlabCodequality),
+            "baseline" => Some(Format::Baseline),
             _ => None,
         }
     }
@@ -52,6 +75,9 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Markdown => "markdown",
+            Format::PolicyReport => "policyreport",
+            Format::GitlabCodequality => "gitlab-codequality",
+            Format::Baseline => "baseline",
         }
     }
 }
@@ -63,6 +89,9 @@ pub fn render(report: &Report, format: Format) -> String {
         Format::Sarif => sarif(report),
         Format::Junit => junit(report),
         Format::Markdown => markdown(report),
+        Format::PolicyReport => policyreport(report),
+        Format::GitlabCodequality => codequality(report),
+        Format::Baseline => crate::baseline::Baseline::record(report).to_json(),
     }
 }
 

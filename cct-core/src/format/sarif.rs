@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::rule_help;
 use crate::catalog::catalog;
+use crate::hash::fnv1a;
 use crate::report::{Finding, Report, Severity};
 
 /// The SARIF version written.
@@ -46,7 +47,7 @@ pub fn sarif(report: &Report) -> String {
         .errors
         .iter()
         .map(|e| {
-            let mut physical = json!({"artifactLocation": {"uri": uri(&e.path)}});
+            let mut physical = json!({"artifactLocation": artifact_location(&e.path)});
             if let (Some(line), Some(column)) = (e.line, e.column) {
                 if line > 0 && column > 0 {
                     physical["region"] = json!({"startLine": line, "startColumn": column});
@@ -86,6 +87,10 @@ pub fn sarif(report: &Report) -> String {
             tool,
             results,
             invocations,
+            // No `uri`: the base is wherever the consumer checked the sources out.
+            original_uri_base_ids: json!({SRCROOT: {"description": {
+                "text": "The directory cct was run in: the repository root in CI."
+            }}}),
             column_kind: "unicodeCodePoints",
             properties: Value::Object(props),
         }],
@@ -142,6 +147,7 @@ struct Run<'a> {
     tool: Value,
     results: Vec<SarifResult<'a>>,
     invocations: Value,
+    original_uri_base_ids: Value,
     column_kind: &'static str,
     properties: Value,
 }
@@ -181,9 +187,17 @@ struct PhysicalLocation {
     region: Option<Region>,
 }
 
+/// Where an input is, in the form code scanning accepts (SARIF 2.1.0 §3.4.4, validator rule SARIF1004):
+/// a relative path is a relative reference resolved against `%SRCROOT%`, an absolute
+/// path a `file://` URI, standard input a description with a placeholder reference.
 #[derive(Serialize)]
-struct ArtifactLocation {
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ArtifactLocation {
     uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<Text>,
 }
 
 #[derive(Serialize)]
@@ -272,9 +286,7 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
         message: Text { text },
         locations: [ResultLocation {
             physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri: uri(&f.location.path),
-                },
+                artifact_location: artifact_location(&f.location.path),
                 region,
             },
             logical_locations: logical,
@@ -305,14 +317,9 @@ pub fn fingerprint(f: &Finding) -> String {
         "{}\u{0}{}\u{0}{}\u{0}{}",
         f.rule, f.location.path, f.location.pointer, object
     );
-    // FNV-1a, 64 bits: stable across platforms and releases.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in key.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    format!("{:016x}", fnv1a(&key))
 }
+
 
 /// `kube/run-as-non-root` → `KubeRunAsNonRoot`.
 fn pascal_case(id: &str) -> String {
@@ -327,10 +334,73 @@ fn pascal_case(id: &str) -> String {
         .collect()
 }
 
-/// A relative URI reference for a path: `\` becomes `/`, characters outside RFC 3986's unreserved set (and `/`) are percent-encoded.
+/// The `uriBaseId` of relative paths: the directory cct was run in (the repository root in CI).
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// Whether `path` names no file: `-` (standard input) or a placeholder such as `<input>`
+/// (a text given to a binding without a path).
+pub(crate) fn is_stdin(path: &str) -> bool {
+    path == "-" || (path.starts_with('<') && path.ends_with('>'))
+}
+
+/// The SARIF artifact location of an input path (see [`ArtifactLocation`]).
+pub(crate) fn artifact_location(path: &str) -> ArtifactLocation {
+    if is_stdin(path) {
+        return ArtifactLocation {
+            uri: encode(path),
+            uri_base_id: None,
+            description: Some(Text {
+                text: if path == "-" {
+                    "standard input".to_owned()
+                } else {
+                    format!("text given without a file name ({path})")
+                },
+            }),
+        };
+    }
+    match absolute_uri(path) {
+        Some(uri) => ArtifactLocation {
+            uri,
+            uri_base_id: None,
+            description: None,
+        },
+        None => ArtifactLocation {
+            uri: uri(path),
+            uri_base_id: Some(SRCROOT),
+            description: None,
+        },
+    }
+}
+
+/// A `file://` URI for an absolute path (`/srv/a.yaml`, `C:\a.yaml`, `\\host\share\a.yaml`), `None` for a relative one.
+pub(crate) fn absolute_uri(path: &str) -> Option<String> {
+    let slashed = path.replace('\\', "/");
+    let bytes = slashed.as_bytes();
+    if let Some(unc) = slashed.strip_prefix("//") {
+        // A UNC path: the host is the URI's authority.
+        return Some(format!("file://{}", encode(unc)));
+    }
+    if slashed.starts_with('/') {
+        return Some(format!("file://{}", encode(&slashed)));
+    }
+    if bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/' {
+        return Some(format!("file:///{}:{}", char::from(bytes[0]), encode(&slashed[2..])));
+    }
+    None
+}
+
+/// A relative URI reference for a relative path: `\` becomes `/`, a leading `./` goes, characters outside RFC 3986's unreserved set (and `/`) are percent-encoded.
 pub fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path);
+    let mut path = path.as_str();
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest;
+    }
+    encode(path)
+}
+
+/// Percent-encodes every byte outside RFC 3986's unreserved set and `/`.
+fn encode(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
@@ -351,5 +421,20 @@ mod tests {
         assert_eq!(uri("./deploy/my app/ü.yaml"), "deploy/my%20app/%C3%BC.yaml");
         assert_eq!(uri("a\\b.yaml"), "a/b.yaml");
         assert_eq!(pascal_case("kube/run-as-non-root"), "KubeRunAsNonRoot");
+    }
+
+    #[test]
+    fn absolute_paths_are_file_uris_relative_ones_hang_off_srcroot() {
+        let json = |p: &str| serde_json::to_value(artifact_location(p)).unwrap();
+        assert_eq!(json("/srv/my app/a.yaml"), serde_json::json!({"uri": "file:///srv/my%20app/a.yaml"}));
+        assert_eq!(json("C:\\deploy\\a.yaml"), serde_json::json!({"uri": "file:///C:/deploy/a.yaml"}));
+        assert_eq!(json("\\\\host\\share\\a.yaml"), serde_json::json!({"uri": "file://host/share/a.yaml"}));
+        assert_eq!(
+            json("./deploy/a.yaml"),
+            serde_json::json!({"uri": "deploy/a.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(json("-")["description"]["text"], "standard input");
+        assert!(json("-").get("uriBaseId").is_none());
+        assert_eq!(json("<input>")["uri"], "%3Cinput%3E");
     }
 }
