@@ -2,9 +2,9 @@
 
 use std::borrow::Cow;
 
-use crate::artefact::{detect, ArtefactKind};
+use crate::artefact::{load_input, ArtefactKind};
 use crate::catalog::{catalog, Catalog, CCT, DOMINO_X};
-use crate::document::{load_bytes, Document};
+use crate::document::Document;
 use crate::policy::Policy;
 use crate::report::{
     Finding, InputError, InputStatus, InputSummary, ReferentialRef, Report, RequirementState,
@@ -114,7 +114,7 @@ pub fn check_sources(
         {
             continue;
         }
-        match load_bytes(&input.bytes, &policy.limits) {
+        match load_input(&input.bytes, input.kind, &policy.limits) {
             Err(e) => {
                 let pos = e.pos();
                 errors.push(InputError {
@@ -130,8 +130,7 @@ pub fn check_sources(
                     documents: 0,
                 });
             }
-            Ok(documents) => {
-                let kind = input.kind.or_else(|| detect(&documents));
+            Ok((documents, kind)) => {
                 summaries.push(InputSummary {
                     path: input.path.clone(),
                     kind,
