@@ -53,6 +53,16 @@ fuzz_smoke() {
   rm -rf "$seeds"
 }
 
+# The YAML 1.1 differential test (cct-core/tests/k8s_yaml.rs) against
+# sigs.k8s.io/yaml, Kubernetes' decoder: Go is required, a missing Go fails.
+k8s_yaml() {
+  command -v go >/dev/null || { echo "k8s-yaml: go is required to build tests/k8s-yaml" >&2; return 1; }
+  (cd tests/k8s-yaml && GOFLAGS=-mod=mod GOTOOLCHAIN=local go build -o "$root/target/tools/bin/k8s-yaml" .)
+  export CCT_K8S_YAML=$root/target/tools/bin/k8s-yaml
+  cargo test -p cct-core --locked --test k8s_yaml
+}
+
+part k8s-yaml k8s_yaml
 part rust cargo test --workspace --locked
 part bindings bash .ci/bindings.sh
 part wasm env CCT_WASM_UNIT_TESTS_DONE=1 bash .ci/wasm.sh
