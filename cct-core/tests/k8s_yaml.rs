@@ -206,6 +206,12 @@ fn generated_corpus(dir: &Path) -> Vec<PathBuf> {
     for (i, s) in scalars.iter().enumerate() {
         write(&format!("key-{i}.yaml"), format!("kind: T\n{s}: value\n"));
     }
+    // Flow collections whose lines sit at (or left of) their key's indentation.
+    write(
+        "flow-indent.yaml",
+        "kind: T\nspec:\n  args: [\n    \"--a\",\n  \"--b\"\n  ]\n  env: {\nA: yes,\n  B: 0644\n}\n  list:\n  - [\n  x,\n    ]\n  after: 1\n"
+            .to_owned(),
+    );
     // A manifest as written by hand, every field a YAML 1.1 form.
     write(
         "manifest.yaml",

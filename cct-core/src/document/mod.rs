@@ -3,6 +3,7 @@
 mod decode;
 mod error;
 mod fast;
+mod flow_indent;
 mod json;
 mod limits;
 mod node;

@@ -11,6 +11,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use super::decode::saturate;
 use super::error::LoadError;
+use super::flow_indent;
 use super::limits::Limits;
 use super::node::{CompactString, Node, Pos, Value};
 use super::schema::Resolver;
@@ -61,6 +62,15 @@ pub(crate) fn load_yaml_with(
     limits: &Limits,
     resolver: &Resolver,
 ) -> Result<Vec<Document>, LoadError> {
+    match parse(text, limits, resolver) {
+        Err(e) if flow_indent::is_indentation_error(&e) => {
+            flow_indent::parse_reindented(text, e, |t| parse(t, limits, resolver))
+        }
+        other => other,
+    }
+}
+
+fn parse(text: &str, limits: &Limits, resolver: &Resolver) -> Result<Vec<Document>, LoadError> {
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut loader = Loader {
