@@ -212,6 +212,23 @@ fn generated_corpus(dir: &Path) -> Vec<PathBuf> {
         "kind: T\nspec:\n  args: [\n    \"--a\",\n  \"--b\"\n  ]\n  env: {\nA: yes,\n  B: 0644\n}\n  list:\n  - [\n  x,\n    ]\n  after: 1\n"
             .to_owned(),
     );
+    // Block scalars that end the stream, with and without a final line break.
+    for (i, text) in [
+        "a: |\n  x",
+        "a: |+\n  x\n\n  ",
+        "a: >\n  x\n  y",
+        "a: |\n  x\nb: 1",
+        "a: |-\n  x",
+        "a: |\n  x\n  ",
+        "a: |\n  x\n# end",
+        "a:\n- |\n  x\n  y",
+        "a: |\n  x\n",
+    ]
+    .iter()
+    .enumerate()
+    {
+        write(&format!("block-end-{i}.yaml"), format!("kind: T\n{text}"));
+    }
     // A manifest as written by hand, every field a YAML 1.1 form.
     write(
         "manifest.yaml",

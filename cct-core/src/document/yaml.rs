@@ -83,6 +83,7 @@ fn parse(text: &str, limits: &Limits, resolver: &Resolver) -> Result<Vec<Documen
         root: None,
     };
     let mut doc_pos = Pos::new(1, 1);
+    let mut last_is_block = false;
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let pos = Pos::new(saturate(e.marker().line()), saturate(e.marker().col() + 1));
@@ -142,6 +143,7 @@ fn parse(text: &str, limits: &Limits, resolver: &Resolver) -> Result<Vec<Documen
                 loader.complete(node)?;
             }
             Event::Scalar(text, style, anchor, tag) => {
+                last_is_block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
                 loader.nodes += 1;
                 let node = Node::new(resolve_scalar(&text, style, tag.as_deref(), resolver), pos);
                 if anchor > 0 {
@@ -204,7 +206,58 @@ fn parse(text: &str, limits: &Limits, resolver: &Resolver) -> Result<Vec<Documen
             }
         }
     }
+    if last_is_block && ends_in_block_content(text) {
+        if let Some(doc) = documents.last_mut() {
+            drop_implied_final_break(&mut doc.root);
+        }
+    }
     Ok(documents)
+}
+
+/// Whether the stream ends without a line break, its last line not a comment.
+fn ends_in_block_content(text: &str) -> bool {
+    !text.ends_with('\n')
+        && !text
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .starts_with('#')
+}
+
+/// A block scalar that ends the stream without a line break has no final
+/// line break (libyaml, go-yaml, PyYAML); the parser adds one: take it away
+/// from the stream's last scalar, the one that starts last.
+fn drop_implied_final_break(root: &mut Node) {
+    let mut last: Option<&mut Node> = None;
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if matches!(n.value, Value::String(_)) {
+            if last.as_ref().is_none_or(|l| l.pos < n.pos) {
+                last = Some(n);
+            }
+            continue;
+        }
+        match &mut n.value {
+            Value::Seq(items) => stack.extend(items.iter_mut()),
+            Value::Map(entries) => {
+                for (k, v) in entries.iter_mut() {
+                    stack.push(k);
+                    stack.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(Node {
+        value: Value::String(s),
+        ..
+    }) = last
+    {
+        if s.ends_with('\n') {
+            s.pop();
+        }
+    }
 }
 
 impl Loader<'_> {
