@@ -60,9 +60,24 @@ fn is_helm_test(object: &Object<'_>) -> bool {
     })
 }
 
-/// The namespace an object lives in for matching purposes (`""` when unset: the namespace it is applied to).
+/// The namespace an object lives in for matching purposes.
+///
+/// An object without `metadata.namespace` goes to the namespace it is applied
+/// to, unknown here: it is taken to share it with the other namespace-less
+/// objects of its folder (one application a folder, as `kubectl apply -f DIR`
+/// and Kustomize bases have it), never with another folder's. The folder is
+/// the input path up to its last `/` (`""` for a bare file name); a path
+/// holds a `/`, which no namespace name does, so the two never mix.
 pub fn namespace_of<'a>(object: &Object<'a>) -> &'a str {
-    object.namespace.unwrap_or("")
+    object.namespace.unwrap_or_else(|| folder_of(object.path))
+}
+
+/// The folder of an input path (`""` when it has none).
+fn folder_of(path: &str) -> &str {
+    match path.rfind(['/', '\\']) {
+        Some(at) => &path[..=at],
+        None => "",
+    }
 }
 
 impl<'a> KubeSet<'a> {
@@ -116,7 +131,7 @@ impl<'a> KubeSet<'a> {
             workloads_by_label: HashMap::new(),
         };
         for (i, o) in set.objects.iter().enumerate() {
-            let ns = o.namespace.unwrap_or("");
+            let ns = namespace_of(o);
             set.by_kind.entry(o.kind).or_default().push(i);
             set.by_kind_ns
                 .entry(o.kind)
