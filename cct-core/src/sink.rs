@@ -87,6 +87,22 @@ impl<'p> Sink<'p> {
         });
     }
 
+    /// Like [`Sink::report`], at `info` whatever the rule's severity: what a rule
+    /// cannot confirm from the set alone (a Secret whose producer is unknown).
+    pub fn report_info(
+        &mut self,
+        rule: &str,
+        location: Location,
+        object: Option<ObjectRef>,
+        message: impl Into<String>,
+    ) {
+        let before = self.findings.len();
+        self.report(rule, location, object, message, None);
+        if let Some(f) = self.findings.get_mut(before) {
+            f.severity = crate::report::Severity::Info;
+        }
+    }
+
     /// Records a finding built by the caller (custom rules, which are not in the catalog).
     pub fn push(&mut self, finding: Finding) {
         self.findings.push(finding);

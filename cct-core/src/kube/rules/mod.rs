@@ -31,6 +31,11 @@ fn emit(sink: &mut Sink<'_>, rule: &str, o: &Object<'_>, location: Location, mes
     sink.report(rule, location, Some(o.object_ref()), message, None);
 }
 
+/// Reports a finding at `info`: the rule cannot confirm it from the set alone.
+fn emit_info(sink: &mut Sink<'_>, rule: &str, o: &Object<'_>, location: Location, message: String) {
+    sink.report_info(rule, location, Some(o.object_ref()), message);
+}
+
 /// A value for messages: a string quoted, another scalar in backticks (`` `true` ``), else its type (`a sequence`).
 fn describe(node: &crate::document::Node) -> String {
     match (node.as_str(), node.scalar_text()) {

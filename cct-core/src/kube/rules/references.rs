@@ -1,7 +1,7 @@
 //! References between objects (EX19, DX-5.1-b, EX47): a name or selector that matches
 //! nothing in the set is an outage at deploy time. Warnings, since some objects live elsewhere.
 
-use super::emit;
+use super::{emit, emit_info};
 use crate::document::{pointer_index, Node};
 use crate::kube::{namespace_of, KubeSet, Selector};
 use crate::sink::Sink;
@@ -178,22 +178,113 @@ pub fn pdb_selector_matches(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// Whether the set provides a Secret named `name` in `ns`.
-fn secret_exists(set: &KubeSet<'_>, ns: &str, name: &str) -> bool {
-    set.find("Secret", ns, name).is_some()
-        || SECRET_PROVIDERS.iter().any(|kind| {
-            set.in_namespace(kind, ns).any(|o| {
-                o.name == Some(name)
-                    || o.node
-                        .get_path(&["spec", "target", "name"])
-                        .and_then(Node::as_str)
-                        == Some(name)
-                    || o.node
-                        .get_path(&["spec", "template", "metadata", "name"])
-                        .and_then(Node::as_str)
-                        == Some(name)
-            })
+/// Whether the set declares an object that makes a `kind` (`Secret` or `ConfigMap`) named `name` in `ns`:
+/// the object itself, a Kustomize generator, a cert-manager `Certificate`, a `SealedSecret`/`ExternalSecret`.
+fn produced(set: &KubeSet<'_>, kind: &str, ns: &str, name: &str) -> bool {
+    if set.find(kind, ns, name).is_some() {
+        return true;
+    }
+    let generator = if kind == "Secret" {
+        "secretGenerator"
+    } else {
+        "configMapGenerator"
+    };
+    let generated = set.of_kind("Kustomization").any(|k| {
+        k.node
+            .get(generator)
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .any(|g| g.get("name").and_then(Node::as_str) == Some(name))
+    });
+    if generated || kind != "Secret" {
+        return generated;
+    }
+    set.in_namespace("Certificate", ns).any(|c| {
+        c.node
+            .get_path(&["spec", "secretName"])
+            .and_then(Node::as_str)
+            == Some(name)
+    }) || SECRET_PROVIDERS.iter().any(|provider| {
+        set.in_namespace(provider, ns).any(|o| {
+            o.name == Some(name)
+                || o.node
+                    .get_path(&["spec", "target", "name"])
+                    .and_then(Node::as_str)
+                    == Some(name)
+                || o.node
+                    .get_path(&["spec", "template", "metadata", "name"])
+                    .and_then(Node::as_str)
+                    == Some(name)
         })
+    })
+}
+
+/// What in the set may make the object at run time: a Job or CronJob whose
+/// pods name it, or a Role/ClusterRole allowed to create that kind
+/// (`resource`: `secrets` or `configmaps`), the mark of an operator or an init Job.
+fn runtime_producer<'s>(
+    set: &'s KubeSet<'_>,
+    resource: &str,
+    ns: &str,
+    name: &str,
+) -> Option<String> {
+    for w in set.workloads() {
+        if w.runs_to_completion() && namespace_of(w.object) == ns && mentions(w.pod_spec, name) {
+            return Some(w.object.display());
+        }
+    }
+    for kind in ["Role", "ClusterRole"] {
+        for role in set.of_kind(kind) {
+            if kind == "Role" && namespace_of(role) != ns {
+                continue;
+            }
+            let grants = role
+                .node
+                .get("rules")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .any(|r| {
+                    let has = |field: &str, wanted: &[&str]| {
+                        r.get(field)
+                            .map(Node::items)
+                            .unwrap_or(&[])
+                            .iter()
+                            .any(|v| v.as_str().is_some_and(|v| wanted.contains(&v)))
+                    };
+                    let names = r.get("resourceNames").map(Node::items).unwrap_or(&[]);
+                    has("resources", &[resource, "*"])
+                        && has("verbs", &["create", "*"])
+                        && (names.is_empty() || names.iter().any(|n| n.as_str() == Some(name)))
+                });
+            if grants {
+                return Some(role.display());
+            }
+        }
+    }
+    None
+}
+
+/// Whether a string of the tree under `node` holds `name` as a whole word (`--secret-name=x`, `x`).
+fn mentions(node: &Node, name: &str) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            crate::document::Value::String(s) => {
+                let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+                if s.match_indices(name).any(|(at, _)| {
+                    !s[..at].ends_with(word) && !s[at + name.len()..].starts_with(word)
+                }) {
+                    return true;
+                }
+            }
+            crate::document::Value::Seq(items) => stack.extend(items),
+            crate::document::Value::Map(entries) => stack.extend(entries.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// One reference of a pod to a ConfigMap or Secret.
@@ -331,23 +422,25 @@ pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             let Some(name) = r.name_node.as_str() else {
                 continue;
             };
-            if r.kind == "Secret" {
-                if !secret_exists(set, ns, name) {
-                    emit(sink, RULE, o, o.at(&r.name_ptr, r.name_node), format!("{} reads the Secret `{name}`, which is not in the set (nor a SealedSecret or ExternalSecret producing it)", o.display()));
+            let Some(config) = set
+                .find("ConfigMap", ns, name)
+                .filter(|_| r.kind == "ConfigMap")
+            else {
+                if produced(set, r.kind, ns, name) {
+                    continue;
                 }
-                continue;
-            }
-            let Some(config) = set.find("ConfigMap", ns, name) else {
-                emit(
-                    sink,
-                    RULE,
-                    o,
-                    o.at(&r.name_ptr, r.name_node),
-                    format!(
-                        "{} reads the ConfigMap `{name}`, which is not in the set",
-                        o.display()
-                    ),
-                );
+                let resource = if r.kind == "Secret" {
+                    "secrets"
+                } else {
+                    "configmaps"
+                };
+                let at = o.at(&r.name_ptr, r.name_node);
+                match runtime_producer(set, resource, ns, name) {
+                    Some(producer) => emit_info(sink, RULE, o, at, format!("{} reads the {} `{name}`, which is not in the set: {producer} may create it at run time; make sure it exists before the pod starts", o.display(), r.kind)),
+                    // Secrets are often made outside the repository (by hand, by a vault): say so, softly.
+                    None if r.kind == "Secret" => emit_info(sink, RULE, o, at, format!("{} reads the Secret `{name}`, which nothing in the set produces (no Secret, generator, Certificate, SealedSecret or ExternalSecret): make sure it is created before the pod starts", o.display())),
+                    None => emit(sink, RULE, o, at, format!("{} reads the ConfigMap `{name}`, which is not in the set", o.display())),
+                }
                 continue;
             };
             if let Some((key_ptr, key_node)) = r.key {
