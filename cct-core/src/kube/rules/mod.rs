@@ -10,6 +10,7 @@ mod observability;
 mod probes;
 mod references;
 mod resources;
+mod secret_values;
 mod secrets;
 mod security;
 mod state;

@@ -17,7 +17,8 @@ pub fn service_selector_matches(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let selector = Selector::from_map(Some(node));
-        if selector.is_empty() || set.selects_any(namespace_of(o), &selector) {
+        let pod_selector = selector.without_controller_labels();
+        if selector.is_empty() || set.selects_any(namespace_of(o), &pod_selector) {
             continue;
         }
         let pairs: Vec<String> = selector
@@ -25,7 +26,11 @@ pub fn service_selector_matches(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        emit(sink, RULE, o, o.at("/spec/selector", node), format!("{} selects pods labelled `{}` but no workload of the set has such pods: the Service has no endpoints", o.display(), pairs.join(",")));
+        let at = o.at("/spec/selector", node);
+        match operator_source(set, namespace_of(o), &pod_selector) {
+            Some(source) => emit_info(sink, RULE, o, at, format!("{} selects pods labelled `{}`, which no workload of the set has: they may be the pods an operator creates for {source}", o.display(), pairs.join(","))),
+            None => emit(sink, RULE, o, at, format!("{} selects pods labelled `{}` but no workload of the set has such pods: the Service has no endpoints", o.display(), pairs.join(","))),
+        }
     }
 }
 
@@ -163,18 +168,37 @@ pub fn pdb_selector_matches(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             );
             continue;
         };
-        if !set.selects_any(namespace_of(o), &Selector::from_label_selector(Some(node))) {
-            emit(
-                sink,
-                RULE,
-                o,
-                o.at("/spec/selector", node),
-                format!(
-                    "{} selects no pod of any workload of the set: it protects nothing",
-                    o.display()
-                ),
-            );
+        let selector = Selector::from_label_selector(Some(node)).without_controller_labels();
+        if !set.selects_any(namespace_of(o), &selector) {
+            let at = o.at("/spec/selector", node);
+            match operator_source(set, namespace_of(o), &selector) {
+                Some(source) => emit_info(sink, RULE, o, at, format!("{} selects no pod of a workload of the set: it may protect the pods an operator creates for {source}", o.display())),
+                None => emit(sink, RULE, o, at, format!("{} selects no pod of any workload of the set: it protects nothing", o.display())),
+            }
         }
+    }
+}
+
+/// A custom resource of the namespace an operator may create the selected pods
+/// for: one whose name is a value of the selector, or whose labels it matches.
+fn operator_source(set: &KubeSet<'_>, ns: &str, selector: &Selector<'_>) -> Option<String> {
+    set.objects
+        .iter()
+        .filter(|o| namespace_of(o) == ns && is_custom_resource(o.api_version))
+        .find(|o| {
+            let labels: Vec<(&str, &str)> = o.labels().collect();
+            o.name
+                .is_some_and(|name| selector.labels.iter().any(|(_, v)| *v == name))
+                || (!selector.is_empty() && selector.matches(&labels))
+        })
+        .map(|o| o.display())
+}
+
+/// Whether an `apiVersion` belongs to an extension API (`monitoring.coreos.com/v1`), not a built-in group.
+fn is_custom_resource(api_version: &str) -> bool {
+    match api_version.split_once('/') {
+        Some((group, _)) => group.contains('.') && !group.ends_with(".k8s.io"),
+        None => false,
     }
 }
 
