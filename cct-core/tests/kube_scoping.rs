@@ -54,3 +54,9 @@ fn a_pod_monitor_counts_only_for_the_port_it_scrapes() {
     let report = run(&[("a/deploy.yaml", DEPLOY), ("a/monitor.yaml", &right)]);
     assert!(rules_at(&report, "kube/metrics-exposed").is_empty());
 }
+
+#[test]
+fn a_subfolder_belongs_to_its_parent_application() {
+    let report = run(&[("a/deploy.yaml", DEPLOY), ("a/policies/deny.yaml", POLICY)]);
+    assert!(rules_at(&report, "kube/network-policy").is_empty());
+}

@@ -72,6 +72,29 @@ pub fn namespace_of<'a>(object: &Object<'a>) -> &'a str {
     object.namespace.unwrap_or_else(|| folder_of(object.path))
 }
 
+/// The values of `map` in scope for `namespace`: its own entry for a real
+/// namespace; for a folder (the namespace of objects without one), the entries
+/// of that folder, of the folders above it and of those below it, so that an
+/// application's `hpa/` or `gateway-api/` subfolder still sees its Deployment,
+/// while sibling folders (two applications) stay apart.
+fn scopes<'m, V>(map: &'m HashMap<&str, V>, namespace: &str) -> impl Iterator<Item = &'m V> + 'm {
+    let namespace = namespace.to_owned();
+    let folder = is_folder(&namespace);
+    map.iter()
+        .filter(move |(k, _)| {
+            **k == namespace
+                || (folder
+                    && is_folder(k)
+                    && (k.starts_with(&namespace) || namespace.starts_with(**k)))
+        })
+        .map(|(_, v)| v)
+}
+
+/// Whether a scope key is a folder (`""` or ending in a separator), not a namespace name.
+fn is_folder(scope: &str) -> bool {
+    scope.is_empty() || scope.ends_with(['/', '\\'])
+}
+
 /// The folder of an input path (`""` when it has none).
 fn folder_of(path: &str) -> &str {
     match path.rfind(['/', '\\']) {
@@ -183,18 +206,20 @@ impl<'a> KubeSet<'a> {
         kind: &str,
         namespace: &str,
     ) -> impl Iterator<Item = &'s Object<'a>> + 's {
-        let slice = self
+        let mut indexes: Vec<usize> = self
             .by_kind_ns
             .get(kind)
-            .and_then(|m| m.get(namespace))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        slice.iter().map(move |i| &self.objects[*i])
+            .map(|m| scopes(m, namespace).flatten().copied().collect())
+            .unwrap_or_default();
+        indexes.sort_unstable();
+        indexes.into_iter().map(move |i| &self.objects[i])
     }
 
     /// The object of kind `kind` named `name` in `namespace`, if the set holds it.
     pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<&Object<'a>> {
-        let index = self.by_name.get(kind)?.get(namespace)?.get(name)?;
+        let index = scopes(self.by_name.get(kind)?, namespace)
+            .filter_map(|m| m.get(name))
+            .min()?;
         self.objects.get(*index)
     }
 
@@ -236,16 +261,20 @@ impl<'a> KubeSet<'a> {
     }
 
     /// The workloads of `namespace` that may match `selector` (all of them, or those carrying its first label).
-    fn candidates(&self, namespace: &str, selector: &Selector<'_>) -> &[usize] {
-        let found = match selector.labels.first() {
-            Some((k, v)) => self
-                .workloads_by_label
-                .get(namespace)
-                .and_then(|m| m.get(*k))
-                .and_then(|m| m.get(*v)),
-            None => self.workloads_by_ns.get(namespace),
+    fn candidates(&self, namespace: &str, selector: &Selector<'_>) -> Vec<usize> {
+        let mut found: Vec<usize> = match selector.labels.first() {
+            Some((k, v)) => scopes(&self.workloads_by_label, namespace)
+                .filter_map(|m| m.get(*k).and_then(|m| m.get(*v)))
+                .flatten()
+                .copied()
+                .collect(),
+            None => scopes(&self.workloads_by_ns, namespace)
+                .flatten()
+                .copied()
+                .collect(),
         };
-        found.map(Vec::as_slice).unwrap_or(&[])
+        found.sort_unstable();
+        found
     }
 
     /// Whether some workload of `namespace` matches `selector`.
