@@ -4,14 +4,14 @@
 use super::{emit, emit_info};
 use crate::document::{pointer_index, Node};
 use crate::kube::{namespace_of, KubeSet, Selector};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 /// Kinds whose objects provide a Secret of their name (or `spec.target.name`).
 const SECRET_PROVIDERS: &[&str] = &["SealedSecret", "ExternalSecret"];
 
 /// `kube/service-selector-matches`: a Service's selector matches the pods of a workload of the set.
-pub fn service_selector_matches(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/service-selector-matches";
+pub fn service_selector_matches(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("Service") {
         let Some(node) = o.node.get_path(&["spec", "selector"]) else {
             continue;
@@ -28,15 +28,14 @@ pub fn service_selector_matches(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             .collect();
         let at = o.at("/spec/selector", node);
         match operator_source(set, namespace_of(o), &pod_selector) {
-            Some(source) => emit_info(sink, RULE, o, at, format!("{} selects pods labelled `{}`, which no workload of the set has: they may be the pods an operator creates for {source}", o.display(), pairs.join(","))),
-            None => emit(sink, RULE, o, at, format!("{} selects pods labelled `{}` but no workload of the set has such pods: the Service has no endpoints", o.display(), pairs.join(","))),
+            Some(source) => emit_info(sink, o, at, format!("{} selects pods labelled `{}`, which no workload of the set has: they may be the pods an operator creates for {source}", o.display(), pairs.join(","))),
+            None => emit(sink, o, at, format!("{} selects pods labelled `{}` but no workload of the set has such pods: the Service has no endpoints", o.display(), pairs.join(","))),
         }
     }
 }
 
 /// `kube/ingress-backend-exists`: Ingress backends name Services (and ports) of the set.
-pub fn ingress_backend_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/ingress-backend-exists";
+pub fn ingress_backend_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("Ingress") {
         let mut backends: Vec<(String, &Node)> = Vec::new();
         if let Some(b) = o.node.get_path(&["spec", "defaultBackend"]) {
@@ -85,7 +84,6 @@ pub fn ingress_backend_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             let Some(service) = set.find("Service", namespace_of(o), name) else {
                 emit(
                     sink,
-                    RULE,
                     o,
                     o.at(&name_ptr, name_node),
                     format!(
@@ -113,15 +111,14 @@ pub fn ingress_backend_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                         == Some(wanted_text.as_str())
             });
             if !found {
-                emit(sink, RULE, o, o.at(&wanted_ptr, wanted), format!("{} routes to port `{wanted_text}` of Service `{name}`, which exposes no such port", o.display()));
+                emit(sink, o, o.at(&wanted_ptr, wanted), format!("{} routes to port `{wanted_text}` of Service `{name}`, which exposes no such port", o.display()));
             }
         }
     }
 }
 
 /// `kube/scale-target-exists`: an HPA scales a workload of the set.
-pub fn scale_target_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/scale-target-exists";
+pub fn scale_target_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("HorizontalPodAutoscaler") {
         let Some(target) = o.node.get_path(&["spec", "scaleTargetRef"]) else {
             continue;
@@ -138,7 +135,6 @@ pub fn scale_target_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         if set.find(kind, namespace_of(o), name).is_none() {
             emit(
                 sink,
-                RULE,
                 o,
                 o.at("/spec/scaleTargetRef/name", name_node),
                 format!(
@@ -151,14 +147,12 @@ pub fn scale_target_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/pdb-selector-matches`: a PodDisruptionBudget selects the pods of a workload of the set.
-pub fn pdb_selector_matches(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/pdb-selector-matches";
+pub fn pdb_selector_matches(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("PodDisruptionBudget") {
         // In policy/v1 a missing selector selects no pod (an empty one selects them all).
         let Some(node) = o.node.get_path(&["spec", "selector"]) else {
             emit(
                 sink,
-                RULE,
                 o,
                 o.locate("/spec/selector"),
                 format!(
@@ -172,8 +166,8 @@ pub fn pdb_selector_matches(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         if !set.selects_any(namespace_of(o), &selector) {
             let at = o.at("/spec/selector", node);
             match operator_source(set, namespace_of(o), &selector) {
-                Some(source) => emit_info(sink, RULE, o, at, format!("{} selects no pod of a workload of the set: it may protect the pods an operator creates for {source}", o.display())),
-                None => emit(sink, RULE, o, at, format!("{} selects no pod of any workload of the set: it protects nothing", o.display())),
+                Some(source) => emit_info(sink, o, at, format!("{} selects no pod of a workload of the set: it may protect the pods an operator creates for {source}", o.display())),
+                None => emit(sink, o, at, format!("{} selects no pod of any workload of the set: it protects nothing", o.display())),
             }
         }
     }
@@ -437,8 +431,7 @@ fn references<'a>(
 }
 
 /// `kube/config-reference-exists`: ConfigMaps and Secrets a pod reads are in the set (and hold the key).
-pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/config-reference-exists";
+pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         let ns = namespace_of(o);
@@ -460,10 +453,10 @@ pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 };
                 let at = o.at(&r.name_ptr, r.name_node);
                 match runtime_producer(set, resource, ns, name) {
-                    Some(producer) => emit_info(sink, RULE, o, at, format!("{} reads the {} `{name}`, which is not in the set: {producer} may create it at run time; make sure it exists before the pod starts", o.display(), r.kind)),
+                    Some(producer) => emit_info(sink, o, at, format!("{} reads the {} `{name}`, which is not in the set: {producer} may create it at run time; make sure it exists before the pod starts", o.display(), r.kind)),
                     // Secrets are often made outside the repository (by hand, by a vault): say so, softly.
-                    None if r.kind == "Secret" => emit_info(sink, RULE, o, at, format!("{} reads the Secret `{name}`, which nothing in the set produces (no Secret, generator, Certificate, SealedSecret or ExternalSecret): make sure it is created before the pod starts", o.display())),
-                    None => emit(sink, RULE, o, at, format!("{} reads the ConfigMap `{name}`, which is not in the set", o.display())),
+                    None if r.kind == "Secret" => emit_info(sink, o, at, format!("{} reads the Secret `{name}`, which nothing in the set produces (no Secret, generator, Certificate, SealedSecret or ExternalSecret): make sure it is created before the pod starts", o.display())),
+                    None => emit(sink, o, at, format!("{} reads the ConfigMap `{name}`, which is not in the set", o.display())),
                 }
                 continue;
             };
@@ -477,7 +470,6 @@ pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 if !present {
                     emit(
                         sink,
-                        RULE,
                         o,
                         o.at(&key_ptr, key_node),
                         format!(

@@ -4,7 +4,7 @@ use super::emit;
 use super::secret_values::secret_in;
 use crate::document::{pointer_join, Node};
 use crate::kube::{Container, KubeSet};
-use crate::sink::Sink;
+use crate::sink::RuleSink;
 
 /// Environment variable name suffixes that name an endpoint.
 const ENDPOINT_SUFFIXES: &[&str] = &[
@@ -38,8 +38,7 @@ fn literal_env<'a>(c: &Container<'a>) -> impl Iterator<Item = (usize, &'a str, &
 }
 
 /// `kube/no-secret-in-env`: no secret-looking environment variable has a literal value.
-pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-secret-in-env";
+pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let patterns: Vec<String> = sink
         .policy()
         .settings
@@ -56,7 +55,6 @@ pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 if let Some(what) = secret_in(text) {
                     emit(
                         sink,
-                        RULE,
                         o,
                         at,
                         format!(
@@ -73,7 +71,6 @@ pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 {
                     emit(
                         sink,
-                        RULE,
                         o,
                         at,
                         format!(
@@ -114,8 +111,7 @@ fn names_a_secret(upper_name: &str, value: &str) -> bool {
 }
 
 /// `kube/no-plaintext-secret`: no Secret object with its data is committed.
-pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-plaintext-secret";
+pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("Secret") {
         for field in ["data", "stringData"] {
             let Some(node) = o.node.get(field) else {
@@ -134,7 +130,6 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 };
                 emit(
                     sink,
-                    RULE,
                     o,
                     o.at(&format!("/{field}"), node),
                     format!(
@@ -149,8 +144,7 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/no-credentials-in-configmap`: no ConfigMap key (or embedded `key=value` line) holds a credential.
-pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-credentials-in-configmap";
+pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let patterns: Vec<String> = sink
         .policy()
         .settings
@@ -171,12 +165,12 @@ pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 let Some(name) = key.as_str() else { continue };
                 let ptr = pointer_join(&format!("/{field}"), name);
                 if is_credential(name) {
-                    emit(sink, RULE, o, o.at(&ptr, key), format!("{} stores the credential `{name}` in a ConfigMap, readable by anyone who can read the namespace's configuration", o.display()));
+                    emit(sink, o, o.at(&ptr, key), format!("{} stores the credential `{name}` in a ConfigMap, readable by anyone who can read the namespace's configuration", o.display()));
                     continue;
                 }
                 let Some(text) = value.as_str() else { continue };
                 if let Some(what) = secret_in(text) {
-                    emit(sink, RULE, o, o.at(&ptr, value), format!("{} holds {what} in its `{name}` entry, readable by anyone who can read the namespace's configuration", o.display()));
+                    emit(sink, o, o.at(&ptr, value), format!("{} holds {what} in its `{name}` entry, readable by anyone who can read the namespace's configuration", o.display()));
                     continue;
                 }
                 let embedded = text.lines().find_map(|line| {
@@ -187,7 +181,6 @@ pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 if let Some(k) = embedded {
                     emit(
                         sink,
-                        RULE,
                         o,
                         o.at(&ptr, value),
                         format!(
@@ -258,8 +251,7 @@ fn is_external_host(host: &str, namespaces: &[&str]) -> bool {
 }
 
 /// `kube/no-hardcoded-endpoint`: external endpoints in `env` come from a ConfigMap or Secret.
-pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-hardcoded-endpoint";
+pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let mut namespaces: Vec<&str> = set.objects.iter().filter_map(|o| o.namespace).collect();
     namespaces.extend(set.of_kind("Namespace").filter_map(|o| o.name));
     namespaces.sort_unstable();
@@ -278,9 +270,7 @@ pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                         .filter(|part| !part.is_empty())
                         .any(|part| is_external_host(endpoint_host(part), &namespaces));
                 if external {
-                    emit(
-                        sink,
-                        RULE,
+                    emit(sink,
                         o,
                         o.at(&format!("{}/env/{i}/value", c.ptr), value),
                         format!(
