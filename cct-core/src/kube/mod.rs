@@ -92,6 +92,11 @@ fn scopes<'m, V>(map: &'m HashMap<&str, V>, namespace: &str) -> impl Iterator<It
         .map(|(_, v)| v)
 }
 
+/// Whether objects of scopes `a` and `b` (namespaces or folders, see [`namespace_of`]) meet.
+pub fn same_scope(a: &str, b: &str) -> bool {
+    a == b || (is_folder(a) && is_folder(b) && (a.starts_with(b) || b.starts_with(a)))
+}
+
 /// Whether a scope key is a folder (`""` or ending in a separator), not a namespace name.
 fn is_folder(scope: &str) -> bool {
     scope.is_empty() || scope.ends_with(['/', '\\'])

@@ -3,7 +3,7 @@
 
 use super::{emit, emit_info};
 use crate::document::{pointer_index, Node};
-use crate::kube::{namespace_of, KubeSet, Selector};
+use crate::kube::{namespace_of, same_scope, KubeSet, Selector};
 use crate::locate::Locate;
 use crate::sink::RuleSink;
 
@@ -248,13 +248,17 @@ fn runtime_producer<'s>(
     name: &str,
 ) -> Option<String> {
     for w in set.workloads() {
-        if w.runs_to_completion() && namespace_of(w.object) == ns && mentions(w.pod_spec, name) {
+        if w.runs_to_completion()
+            && same_scope(namespace_of(w.object), ns)
+            && mentions(w.pod_spec, name)
+        {
             return Some(w.object.display());
         }
     }
     for kind in ["Role", "ClusterRole"] {
         for role in set.of_kind(kind) {
-            if kind == "Role" && namespace_of(role) != ns {
+            // A Role or ClusterRole of another application grants nothing to this one.
+            if !same_scope(namespace_of(role), ns) {
                 continue;
             }
             let grants = role
