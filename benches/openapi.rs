@@ -1,4 +1,5 @@
-//! OpenAPI check speed on a large real-world description (GitHub's REST API, 13 MB of JSON).
+//! OpenAPI check speed on a large real-world description (GitHub's REST API, 13 MB of JSON),
+//! and on a generated 5 MB description minified and pretty-printed.
 //!
 //! The file is not downloaded at run time. Fetch it once (see docs/openapi.md):
 //!
@@ -13,6 +14,9 @@ use std::path::PathBuf;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
 use cct_core::{check, ArtefactKind, Input, Policy};
+
+#[path = "support/openapi_gen.rs"]
+mod openapi_gen;
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -60,5 +64,27 @@ fn petstore(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, github, petstore);
+/// The same generated 5 MB description minified (one line) and pretty-printed: positions cost
+/// the same on both, so the two should be within 1.5× of each other.
+fn minified_vs_pretty(c: &mut Criterion) {
+    let policy = Policy::default();
+    let mut group = c.benchmark_group("openapi-generated-5mb");
+    group.sample_size(10);
+    for (name, text) in [
+        ("minified", openapi_gen::minified(5_000_000)),
+        ("pretty", openapi_gen::pretty(5_000_000)),
+    ] {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let input =
+                    Input::text("api.json", text.as_str()).with_kind(Some(ArtefactKind::Openapi));
+                black_box(check(&[input], &policy))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, github, petstore, minified_vs_pretty);
 criterion_main!(benches);

@@ -122,9 +122,8 @@ pub fn finding(
         clean(&loc.pointer)
     };
     snippet(
-        sources.line(&loc.path, loc.line),
+        sources.excerpt(&loc.path, loc.line, loc.column),
         loc.line,
-        loc.column,
         &label,
         f.severity,
         style,
@@ -184,9 +183,8 @@ pub fn input_error(
     if let Some(line) = e.line {
         let column = e.column.unwrap_or(1);
         snippet(
-            sources.line(&e.path, line),
+            sources.excerpt(&e.path, line, column),
             line,
-            column,
             "",
             Severity::Error,
             style,
@@ -196,19 +194,19 @@ pub fn input_error(
     Ok(())
 }
 
-/// The source line with a caret under the column, or nothing when the line is unknown.
+/// The source excerpt with a caret under its column, or nothing when the line is unknown.
 fn snippet(
-    text: Option<String>,
+    excerpt: Option<(String, usize)>,
     line: u32,
-    column: u32,
     label: &str,
     severity: Severity,
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let Some(text) = text else { return Ok(()) };
+    let Some((shown, caret_at)) = excerpt else {
+        return Ok(());
+    };
     let width = gutter_width(line);
-    let (shown, caret_at) = window(&text, column.max(1) as usize - 1);
     let pad: String = shown
         .chars()
         .take(caret_at)
@@ -241,18 +239,31 @@ fn window(text: &str, at: usize) -> (String, usize) {
     if chars.len() <= SNIPPET_WIDTH {
         return (text.to_owned(), at.min(chars.len()));
     }
-    let at = at.min(chars.len());
+    let (start, end, at) = span(chars.len(), at);
+    let body: String = chars[start..end].iter().collect();
+    framed(&body, (start, end), chars.len(), at)
+}
+
+/// The characters `[start, end)` shown of a line of `len` characters around character `at`,
+/// and `at` clamped to the line.
+fn span(len: usize, at: usize) -> (usize, usize, usize) {
+    let at = at.min(len);
     let start = at.saturating_sub(SNIPPET_WIDTH / 2);
-    let end = (start + SNIPPET_WIDTH).min(chars.len());
-    let start = end.saturating_sub(SNIPPET_WIDTH).min(start);
+    let end = (start + SNIPPET_WIDTH).min(len);
+    (end.saturating_sub(SNIPPET_WIDTH).min(start), end, at)
+}
+
+/// `body` (the characters `range` of a line of `len`) marked with `…` where the line goes on,
+/// and the caret's character offset in it.
+fn framed(body: &str, (start, end): (usize, usize), len: usize, at: usize) -> (String, usize) {
     let mut shown = String::new();
     let mut caret = at - start;
     if start > 0 {
         shown.push('…');
         caret += 1;
     }
-    shown.extend(&chars[start..end]);
-    if end < chars.len() {
+    shown.push_str(body);
+    if end < len {
         shown.push('…');
     }
     (shown, caret)
@@ -440,6 +451,8 @@ pub struct Sources<'a> {
 struct Decoded {
     text: String,
     line_starts: Vec<usize>,
+    /// Lines too long to rescan for each excerpt, indexed on first use.
+    long_lines: BTreeMap<usize, LongLine>,
 }
 
 impl<'a> Sources<'a> {
@@ -454,14 +467,19 @@ impl<'a> Sources<'a> {
         }
     }
 
-    /// Line `line` (1-based) of input `path`, cleaned, without its line break.
-    pub fn line(&mut self, path: &str, line: u32) -> Option<String> {
+    /// Line `line` (1-based) of input `path`, cleaned, without its line break, cut to
+    /// [`SNIPPET_WIDTH`] characters around character column `column` (1-based); with the
+    /// caret's character offset in the text shown.
+    ///
+    /// A long line (minified JSON) is indexed once, so each excerpt of it costs the
+    /// excerpt's length, not the line's.
+    pub fn excerpt(&mut self, path: &str, line: u32, column: u32) -> Option<(String, usize)> {
         let (key, bytes) = self.bytes.get_key_value(path).map(|(k, b)| (*k, *b))?;
         let decoded = self
             .decoded
             .entry(key)
             .or_insert_with(|| decode(bytes))
-            .as_ref()?;
+            .as_mut()?;
         let index = (line as usize).checked_sub(1)?;
         let start = *decoded.line_starts.get(index)?;
         let end = decoded
@@ -472,7 +490,67 @@ impl<'a> Sources<'a> {
         let raw = decoded.text.get(start..end)?;
         let raw = raw.strip_suffix('\n').unwrap_or(raw);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        Some(clean(raw))
+        let at = column.max(1) as usize - 1;
+        // Four bytes at most per character: a line this short has no more than a window of them.
+        if raw.len() <= 4 * SNIPPET_WIDTH {
+            return Some(window(&clean(raw), at));
+        }
+        let long = decoded
+            .long_lines
+            .entry(index)
+            .or_insert_with(|| LongLine::new(raw));
+        Some(long.window(raw, at))
+    }
+}
+
+/// Character offsets of one long line, for excerpts that do not rescan it.
+struct LongLine {
+    /// Characters in the line.
+    chars: usize,
+    /// Byte offset of every [`LongLine::STRIDE`]-th character (empty when the line is ASCII).
+    marks: Vec<usize>,
+}
+
+impl LongLine {
+    const STRIDE: usize = 256;
+
+    fn new(raw: &str) -> Self {
+        if raw.is_ascii() {
+            return LongLine {
+                chars: raw.len(),
+                marks: Vec::new(),
+            };
+        }
+        let mut marks = Vec::new();
+        let mut chars = 0;
+        for (i, (byte, _)) in raw.char_indices().enumerate() {
+            if i % Self::STRIDE == 0 {
+                marks.push(byte);
+            }
+            chars = i + 1;
+        }
+        LongLine { chars, marks }
+    }
+
+    /// Byte offset of character `at` (at most the line's length).
+    fn byte(&self, raw: &str, at: usize) -> usize {
+        if self.marks.is_empty() {
+            return at.min(raw.len());
+        }
+        let Some(&mark) = self.marks.get(at / Self::STRIDE) else {
+            return raw.len();
+        };
+        raw[mark..]
+            .char_indices()
+            .nth(at % Self::STRIDE)
+            .map_or(raw.len(), |(i, _)| mark + i)
+    }
+
+    /// [`window`] over this line, reading only the characters shown.
+    fn window(&self, raw: &str, at: usize) -> (String, usize) {
+        let (start, end, at) = span(self.chars, at);
+        let body = clean(&raw[self.byte(raw, start)..self.byte(raw, end)]);
+        framed(&body, (start, end), self.chars, at)
     }
 }
 
@@ -487,7 +565,11 @@ fn decode(bytes: &[u8]) -> Option<Decoded> {
     };
     let mut line_starts = vec![0];
     line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-    Some(Decoded { text, line_starts })
+    Some(Decoded {
+        text,
+        line_starts,
+        long_lines: BTreeMap::new(),
+    })
 }
 
 /// `P`, `I` or `-`.
@@ -525,17 +607,42 @@ mod tests {
             Input::new("image.tar", &b"layer\0\0\0\nmore"[..]),
         ];
         let mut sources = Sources::new(&inputs);
-        assert_eq!(sources.line("a.yaml", 1).as_deref(), Some("one"));
-        assert_eq!(sources.line("a.yaml", 2).as_deref(), Some("two\u{FFFD}"));
-        assert_eq!(sources.line("a.yaml", 3).as_deref(), Some(""));
-        assert_eq!(sources.line("a.yaml", 4), None);
-        assert_eq!(sources.line("a.yaml", 0), None);
+        let line = |s: &mut Sources<'_>, path: &str, n: u32| s.excerpt(path, n, 1).map(|e| e.0);
+        assert_eq!(line(&mut sources, "a.yaml", 1).as_deref(), Some("one"));
+        assert_eq!(line(&mut sources, "a.yaml", 2).as_deref(), Some("two\u{FFFD}"));
+        assert_eq!(line(&mut sources, "a.yaml", 3).as_deref(), Some(""));
+        assert_eq!(line(&mut sources, "a.yaml", 4), None);
+        assert_eq!(line(&mut sources, "a.yaml", 0), None);
         assert_eq!(
-            sources.line("latin1.yaml", 1).as_deref(),
+            line(&mut sources, "latin1.yaml", 1).as_deref(),
             Some("caf\u{FFFD}: 1")
         );
-        assert_eq!(sources.line("image.tar", 1), None);
-        assert_eq!(sources.line("other.yaml", 1), None);
+        assert_eq!(line(&mut sources, "image.tar", 1), None);
+        assert_eq!(line(&mut sources, "other.yaml", 1), None);
+    }
+
+    #[test]
+    fn excerpts_of_long_lines_match_the_window_of_the_whole_line() {
+        let ascii: String = (0..5_000)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let mixed: String = (0..5_000)
+            .map(|i| if i % 7 == 0 { 'é' } else { char::from(b'a' + (i % 26) as u8) })
+            .collect();
+        let inputs = [
+            Input::text("ascii.json", ascii.as_str()),
+            Input::text("mixed.json", mixed.as_str()),
+        ];
+        let mut sources = Sources::new(&inputs);
+        for (path, text) in [("ascii.json", &ascii), ("mixed.json", &mixed)] {
+            for column in [1, 2, 61, 300, 2_049, 4_950, 5_000, 5_001, 9_999] {
+                assert_eq!(
+                    sources.excerpt(path, 1, column),
+                    Some(window(text, column as usize - 1)),
+                    "{path} column {column}"
+                );
+            }
+        }
     }
 
     #[test]

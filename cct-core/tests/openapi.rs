@@ -399,3 +399,158 @@ fn raw_schema_errors_examined_are_bounded() {
     );
     assert_eq!(schema[0].message, expected);
 }
+
+fn rules_of(report: &Report) -> Vec<&str> {
+    report.findings.iter().map(|f| f.rule.as_str()).collect()
+}
+
+const COMPLETE_OPERATION: &str = "operationId: getPet
+      summary: Get a pet
+      tags: [pets]
+      security: [{key: []}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
+        '400': {description: bad, content: {application/problem+json: {schema: {type: object}}}}
+        '500': {description: bad, content: {application/problem+json: {schema: {type: object}}}}";
+
+fn with_operation(get: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: Pets, version: 1.0.0, description: Pets., contact: {{email: a@example.com}}}}
+servers: [{{url: 'https://api.example.com'}}]
+tags: [{{name: pets}}]
+paths:
+  /health:
+    get:
+      operationId: health
+      summary: Health
+      tags: [pets]
+      responses:
+        '200': {{description: ok, content: {{application/problem+json: {{schema: {{type: object}}}}}}}}
+        '500': {{description: bad, content: {{application/problem+json: {{schema: {{type: object}}}}}}}}
+  /metrics:
+    get:
+      operationId: metrics
+      summary: Metrics
+      tags: [pets]
+      responses:
+        '200': {{description: ok, content: {{text/plain: {{schema: {{type: string}}}}}}}}
+        '500': {{description: bad, content: {{application/problem+json: {{schema: {{type: object}}}}}}}}
+  /pets:
+    get:
+{get}
+x-operations:
+  getPet:
+    {op}
+components:
+  securitySchemes:
+    key: {{type: apiKey, in: header, name: X-Key}}
+",
+        op = COMPLETE_OPERATION.replace("\n      ", "\n    ")
+    )
+}
+
+#[test]
+fn an_operation_given_as_a_ref_is_one_schema_finding_and_is_followed() {
+    let text = with_operation("      $ref: '#/x-operations/getPet'");
+    let report = run_text("op-ref.yaml", &text);
+    assert_eq!(rules_of(&report), vec!["openapi/schema-valid"], "{:#?}", report.findings);
+    let f = &report.findings[0];
+    assert_eq!(f.location.pointer, "/paths/~1pets/get");
+    assert!(f.message.contains("is a `$ref`"), "{}", f.message);
+
+    // The operation it names is judged where it is defined.
+    let text = text.replace("    operationId: getPet\n", "");
+    let report = run_text("op-ref.yaml", &text);
+    let ids: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/operation-id")
+        .map(|f| f.location.pointer.as_str())
+        .collect();
+    assert_eq!(ids, vec!["/x-operations/getPet/operationId"]);
+}
+
+#[test]
+fn the_same_operation_inline_is_clean() {
+    let report = run_text(
+        "op.yaml",
+        &with_operation(&format!("      {COMPLETE_OPERATION}")),
+    );
+    assert_eq!(rules_of(&report), Vec::<&str>::new(), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_description_given_as_a_ref_is_one_schema_finding() {
+    let op = COMPLETE_OPERATION.replace("summary: Get a pet", "description: {$ref: ./docs/get-pet.md}");
+    let docs = MapRefs(BTreeMap::from([(
+        "docs/get-pet.md".to_owned(),
+        b"Gets one pet by its id.\n".to_vec(),
+    )]));
+    let text = with_operation(&format!("      {op}"));
+    let report = check_with(&[Input::text("desc-ref.yaml", &text)], &Policy::default(), &docs);
+    assert_eq!(rules_of(&report), vec!["openapi/schema-valid"], "{:#?}", report.findings);
+    assert_eq!(
+        report.findings[0].location.pointer,
+        "/paths/~1pets/get/description"
+    );
+}
+
+#[test]
+fn an_input_over_the_size_limit_names_the_limit() {
+    let mut policy = Policy::default();
+    policy.limits.max_input_bytes = 10;
+    let report = check(
+        &[Input::text("big.yaml", "openapi: 3.0.3\n")],
+        &policy,
+    );
+    assert_eq!(report.errors.len(), 1);
+    let message = &report.errors[0].message;
+    assert!(message.contains("limits.max_input_bytes"), "{message}");
+}
+
+#[test]
+fn files_past_the_ref_file_limit_name_the_limit() {
+    let text = "openapi: 3.0.3
+info: {title: x, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    A: {$ref: a.yaml}
+    B: {$ref: b.yaml}
+";
+    let files = MapRefs(BTreeMap::from([
+        ("a.yaml".to_owned(), b"type: string\n".to_vec()),
+        ("b.yaml".to_owned(), b"type: string\n".to_vec()),
+    ]));
+    let mut policy = Policy::default();
+    policy.limits.max_ref_files = 1;
+    let report = check_with(&[Input::text("api.yaml", text)], &policy, &files);
+    let refs: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/ref-resolvable")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    assert!(refs[0].contains("more than 1 files") && refs[0].contains("limits.max_ref_files"), "{}", refs[0]);
+    // The default holds both.
+    let report = check_with(&[Input::text("api.yaml", text)], &Policy::default(), &files);
+    assert!(!rules_of(&report).contains(&"openapi/ref-resolvable"));
+}
+
+#[test]
+fn numbers_are_quoted_as_written() {
+    let report = run_text(
+        "v.yaml",
+        "openapi: 3.0\ninfo: {title: x, version: 1.0}\npaths: {}\n",
+    );
+    let messages: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("`openapi: 3.0`")), "{messages:?}");
+    let report = run_text(
+        "v.yaml",
+        "openapi: 3.0.3\ninfo: {title: x, version: 1.0}\npaths: {}\n",
+    );
+    let messages: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("`1.0`")), "{messages:?}");
+}

@@ -18,7 +18,10 @@ pub enum LoadError {
         pos: Pos,
     },
     /// The input is larger than the configured limit.
-    #[error("input is {size} bytes, over the limit of {limit} bytes")]
+    #[error(
+        "input is {size} bytes, over the input size limit of {limit} bytes \
+         (raise `limits.max_input_bytes` in cct.yaml)"
+    )]
     TooLarge {
         /// Size of the input.
         size: usize,

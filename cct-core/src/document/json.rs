@@ -5,6 +5,8 @@
 //! rejects tab indentation. Nesting is tracked with an explicit stack so a
 //! hostile document cannot overflow the call stack.
 
+use std::cell::Cell;
+
 use super::decode::saturate;
 use super::error::LoadError;
 use super::limits::Limits;
@@ -19,6 +21,7 @@ pub fn load_json(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError
         line: 1,
         line_start: 0,
         text,
+        column_memo: Cell::new((0, 0)),
     };
     let root = parser.document(limits)?;
     Ok(vec![Document {
@@ -39,14 +42,27 @@ struct JsonParser<'t> {
     at: usize,
     line: usize,
     line_start: usize,
+    /// The last column computed on the current line: (byte offset, characters
+    /// from the line start to it). Positions are asked for in increasing order,
+    /// so counting only from there keeps a long (minified) line linear.
+    column_memo: Cell<(usize, usize)>,
 }
 
 impl JsonParser<'_> {
     fn pos(&self) -> Pos {
-        let column = if self.text.is_char_boundary(self.at) && self.at >= self.line_start {
-            self.text[self.line_start..self.at].chars().count() + 1
+        let (memo_at, memo_chars) = self.column_memo.get();
+        let (from, before) = if memo_at >= self.line_start && memo_at <= self.at {
+            (memo_at, memo_chars)
         } else {
-            self.at - self.line_start + 1
+            (self.line_start, 0)
+        };
+        let column = match self.bytes.get(from..self.at) {
+            Some(span) => {
+                let chars = before + count_chars(span);
+                self.column_memo.set((self.at, chars));
+                chars + 1
+            }
+            None => self.at.saturating_sub(self.line_start) + 1,
         };
         Pos::new(saturate(self.line), saturate(column))
     }
@@ -349,6 +365,11 @@ impl JsonParser<'_> {
         };
         char::from_u32(code).ok_or_else(|| self.error("invalid `\\u` escape"))
     }
+}
+
+/// The characters in a span of UTF-8 (its bytes that start a character).
+fn count_chars(span: &[u8]) -> usize {
+    span.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 #[cfg(test)]

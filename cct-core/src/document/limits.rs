@@ -16,6 +16,9 @@ pub const DEFAULT_MAX_DEPTH: usize = 200;
 pub const DEFAULT_MAX_ALIAS_NODES: usize = 1_000_000;
 /// Default largest number of documents in one YAML stream.
 pub const DEFAULT_MAX_DOCUMENTS: usize = 100_000;
+/// Default largest number of files OpenAPI `$ref`s may bring into one check
+/// (a real multi-file description spreads over 2,849 files).
+pub const DEFAULT_MAX_REF_FILES: usize = 10_000;
 
 /// Limits applied while loading one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +32,8 @@ pub struct Limits {
     pub max_alias_nodes: usize,
     /// Most documents in a YAML stream.
     pub max_documents: usize,
+    /// Most files OpenAPI `$ref`s may bring into one check (the descriptions themselves not counted).
+    pub max_ref_files: usize,
 }
 
 impl Default for Limits {
@@ -38,6 +43,7 @@ impl Default for Limits {
             max_depth: DEFAULT_MAX_DEPTH,
             max_alias_nodes: DEFAULT_MAX_ALIAS_NODES,
             max_documents: DEFAULT_MAX_DOCUMENTS,
+            max_ref_files: DEFAULT_MAX_REF_FILES,
         }
     }
 }

@@ -15,7 +15,7 @@ pub use error::LoadError;
 pub use json::load_json;
 pub use limits::{
     Limits, DEFAULT_MAX_ALIAS_NODES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_DOCUMENTS,
-    DEFAULT_MAX_INPUT_BYTES,
+    DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_REF_FILES,
 };
 pub use node::{
     escape_pointer_token, pointer_index, pointer_join, unescape_pointer_token, Node, Pos, Value,

@@ -169,6 +169,15 @@ impl Node {
         }
     }
 
+    /// A scalar rendered as its author would quote it: like [`Node::scalar_text`], but a
+    /// number with a decimal point keeps it (`1.0`, not `1`).
+    pub fn quoted_text(&self) -> Option<String> {
+        match self.value {
+            Value::Float(f) => Some(format!("{f:?}")),
+            _ => self.scalar_text(),
+        }
+    }
+
     /// A short name of the node's type, for messages (`a mapping`, `a string`, …).
     pub fn type_name(&self) -> &'static str {
         match self.value {

@@ -12,7 +12,7 @@
 //! - [`rules`]: documentation, operations, responses, `/health` and `/metrics`,
 //!   security, servers, path style, unused components and examples.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::document::{pointer_join, Document, Node};
 use crate::input::Loaded;
@@ -20,11 +20,12 @@ use crate::locate::Locate;
 use crate::report::{Location, ObjectRef};
 use crate::sink::Sink;
 
+pub mod lookup;
 pub mod refs;
 pub mod rules;
 pub mod schema;
 
-pub use refs::{ExternalRefs, MapRefs, NoExternalRefs, MAX_EXTERNAL_DOCUMENTS, MAX_REF_CHAIN};
+pub use refs::{ExternalRefs, MapRefs, NoExternalRefs, MAX_REF_CHAIN};
 
 /// The HTTP methods an OpenAPI path item may hold, in specification order.
 pub const METHODS: [&str; 8] = [
@@ -54,6 +55,8 @@ pub struct Api<'a> {
     pub refs: Vec<refs::RefSite<'a>>,
     /// External documents loaded on demand, by normalised path.
     externals: &'a Externals,
+    /// Key indexes of the large mappings of this description and of the external documents.
+    lookup: &'a lookup::Lookup<'a>,
 }
 
 /// External documents referenced by the descriptions of one check, loaded before evaluation.
@@ -61,6 +64,10 @@ pub struct Api<'a> {
 pub struct Externals {
     /// Root of each loaded document, by normalised path; `None` when it could not be loaded.
     docs: BTreeMap<String, Option<Node>>,
+    /// Files referenced but not loaded because `limit` files already were.
+    over_limit: BTreeSet<String>,
+    /// The most files loaded (`limits.max_ref_files`).
+    limit: usize,
 }
 
 impl Externals {
@@ -86,7 +93,7 @@ impl<'a> Api<'a> {
     /// The location of the key `key` of the mapping at `pointer` (to point at a name rather than its value).
     pub fn at_key(&self, pointer: &str, key: &str) -> Location {
         let full = pointer_join(pointer, key);
-        match self.root.pointer(pointer).and_then(|m| m.key(key)) {
+        match self.lookup.pointer(self.root, pointer).and_then(|m| m.key(key)) {
             Some(k) => self.at(&full, k),
             None => self.locate(&full),
         }
@@ -131,11 +138,26 @@ impl<'a> Api<'a> {
                 if !node.is_map() {
                     continue;
                 }
+                let mut ptr = pointer_join(&item_ptr, method);
+                // An operation given as a `$ref` (invalid, reported once by `openapi/schema-valid`,
+                // but what bundlers resolve) is judged where it is defined, when that is in this
+                // description; one in another file is not judged here (its positions are not ours).
+                let node = if node.get("$ref").is_some() {
+                    match self.deref(node, &ptr) {
+                        Some(r) if r.file.is_none() => {
+                            ptr = r.ptr;
+                            r.node
+                        }
+                        _ => continue,
+                    }
+                } else {
+                    node
+                };
                 out.push(Operation {
                     template,
                     method,
                     node,
-                    ptr: pointer_join(&item_ptr, method),
+                    ptr,
                     item,
                     item_ptr: item_ptr.clone(),
                 });
@@ -156,6 +178,20 @@ impl Locate for Api<'_> {
 
     fn object(&self) -> Option<ObjectRef> {
         Some(Api::object(self))
+    }
+
+    /// As the trait does, resolving through the key indexes of large mappings.
+    fn locate(&self, pointer: &str) -> Location {
+        let mut probe = pointer;
+        loop {
+            if let Some(node) = self.lookup.pointer(self.root, probe) {
+                return self.at(pointer, node);
+            }
+            match probe.rfind('/') {
+                Some(i) => probe = &probe[..i],
+                None => return self.at(pointer, self.root),
+            }
+        }
     }
 }
 
@@ -214,6 +250,13 @@ pub fn evaluate(inputs: &[Loaded<'_>], sink: &mut Sink<'_>) {
 /// Evaluates OpenAPI descriptions, loading the files their `$ref`s name through `refs`.
 pub fn evaluate_with(inputs: &[Loaded<'_>], sink: &mut Sink<'_>, refs: &dyn ExternalRefs) {
     let externals = refs::preload(inputs, refs, &sink.policy().limits);
+    let lookup = lookup::Lookup::new(
+        inputs
+            .iter()
+            .flat_map(|i| i.documents.iter().map(|d| &d.root))
+            .filter(|root| root.get("openapi").is_some())
+            .chain(externals.docs.values().flatten()),
+    );
     for input in inputs {
         for document in &input.documents {
             let root = &document.root;
@@ -237,6 +280,7 @@ pub fn evaluate_with(inputs: &[Loaded<'_>], sink: &mut Sink<'_>, refs: &dyn Exte
                 version,
                 refs: refs::collect(root),
                 externals: &externals,
+                lookup: &lookup,
             };
             for rule in rules::ALL {
                 if let rules::Check::Api(check) = rule.check {

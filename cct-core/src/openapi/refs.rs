@@ -12,9 +12,6 @@ use super::{Api, Externals};
 /// Longer chains are reported as unresolvable; real descriptions need two or three hops.
 pub const MAX_REF_CHAIN: usize = 32;
 
-/// Most external documents loaded for one check; further files are treated as missing.
-pub const MAX_EXTERNAL_DOCUMENTS: usize = 256;
-
 /// Loads the files that `$ref`s name (the core does no I/O itself).
 ///
 /// `path` is the referenced file's path, joined to the referring file's
@@ -69,6 +66,13 @@ pub enum RefError {
     },
     /// The referenced file could not be loaded.
     FileMissing(String),
+    /// The referenced file was not loaded: the check reached more files than its limit.
+    OverFileLimit {
+        /// The file.
+        file: String,
+        /// The limit in force (`limits.max_ref_files`).
+        limit: usize,
+    },
     /// A remote (`http(s)://`) reference: never fetched.
     Remote,
     /// The fragment is not a JSON pointer (`#Pet` anchors are not followed).
@@ -91,6 +95,11 @@ impl std::fmt::Display for RefError {
                 pointer,
             } => write!(f, "nothing exists at `#{pointer}` in `{file}`"),
             RefError::FileMissing(file) => write!(f, "the file `{file}` could not be read"),
+            RefError::OverFileLimit { file, limit } => write!(
+                f,
+                "the file `{file}` was not read: the references reach more than {limit} files \
+                 (raise `limits.max_ref_files` in cct.yaml)"
+            ),
             RefError::Remote => f.write_str("remote references are not fetched"),
             RefError::NotAPointer => f.write_str("its fragment is not a JSON pointer"),
             RefError::Cycle => f.write_str("the chain of references loops back on itself"),
@@ -251,7 +260,10 @@ fn walk<'a>(node: &'a Node, ptr: String, key: &str, parent_key: &str, out: &mut 
 
 /// Loads every external file the descriptions of `inputs` reach, transitively, through `refs`.
 pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) -> Externals {
-    let mut externals = Externals::default();
+    let mut externals = Externals {
+        limit: limits.max_ref_files,
+        ..Externals::default()
+    };
     let mut queue: Vec<String> = Vec::new();
     let wanted = |from: &str, root: &Node, queue: &mut Vec<String>| {
         for site in collect(root) {
@@ -274,7 +286,11 @@ pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) 
     // The descriptions themselves are already loaded: a reference back to one resolves in place.
     let mut seen: BTreeSet<String> = inputs.iter().map(|i| i.path.to_owned()).collect();
     while let Some(path) = queue.pop() {
-        if !seen.insert(path.clone()) || externals.docs.len() >= MAX_EXTERNAL_DOCUMENTS {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        if externals.docs.len() >= limits.max_ref_files {
+            externals.over_limit.insert(path);
             continue;
         }
         let root = refs
@@ -321,11 +337,17 @@ impl<'a> Api<'a> {
             } else {
                 match self.externals.get(&path) {
                     Some(root) => (root, Some(path)),
+                    None if self.externals.over_limit.contains(&path) => {
+                        return Err(RefError::OverFileLimit {
+                            file: path,
+                            limit: self.externals.limit,
+                        })
+                    }
                     None => return Err(RefError::FileMissing(path)),
                 }
             }
         };
-        match root.pointer(&pointer) {
+        match self.lookup.pointer(root, &pointer) {
             Some(node) => Ok((node, pointer, file)),
             None => Err(RefError::NotFound { file, pointer }),
         }
@@ -367,7 +389,7 @@ impl<'a> Api<'a> {
 /// `openapi/ref-resolvable`: every `$ref` of the description leads somewhere.
 pub fn check_refs(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     for site in &api.refs {
-        let Some(holder) = api.root.pointer(&site.ptr) else {
+        let Some(holder) = api.lookup.pointer(api.root, &site.ptr) else {
             continue;
         };
         if let Err(e) = api.resolve(holder, &site.ptr) {
@@ -377,6 +399,7 @@ pub fn check_refs(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
                 format!("the reference `{}` cannot be followed: {e}", site.target),
                 Some(match e {
                     RefError::Cycle => "Break the loop: make one of the references point at a real definition.".to_owned(),
+                    RefError::OverFileLimit { .. } => "Raise `limits.max_ref_files` in cct.yaml (each file read costs memory), or bundle the description into fewer files.".to_owned(),
                     RefError::FileMissing(_) => "Point the reference at a file that exists next to the description (and pass it to cct), or inline the definition.".to_owned(),
                     RefError::Remote => "Copy the remote definition into the description (or a file next to it) so the check needs no network.".to_owned(),
                     _ => "Point the reference at an existing definition (e.g. `#/components/schemas/Pet`) or add the missing definition.".to_owned(),

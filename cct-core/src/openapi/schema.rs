@@ -59,6 +59,8 @@ struct Violation {
     at: String,
     /// Locate at the key of `at` rather than its value (unknown fields).
     key: bool,
+    /// The node has the wrong type (a mapping where a string is expected, …).
+    type_mismatch: bool,
     message: String,
 }
 
@@ -92,6 +94,7 @@ pub fn validate(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
             }
         }
     }
+    let mut order = fold_misplaced_refs(api.root, order, label);
     // Report in document order (line, column), bounded.
     let node_of = |v: &Violation| -> &Node {
         let node = api.root.pointer(&v.at).unwrap_or(api.root);
@@ -134,10 +137,55 @@ pub fn validate(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     }
 }
 
+/// The mappings holding a `$ref` where the schema allows none (a whole operation, a
+/// `description`: not valid OpenAPI, but what bundlers resolve): one violation each, in
+/// place of every violation at or under them (the `responses` it seems to lack, …), since
+/// cct follows such a reference and judges what it names.
+fn fold_misplaced_refs(root: &Node, order: Vec<Violation>, label: &str) -> Vec<Violation> {
+    let holders: BTreeSet<String> = order
+        .iter()
+        .filter_map(|v| {
+            let holder = v.pointer.strip_suffix("/$ref").filter(|_| v.key)?;
+            Some(holder.to_owned())
+        })
+        .chain(order.iter().filter_map(|v| {
+            let node = root.pointer(&v.pointer)?;
+            (v.type_mismatch && node.get("$ref").is_some()).then(|| v.pointer.clone())
+        }))
+        .collect();
+    if holders.is_empty() {
+        return order;
+    }
+    let held_by = |pointer: &str| {
+        holders.iter().find(|h| {
+            pointer == h.as_str()
+                || pointer
+                    .strip_prefix(h.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
+    let mut out: Vec<Violation> = order
+        .iter()
+        .filter(|v| held_by(&v.pointer).is_none())
+        .cloned()
+        .collect();
+    out.extend(holders.iter().map(|h| Violation {
+        pointer: h.clone(),
+        at: h.clone(),
+        key: false,
+        type_mismatch: false,
+        message: format!(
+            "{} is a `$ref`, which {label} does not allow there (bundlers resolve it; cct follows it and judges what it names)",
+            where_(h)
+        ),
+    }));
+    out
+}
+
 /// Renders a value briefly for a message (`"abc"`, `42`, `a mapping`).
 fn brief(node: Option<&Node>) -> String {
     match node {
-        Some(n) => match n.scalar_text() {
+        Some(n) => match n.quoted_text() {
             Some(t) if t.chars().count() <= 60 => format!("`{t}`"),
             Some(_) => "a long string".to_owned(),
             None => n.type_name().to_owned(),
@@ -203,6 +251,7 @@ fn explain(
             pointer,
             at,
             key: false,
+            type_mismatch: false,
             message,
         });
     };
@@ -251,6 +300,7 @@ fn explain(
                     at: if exists { full.clone() } else { pointer.clone() },
                     pointer: full,
                     key: exists,
+                    type_mismatch: false,
                     message: format!("`{key}` is not a field {label} allows in {} (extensions must start with `x-`)", where_(&pointer)),
                 });
             }
@@ -264,16 +314,17 @@ fn explain(
                     .collect::<Vec<_>>()
                     .join(" or "),
             };
-            push(
-                out,
-                pointer.clone(),
-                pointer.clone(),
-                format!(
+            out.push(Violation {
+                pointer: pointer.clone(),
+                at: pointer.clone(),
+                key: false,
+                type_mismatch: true,
+                message: format!(
                     "{} is {}, but {label} expects {expected} there",
                     where_(&pointer),
                     node.map_or("missing", Node::type_name)
                 ),
-            );
+            });
         }
         ValidationErrorKind::Enum { options } => {
             push(

@@ -167,7 +167,7 @@ impl<'a> Matcher<'a, '_> {
         if let Some(options) = schema.get("enum").map(Node::items) {
             if !options.is_empty() && !options.iter().any(|o| o.to_json() == value.to_json()) {
                 let text = value
-                    .scalar_text()
+                    .quoted_text()
                     .unwrap_or_else(|| value.type_name().to_owned());
                 return Some((
                     at.to_owned(),

@@ -16,15 +16,34 @@ pub fn is_health_path(template: &str) -> bool {
             .any(|s| s.eq_ignore_ascii_case("health"))
 }
 
-/// Whether a path template serves metrics (`/metrics`, `/api/metrics`): a fixed path ending in `metrics`.
-/// Templated paths (`/orgs/{org}/metrics`) are business resources, not the Prometheus endpoint.
+/// Segments that may stand before `metrics` in the path of the Prometheus endpoint
+/// (`/api/v1/metrics`, `/actuator/metrics`, `/internal/metrics`).
+fn is_infrastructure_segment(segment: &str) -> bool {
+    let s = segment.to_ascii_lowercase();
+    matches!(
+        s.as_str(),
+        "api" | "internal" | "actuator" | "monitoring" | "management" | "private" | "_" | "-"
+    ) || s
+        .strip_prefix('v')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Whether a path template serves metrics (`/metrics`, `/api/metrics`): a fixed path ending in
+/// `metrics` under infrastructure segments only. Templated paths (`/orgs/{org}/metrics`) and
+/// business paths (`/metadata/metrics`) are resources of the API, not the Prometheus endpoint.
 pub fn is_metrics_path(template: &str) -> bool {
-    !template.contains('{')
-        && template
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .is_some_and(|s| s.eq_ignore_ascii_case("metrics"))
+    let segments: Vec<&str> = template
+        .trim_end_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    match segments.split_last() {
+        Some((last, before)) => {
+            last.eq_ignore_ascii_case("metrics")
+                && before.iter().all(|s| is_infrastructure_segment(s))
+        }
+        None => false,
+    }
 }
 
 /// The media type keys of the responses of `op` whose code passes `keep`, references followed.
@@ -179,5 +198,8 @@ mod tests {
         assert!(!is_metrics_path("/orgs/{org}/copilot/metrics"));
         assert!(!is_metrics_path("/metrics/summary"));
         assert!(!is_health_path("/repos/{id}/health"));
+        assert!(is_metrics_path("/api/v1/metrics"));
+        assert!(is_metrics_path("/actuator/metrics"));
+        assert!(!is_metrics_path("/metadata/metrics"));
     }
 }

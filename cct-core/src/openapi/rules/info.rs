@@ -41,7 +41,7 @@ pub fn info_version_semver(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
             None,
         ),
         Some(node) => {
-            let value = node.scalar_text().unwrap_or_default();
+            let value = node.quoted_text().unwrap_or_default();
             let bare = value.strip_prefix('v').unwrap_or(&value);
             if node.as_str().is_none() || semver::Version::parse(bare).is_err() {
                 sink.report(
@@ -125,10 +125,51 @@ fn is_loopback(url: &str) -> bool {
         Some(h) => h.split(']').next().unwrap_or(h),
         None => host.split(':').next().unwrap_or(host),
     };
-    matches!(
-        host.to_ascii_lowercase().as_str(),
-        "localhost" | "127.0.0.1" | "::1"
-    )
+    let host = host.to_ascii_lowercase();
+    matches!(host.as_str(), "localhost" | "::1" | "0.0.0.0" | "host.docker.internal")
+        || host.ends_with(".localhost")
+        || host.starts_with("127.")
+}
+
+/// The URLs a server may resolve to: its variables replaced by their `default`, then each
+/// `enum` value of each variable in turn (`{scheme}://api.example.com` with `enum: [https, http]`).
+fn server_urls(url: &str, server: &Node) -> Vec<String> {
+    let variables = server.get("variables").map(Node::entries).unwrap_or_default();
+    if variables.is_empty() || !url.contains('{') {
+        return vec![url.to_owned()];
+    }
+    let defaults: Vec<(String, String)> = variables
+        .iter()
+        .filter_map(|(k, v)| {
+            let value = v.get("default").and_then(Node::scalar_text)?;
+            Some((format!("{{{}}}", k.scalar_text()?), value))
+        })
+        .collect();
+    let fill = |overridden: Option<(&str, &str)>| {
+        let mut out = url.to_owned();
+        if let Some((name, value)) = overridden {
+            out = out.replace(name, value);
+        }
+        for (name, value) in &defaults {
+            out = out.replace(name.as_str(), value);
+        }
+        out
+    };
+    let mut out = vec![fill(None)];
+    for (k, v) in variables {
+        let Some(name) = k.scalar_text().map(|n| format!("{{{n}}}")) else {
+            continue;
+        };
+        for option in v.get("enum").map(Node::items).unwrap_or_default() {
+            if let Some(value) = option.scalar_text() {
+                let resolved = fill(Some((&name, &value)));
+                if !out.contains(&resolved) {
+                    out.push(resolved);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether a server URL is served over plain HTTP to somewhere other than the local machine.
@@ -148,17 +189,26 @@ pub fn servers_https(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
             let Some(url) = url_node.as_str() else {
                 continue;
             };
-            if is_plain_http(url) {
-                let fixed = format!("https://{}", &url[7..]);
-                sink.report(
-                    api.at(&format!("{}/url", pointer_index(&ptr, i)), url_node),
-                    Some(api.object()),
-                    format!("server `{url}` is plain HTTP; traffic to it travels unencrypted"),
-                    Some(format!(
-                        "Serve the API over TLS and declare `url: {fixed}`."
-                    )),
-                );
-            }
+            let Some(plain) = server_urls(url, server)
+                .into_iter()
+                .find(|u| is_plain_http(u))
+            else {
+                continue;
+            };
+            let message = if plain == url {
+                format!("server `{url}` is plain HTTP; traffic to it travels unencrypted")
+            } else {
+                format!("server `{url}` resolves to `{plain}` through its variables, plain HTTP; traffic to it travels unencrypted")
+            };
+            let fixed = format!("https://{}", plain.get(7..).unwrap_or_default());
+            sink.report(
+                api.at(&format!("{}/url", pointer_index(&ptr, i)), url_node),
+                Some(api.object()),
+                message,
+                Some(format!(
+                    "Serve the API over TLS and declare `url: {fixed}` (and no `http` value among its variables)."
+                )),
+            );
         }
     }
 }

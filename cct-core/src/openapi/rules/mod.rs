@@ -122,7 +122,7 @@ pub fn openapi_3(path: &str, document: &Document, sink: &mut RuleSink<'_, '_>) {
         Err(Unsupported::Swagger(swagger)) => sink.report(
             at("/swagger", swagger),
             None,
-            format!("this is a Swagger {} description; cct checks OpenAPI 3.0 and 3.1 only", swagger.scalar_text().unwrap_or_default()),
+            format!("this is a Swagger {} description; cct checks OpenAPI 3.0 and 3.1 only", swagger.quoted_text().unwrap_or_default()),
             Some("Convert it to OpenAPI 3 (e.g. `npx swagger2openapi swagger.yaml -o openapi.yaml`), then check the result.".into()),
         ),
         Err(Unsupported::Missing) => sink.report(
@@ -132,7 +132,7 @@ pub fn openapi_3(path: &str, document: &Document, sink: &mut RuleSink<'_, '_>) {
             None,
         ),
         Err(Unsupported::Other(node)) => {
-            let text = node.scalar_text().unwrap_or_default();
+            let text = node.quoted_text().unwrap_or_default();
             sink.report(
                 at("/openapi", node),
                 None,
@@ -143,9 +143,13 @@ pub fn openapi_3(path: &str, document: &Document, sink: &mut RuleSink<'_, '_>) {
     }
 }
 
-/// The string value of `node` when it is a non-blank string.
+/// The string value of `node` when it is a non-blank string; for a `{$ref: …}` written in
+/// place of the text (invalid, and reported once by `openapi/schema-valid`, but what bundlers
+/// resolve), the reference: the text exists, elsewhere.
 pub(crate) fn text(node: Option<&Node>) -> Option<&str> {
-    node.and_then(Node::as_str)
+    let node = node?;
+    node.as_str()
+        .or_else(|| node.get("$ref").and_then(Node::as_str))
         .map(str::trim)
         .filter(|s| !s.is_empty())
 }

@@ -15,6 +15,24 @@ const VERBS: &[&str] = &[
     "remove", "destroy", "erase",
 ];
 
+/// Words that are verbs or nouns: an action only as the last segment of a path, alone
+/// (`/drafts/{id}/post`); a resource when more of the path follows (`/post/{postId}`), and a
+/// noun in a compound (`add-ons`, `new-releases`, `patch-notes`).
+const NOUN_OR_VERB: &[&str] = &["add", "new", "patch", "post", "set"];
+
+/// Whether `verb`, found at the start of `literal`, names a resource there (see [`NOUN_OR_VERB`];
+/// `add` makes a noun only of `add-on`: `add-users` is an action).
+fn is_noun_use(verb: &str, literal: &str, last: bool) -> bool {
+    if !NOUN_OR_VERB.contains(&verb) {
+        return false;
+    }
+    if literal.eq_ignore_ascii_case(verb) {
+        return !last;
+    }
+    let rest = literal[verb.len()..].trim_start_matches(['-', '_']).to_ascii_lowercase();
+    verb != "add" || rest == "on" || rest == "ons"
+}
+
 /// Whether a literal segment is lower-case kebab-case (`order-items`, `v1`, `openapi.json`).
 fn is_kebab(segment: &str) -> bool {
     !segment.is_empty()
@@ -77,12 +95,18 @@ pub fn path_style(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
             );
             continue;
         }
-        for segment in template
-            .split('/')
-            .filter(|s| !s.is_empty() && !s.starts_with('{'))
-        {
+        let segments: Vec<&str> = template.split('/').filter(|s| !s.is_empty()).collect();
+        for (index, segment) in segments.iter().copied().enumerate() {
+            if segment.starts_with('{') {
+                continue;
+            }
+            // RFC 8615 well-known URIs (`/.well-known/openid-configuration`).
+            if index == 0 && segment == ".well-known" {
+                continue;
+            }
             let literal = segment.split('{').next().unwrap_or(segment);
-            if let Some(verb) = verb_of(literal) {
+            let last = index + 1 == segments.len();
+            if let Some(verb) = verb_of(literal).filter(|v| !is_noun_use(v, literal, last)) {
                 sink.report(
                     at.clone(),
                     Some(api.object()),
