@@ -43,6 +43,15 @@ fuzz_smoke() {
   done
 }
 
+# The YAML 1.1 differential test (cct-core/tests/k8s_yaml.rs) against
+# sigs.k8s.io/yaml, Kubernetes' decoder: Go is required, a missing Go fails.
+k8s_yaml() {
+  command -v go >/dev/null || { echo "k8s-yaml: go is required to build tests/k8s-yaml" >&2; return 1; }
+  (cd tests/k8s-yaml && GOFLAGS=-mod=mod GOTOOLCHAIN=local go build -o "$root/target/tools/bin/k8s-yaml" .)
+  export CCT_K8S_YAML=$root/target/tools/bin/k8s-yaml
+  cargo test -p cct-core --locked --test k8s_yaml
+}
+
 fuzz_target() { # fuzz_target TARGET SEEDS MODE: fails on a crash, an OOM, a timeout or no run at all
   local target=$1 seeds=$2 mode=$3 status=0 units found
   local corpus=$root/target/fuzz-corpus/$target log=$root/target/fuzz-logs/$target.log
@@ -88,6 +97,7 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then tree_before=$(tree_
 [ -z "$(git status --porcelain --untracked-files=all)" ] \
   || echo "note: the working tree is already dirty; the run must not change it further" >&2
 
+part k8s-yaml k8s_yaml
 part rust cargo test --workspace --locked
 part bindings bash .ci/bindings.sh
 part wasm env CCT_WASM_UNIT_TESTS_DONE=1 bash .ci/wasm.sh

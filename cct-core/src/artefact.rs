@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Document, Node};
+use crate::document::{load_bytes_as, Document, Limits, LoadError, Node, Schema};
 
 /// The kinds of artefact cct evaluates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -53,6 +53,30 @@ impl std::fmt::Display for ArtefactKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// Reads an input's documents and its kind (`forced`, else detected).
+///
+/// Kubernetes manifests are read as Kubernetes reads them ([`Schema::Kubernetes`]:
+/// YAML 1.1 booleans, octal integers), everything else with YAML 1.2's core
+/// schema. A detected manifest is read a second time only when one of its
+/// plain scalars resolves differently under the two schemas.
+pub fn load_input(
+    bytes: &[u8],
+    forced: Option<ArtefactKind>,
+    limits: &Limits,
+) -> Result<(Vec<Document>, Option<ArtefactKind>), LoadError> {
+    let schema = match forced {
+        Some(ArtefactKind::Kube) => Schema::Kubernetes,
+        _ => Schema::Core,
+    };
+    let stream = load_bytes_as(bytes, limits, schema)?;
+    let kind = forced.or_else(|| detect(&stream.documents));
+    if kind == Some(ArtefactKind::Kube) && stream.kubernetes_differs {
+        let again = load_bytes_as(bytes, limits, Schema::Kubernetes)?;
+        return Ok((again.documents, kind));
+    }
+    Ok((stream.documents, kind))
 }
 
 /// Guesses the artefact kind of loaded documents from their content; `None` when no kind fits.

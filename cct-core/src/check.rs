@@ -4,11 +4,10 @@
 //! and histories) feeds a [`Pipeline`]; the evaluators below it only turn
 //! documents into findings, and [`finish`] turns findings into the report.
 
-use crate::artefact::{detect, ArtefactKind};
+use crate::artefact::{load_input, ArtefactKind};
 use crate::catalog::catalog;
 use crate::commit::CommitInput;
 use crate::derogation::Suppression;
-use crate::document::load_bytes;
 use crate::finish::finish_with;
 use crate::image::ImageSource;
 use crate::input::{Input, Loaded};
@@ -69,7 +68,7 @@ impl<'p> Pipeline<'p> {
             {
                 continue;
             }
-            match load_bytes(&input.bytes, &policy.limits) {
+            match load_input(&input.bytes, input.kind, &policy.limits) {
                 Err(e) => {
                     let pos = e.pos();
                     self.errors.push(InputError {
@@ -85,8 +84,7 @@ impl<'p> Pipeline<'p> {
                         documents: 0,
                     });
                 }
-                Ok(documents) => {
-                    let kind = input.kind.or_else(|| detect(&documents));
+                Ok((documents, kind)) => {
                     self.summaries.push(InputSummary {
                         path: input.path.clone(),
                         kind,

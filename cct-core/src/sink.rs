@@ -88,6 +88,22 @@ impl<'p> Sink<'p> {
         });
     }
 
+    /// Like [`Sink::report`], at `info` whatever the rule's severity: what a rule
+    /// cannot confirm from the set alone (a Secret whose producer is unknown).
+    pub fn report_info(
+        &mut self,
+        rule: &str,
+        location: Location,
+        object: Option<ObjectRef>,
+        message: impl Into<String>,
+    ) {
+        let before = self.findings.len();
+        self.report(rule, location, object, message, None);
+        if let Some(f) = self.findings.get_mut(before) {
+            f.severity = crate::report::Severity::Info;
+        }
+    }
+
     /// The sink handed to rule `id`: it reports only under that id.
     pub fn rule<'s>(&'s mut self, id: &'static str) -> RuleSink<'s, 'p> {
         RuleSink { sink: self, id }
@@ -143,6 +159,16 @@ impl<'p> RuleSink<'_, 'p> {
     ) {
         self.sink
             .report(self.id, location, object, message, remediation);
+    }
+
+    /// Reports a finding of this rule at `info` (see [`Sink::report_info`]).
+    pub fn report_info(
+        &mut self,
+        location: Location,
+        object: Option<ObjectRef>,
+        message: impl Into<String>,
+    ) {
+        self.sink.report_info(self.id, location, object, message);
     }
 
     /// Reports a finding about `subject` (its object is the finding's).

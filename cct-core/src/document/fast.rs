@@ -14,7 +14,8 @@ use std::collections::HashSet;
 
 use super::limits::Limits;
 use super::node::{CompactString, Node, Pos, Value};
-use super::yaml::{check_duplicate, resolve_plain};
+use super::schema::Resolver;
+use super::yaml::check_duplicate;
 use super::Document;
 
 struct Line<'t> {
@@ -29,6 +30,7 @@ struct Fast<'t, 'l> {
     /// Byte offset where the current (virtual) line starts: after `- ` of a compact entry.
     off: usize,
     limits: &'l Limits,
+    resolver: &'l Resolver,
 }
 
 /// The byte-order mark an editor may write first; YAML drops it there and
@@ -36,7 +38,17 @@ struct Fast<'t, 'l> {
 const BOM: char = '\u{feff}';
 
 /// Loads a YAML stream when it stays within the fast subset; `None` otherwise.
+#[cfg(test)]
 pub(crate) fn load_fast(text: &str, limits: &Limits) -> Option<Vec<Document>> {
+    load_fast_with(text, limits, &Resolver::default())
+}
+
+/// [`load_fast`], resolving plain scalars with `resolver`.
+pub(crate) fn load_fast_with(
+    text: &str,
+    limits: &Limits,
+    resolver: &Resolver,
+) -> Option<Vec<Document>> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
     // A BOM anywhere else is allowed before a document and an error inside
     // one: the full parser tells which.
@@ -55,6 +67,7 @@ pub(crate) fn load_fast(text: &str, limits: &Limits) -> Option<Vec<Document>> {
         i: 0,
         off: 0,
         limits,
+        resolver,
     };
     let mut docs = Vec::new();
     p.skip_blank();
@@ -278,9 +291,9 @@ impl<'t> Fast<'t, '_> {
             let key_value = match key_text {
                 Key::Quoted(text) => Value::String(text),
                 Key::Plain("<<") => return None,
-                Key::Plain(text) => resolve_plain(text),
+                Key::Plain(text) => self.resolver.plain(text),
             };
-            let key = Node::new(key_value, key_pos);
+            let key = self.resolver.key(Node::new(key_value, key_pos));
             if let Value::String(name) = &key.value {
                 check_duplicate(&entries, &mut keys, name, key_pos).ok()?;
             }
@@ -353,7 +366,7 @@ impl<'t> Fast<'t, '_> {
                 if text.contains(": ") || text.ends_with(':') {
                     return None;
                 }
-                Node::new(resolve_plain(text), pos)
+                Node::new(self.resolver.plain(text), pos)
             }
         };
         self.next_line();
@@ -623,7 +636,7 @@ impl Flow<'_> {
                 }
                 loop {
                     self.skip_spaces();
-                    let key = self.scalar(p, true)?;
+                    let key = p.resolver.key(self.scalar(p, true)?);
                     if let Value::String(name) = &key.value {
                         if name == "<<" {
                             return None;
@@ -694,7 +707,7 @@ impl Flow<'_> {
             return None;
         }
         self.at += end;
-        Some(Node::new(resolve_plain(text), pos))
+        Some(Node::new(p.resolver.plain(text), pos))
     }
 }
 

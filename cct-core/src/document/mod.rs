@@ -3,9 +3,11 @@
 mod decode;
 mod error;
 mod fast;
+mod flow_indent;
 mod json;
 mod limits;
 mod node;
+mod schema;
 mod yaml;
 
 pub use decode::decode_text;
@@ -18,7 +20,10 @@ pub use limits::{
 pub use node::{
     escape_pointer_token, pointer_index, pointer_join, unescape_pointer_token, Node, Pos, Value,
 };
+pub use schema::Schema;
 pub use yaml::load_yaml;
+
+use schema::Resolver;
 
 /// One document of an input (a YAML stream holds several).
 #[derive(Debug, Clone, PartialEq)]
@@ -31,12 +36,41 @@ pub struct Document {
     pub source: Option<String>,
 }
 
-/// Reads text as JSON when it looks like JSON, else as a YAML stream.
+/// The documents read from one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    /// The documents, in stream order.
+    pub documents: Vec<Document>,
+    /// Whether some plain scalar would resolve differently under
+    /// [`Schema::Kubernetes`] (always `false` when read with that schema):
+    /// a caller that finds Kubernetes manifests reads them again with it.
+    pub kubernetes_differs: bool,
+}
+
+/// Reads text as JSON when it looks like JSON, else as a YAML stream (YAML 1.2 core schema).
 ///
 /// Text starting with `{` or `[` is read as JSON first; when that fails it
 /// is read as YAML (flow-style YAML also starts with a brace), and if both
 /// fail the JSON error is returned since that is what the author meant.
 pub fn load_text(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError> {
+    load_text_as(text, limits, Schema::Core).map(|s| s.documents)
+}
+
+/// Like [`load_text`], resolving plain scalars with `schema`.
+pub fn load_text_as(text: &str, limits: &Limits, schema: Schema) -> Result<Stream, LoadError> {
+    let resolver = Resolver::new(schema);
+    let documents = load_text_with(text, limits, &resolver)?;
+    Ok(Stream {
+        documents,
+        kubernetes_differs: resolver.kubernetes_differs(),
+    })
+}
+
+fn load_text_with(
+    text: &str,
+    limits: &Limits,
+    resolver: &Resolver,
+) -> Result<Vec<Document>, LoadError> {
     if text.len() > limits.max_input_bytes {
         return Err(LoadError::TooLarge {
             size: text.len(),
@@ -48,16 +82,16 @@ pub fn load_text(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError
         match load_json(text, limits) {
             Ok(docs) => return Ok(docs),
             Err(json_error) => {
-                return match load_yaml(text, limits) {
+                return match yaml::load_yaml_with(text, limits, resolver) {
                     Ok(docs) => Ok(docs),
                     Err(_) => Err(json_error),
                 }
             }
         }
     }
-    let mut docs = match fast::load_fast(text, limits) {
+    let mut docs = match fast::load_fast_with(text, limits, resolver) {
         Some(docs) => docs,
-        None => load_yaml(text, limits)?,
+        None => yaml::load_yaml_with(text, limits, resolver)?,
     };
     if text.contains("# Source: ") {
         attach_helm_sources(text, &mut docs);
@@ -67,6 +101,11 @@ pub fn load_text(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError
 
 /// Reads bytes (any supported encoding) as JSON or YAML; see [`load_text`].
 pub fn load_bytes(bytes: &[u8], limits: &Limits) -> Result<Vec<Document>, LoadError> {
+    load_bytes_as(bytes, limits, Schema::Core).map(|s| s.documents)
+}
+
+/// Like [`load_bytes`], resolving plain scalars with `schema`.
+pub fn load_bytes_as(bytes: &[u8], limits: &Limits, schema: Schema) -> Result<Stream, LoadError> {
     if bytes.len() > limits.max_input_bytes {
         return Err(LoadError::TooLarge {
             size: bytes.len(),
@@ -74,7 +113,7 @@ pub fn load_bytes(bytes: &[u8], limits: &Limits) -> Result<Vec<Document>, LoadEr
         });
     }
     let text = decode_text(bytes)?;
-    load_text(&text, limits)
+    load_text_as(&text, limits, schema)
 }
 
 /// Gives each document the `# Source:` comment Helm writes just before it.

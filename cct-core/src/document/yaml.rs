@@ -11,8 +11,10 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use super::decode::saturate;
 use super::error::LoadError;
+use super::flow_indent;
 use super::limits::Limits;
 use super::node::{CompactString, Node, Pos, Value};
+use super::schema::Resolver;
 use super::Document;
 
 /// Maps with more entries than this use a hash set for duplicate-key checks.
@@ -41,6 +43,7 @@ enum Frame {
 
 struct Loader<'l> {
     limits: &'l Limits,
+    resolver: &'l Resolver,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
     nodes: usize,
@@ -48,12 +51,31 @@ struct Loader<'l> {
     root: Option<Node>,
 }
 
-/// Loads every document of a YAML stream.
+/// Loads every document of a YAML stream (YAML 1.2 core schema).
 pub fn load_yaml(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError> {
+    load_yaml_with(text, limits, &Resolver::default())
+}
+
+/// Loads every document of a YAML stream, resolving plain scalars with `resolver`.
+pub(crate) fn load_yaml_with(
+    text: &str,
+    limits: &Limits,
+    resolver: &Resolver,
+) -> Result<Vec<Document>, LoadError> {
+    match parse(text, limits, resolver) {
+        Err(e) if flow_indent::is_indentation_error(&e) => {
+            flow_indent::parse_reindented(text, e, |t| parse(t, limits, resolver))
+        }
+        other => other,
+    }
+}
+
+fn parse(text: &str, limits: &Limits, resolver: &Resolver) -> Result<Vec<Document>, LoadError> {
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut loader = Loader {
         limits,
+        resolver,
         stack: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
@@ -61,6 +83,7 @@ pub fn load_yaml(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError
         root: None,
     };
     let mut doc_pos = Pos::new(1, 1);
+    let mut last_is_block = false;
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let pos = Pos::new(saturate(e.marker().line()), saturate(e.marker().col() + 1));
@@ -120,8 +143,9 @@ pub fn load_yaml(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError
                 loader.complete(node)?;
             }
             Event::Scalar(text, style, anchor, tag) => {
+                last_is_block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
                 loader.nodes += 1;
-                let node = Node::new(resolve_scalar(&text, style, tag.as_deref()), pos);
+                let node = Node::new(resolve_scalar(&text, style, tag.as_deref(), resolver), pos);
                 if anchor > 0 {
                     loader.anchors.insert(anchor, (node.clone(), 1));
                 }
@@ -182,7 +206,58 @@ pub fn load_yaml(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError
             }
         }
     }
+    if last_is_block && ends_in_block_content(text) {
+        if let Some(doc) = documents.last_mut() {
+            drop_implied_final_break(&mut doc.root);
+        }
+    }
     Ok(documents)
+}
+
+/// Whether the stream ends without a line break, its last line not a comment.
+fn ends_in_block_content(text: &str) -> bool {
+    !text.ends_with('\n')
+        && !text
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .starts_with('#')
+}
+
+/// A block scalar that ends the stream without a line break has no final
+/// line break (libyaml, go-yaml, PyYAML); the parser adds one: take it away
+/// from the stream's last scalar, the one that starts last.
+fn drop_implied_final_break(root: &mut Node) {
+    let mut last: Option<&mut Node> = None;
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if matches!(n.value, Value::String(_)) {
+            if last.as_ref().is_none_or(|l| l.pos < n.pos) {
+                last = Some(n);
+            }
+            continue;
+        }
+        match &mut n.value {
+            Value::Seq(items) => stack.extend(items.iter_mut()),
+            Value::Map(entries) => {
+                for (k, v) in entries.iter_mut() {
+                    stack.push(k);
+                    stack.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(Node {
+        value: Value::String(s),
+        ..
+    }) = last
+    {
+        if s.ends_with('\n') {
+            s.pop();
+        }
+    }
 }
 
 impl Loader<'_> {
@@ -211,6 +286,7 @@ impl Loader<'_> {
             }) => match pending_key.take() {
                 None => *pending_key = Some(node),
                 Some(key) => {
+                    let key = self.resolver.key(key);
                     if let Value::String(name) = &key.value {
                         check_duplicate(entries, keys, name, key.pos)?;
                     }
@@ -293,8 +369,8 @@ fn apply_merge_keys(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
     own
 }
 
-/// Resolves a scalar with the YAML 1.2 core schema (quoted scalars are always strings).
-fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+/// Resolves a scalar (quoted scalars are always strings; plain ones follow the resolver's schema).
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, resolver: &Resolver) -> Value {
     if let Some(tag) = tag {
         if tag.is_yaml_core_schema() || tag.handle == "!!" {
             match tag.suffix.as_str() {
@@ -309,81 +385,7 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
     if style != ScalarStyle::Plain {
         return Value::String(CompactString::new(text));
     }
-    resolve_plain(text)
-}
-
-/// Resolves a plain scalar: null, booleans, integers, floats, else a string.
-pub(crate) fn resolve_plain(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Value::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
-        _ => {}
-    }
-    let first = text.as_bytes()[0];
-    if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
-        return Value::String(CompactString::new(text));
-    }
-    if let Some(hex) = text.strip_prefix("0x") {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Value::Int(i);
-        }
-    } else if let Some(oct) = text.strip_prefix("0o") {
-        if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return Value::Int(i);
-        }
-    } else if is_decimal_int(text) {
-        if let Ok(i) = text.parse::<i64>() {
-            return Value::Int(i);
-        }
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
-    } else if is_float(text) {
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
-    }
-    Value::String(CompactString::new(text))
-}
-
-fn is_decimal_int(text: &str) -> bool {
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
-fn is_float(text: &str) -> bool {
-    let s = text.strip_prefix(['-', '+']).unwrap_or(text).as_bytes();
-    let mut i = 0;
-    let int_digits = s.iter().take_while(|b| b.is_ascii_digit()).count();
-    i += int_digits;
-    let mut frac_digits = 0;
-    if s.get(i) == Some(&b'.') {
-        i += 1;
-        frac_digits = s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-        i += frac_digits;
-    }
-    if int_digits == 0 && frac_digits == 0 {
-        return false;
-    }
-    if matches!(s.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(s.get(i), Some(b'-' | b'+')) {
-            i += 1;
-        }
-        let exp = s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-        if exp == 0 {
-            return false;
-        }
-        i += exp;
-    }
-    i == s.len()
+    resolver.plain(text)
 }
 
 #[cfg(test)]

@@ -62,9 +62,52 @@ fn is_helm_test(object: &Object<'_>) -> bool {
     })
 }
 
-/// The namespace an object lives in for matching purposes (`""` when unset: the namespace it is applied to).
+/// The namespace an object lives in for matching purposes.
+///
+/// An object without `metadata.namespace` goes to the namespace it is applied
+/// to, unknown here: it is taken to share it with the other namespace-less
+/// objects of its folder (one application a folder, as `kubectl apply -f DIR`
+/// and Kustomize bases have it), never with another folder's. The folder is
+/// the input path up to its last `/` (`""` for a bare file name); a path
+/// holds a `/`, which no namespace name does, so the two never mix.
 pub fn namespace_of<'a>(object: &Object<'a>) -> &'a str {
-    object.namespace.unwrap_or("")
+    object.namespace.unwrap_or_else(|| folder_of(object.path))
+}
+
+/// The values of `map` in scope for `namespace`: its own entry for a real
+/// namespace; for a folder (the namespace of objects without one), the entries
+/// of that folder, of the folders above it and of those below it, so that an
+/// application's `hpa/` or `gateway-api/` subfolder still sees its Deployment,
+/// while sibling folders (two applications) stay apart.
+fn scopes<'m, V>(map: &'m HashMap<&str, V>, namespace: &str) -> impl Iterator<Item = &'m V> + 'm {
+    let namespace = namespace.to_owned();
+    let folder = is_folder(&namespace);
+    map.iter()
+        .filter(move |(k, _)| {
+            **k == namespace
+                || (folder
+                    && is_folder(k)
+                    && (k.starts_with(&namespace) || namespace.starts_with(**k)))
+        })
+        .map(|(_, v)| v)
+}
+
+/// Whether objects of scopes `a` and `b` (namespaces or folders, see [`namespace_of`]) meet.
+pub fn same_scope(a: &str, b: &str) -> bool {
+    a == b || (is_folder(a) && is_folder(b) && (a.starts_with(b) || b.starts_with(a)))
+}
+
+/// Whether a scope key is a folder (`""` or ending in a separator), not a namespace name.
+fn is_folder(scope: &str) -> bool {
+    scope.is_empty() || scope.ends_with(['/', '\\'])
+}
+
+/// The folder of an input path (`""` when it has none).
+fn folder_of(path: &str) -> &str {
+    match path.rfind(['/', '\\']) {
+        Some(at) => &path[..=at],
+        None => "",
+    }
 }
 
 impl<'a> KubeSet<'a> {
@@ -118,7 +161,7 @@ impl<'a> KubeSet<'a> {
             workloads_by_label: HashMap::new(),
         };
         for (i, o) in set.objects.iter().enumerate() {
-            let ns = o.namespace.unwrap_or("");
+            let ns = namespace_of(o);
             set.by_kind.entry(o.kind).or_default().push(i);
             set.by_kind_ns
                 .entry(o.kind)
@@ -170,18 +213,20 @@ impl<'a> KubeSet<'a> {
         kind: &str,
         namespace: &str,
     ) -> impl Iterator<Item = &'s Object<'a>> + 's {
-        let slice = self
+        let mut indexes: Vec<usize> = self
             .by_kind_ns
             .get(kind)
-            .and_then(|m| m.get(namespace))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        slice.iter().map(move |i| &self.objects[*i])
+            .map(|m| scopes(m, namespace).flatten().copied().collect())
+            .unwrap_or_default();
+        indexes.sort_unstable();
+        indexes.into_iter().map(move |i| &self.objects[i])
     }
 
     /// The object of kind `kind` named `name` in `namespace`, if the set holds it.
     pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<&Object<'a>> {
-        let index = self.by_name.get(kind)?.get(namespace)?.get(name)?;
+        let index = scopes(self.by_name.get(kind)?, namespace)
+            .filter_map(|m| m.get(name))
+            .min()?;
         self.objects.get(*index)
     }
 
@@ -223,16 +268,20 @@ impl<'a> KubeSet<'a> {
     }
 
     /// The workloads of `namespace` that may match `selector` (all of them, or those carrying its first label).
-    fn candidates(&self, namespace: &str, selector: &Selector<'_>) -> &[usize] {
-        let found = match selector.labels.first() {
-            Some((k, v)) => self
-                .workloads_by_label
-                .get(namespace)
-                .and_then(|m| m.get(*k))
-                .and_then(|m| m.get(*v)),
-            None => self.workloads_by_ns.get(namespace),
+    fn candidates(&self, namespace: &str, selector: &Selector<'_>) -> Vec<usize> {
+        let mut found: Vec<usize> = match selector.labels.first() {
+            Some((k, v)) => scopes(&self.workloads_by_label, namespace)
+                .filter_map(|m| m.get(*k).and_then(|m| m.get(*v)))
+                .flatten()
+                .copied()
+                .collect(),
+            None => scopes(&self.workloads_by_ns, namespace)
+                .flatten()
+                .copied()
+                .collect(),
         };
-        found.map(Vec::as_slice).unwrap_or(&[])
+        found.sort_unstable();
+        found
     }
 
     /// Whether some workload of `namespace` matches `selector`.

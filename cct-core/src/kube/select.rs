@@ -3,6 +3,19 @@
 use crate::document::Node;
 use crate::kube::string_pairs;
 
+/// Pod labels set by the StatefulSet, Deployment, DaemonSet and Job controllers, never by a template.
+const CONTROLLER_LABELS: &[&str] = &[
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "controller-revision-hash",
+    "pod-template-hash",
+    "pod-template-generation",
+    "batch.kubernetes.io/job-name",
+    "batch.kubernetes.io/controller-uid",
+    "job-name",
+    "controller-uid",
+];
+
 /// One requirement of a `matchExpressions` list.
 #[derive(Debug, Clone)]
 struct Expression<'a> {
@@ -53,6 +66,26 @@ impl<'a> Selector<'a> {
         Selector {
             labels,
             expressions,
+        }
+    }
+
+    /// The selector without the labels controllers add to the pods they create
+    /// (`statefulset.kubernetes.io/pod-name`, `pod-template-hash`, …): no pod
+    /// template carries them, yet the pods have them.
+    pub fn without_controller_labels(&self) -> Selector<'a> {
+        Selector {
+            labels: self
+                .labels
+                .iter()
+                .copied()
+                .filter(|(k, _)| !CONTROLLER_LABELS.contains(k))
+                .collect(),
+            expressions: self
+                .expressions
+                .iter()
+                .filter(|e| !CONTROLLER_LABELS.contains(&e.key))
+                .cloned()
+                .collect(),
         }
     }
 

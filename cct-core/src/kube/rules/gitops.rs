@@ -125,7 +125,8 @@ pub fn argocd_git_source(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
 /// Whether a revision moves by itself: a branch name, `HEAD`, or a version range.
 fn floating(revision: &str, branches: &[String]) -> bool {
     let is_sha = revision.len() == 40 && revision.chars().all(|c| c.is_ascii_hexdigit());
-    if is_sha {
+    // `{{version}}`: an ApplicationSet parameter, set by its generator, not a revision yet.
+    if is_sha || revision.contains("{{") {
         return false;
     }
     branches.iter().any(|b| b.eq_ignore_ascii_case(revision))
@@ -170,6 +171,9 @@ mod tests {
             "0123456789abcdef0123456789abcdef01234567",
             "release-2024.03",
         ] {
+            assert!(!floating(r, &branches), "{r}");
+        }
+        for r in ["{{version}}", "{{ .values.revision }}"] {
             assert!(!floating(r, &branches), "{r}");
         }
     }

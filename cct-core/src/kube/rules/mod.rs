@@ -10,12 +10,14 @@ mod observability;
 mod probes;
 mod references;
 mod resources;
+mod secret_values;
 mod secrets;
 mod security;
 mod state;
 mod versions;
 
-use super::KubeSet;
+use super::{KubeSet, Object};
+use crate::report::Location;
 use crate::sink::{rule_table, RuleSink};
 
 /// A rule implemented in code.
@@ -24,6 +26,16 @@ pub struct KubeRule {
     pub id: &'static str,
     /// The check; its sink reports under `id` only.
     pub check: fn(&KubeSet<'_>, &mut RuleSink<'_, '_>),
+}
+
+/// Reports a finding about object `o`.
+fn emit(sink: &mut RuleSink<'_, '_>, o: &Object<'_>, location: Location, message: String) {
+    sink.about(o, location, message, None);
+}
+
+/// Reports a finding about object `o` at `info`: the rule cannot confirm it from the set alone.
+fn emit_info(sink: &mut RuleSink<'_, '_>, o: &Object<'_>, location: Location, message: String) {
+    sink.report_info(location, Some(o.object_ref()), message);
 }
 
 /// A value for messages: a string quoted, another scalar in backticks (`` `true` ``), else its type (`a sequence`).

@@ -10,6 +10,8 @@ use crate::sink::RuleSink;
 fn ns_label(ns: &str) -> String {
     if ns.is_empty() {
         "the namespace of objects without `metadata.namespace`".to_owned()
+    } else if ns.ends_with(['/', '\\']) {
+        format!("the namespace of the objects of `{ns}` without `metadata.namespace`")
     } else {
         format!("namespace `{ns}`")
     }

@@ -48,6 +48,7 @@ fn exposes_metrics(set: &KubeSet<'_>, w: &Workload<'_, '_>) -> bool {
         watches(m, ns)
             && Selector::from_label_selector(m.node.get_path(&["spec", "selector"]))
                 .matches(&labels)
+            && scrapes_a_port(m, "podMetricsEndpoints", |port| container_port(w, port))
     });
     if pod_monitored {
         return true;
@@ -60,9 +61,70 @@ fn exposes_metrics(set: &KubeSet<'_>, w: &Workload<'_, '_>) -> bool {
         set.in_namespace("Service", ns).any(|svc| {
             let svc_labels: Vec<(&str, &str)> = svc.labels().collect();
             let pods = Selector::from_map(svc.node.get_path(&["spec", "selector"]));
-            monitor.matches(&svc_labels) && !pods.is_empty() && pods.matches(&labels)
+            monitor.matches(&svc_labels)
+                && !pods.is_empty()
+                && pods.matches(&labels)
+                && scrapes_a_port(m, "endpoints", |port| service_port(svc, w, port))
         })
     })
+}
+
+/// Whether one endpoint of a monitor scrapes a port `exists` knows (an
+/// endpoint naming no port scrapes them all): a monitor of another port of
+/// the same pods collects nothing from this one.
+fn scrapes_a_port(monitor: &Object<'_>, field: &str, exists: impl Fn(&Node) -> bool) -> bool {
+    let endpoints = monitor
+        .node
+        .get_path(&["spec", field])
+        .map(Node::items)
+        .unwrap_or(&[]);
+    endpoints.is_empty()
+        || endpoints
+            .iter()
+            .any(|e| match e.get("port").or_else(|| e.get("targetPort")) {
+                None => true,
+                Some(port) => exists(port),
+            })
+}
+
+/// Whether a container of the workload declares `port` (a name or a number;
+/// a number also counts when no container lists its ports, as listing is optional).
+fn container_port(w: &Workload<'_, '_>, port: &Node) -> bool {
+    let wanted = port.scalar_text();
+    let listed = w.containers().iter().any(|c| c.node.get("ports").is_some());
+    if !listed && port.as_i64().is_some() {
+        return true;
+    }
+    w.containers().iter().any(|c| {
+        c.node
+            .get("ports")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .any(|p| {
+                p.get("name").and_then(Node::scalar_text) == wanted
+                    || p.get("containerPort").and_then(Node::scalar_text) == wanted
+            })
+    })
+}
+
+/// Whether the Service exposes `port` (by name or number) onto a port of the workload's containers.
+fn service_port(svc: &Object<'_>, w: &Workload<'_, '_>, port: &Node) -> bool {
+    let wanted = port.scalar_text();
+    svc.node
+        .get_path(&["spec", "ports"])
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .any(|p| {
+            let named = p.get("name").and_then(Node::scalar_text) == wanted
+                || p.get("port").and_then(Node::scalar_text) == wanted;
+            named
+                && match p.get("targetPort").or_else(|| p.get("port")) {
+                    Some(target) => container_port(w, target),
+                    None => true,
+                }
+        })
 }
 
 /// `kube/metrics-exposed`: long-running workloads expose Prometheus metrics.

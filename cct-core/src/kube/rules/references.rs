@@ -1,8 +1,9 @@
 //! References between objects (EX19, DX-5.1-b, EX47): a name or selector that matches
 //! nothing in the set is an outage at deploy time. Warnings, since some objects live elsewhere.
 
+use super::{emit, emit_info};
 use crate::document::{pointer_index, Node};
-use crate::kube::{namespace_of, KubeSet, Selector};
+use crate::kube::{namespace_of, same_scope, KubeSet, Selector};
 use crate::locate::Locate;
 use crate::sink::RuleSink;
 
@@ -16,7 +17,8 @@ pub fn service_selector_matches(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) 
             continue;
         };
         let selector = Selector::from_map(Some(node));
-        if selector.is_empty() || set.selects_any(namespace_of(o), &selector) {
+        let pod_selector = selector.without_controller_labels();
+        if selector.is_empty() || set.selects_any(namespace_of(o), &pod_selector) {
             continue;
         }
         let pairs: Vec<String> = selector
@@ -24,7 +26,11 @@ pub fn service_selector_matches(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) 
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        sink.about(o, o.at("/spec/selector", node), format!("{} selects pods labelled `{}` but no workload of the set has such pods: the Service has no endpoints", o.display(), pairs.join(",")), None);
+        let at = o.at("/spec/selector", node);
+        match operator_source(set, namespace_of(o), &pod_selector) {
+            Some(source) => emit_info(sink, o, at, format!("{} selects pods labelled `{}`, which no workload of the set has: they may be the pods an operator creates for {source}", o.display(), pairs.join(","))),
+            None => emit(sink, o, at, format!("{} selects pods labelled `{}` but no workload of the set has such pods: the Service has no endpoints", o.display(), pairs.join(","))),
+        }
     }
 }
 
@@ -76,14 +82,14 @@ pub fn ingress_backend_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
                 continue;
             };
             let Some(service) = set.find("Service", namespace_of(o), name) else {
-                sink.about(
+                emit(
+                    sink,
                     o,
                     o.at(&name_ptr, name_node),
                     format!(
                         "{} routes to the Service `{name}`, which is not in the set",
                         o.display()
                     ),
-                    None,
                 );
                 continue;
             };
@@ -105,7 +111,7 @@ pub fn ingress_backend_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
                         == Some(wanted_text.as_str())
             });
             if !found {
-                sink.about(o, o.at(&wanted_ptr, wanted), format!("{} routes to port `{wanted_text}` of Service `{name}`, which exposes no such port", o.display()), None);
+                emit(sink, o, o.at(&wanted_ptr, wanted), format!("{} routes to port `{wanted_text}` of Service `{name}`, which exposes no such port", o.display()));
             }
         }
     }
@@ -127,14 +133,14 @@ pub fn scale_target_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
             continue;
         };
         if set.find(kind, namespace_of(o), name).is_none() {
-            sink.about(
+            emit(
+                sink,
                 o,
                 o.at("/spec/scaleTargetRef/name", name_node),
                 format!(
                     "{} scales the {kind} `{name}`, which is not in the set",
                     o.display()
                 ),
-                None,
             );
         }
     }
@@ -145,47 +151,162 @@ pub fn pdb_selector_matches(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("PodDisruptionBudget") {
         // In policy/v1 a missing selector selects no pod (an empty one selects them all).
         let Some(node) = o.node.get_path(&["spec", "selector"]) else {
-            sink.about(
+            emit(
+                sink,
                 o,
                 o.locate("/spec/selector"),
                 format!(
                     "{} has no selector: it selects no pod and protects nothing",
                     o.display()
                 ),
-                None,
             );
             continue;
         };
-        if !set.selects_any(namespace_of(o), &Selector::from_label_selector(Some(node))) {
-            sink.about(
-                o,
-                o.at("/spec/selector", node),
-                format!(
-                    "{} selects no pod of any workload of the set: it protects nothing",
-                    o.display()
-                ),
-                None,
-            );
+        let selector = Selector::from_label_selector(Some(node)).without_controller_labels();
+        if !set.selects_any(namespace_of(o), &selector) {
+            let at = o.at("/spec/selector", node);
+            match operator_source(set, namespace_of(o), &selector) {
+                Some(source) => emit_info(sink, o, at, format!("{} selects no pod of a workload of the set: it may protect the pods an operator creates for {source}", o.display())),
+                None => emit(sink, o, at, format!("{} selects no pod of any workload of the set: it protects nothing", o.display())),
+            }
         }
     }
 }
 
-/// Whether the set provides a Secret named `name` in `ns`.
-fn secret_exists(set: &KubeSet<'_>, ns: &str, name: &str) -> bool {
-    set.find("Secret", ns, name).is_some()
-        || SECRET_PROVIDERS.iter().any(|kind| {
-            set.in_namespace(kind, ns).any(|o| {
-                o.name == Some(name)
-                    || o.node
-                        .get_path(&["spec", "target", "name"])
-                        .and_then(Node::as_str)
-                        == Some(name)
-                    || o.node
-                        .get_path(&["spec", "template", "metadata", "name"])
-                        .and_then(Node::as_str)
-                        == Some(name)
-            })
+/// A custom resource of the namespace an operator may create the selected pods
+/// for: one whose name is a value of the selector, or whose labels it matches.
+fn operator_source(set: &KubeSet<'_>, ns: &str, selector: &Selector<'_>) -> Option<String> {
+    set.objects
+        .iter()
+        .filter(|o| namespace_of(o) == ns && is_custom_resource(o.api_version))
+        .find(|o| {
+            let labels: Vec<(&str, &str)> = o.labels().collect();
+            o.name
+                .is_some_and(|name| selector.labels.iter().any(|(_, v)| *v == name))
+                || (!selector.is_empty() && selector.matches(&labels))
         })
+        .map(|o| o.display())
+}
+
+/// Whether an `apiVersion` belongs to an extension API (`monitoring.coreos.com/v1`), not a built-in group.
+fn is_custom_resource(api_version: &str) -> bool {
+    match api_version.split_once('/') {
+        Some((group, _)) => group.contains('.') && !group.ends_with(".k8s.io"),
+        None => false,
+    }
+}
+
+/// Whether the set declares an object that makes a `kind` (`Secret` or `ConfigMap`) named `name` in `ns`:
+/// the object itself, a Kustomize generator, a cert-manager `Certificate`, a `SealedSecret`/`ExternalSecret`.
+fn produced(set: &KubeSet<'_>, kind: &str, ns: &str, name: &str) -> bool {
+    if set.find(kind, ns, name).is_some() {
+        return true;
+    }
+    let generator = if kind == "Secret" {
+        "secretGenerator"
+    } else {
+        "configMapGenerator"
+    };
+    let generated = set.of_kind("Kustomization").any(|k| {
+        k.node
+            .get(generator)
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .any(|g| g.get("name").and_then(Node::as_str) == Some(name))
+    });
+    if generated || kind != "Secret" {
+        return generated;
+    }
+    set.in_namespace("Certificate", ns).any(|c| {
+        c.node
+            .get_path(&["spec", "secretName"])
+            .and_then(Node::as_str)
+            == Some(name)
+    }) || SECRET_PROVIDERS.iter().any(|provider| {
+        set.in_namespace(provider, ns).any(|o| {
+            o.name == Some(name)
+                || o.node
+                    .get_path(&["spec", "target", "name"])
+                    .and_then(Node::as_str)
+                    == Some(name)
+                || o.node
+                    .get_path(&["spec", "template", "metadata", "name"])
+                    .and_then(Node::as_str)
+                    == Some(name)
+        })
+    })
+}
+
+/// What in the set may make the object at run time: a Job or CronJob whose
+/// pods name it, or a Role/ClusterRole allowed to create that kind
+/// (`resource`: `secrets` or `configmaps`), the mark of an operator or an init Job.
+fn runtime_producer<'s>(
+    set: &'s KubeSet<'_>,
+    resource: &str,
+    ns: &str,
+    name: &str,
+) -> Option<String> {
+    for w in set.workloads() {
+        if w.runs_to_completion()
+            && same_scope(namespace_of(w.object), ns)
+            && mentions(w.pod_spec, name)
+        {
+            return Some(w.object.display());
+        }
+    }
+    for kind in ["Role", "ClusterRole"] {
+        for role in set.of_kind(kind) {
+            // A Role or ClusterRole of another application grants nothing to this one.
+            if !same_scope(namespace_of(role), ns) {
+                continue;
+            }
+            let grants = role
+                .node
+                .get("rules")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .any(|r| {
+                    let has = |field: &str, wanted: &[&str]| {
+                        r.get(field)
+                            .map(Node::items)
+                            .unwrap_or(&[])
+                            .iter()
+                            .any(|v| v.as_str().is_some_and(|v| wanted.contains(&v)))
+                    };
+                    let names = r.get("resourceNames").map(Node::items).unwrap_or(&[]);
+                    has("resources", &[resource, "*"])
+                        && has("verbs", &["create", "*"])
+                        && (names.is_empty() || names.iter().any(|n| n.as_str() == Some(name)))
+                });
+            if grants {
+                return Some(role.display());
+            }
+        }
+    }
+    None
+}
+
+/// Whether a string of the tree under `node` holds `name` as a whole word (`--secret-name=x`, `x`).
+fn mentions(node: &Node, name: &str) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            crate::document::Value::String(s) => {
+                let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+                if s.match_indices(name).any(|(at, _)| {
+                    !s[..at].ends_with(word) && !s[at + name.len()..].starts_with(word)
+                }) {
+                    return true;
+                }
+            }
+            crate::document::Value::Seq(items) => stack.extend(items),
+            crate::document::Value::Map(entries) => stack.extend(entries.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// One reference of a pod to a ConfigMap or Secret.
@@ -322,22 +443,25 @@ pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
             let Some(name) = r.name_node.as_str() else {
                 continue;
             };
-            if r.kind == "Secret" {
-                if !secret_exists(set, ns, name) {
-                    sink.about(o, o.at(&r.name_ptr, r.name_node), format!("{} reads the Secret `{name}`, which is not in the set (nor a SealedSecret or ExternalSecret producing it)", o.display()), None);
+            let Some(config) = set
+                .find("ConfigMap", ns, name)
+                .filter(|_| r.kind == "ConfigMap")
+            else {
+                if produced(set, r.kind, ns, name) {
+                    continue;
                 }
-                continue;
-            }
-            let Some(config) = set.find("ConfigMap", ns, name) else {
-                sink.about(
-                    o,
-                    o.at(&r.name_ptr, r.name_node),
-                    format!(
-                        "{} reads the ConfigMap `{name}`, which is not in the set",
-                        o.display()
-                    ),
-                    None,
-                );
+                let resource = if r.kind == "Secret" {
+                    "secrets"
+                } else {
+                    "configmaps"
+                };
+                let at = o.at(&r.name_ptr, r.name_node);
+                match runtime_producer(set, resource, ns, name) {
+                    Some(producer) => emit_info(sink, o, at, format!("{} reads the {} `{name}`, which is not in the set: {producer} may create it at run time; make sure it exists before the pod starts", o.display(), r.kind)),
+                    // Secrets are often made outside the repository (by hand, by a vault): say so, softly.
+                    None if r.kind == "Secret" => emit_info(sink, o, at, format!("{} reads the Secret `{name}`, which nothing in the set produces (no Secret, generator, Certificate, SealedSecret or ExternalSecret): make sure it is created before the pod starts", o.display())),
+                    None => emit(sink, o, at, format!("{} reads the ConfigMap `{name}`, which is not in the set", o.display())),
+                }
                 continue;
             };
             if let Some((key_ptr, key_node)) = r.key {
@@ -348,14 +472,14 @@ pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
                     .iter()
                     .any(|f| config.node.get_path(&[f, key]).is_some());
                 if !present {
-                    sink.about(
+                    emit(
+                        sink,
                         o,
                         o.at(&key_ptr, key_node),
                         format!(
                             "{} reads the key `{key}` of ConfigMap `{name}`, which has no such key",
                             o.display()
                         ),
-                        None,
                     );
                 }
             }

@@ -1,5 +1,7 @@
 //! Secrets and configuration (EX47, EX36): no credential or endpoint hard-coded in manifests.
 
+use super::emit;
+use super::secret_values::secret_in;
 use crate::document::{pointer_join, Node};
 use crate::kube::{Container, KubeSet};
 use crate::sink::RuleSink;
@@ -48,22 +50,64 @@ pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
         let o = w.object;
         for c in w.containers() {
             for (i, name, value) in literal_env(c) {
-                let upper = name.to_ascii_uppercase().replace('-', "_");
-                if patterns.iter().any(|p| upper.contains(p.as_str())) {
-                    sink.about(
+                let text = value.as_str().unwrap_or_default();
+                let at = o.at(&format!("{}/env/{i}/value", c.ptr), value);
+                if let Some(what) = secret_in(text) {
+                    emit(
+                        sink,
                         o,
-                        o.at(&format!("{}/env/{i}/value", c.ptr), value),
+                        at,
+                        format!(
+                            "{} of {} sets `{name}` to {what}, a secret in clear in the manifest",
+                            c.display(),
+                            o.display()
+                        ),
+                    );
+                    continue;
+                }
+                let upper = name.to_ascii_uppercase().replace('-', "_");
+                if patterns.iter().any(|p| upper.contains(p.as_str()))
+                    && !names_a_secret(&upper, text)
+                {
+                    emit(
+                        sink,
+                        o,
+                        at,
                         format!(
                             "{} of {} sets the secret `{name}` as a literal value in the manifest",
                             c.display(),
                             o.display()
                         ),
-                        None,
                     );
                 }
             }
         }
     }
+}
+
+/// Variable name endings that name or locate a secret rather than hold it (`DB_SECRET_NAME`, `TOKEN_FILE`).
+const REFERENCE_SUFFIXES: &[&str] = &[
+    "_NAME",
+    "_FILE",
+    "_PATH",
+    "_DIR",
+    "_STORE",
+    "_REF",
+    "_MOUNT",
+    "_LOCATION",
+    "_TYPE",
+    "_ENABLED",
+    "_KEY_ID",
+    "_SECRET_ID",
+    "_ENV",
+];
+
+/// Whether a secret-named variable only names or locates the secret: its name
+/// says so, or its value is a path or a `$(VAR)` expansion.
+fn names_a_secret(upper_name: &str, value: &str) -> bool {
+    REFERENCE_SUFFIXES.iter().any(|s| upper_name.ends_with(s))
+        || value.starts_with('/')
+        || value.starts_with("$(")
 }
 
 /// `kube/no-plaintext-secret`: no Secret object with its data is committed.
@@ -84,7 +128,8 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
                 } else {
                     "in clear text"
                 };
-                sink.about(
+                emit(
+                    sink,
                     o,
                     o.at(&format!("/{field}"), node),
                     format!(
@@ -92,7 +137,6 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
                         o.display(),
                         keys.join(", ")
                     ),
-                    None,
                 );
             }
         }
@@ -121,24 +165,28 @@ pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_
                 let Some(name) = key.as_str() else { continue };
                 let ptr = pointer_join(&format!("/{field}"), name);
                 if is_credential(name) {
-                    sink.about(o, o.at(&ptr, key), format!("{} stores the credential `{name}` in a ConfigMap, readable by anyone who can read the namespace's configuration", o.display()), None);
+                    emit(sink, o, o.at(&ptr, key), format!("{} stores the credential `{name}` in a ConfigMap, readable by anyone who can read the namespace's configuration", o.display()));
                     continue;
                 }
                 let Some(text) = value.as_str() else { continue };
+                if let Some(what) = secret_in(text) {
+                    emit(sink, o, o.at(&ptr, value), format!("{} holds {what} in its `{name}` entry, readable by anyone who can read the namespace's configuration", o.display()));
+                    continue;
+                }
                 let embedded = text.lines().find_map(|line| {
                     let (k, v) = line.split_once(['=', ':'])?;
                     let (k, v) = (k.trim(), v.trim().trim_matches(['"', '\'']));
                     (is_credential(k) && !v.is_empty() && !v.starts_with("${")).then_some(k)
                 });
                 if let Some(k) = embedded {
-                    sink.about(
+                    emit(
+                        sink,
                         o,
                         o.at(&ptr, value),
                         format!(
                             "{} embeds the credential `{k}` in its `{name}` entry",
                             o.display()
                         ),
-                        None,
                     );
                 }
             }
@@ -146,58 +194,90 @@ pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_
     }
 }
 
-/// Whether a literal value is an endpoint (`scheme://…`) that is not local to the pod.
-fn is_remote_url(value: &str) -> bool {
-    let Some((scheme, rest)) = value.split_once("://") else {
-        return false;
+/// The host of an endpoint value: `scheme://[user@]host[:port][/…]` or `host[:port]`.
+fn endpoint_host(value: &str) -> &str {
+    let rest = match value.split_once("://") {
+        Some((_, rest)) => rest,
+        None => value,
     };
-    let valid_scheme = !scheme.is_empty()
-        && scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'));
-    valid_scheme && !is_local(rest)
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    if let Some(inner) = host_port.strip_prefix('[') {
+        return inner.split(']').next().unwrap_or(inner);
+    }
+    if host_port.parse::<std::net::IpAddr>().is_ok() {
+        return host_port;
+    }
+    match host_port.rsplit_once(':') {
+        Some((host, port)) if port.is_empty() || port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => host_port,
+    }
 }
 
-/// Whether a host (optionally followed by a port or path) is the pod itself.
-fn is_local(host: &str) -> bool {
-    let host = host.rsplit('@').next().unwrap_or(host);
-    ["localhost", "127.0.0.1", "0.0.0.0", "[::1]", "[::]"]
-        .iter()
-        .any(|l| {
-            host.strip_prefix(l)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
-        })
+/// Whether a host is outside the cluster and the pod, so specific to one
+/// environment: not empty (`:5000` listens), not a `$(VAR)` or template, not
+/// loopback or a wildcard address, not an in-cluster Service (`cartservice`,
+/// `db.shop`, `*.svc`, `*.cluster.local`, `*.local`).
+fn is_external_host(host: &str, namespaces: &[&str]) -> bool {
+    let host = host.trim().trim_end_matches('.');
+    if host.is_empty() || host.contains(['$', '{', '}', '%', ' ']) {
+        return false;
+    }
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return !(ip.is_loopback() || ip.is_unspecified());
+    }
+    let lower = host.to_ascii_lowercase();
+    if lower == "localhost" || !lower.contains('.') {
+        return false;
+    }
+    if [
+        ".svc",
+        ".cluster.local",
+        ".local",
+        ".localhost",
+        ".internal",
+    ]
+    .iter()
+    .any(|s| lower.ends_with(s))
+        || lower.contains(".svc.")
+    {
+        return false;
+    }
+    // `service.namespace`, a namespace of the set.
+    match lower.split_once('.') {
+        Some((_, ns)) if !ns.contains('.') => !namespaces.contains(&ns),
+        _ => true,
+    }
 }
 
-/// `kube/no-hardcoded-endpoint`: URLs and hosts in `env` come from a ConfigMap or Secret.
+/// `kube/no-hardcoded-endpoint`: external endpoints in `env` come from a ConfigMap or Secret.
 pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
+    let mut namespaces: Vec<&str> = set.objects.iter().filter_map(|o| o.namespace).collect();
+    namespaces.extend(set.of_kind("Namespace").filter_map(|o| o.name));
+    namespaces.sort_unstable();
+    namespaces.dedup();
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
             for (i, name, value) in literal_env(c) {
                 let text = value.as_str().unwrap_or_default().trim();
                 let upper = name.to_ascii_uppercase();
-                let hardcoded = if text.contains("://") {
-                    is_remote_url(text)
-                } else {
-                    ENDPOINT_SUFFIXES.iter().any(|s| upper.ends_with(s))
-                        && !text.starts_with("$(")
-                        && !is_local(text)
-                };
-                if hardcoded {
-                    sink.about(
+                let endpoint =
+                    text.contains("://") || ENDPOINT_SUFFIXES.iter().any(|s| upper.ends_with(s));
+                let external = endpoint
+                    && text
+                        .split([',', ' '])
+                        .filter(|part| !part.is_empty())
+                        .any(|part| is_external_host(endpoint_host(part), &namespaces));
+                if external {
+                    emit(sink,
                         o,
                         o.at(&format!("{}/env/{i}/value", c.ptr), value),
                         format!(
-                            "{} of {} hard-codes the endpoint `{name}={text}`",
+                            "{} of {} hard-codes the external endpoint `{name}={text}`, specific to one environment",
                             c.display(),
                             o.display()
                         ),
-                        None,
                     );
                 }
             }
@@ -209,13 +289,40 @@ pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
 mod tests {
     use super::*;
 
+    fn external(value: &str) -> bool {
+        is_external_host(endpoint_host(value), &["shop"])
+    }
+
     #[test]
-    fn urls() {
-        assert!(is_remote_url("https://api.example.fr/v1"));
-        assert!(is_remote_url("postgres://user@db.prod:5432/app"));
-        assert!(!is_remote_url("http://localhost:8080/health"));
-        assert!(!is_remote_url("not a url"));
-        assert!(is_local("127.0.0.1:9000"));
-        assert!(!is_local("localhost.example.fr"));
+    fn only_external_endpoints_count() {
+        assert!(external("https://api.example.fr/v1"));
+        assert!(external("postgres://user@db.prod.example.fr:5432/app"));
+        assert!(external("10.2.3.4:5432"));
+        assert!(external("localhost.example.fr"));
+        for local in [
+            "http://localhost:8080/health",
+            "cartservice:7070",
+            "redis",
+            "https://argocd-server",
+            "db.shop:5432",
+            "api.shop.svc.cluster.local:80",
+            "x.svc",
+            ":5000",
+            "0.0.0.0:8080",
+            "::",
+            "[::]:80",
+            "127.0.0.1:9000",
+            "$(HOST):80",
+            "http://$(SVC)/x",
+        ] {
+            assert!(!external(local), "{local}");
+        }
+    }
+
+    #[test]
+    fn names_of_secrets_are_not_secrets() {
+        assert!(names_a_secret("DB_SECRET_NAME", "db-credentials"));
+        assert!(names_a_secret("TOKEN", "/var/run/secrets/token"));
+        assert!(!names_a_secret("DB_PASSWORD", "hunter2"));
     }
 }
