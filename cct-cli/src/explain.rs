@@ -136,7 +136,9 @@ fn explain_requirement(
         None => "none given by the source".to_owned(),
     };
     writeln!(out, "{}: {level}", style.bold("level"))?;
-    writeln!(out, "{}: {}", style.bold("nature"), clean(&q.nature))?;
+    if let Some(nature) = &q.nature {
+        writeln!(out, "{}: {}", style.bold("nature"), clean(nature))?;
+    }
     if let Some(category) = &q.category {
         writeln!(out, "{}: {}", style.bold("category"), clean(category))?;
     }

@@ -23,6 +23,7 @@ pub mod artefact;
 pub mod catalog;
 mod check;
 pub mod commit;
+pub mod concordance;
 pub mod config;
 pub mod custom;
 pub mod derogation;
