@@ -15,6 +15,8 @@ export interface CheckOptions {
   config?: string | Record<string, unknown>
   /** The date derogation expiries are compared with (`YYYY-MM-DD`). */
   today?: string
+  /** The CCT version judged against: `cct@alpha-v1`, `cct@alpha-v4`, `cct@beta-2024-06-23` (default: the latest). */
+  referential?: string
 }
 
 export interface CommitMessageOptions {

@@ -13,6 +13,7 @@ mod catalog;
 mod check;
 mod commits;
 mod config_discovery;
+mod diff;
 mod discover;
 mod explain;
 mod git;

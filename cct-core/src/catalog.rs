@@ -19,7 +19,7 @@ pub const DOMINO_X: &str = "domino-x";
 /// The CCT version reports are judged against unless configured otherwise: the latest
 /// published, béta 23.06.2024 (a version key; [`Catalog::referential`] also takes the
 /// version's own name).
-pub const DEFAULT_CCT_VERSION: &str = "alpha.V1";
+pub const DEFAULT_CCT_VERSION: &str = "beta-2024-06-23";
 /// The data file of the concordance between CCT versions, relative to `rules/`.
 pub const CONCORDANCE_FILE: &str = "referentials/concordance.yaml";
 
@@ -45,6 +45,10 @@ pub struct Catalog {
     pub rules: Vec<Rule>,
     /// How the requirements of each CCT version became those of the next.
     pub concordance: Concordance,
+    /// Citations the concordance cannot carry into a version (a rule citing a requirement that
+    /// version dropped, without saying what replaces it): `rule: message`. The crate's tests
+    /// require it empty.
+    pub citation_problems: Vec<String>,
 }
 
 /// The catalog built from the embedded data.
@@ -55,6 +59,16 @@ pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG
         .get_or_init(|| load().unwrap_or_else(|e| panic!("embedded rules/ data is invalid: {e}")))
+}
+
+/// A referential handle that names no shipped CCT version.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown CCT version `{given}` (known: {known})")]
+pub struct UnknownReferential {
+    /// The handle given.
+    pub given: String,
+    /// The shipped CCT versions, as handles.
+    pub known: String,
 }
 
 /// Reads one data file into a typed value.
@@ -94,11 +108,85 @@ fn build(files: &[(&str, &str)], reader: &impl Reader) -> Result<Catalog, String
         }
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut citation_problems = Vec::new();
+    for rule in &mut rules {
+        resolve_citations(rule, &referentials, &concordance, &mut citation_problems);
+    }
     Ok(Catalog {
         referentials,
         rules,
         concordance,
+        citation_problems,
     })
+}
+
+/// Fills in the ids `rule` cites under each CCT version, from its citations, their
+/// replacements and the concordance.
+fn resolve_citations(
+    rule: &mut Rule,
+    referentials: &[Referential],
+    concordance: &Concordance,
+    problems: &mut Vec<String>,
+) {
+    let versions: Vec<&Referential> = referentials.iter().filter(|r| r.id == CCT).collect();
+    for version in &versions {
+        let mut ids: Vec<String> = Vec::new();
+        for citation in &rule.citations {
+            let found = match citation.versions.get(&version.key) {
+                Some(replacement) => replacement.ids.clone(),
+                None => match translate(&citation.id, version, &versions, concordance) {
+                    Ok(found) => found,
+                    Err(message) => {
+                        problems.push(format!("{}: {message}", rule.id));
+                        Vec::new()
+                    }
+                },
+            };
+            for id in found {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        rule.cited.insert(version.key.clone(), ids);
+    }
+    if let Some(ids) = versions
+        .iter()
+        .find(|v| v.is_version(DEFAULT_CCT_VERSION))
+        .and_then(|v| rule.cited.get(&v.key))
+    {
+        rule.requirements = ids.clone();
+    }
+}
+
+/// The ids of CCT version `to` that requirement `id` corresponds to: itself when `to` has it
+/// or it is not a CCT id (Domino-X), else its counterparts in the concordance from the first
+/// version that has it. Dropped, or unrelated, is an error saying so.
+fn translate(
+    id: &str,
+    to: &Referential,
+    versions: &[&Referential],
+    concordance: &Concordance,
+) -> Result<Vec<String>, String> {
+    if to.get(id).is_some() {
+        return Ok(vec![id.to_owned()]);
+    }
+    let Some(from) = versions.iter().find(|v| v.get(id).is_some()) else {
+        return Ok(vec![id.to_owned()]);
+    };
+    let counterparts = concordance
+        .counterparts(&from.key, id, &to.key)
+        .ok_or_else(|| format!("no concordance carries {id} ({}) to {}", from.key, to.key))?;
+    if counterparts
+        .iter()
+        .any(|c| c.relation == Some(crate::concordance::Relation::Dropped))
+    {
+        return Err(format!(
+            "{id} ({}) is dropped in {}: say in `versions: {{{}: {{ids, why}}}}` what the rule cites there",
+            from.key, to.key, to.key
+        ));
+    }
+    Ok(counterparts.into_iter().flat_map(|c| c.ids).collect())
 }
 
 impl Catalog {
@@ -148,12 +236,66 @@ impl Catalog {
         })
     }
 
-    /// The rules that give evidence for requirement `id`.
+    /// The rules that give evidence for requirement `id` under the default CCT version.
     pub fn rules_for(&self, id: &str) -> impl Iterator<Item = &Rule> {
+        self.rules_citing(id, DEFAULT_CCT_VERSION)
+    }
+
+    /// The rules that give evidence for requirement `id` under CCT version `version` (a key or a name).
+    pub fn rules_citing<'a>(&'a self, id: &str, version: &str) -> impl Iterator<Item = &'a Rule> {
         let id = id.to_owned();
+        let key = self
+            .referential(CCT, version)
+            .map_or_else(|| version.to_owned(), |r| r.key.clone());
         self.rules
             .iter()
-            .filter(move |r| r.requirements.contains(&id))
+            .filter(move |r| r.cites(&key).contains(&id))
+    }
+
+    /// The CCT version a handle names (`cct@alpha-v1`, `alpha-v1`, `alpha.V1`), as
+    /// `--referential` and `referential:` take it.
+    pub fn cct_referential(&self, handle: &str) -> Result<&Referential, UnknownReferential> {
+        self.referential_by_handle(handle.trim())
+            .filter(|r| r.id == CCT)
+            .ok_or_else(|| UnknownReferential {
+                given: handle.to_owned(),
+                known: self
+                    .referentials
+                    .iter()
+                    .filter(|r| r.id == CCT)
+                    .map(|r| format!("`{}`", r.handle()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
+    /// Requirement ids written in any version (a custom rule's, a derogation's) as the ids of CCT
+    /// version `version`, through the concordance; an id the concordance cannot carry
+    /// (dropped, unknown) is kept as written, so nothing is lost.
+    pub fn translate(&self, ids: &[String], version: &str) -> Vec<String> {
+        let versions: Vec<&Referential> =
+            self.referentials.iter().filter(|r| r.id == CCT).collect();
+        let Some(to) = self.referential(CCT, version) else {
+            return ids.to_vec();
+        };
+        let mut out: Vec<String> = Vec::new();
+        for id in ids {
+            let found = translate(id, to, &versions, &self.concordance)
+                .ok()
+                .filter(|found| !found.is_empty())
+                .unwrap_or_else(|| vec![id.clone()]);
+            for f in found {
+                if !out.contains(&f) {
+                    out.push(f);
+                }
+            }
+        }
+        out
+    }
+
+    /// The key of CCT version `version` (a key or a name), when it is shipped.
+    pub fn cct_key(&self, version: &str) -> Option<&str> {
+        self.referential(CCT, version).map(|r| r.key.as_str())
     }
 }
 
@@ -161,18 +303,24 @@ impl Catalog {
 mod tests {
     use super::*;
 
+    struct Yaml;
+    impl Reader for Yaml {
+        fn read<T: DeserializeOwned>(&self, text: &str) -> Result<T, String> {
+            serde_norway::from_str(text).map_err(|e| e.to_string())
+        }
+    }
+
     #[test]
     fn the_json_built_at_compile_time_reads_as_the_yaml_sources() {
-        struct Yaml;
-        impl Reader for Yaml {
-            fn read<T: DeserializeOwned>(&self, text: &str) -> Result<T, String> {
-                serde_norway::from_str(text).map_err(|e| e.to_string())
-            }
-        }
         let yaml = build(embedded::FILES, &Yaml).unwrap();
         let json = load().unwrap();
         assert!(!json.rules.is_empty() && !json.referentials.is_empty());
         assert!(!json.concordance.pairs.is_empty());
+        assert!(
+            json.citation_problems.is_empty(),
+            "{:?}",
+            json.citation_problems
+        );
         assert_eq!(format!("{yaml:?}"), format!("{json:?}"));
         assert_eq!(
             embedded::JSON.len(),
@@ -180,6 +328,44 @@ mod tests {
                 .iter()
                 .filter(|(p, _)| p.starts_with("catalog/") || p.starts_with("referentials/"))
                 .count()
+        );
+    }
+
+    #[test]
+    fn a_rule_citing_a_dropped_requirement_must_say_what_replaces_it() {
+        let rule = |versions: &str| {
+            format!(
+                "- id: kube/x\n  kind: kube\n  requirements:\n    - id: EX29\n      why: LTS\n{versions}  title: t\n  what: w\n  why: y\n  bad: b\n  good: g\n  fix: f\n"
+            )
+        };
+        let with = |catalog_text: &str| {
+            let mut files: Vec<(&str, &str)> = embedded::FILES
+                .iter()
+                .filter(|(p, _)| !p.starts_with("catalog/"))
+                .copied()
+                .collect();
+            files.push(("catalog/x.yaml", catalog_text));
+            build(&files, &Yaml).unwrap()
+        };
+        let bare = with(&rule(""));
+        assert_eq!(
+            bare.citation_problems.len(),
+            1,
+            "{:?}",
+            bare.citation_problems
+        );
+        assert!(bare.citation_problems[0].contains("EX29 (alpha-v1) is dropped in beta-2024-06-23"));
+        let kube_x = bare.rule("kube/x").unwrap();
+        assert_eq!(kube_x.cites("alpha-v1"), ["EX29"]);
+        assert_eq!(kube_x.cites("alpha-v4"), ["EX29"]);
+        assert!(kube_x.cites("beta-2024-06-23").is_empty());
+        let replaced = with(&rule(
+            "      versions:\n        beta-2024-06-23: { ids: [EXI-ORG-13], why: unpatched }\n",
+        ));
+        assert!(replaced.citation_problems.is_empty());
+        assert_eq!(
+            replaced.rule("kube/x").unwrap().cites("beta-2024-06-23"),
+            ["EXI-ORG-13"]
         );
     }
 }

@@ -151,3 +151,96 @@ pub struct Counterpart {
     /// Why, read from both texts.
     pub why: String,
 }
+
+/// What changed from one CCT version to a later one, as `cct requirements --diff` lists it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Diff {
+    /// Key of the older version.
+    pub from: String,
+    /// Key of the newer version.
+    pub to: String,
+    /// Newer requirements no older one leads to.
+    pub added: Vec<NewRequirement>,
+    /// Older requirements no newer one carries.
+    pub dropped: Vec<Mapping>,
+    /// Newer requirements several older ones became: the newer id and the older mappings.
+    pub merged: Vec<Merge>,
+    /// Older requirements spread over several newer ones.
+    pub split: Vec<Mapping>,
+    /// Requirements whose level changed: the older id and level, the newer id and level.
+    pub relevelled: Vec<Relevel>,
+    /// Older requirements kept in new words (reworded), one-to-one.
+    pub reworded: Vec<Mapping>,
+    /// How many older requirements are unchanged.
+    pub same: usize,
+}
+
+/// Several older requirements that became one newer requirement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Merge {
+    /// The newer id.
+    pub into: String,
+    /// The older requirements, with why.
+    pub sources: Vec<Mapping>,
+}
+
+/// A level change between an older requirement and one of its counterparts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Relevel {
+    /// The older id.
+    pub from: String,
+    /// Its level (`None`: the source gives none).
+    pub from_level: Option<crate::requirement::Level>,
+    /// The newer id.
+    pub to: String,
+    /// Its level.
+    pub to_level: Option<crate::requirement::Level>,
+}
+
+impl Pair {
+    /// The changes this pair records between `older` and `newer` (the two versions it relates).
+    pub fn diff(
+        &self,
+        older: &crate::requirement::Referential,
+        newer: &crate::requirement::Referential,
+    ) -> Diff {
+        let mut diff = Diff {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            added: self.new.clone(),
+            ..Diff::default()
+        };
+        for m in &self.mappings {
+            match m.relation {
+                Relation::Same => diff.same += 1,
+                Relation::Reworded => diff.reworded.push(m.clone()),
+                Relation::Dropped => diff.dropped.push(m.clone()),
+                Relation::Split => diff.split.push(m.clone()),
+                Relation::Merged => {
+                    for into in &m.to {
+                        match diff.merged.iter_mut().find(|g| &g.into == into) {
+                            Some(group) => group.sources.push(m.clone()),
+                            None => diff.merged.push(Merge {
+                                into: into.clone(),
+                                sources: vec![m.clone()],
+                            }),
+                        }
+                    }
+                }
+            }
+            let from_level = older.get(&m.from).and_then(|q| q.level);
+            for to in &m.to {
+                let to_level = newer.get(to).and_then(|q| q.level);
+                if to_level != from_level {
+                    diff.relevelled.push(Relevel {
+                        from: m.from.clone(),
+                        from_level,
+                        to: to.clone(),
+                        to_level,
+                    });
+                }
+            }
+        }
+        diff
+    }
+}

@@ -132,7 +132,10 @@ impl CustomRule {
         Rule {
             id: self.id.clone(),
             kind: self.kind,
+            citations: Vec::new(),
             requirements: self.requirements.clone(),
+            cited: std::collections::BTreeMap::new(),
+            guideline: None,
             severity: self.severity,
             title: self.title.clone().unwrap_or_else(|| self.id.clone()),
             what: format!(
@@ -843,9 +846,12 @@ pub fn evaluate(
                     .replace("{pointer}", &format!("`{full_pointer}`"))
                     .replace("{value}", &format!("`{value}`"))
                     .replace("{path}", &format!("`{}`", unit.path));
+                let requirements = sink
+                    .catalog()
+                    .translate(&rule.requirements, sink.policy().cct_key());
                 sink.push(Finding {
                     rule: rule.id.clone(),
-                    requirements: rule.requirements.clone(),
+                    requirements,
                     severity,
                     message,
                     remediation: rule.remediation.trim().to_owned(),

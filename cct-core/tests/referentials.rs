@@ -24,7 +24,10 @@ fn three_cct_versions_are_shipped_and_found_by_key_or_name() {
     assert_eq!(cct("BETA-2024-06-23").version, "béta 23.06.2024");
     let beta = c.referential_by_handle("cct@beta-2024-06-23").unwrap();
     assert_eq!(beta.handle(), "cct@beta-2024-06-23");
-    assert_eq!(c.referential_by_handle("alpha-v4").unwrap().version, "alpha.v4");
+    assert_eq!(
+        c.referential_by_handle("alpha-v4").unwrap().version,
+        "alpha.v4"
+    );
     assert!(c.referential_by_handle("cct@alpha-v9").is_none());
     assert!(c.referential_by_handle("domino-x@2022").is_some());
 }
@@ -133,10 +136,17 @@ fn the_concordance_covers_every_id_of_both_versions_of_each_pair() {
 fn the_concordance_reads_the_texts_not_the_numbers() {
     let c = &catalog().concordance;
     let beta = |id: &str| {
-        let m = c.pair("alpha-v1", "beta-2024-06-23").unwrap().mapping(id).unwrap();
+        let m = c
+            .pair("alpha-v1", "beta-2024-06-23")
+            .unwrap()
+            .mapping(id)
+            .unwrap();
         (m.to.clone(), m.relation)
     };
-    assert_eq!(beta("EX25"), (vec!["EXI-ARCH-12".to_owned()], Relation::Reworded));
+    assert_eq!(
+        beta("EX25"),
+        (vec!["EXI-ARCH-12".to_owned()], Relation::Reworded)
+    );
     assert_eq!(beta("EX19").0, ["EXI-ARCH-2"]);
     assert_eq!(beta("EX28").0, ["EXI-ARCH-19"]);
     for dropped in ["EX29", "EX34", "EX41", "EX44", "EX48"] {

@@ -152,6 +152,8 @@ export interface CheckOptions {
   today?: string;
   /** Git's `core.commentChar` (one character, `#` by default), for `checkCommitMessage`. */
   comment_char?: string;
+  /** The CCT version judged against: `cct@alpha-v1`, `cct@alpha-v4`, `cct@beta-2024-06-23` (default: the latest). */
+  referential?: string;
 }
 
 /** A requirement with the rules that give evidence for it. */
