@@ -7,8 +7,8 @@ use cct_core::catalog::Catalog;
 use cct_core::concordance::Mapping;
 use serde::Serialize;
 
-use crate::catalog::{level_text, to_json, CATALOG_FORMAT_VERSION};
-use crate::render::{clean, referential_name};
+use crate::catalog::{to_json, CATALOG_FORMAT_VERSION};
+use crate::render::{clean, level_text, referential_name};
 use crate::style::Style;
 use crate::{Format, EXIT_OK, EXIT_USAGE};
 

@@ -482,6 +482,11 @@ fn profile_policy(
 /// Serde's messages, without Rust type names.
 fn clean_message(e: &de::DeError) -> String {
     let mut m = e.message.replace("unit value", "null");
+    if e.path.len() == 1 && m.starts_with("unknown field") {
+        // A file names its profile with `extends`; the policy's `profile`
+        // field records it and is refused in a file (see `from_root`).
+        m = m.replace("`profile`", "`extends`");
+    }
     if let Some(i) = m.find(", expected struct ") {
         m.truncate(i);
         m.push_str(", expected a mapping");
@@ -585,7 +590,7 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
         ));
     }
     if let Some(today) = &policy.today {
-        if !crate::derogation::is_date(today) {
+        if !crate::date::is_date(today) {
             return Err(err(
                 root.get("today"),
                 "today",
@@ -713,7 +718,7 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
                 return Err(err(field(name), &key(name), format!("`{name}` must not be empty: the CCT requires a motivated, granted derogation")));
             }
         }
-        if d.expires != crate::derogation::NEVER && !crate::derogation::is_date(&d.expires) {
+        if d.expires != crate::derogation::NEVER && !crate::date::is_date(&d.expires) {
             return Err(err(
                 field("expires"),
                 &key("expires"),

@@ -1,9 +1,8 @@
 //! Secrets and configuration (EX47, EX36): no credential or endpoint hard-coded in manifests.
 
-use super::emit;
 use crate::document::{pointer_join, Node};
 use crate::kube::{Container, KubeSet};
-use crate::sink::Sink;
+use crate::sink::RuleSink;
 
 /// Environment variable name suffixes that name an endpoint.
 const ENDPOINT_SUFFIXES: &[&str] = &[
@@ -37,8 +36,7 @@ fn literal_env<'a>(c: &Container<'a>) -> impl Iterator<Item = (usize, &'a str, &
 }
 
 /// `kube/no-secret-in-env`: no secret-looking environment variable has a literal value.
-pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-secret-in-env";
+pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let patterns: Vec<String> = sink
         .policy()
         .settings
@@ -52,9 +50,7 @@ pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             for (i, name, value) in literal_env(c) {
                 let upper = name.to_ascii_uppercase().replace('-', "_");
                 if patterns.iter().any(|p| upper.contains(p.as_str())) {
-                    emit(
-                        sink,
-                        RULE,
+                    sink.about(
                         o,
                         o.at(&format!("{}/env/{i}/value", c.ptr), value),
                         format!(
@@ -62,6 +58,7 @@ pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                             c.display(),
                             o.display()
                         ),
+                        None,
                     );
                 }
             }
@@ -70,8 +67,7 @@ pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/no-plaintext-secret`: no Secret object with its data is committed.
-pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-plaintext-secret";
+pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("Secret") {
         for field in ["data", "stringData"] {
             let Some(node) = o.node.get(field) else {
@@ -88,9 +84,7 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 } else {
                     "in clear text"
                 };
-                emit(
-                    sink,
-                    RULE,
+                sink.about(
                     o,
                     o.at(&format!("/{field}"), node),
                     format!(
@@ -98,6 +92,7 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                         o.display(),
                         keys.join(", ")
                     ),
+                    None,
                 );
             }
         }
@@ -105,8 +100,7 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/no-credentials-in-configmap`: no ConfigMap key (or embedded `key=value` line) holds a credential.
-pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-credentials-in-configmap";
+pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let patterns: Vec<String> = sink
         .policy()
         .settings
@@ -127,7 +121,7 @@ pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 let Some(name) = key.as_str() else { continue };
                 let ptr = pointer_join(&format!("/{field}"), name);
                 if is_credential(name) {
-                    emit(sink, RULE, o, o.at(&ptr, key), format!("{} stores the credential `{name}` in a ConfigMap, readable by anyone who can read the namespace's configuration", o.display()));
+                    sink.about(o, o.at(&ptr, key), format!("{} stores the credential `{name}` in a ConfigMap, readable by anyone who can read the namespace's configuration", o.display()), None);
                     continue;
                 }
                 let Some(text) = value.as_str() else { continue };
@@ -137,15 +131,14 @@ pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                     (is_credential(k) && !v.is_empty() && !v.starts_with("${")).then_some(k)
                 });
                 if let Some(k) = embedded {
-                    emit(
-                        sink,
-                        RULE,
+                    sink.about(
                         o,
                         o.at(&ptr, value),
                         format!(
                             "{} embeds the credential `{k}` in its `{name}` entry",
                             o.display()
                         ),
+                        None,
                     );
                 }
             }
@@ -181,8 +174,7 @@ fn is_local(host: &str) -> bool {
 }
 
 /// `kube/no-hardcoded-endpoint`: URLs and hosts in `env` come from a ConfigMap or Secret.
-pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-hardcoded-endpoint";
+pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
@@ -197,9 +189,7 @@ pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                         && !is_local(text)
                 };
                 if hardcoded {
-                    emit(
-                        sink,
-                        RULE,
+                    sink.about(
                         o,
                         o.at(&format!("{}/env/{i}/value", c.ptr), value),
                         format!(
@@ -207,6 +197,7 @@ pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                             c.display(),
                             o.display()
                         ),
+                        None,
                     );
                 }
             }
