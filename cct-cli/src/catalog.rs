@@ -202,9 +202,6 @@ pub fn rules(args: &RulesArgs, style: &Style, out: &mut dyn Write) -> io::Result
 /// Runs `cct requirements`.
 pub fn requirements(args: &RequirementsArgs, style: &Style, out: &mut dyn Write) -> io::Result<u8> {
     let catalog = catalog();
-    if let Some(diff) = &args.diff {
-        return crate::diff::run(catalog, diff, args.format, style, out);
-    }
     let referentials = match named_referentials(catalog, args.referential.as_deref()) {
         Ok(r) => r,
         Err(e) => {

@@ -144,7 +144,10 @@ fn run(command: Command, style: &style::Style, out: &mut dyn Write) -> u8 {
     let result = match command {
         Command::Check(args) => check::run(&args, style, out),
         Command::Rules(args) => catalog::rules(&args, style, out),
-        Command::Requirements(args) => catalog::requirements(&args, style, out),
+        Command::Requirements(args) => match &args.diff {
+            Some(range) => diff::run(cct_core::catalog::catalog(), range, args.format, style, out),
+            None => catalog::requirements(&args, style, out),
+        },
         Command::Explain(args) => explain::run(&args, style, out),
         Command::CommitMsg(args) => commits::run_commit_msg(&args, out),
         Command::Commits(args) => commits::run_commits(&args, out),
