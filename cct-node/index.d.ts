@@ -17,6 +17,8 @@ export interface CheckOptions {
   today?: string
   /** A baseline file's text (`cct baseline`, or `format(report, 'baseline')`): its findings are left out. */
   baseline?: string
+  /** The CCT version judged against: `cct@alpha-v1`, `cct@alpha-v4`, `cct@beta-2024-06-23` (default: the latest). */
+  referential?: string
 }
 
 export interface CommitMessageOptions {

@@ -8,7 +8,7 @@ use cct_core::catalog::{catalog, Catalog, CCT, DEFAULT_CCT_VERSION, DOMINO_X};
 use cct_core::requirement::{Automation, Referential, Requirement};
 use cct_core::rule::Rule;
 use cct_core::{ArtefactKind, Policy, Severity};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde::Serialize;
 
 use crate::kind_arg::KindArg;
@@ -36,26 +36,39 @@ pub struct RequirementsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Only this referential (default: both).
-    #[arg(long, value_enum)]
-    pub referential: Option<ReferentialArg>,
+    /// Only this referential: `cct` (the default CCT version), `domino-x`, or one CCT version
+    /// (`cct@alpha-v1`, `cct@alpha-v4`, `cct@beta-2024-06-23`); default: the default CCT version and Domino-X.
+    #[arg(long, value_name = "REFERENTIAL")]
+    pub referential: Option<String>,
+    /// What changed between two CCT versions, `OLD..NEW` (`alpha-v1..beta-2024-06-23`): added,
+    /// dropped, re-levelled, merged and split requirements, from the concordance.
+    #[arg(long, value_name = "OLD..NEW", conflicts_with = "referential")]
+    pub diff: Option<String>,
 }
 
-/// `--referential` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReferentialArg {
-    /// The CCT Cloud Native (EX1…).
-    Cct,
-    /// The Domino-X guideline (DX-…).
-    DominoX,
-}
-
-impl ReferentialArg {
-    fn family(self) -> &'static str {
-        match self {
-            ReferentialArg::Cct => CCT,
-            ReferentialArg::DominoX => DOMINO_X,
-        }
+/// The referentials `--referential` names, or the message saying what it takes.
+fn named_referentials<'c>(
+    catalog: &'c Catalog,
+    given: Option<&str>,
+) -> Result<Vec<&'c Referential>, String> {
+    match given {
+        None => Ok(default_referentials(catalog, None)),
+        Some(CCT) => Ok(default_referentials(catalog, Some(CCT))),
+        Some(DOMINO_X) => Ok(default_referentials(catalog, Some(DOMINO_X))),
+        Some(handle) => catalog
+            .referential_by_handle(handle)
+            .map(|r| vec![r])
+            .ok_or_else(|| {
+                let known: Vec<String> = catalog
+                    .referentials
+                    .iter()
+                    .map(|r| format!("`{}`", r.handle()))
+                    .collect();
+                format!(
+                    "--referential takes `cct`, `domino-x` or one of {}, not `{handle}`",
+                    known.join(", ")
+                )
+            }),
     }
 }
 
@@ -189,7 +202,13 @@ pub fn rules(args: &RulesArgs, style: &Style, out: &mut dyn Write) -> io::Result
 /// Runs `cct requirements`.
 pub fn requirements(args: &RequirementsArgs, style: &Style, out: &mut dyn Write) -> io::Result<u8> {
     let catalog = catalog();
-    let referentials = default_referentials(catalog, args.referential.map(ReferentialArg::family));
+    let referentials = match named_referentials(catalog, args.referential.as_deref()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cct: error: {e}");
+            return Ok(crate::EXIT_USAGE);
+        }
+    };
     if args.format == Format::Json {
         let doc = RequirementsDocument {
             format: CATALOG_FORMAT_VERSION,
@@ -212,7 +231,7 @@ pub fn requirements(args: &RequirementsArgs, style: &Style, out: &mut dyn Write)
                         version: &r.version,
                         requirement: q,
                         rules: catalog
-                            .rules_for(&q.id)
+                            .rules_citing(&q.id, &r.key)
                             .map(|rule| rule.id.as_str())
                             .collect(),
                     })
@@ -240,7 +259,7 @@ pub fn requirements(args: &RequirementsArgs, style: &Style, out: &mut dyn Write)
             .max()
             .unwrap_or(0);
         for q in &referential.requirements {
-            let rules = catalog.rules_for(&q.id).count();
+            let rules = catalog.rules_citing(&q.id, &referential.key).count();
             let rules = match rules {
                 0 => String::new(),
                 1 => " [1 rule]".to_owned(),

@@ -1,9 +1,10 @@
-//! `cct explain`: one requirement (its source text, summaries, level and the
-//! rules proving it) or one rule (what, why, bad, good, fix and its requirements).
+//! `cct explain`: one requirement (its source text, summaries, level, the
+//! rules proving it and its counterparts in the other CCT versions) or one
+//! rule (what, why, bad, good, fix and its requirements in each version).
 
 use std::io::{self, Write};
 
-use cct_core::catalog::{catalog, Catalog, DEFAULT_CCT_VERSION};
+use cct_core::catalog::{catalog, Catalog, CCT, DEFAULT_CCT_VERSION};
 use cct_core::requirement::{Automation, Level, Referential, Requirement};
 use cct_core::rule::Rule;
 use cct_core::Policy;
@@ -20,9 +21,14 @@ pub const WRAP_WIDTH: usize = 88;
 /// Arguments of `cct explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A requirement id (`EX32`, `DX-5.2-a`, any case) or a rule id (`kube/run-as-non-root`, or just `run-as-non-root`).
+    /// A requirement id (`EXI-ARCH-12`, `EX32`, `DX-5.2-a`, any case) or a rule id (`kube/run-as-non-root`, or just `run-as-non-root`).
     #[arg(value_name = "ID")]
     pub id: String,
+    /// CCT version to answer in (`cct@alpha-v1`, `cct@alpha-v4`, `cct@beta-2024-06-23`): a
+    /// requirement of another version is answered with its counterparts in this one, and a
+    /// rule's requirements are those it cites in this one (default: the latest).
+    #[arg(long, value_name = "CCT@VERSION")]
+    pub referential: Option<String>,
 }
 
 /// What an id names.
@@ -35,7 +41,8 @@ pub enum Target<'c> {
 }
 
 /// Finds what `id` names: a rule id, a rule name without its kind when it
-/// is unique, or a requirement id of the default referentials (any case).
+/// is unique, or a requirement id of the default referentials, else of any
+/// other CCT version (any case).
 pub fn resolve<'c>(catalog: &'c Catalog, id: &str) -> Option<Target<'c>> {
     let id = id.trim();
     if let Some(rule) = catalog.rule(id) {
@@ -49,7 +56,13 @@ pub fn resolve<'c>(catalog: &'c Catalog, id: &str) -> Option<Target<'c>> {
     if let [rule] = by_name.as_slice() {
         return Some(Target::Rule(rule));
     }
-    let referentials = default_referentials(catalog, None);
+    let mut referentials = default_referentials(catalog, None);
+    referentials.extend(
+        catalog
+            .referentials
+            .iter()
+            .filter(|r| r.id == CCT && !r.is_version(DEFAULT_CCT_VERSION)),
+    );
     referentials
         .iter()
         .find_map(|r| r.requirements.iter().find(|q| q.id == id).map(|q| (*r, q)))
@@ -67,7 +80,8 @@ pub fn resolve<'c>(catalog: &'c Catalog, id: &str) -> Option<Target<'c>> {
 /// The known ids closest to `id`, for a "did you mean" hint.
 fn suggestions(catalog: &Catalog, id: &str) -> Vec<String> {
     let id = id.to_ascii_lowercase();
-    let mut scored: Vec<(usize, String)> = default_referentials(catalog, None)
+    let mut scored: Vec<(usize, String)> = catalog
+        .referentials
         .iter()
         .flat_map(|r| r.requirements.iter().map(|q| q.id.clone()))
         .chain(catalog.rules.iter().map(|r| r.id.clone()))
@@ -86,13 +100,29 @@ fn suggestions(catalog: &Catalog, id: &str) -> Vec<String> {
 /// Runs `cct explain`.
 pub fn run(args: &ExplainArgs, style: &Style, out: &mut dyn Write) -> io::Result<u8> {
     let catalog = catalog();
+    let chosen = match &args.referential {
+        None => None,
+        Some(handle) => match catalog.cct_referential(handle) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("cct: error: --referential: {e}");
+                return Ok(EXIT_USAGE);
+            }
+        },
+    };
     match resolve(catalog, &args.id) {
         Some(Target::Requirement(referential, requirement)) => {
-            explain_requirement(catalog, referential, requirement, style, out)?;
+            match chosen.filter(|c| referential.id == CCT && c.key != referential.key) {
+                Some(target) => {
+                    explain_counterparts(catalog, referential, requirement, target, style, out)?
+                }
+                None => explain_requirement(catalog, referential, requirement, style, out)?,
+            }
             Ok(EXIT_OK)
         }
         Some(Target::Rule(rule)) => {
-            explain_rule(catalog, rule, style, out)?;
+            let version = chosen.map_or(DEFAULT_CCT_VERSION, |r| r.key.as_str());
+            explain_rule(catalog, rule, version, style, out)?;
             Ok(EXIT_OK)
         }
         None => {
@@ -136,7 +166,9 @@ fn explain_requirement(
         None => "none given by the source".to_owned(),
     };
     writeln!(out, "{}: {level}", style.bold("level"))?;
-    writeln!(out, "{}: {}", style.bold("nature"), clean(&q.nature))?;
+    if let Some(nature) = &q.nature {
+        writeln!(out, "{}: {}", style.bold("nature"), clean(nature))?;
+    }
     if let Some(category) = &q.category {
         writeln!(out, "{}: {}", style.bold("category"), clean(category))?;
     }
@@ -157,8 +189,27 @@ fn explain_requirement(
     prose(out, &q.summary_en)?;
     writeln!(out)?;
 
-    let policy = Policy::default();
-    let rules: Vec<&Rule> = catalog.rules_for(&q.id).collect();
+    for (i, h) in q.homonyms.iter().enumerate() {
+        heading(
+            out,
+            style,
+            &format!(
+                "Homonym {}: another row the source numbers {} (level {})",
+                i + 1,
+                q.id,
+                level_text(h.level)
+            ),
+        )?;
+        prose(out, &h.text)?;
+        prose(out, &h.summary_en)?;
+        writeln!(out)?;
+    }
+
+    let mut policy = Policy::default();
+    if referential.id == CCT {
+        policy.cct_version = referential.key.clone();
+    }
+    let rules: Vec<&Rule> = catalog.rules_citing(&q.id, &policy.cct_version).collect();
     heading(out, style, "Rules proving it")?;
     if rules.is_empty() {
         let why = match q.automation {
@@ -182,16 +233,95 @@ fn explain_requirement(
             clean(&rule.title)
         )?;
     }
+    if referential.id == CCT {
+        writeln!(out)?;
+        heading(out, style, "In the other CCT versions")?;
+        for other in catalog
+            .referentials
+            .iter()
+            .filter(|r| r.id == CCT && r.key != referential.key)
+        {
+            counterpart_lines(catalog, referential, q, other, style, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// One line per counterpart of `q` (of `from`) in version `to`.
+fn counterpart_lines(
+    catalog: &Catalog,
+    from: &Referential,
+    q: &Requirement,
+    to: &Referential,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let name = referential_name(&to.id, &to.version);
+    let Some(found) = catalog.concordance.counterparts(&from.key, &q.id, &to.key) else {
+        return writeln!(out, "  {name}: no concordance with {}", from.version);
+    };
+    for c in found {
+        let ids = if c.ids.is_empty() {
+            "none".to_owned()
+        } else {
+            c.ids
+                .iter()
+                .map(|id| match to.get(id) {
+                    Some(t) => format!("{} ({})", style.bold(id), level_text(t.level)),
+                    None => clean(id),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let relation = c.relation.map_or("new", |r| r.as_str());
+        writeln!(out, "  {name}: {ids} [{relation}] {}", clean(&c.why))?;
+    }
+    Ok(())
+}
+
+/// A requirement of one version asked about in another: what it became there, then each counterpart explained.
+fn explain_counterparts(
+    catalog: &Catalog,
+    from: &Referential,
+    q: &Requirement,
+    to: &Referential,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} is a requirement of {}; in {}:",
+        style.bold(&q.id),
+        referential_name(&from.id, &from.version),
+        referential_name(&to.id, &to.version)
+    )?;
+    counterpart_lines(catalog, from, q, to, style, out)?;
+    let ids: Vec<String> = catalog
+        .concordance
+        .counterparts(&from.key, &q.id, &to.key)
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|c| c.ids)
+        .collect();
+    for id in ids {
+        if let Some(target) = to.get(&id) {
+            writeln!(out)?;
+            explain_requirement(catalog, to, target, style, out)?;
+        }
+    }
     Ok(())
 }
 
 fn explain_rule(
     catalog: &Catalog,
     rule: &Rule,
+    version: &str,
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let severity = Policy::default().severity(rule, catalog);
+    let mut policy = Policy::default();
+    policy.cct_version = version.to_owned();
+    let severity = policy.severity(rule, catalog);
     writeln!(out, "{} — {}", style.bold(&rule.id), clean(&rule.title))?;
     writeln!(out, "{}: {}", style.bold("kind"), rule.kind)?;
     let origin = if rule.severity.is_some() {
@@ -215,6 +345,9 @@ fn explain_rule(
     if let Some(platform) = &rule.platform {
         writeln!(out, "{}: {}", style.bold("platform"), clean(platform))?;
     }
+    if let Some(guideline) = &rule.guideline {
+        writeln!(out, "{}: {}", style.bold("guideline"), clean(guideline))?;
+    }
     writeln!(out)?;
     for (title, text, code) in [
         ("What it checks", &rule.what, false),
@@ -234,8 +367,19 @@ fn explain_rule(
         writeln!(out)?;
     }
     heading(out, style, "Requirements")?;
-    for id in &rule.requirements {
-        match catalog.requirement(id, DEFAULT_CCT_VERSION) {
+    let cited = rule.cites(policy.cct_key());
+    if cited.is_empty() {
+        writeln!(
+            out,
+            "  none: it counts against no requirement{}",
+            rule.guideline
+                .as_ref()
+                .map(|g| format!(" and follows {}", clean(g)))
+                .unwrap_or_default()
+        )?;
+    }
+    for id in cited {
+        match catalog.requirement(id, policy.cct_key()) {
             Some((referential, q)) => writeln!(
                 out,
                 "  {} ({}, {}): {}",
@@ -246,6 +390,40 @@ fn explain_rule(
             )?,
             None => writeln!(out, "  {} (not in the shipped referentials)", clean(id))?,
         }
+    }
+    writeln!(out)?;
+    heading(out, style, "Why each requirement (as declared)")?;
+    for citation in &rule.citations {
+        writeln!(
+            out,
+            "  {}: {}",
+            style.bold(&citation.id),
+            clean(&citation.why)
+        )?;
+        for (key, replacement) in &citation.versions {
+            let ids = if replacement.ids.is_empty() {
+                "none".to_owned()
+            } else {
+                replacement.ids.join(", ")
+            };
+            writeln!(out, "    in {key}: {ids} — {}", clean(&replacement.why))?;
+        }
+    }
+    for other in catalog.referentials.iter().filter(|r| r.id == CCT) {
+        if other.key == policy.cct_key() {
+            continue;
+        }
+        let ids = rule.cites(&other.key);
+        writeln!(
+            out,
+            "  under {}: {}",
+            referential_name(&other.id, &other.version),
+            if ids.is_empty() {
+                "none".to_owned()
+            } else {
+                ids.join(", ")
+            }
+        )?;
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ mod catalog;
 mod check;
 mod commits;
 mod config_discovery;
+mod diff;
 mod discover;
 mod explain;
 mod export;
@@ -162,7 +163,10 @@ fn run(command: Command, style: &style::Style, out: &mut dyn Write) -> u8 {
         Command::Baseline(args) => check::run(&args.into_check(), style, out),
         Command::Export(args) => export::run(&args, out),
         Command::Rules(args) => catalog::rules(&args, style, out),
-        Command::Requirements(args) => catalog::requirements(&args, style, out),
+        Command::Requirements(args) => match &args.diff {
+            Some(range) => diff::run(cct_core::catalog::catalog(), range, args.format, style, out),
+            None => catalog::requirements(&args, style, out),
+        },
         Command::Explain(args) => explain::run(&args, style, out),
         Command::CommitMsg(args) => commits::run_commit_msg(&args, out),
         Command::Commits(args) => commits::run_commits(&args, out),

@@ -26,6 +26,10 @@ pub struct PolicyArgs {
     /// Date derogation expiries are compared with (YYYY-MM-DD; default: today, UTC).
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
+    /// CCT version to judge against: `cct@alpha-v1`, `cct@alpha-v4` or `cct@beta-2024-06-23`
+    /// (default: the configuration's `referential:`, else the latest, béta 23.06.2024).
+    #[arg(long, value_name = "CCT@VERSION")]
+    pub referential: Option<String>,
 }
 
 impl PolicyArgs {
@@ -41,6 +45,18 @@ impl PolicyArgs {
         .map_err(|e| {
             report_error(&e);
             crate::EXIT_USAGE
+        })
+        .and_then(|mut policy| {
+            if let Some(handle) = &self.referential {
+                match cct_core::catalog::catalog().cct_referential(handle) {
+                    Ok(referential) => policy.cct_version = referential.key.clone(),
+                    Err(e) => {
+                        eprintln!("cct: error: --referential: {e}");
+                        return Err(crate::EXIT_USAGE);
+                    }
+                }
+            }
+            Ok(policy)
         })
     }
 

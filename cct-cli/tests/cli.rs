@@ -174,7 +174,7 @@ fn text_output_shows_the_source_line_a_caret_the_object_requirements_and_help() 
         .iter()
         .map(|id| {
             match catalog()
-                .requirement(id, "alpha.V1")
+                .requirement(id, cct_core::catalog::DEFAULT_CCT_VERSION)
                 .and_then(|(_, q)| q.level)
             {
                 Some(level) => format!("{id} ({level:?})"),
@@ -216,10 +216,10 @@ fn text_output_shows_the_source_line_a_caret_the_object_requirements_and_help() 
     let cct_line = run
         .stdout
         .lines()
-        .find(|l| l.starts_with("CCT alpha.V1: "))
+        .find(|l| l.starts_with("CCT béta 23.06.2024: "))
         .unwrap();
     assert!(
-        cct_line.contains(" failing (EX") && cct_line.contains(" passing"),
+        cct_line.contains(" failing (EXI-") && cct_line.contains(" passing"),
         "{cct_line}"
     );
     assert!(
@@ -527,8 +527,32 @@ fn explain_a_rule_prints_its_sections_and_requirements() {
                 "good example line {line:?} not shown as code:\n{out}"
             );
         }
-        assert!(out.contains("  EX32 (P, CCT alpha.V1): "), "{out}");
+        assert!(
+            out.contains("  EXI-ARCH-18 (P, CCT béta 23.06.2024): "),
+            "{out}"
+        );
+        assert!(out.contains("  under CCT alpha.V1: EX32\n"), "{out}");
     }
+    let run = cct(
+        &dir,
+        &[
+            "explain",
+            "kube/run-as-non-root",
+            "--referential",
+            "cct@alpha-v1",
+        ],
+    );
+    assert!(
+        run.stdout.contains("  EX32 (P, CCT alpha.V1): "),
+        "{}",
+        run.stdout
+    );
+    let run = cct(&dir, &["explain", "commit/type-enum"]);
+    assert!(
+        run.stdout.contains("guideline: conventional-commits"),
+        "{}",
+        run.stdout
+    );
     let run = cct(&dir, &["explain", "kube/run-as-nonroot"]);
     assert_eq!(run.code, 2);
     assert!(
@@ -546,7 +570,7 @@ fn rules_and_requirements_list_the_catalog() {
     assert!(
         run.stdout
             .lines()
-            .any(|l| l.starts_with("kube/run-as-non-root ") && l.contains("EX32")),
+            .any(|l| l.starts_with("kube/run-as-non-root ") && l.contains("EXI-ARCH-18")),
         "{}",
         run.stdout
     );
@@ -559,6 +583,18 @@ fn rules_and_requirements_list_the_catalog() {
         .all(|r| r["kind"] == "commit"));
 
     let run = cct(&dir, &["requirements", "--referential", "cct"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.starts_with("CCT béta 23.06.2024 — "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("EXI-ARCH-27 ")),
+        "{}",
+        run.stdout
+    );
+    let run = cct(&dir, &["requirements", "--referential", "cct@alpha-v1"]);
     assert_eq!(run.code, 0);
     for n in 1..=56 {
         let id = format!("EX{n} ");
@@ -645,4 +681,185 @@ fn version_is_printed() {
     let run = cct(&root(), &["--version"]);
     assert_eq!(run.code, 0);
     assert_eq!(run.stdout, format!("cct {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn explain_shows_counterparts_and_answers_in_the_chosen_version() {
+    let dir = tree(&[]);
+    let run = cct(&dir, &["explain", "EXI-ARCH-12"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("EXI-ARCH-12 — CCT béta 23.06.2024"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("In the other CCT versions\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("  CCT alpha.V1: EX25 (P) [reworded]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("  CCT alpha.v4: EX25 (P) [reworded]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("  openapi/health-endpoint "),
+        "{}",
+        run.stdout
+    );
+    let run = cct(
+        &dir,
+        &["explain", "EX25", "--referential", "cct@beta-2024-06-23"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("EX25 is a requirement of CCT alpha.V1; in CCT béta 23.06.2024:\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\nEXI-ARCH-12 — CCT béta 23.06.2024"),
+        "{}",
+        run.stdout
+    );
+    let run = cct(
+        &dir,
+        &["explain", "EX29", "--referential", "cct@beta-2024-06-23"],
+    );
+    assert!(run.stdout.contains(": none [dropped]"), "{}", run.stdout);
+    let run = cct(&dir, &["explain", "EXI-ORG-17"]);
+    assert!(
+        run.stdout
+            .contains("Homonym 1: another row the source numbers EXI-ORG-17 (level I)"),
+        "{}",
+        run.stdout
+    );
+    let run = cct(&dir, &["explain", "EX25", "--referential", "cct@alpha-v9"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("known: `cct@alpha-v1`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_referential_option_and_key_choose_the_version_findings_cite() {
+    let dir = tree(&[("deploy.yaml", BAD)]);
+    let ids = |run: &Run| -> Vec<String> {
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(report["referentials"][0]["id"], "cct");
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "kube/run-as-non-root")
+            .flat_map(|f| f["requirements"].as_array().unwrap().clone())
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let run = cct(&dir, &["check", "--format", "json", "deploy.yaml"]);
+    assert!(
+        ids(&run).iter().all(|id| id == "EXI-ARCH-18"),
+        "{:?}",
+        ids(&run)
+    );
+    let run = cct(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--referential",
+            "cct@alpha-v1",
+            "deploy.yaml",
+        ],
+    );
+    assert!(ids(&run).iter().all(|id| id == "EX32"), "{:?}", ids(&run));
+    let run = cct(
+        &dir,
+        &["check", "--referential", "cct@alpha-v4", "deploy.yaml"],
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("CCT alpha.v4: ")),
+        "{}",
+        run.stdout
+    );
+    let dir = tree(&[
+        ("deploy.yaml", BAD),
+        ("cct.yaml", "referential: cct@alpha-v1\n"),
+    ]);
+    let run = cct(&dir, &["check", "deploy.yaml"]);
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("CCT alpha.V1: ")),
+        "{}",
+        run.stdout
+    );
+    let dir = tree(&[
+        ("deploy.yaml", BAD),
+        ("cct.yaml", "referential: cct@alpha-v2\n"),
+    ]);
+    let run = cct(&dir, &["check", "deploy.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("cct.yaml:1:14: error: `referential` names a CCT version"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn requirements_diff_lists_what_changed_between_two_versions() {
+    let dir = tree(&[]);
+    let run = cct(
+        &dir,
+        &["requirements", "--diff", "alpha-v1..beta-2024-06-23"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    for section in [
+        "Added (12)",
+        "Dropped (6)",
+        "Merged (",
+        "Split (",
+        "Re-levelled (",
+        "Reworded (",
+    ] {
+        assert!(out.contains(section), "no {section}:\n{out}");
+    }
+    assert!(out.contains("  EXI-ARCH-26 (I) "), "{out}");
+    assert!(out.contains("  EX29 (P) "), "{out}");
+    assert!(
+        out.contains("  EXI-ARCH-18 (P) ← EX32 (P), EX51 (I)"),
+        "{out}"
+    );
+    assert!(out.contains("  EX6 I → EXI-ORG-3 P"), "{out}");
+    let run = cct(
+        &dir,
+        &[
+            "requirements",
+            "--diff",
+            "alpha-v1..alpha-v4",
+            "--format",
+            "json",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["diff"]["added"].as_array().unwrap().len(), 2);
+    let run = cct(
+        &dir,
+        &["requirements", "--diff", "beta-2024-06-23..alpha-v1"],
+    );
+    assert_eq!(run.code, 2);
+    let run = cct(&dir, &["requirements", "--referential", "cct@alpha-v4"]);
+    assert!(run.stdout.starts_with("CCT alpha.v4 — "), "{}", run.stdout);
+    assert!(run.stdout.contains("(58 requirements)"), "{}", run.stdout);
 }

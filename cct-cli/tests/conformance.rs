@@ -42,18 +42,48 @@ fn kind(name: &str) -> &'static str {
     }
 }
 
+/// The CCT versions a folder of the suite pins every case to (`alpha-v1/`).
+fn pinned_versions() -> Vec<String> {
+    let mut versions: Vec<String> = std::fs::read_dir(dir())
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    versions.sort();
+    versions
+}
+
 #[test]
 fn cct_check_json_prints_each_recorded_report_byte_for_byte() {
     let mut failures = Vec::new();
-    for name in cases() {
+    let mut runs: Vec<(Option<String>, String)> = cases().into_iter().map(|c| (None, c)).collect();
+    for version in pinned_versions() {
+        runs.extend(cases().into_iter().map(|c| (Some(version.clone()), c)));
+    }
+    assert!(runs.len() > cases().len(), "no pinned version folder");
+    for (version, name) in runs {
+        let mut args = vec!["check", "--format", "json", "--kind", kind(&name)];
+        let handle = version.as_ref().map(|v| format!("cct@{v}"));
+        if let Some(handle) = &handle {
+            args.extend(["--referential", handle.as_str()]);
+        }
+        args.push(&name);
         let output = Command::new(env!("CARGO_BIN_EXE_cct"))
             .current_dir(dir())
-            .args(["check", "--format", "json", "--kind", kind(&name), &name])
+            .args(&args)
             .output()
             .unwrap();
-        let expected = std::fs::read_to_string(dir().join(format!("{name}.report.json"))).unwrap();
+        let report_path = match &version {
+            Some(v) => dir().join(v).join(format!("{name}.report.json")),
+            None => dir().join(format!("{name}.report.json")),
+        };
+        let expected = std::fs::read_to_string(report_path).unwrap();
         if output.stdout != expected.as_bytes() {
-            failures.push(name.clone());
+            failures.push(format!(
+                "{}{name}",
+                version.map(|v| v + "/").unwrap_or_default()
+            ));
         }
         let report: Value = serde_json::from_slice(&output.stdout).unwrap();
         let unreadable = report["summary"]["errors"].as_u64().unwrap() > 0;

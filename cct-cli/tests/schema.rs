@@ -268,7 +268,7 @@ fn cct_rules_and_requirements_json_match_the_catalog_schema() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|q| q["id"] == "EX32")
+        .find(|q| q["id"] == "EXI-ARCH-18")
         .unwrap();
     assert_eq!(ex32["referential"], "cct");
     assert!(ex32["rules"]
@@ -276,6 +276,25 @@ fn cct_rules_and_requirements_json_match_the_catalog_schema() {
         .unwrap()
         .iter()
         .any(|r| r == "kube/run-as-non-root"));
+    let org17 = requirements["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "EXI-ORG-17")
+        .unwrap();
+    assert_eq!(org17["homonyms"].as_array().unwrap().len(), 1);
+    let alpha = cct_json(&[
+        "requirements",
+        "--format",
+        "json",
+        "--referential",
+        "cct@alpha-v1",
+    ]);
+    assert_valid(
+        &validator,
+        &alpha,
+        "cct requirements --referential cct@alpha-v1",
+    );
     let mut small = requirements.clone();
     // A few requirements are enough to probe every object level.
     small["requirements"].as_array_mut().unwrap().truncate(3);

@@ -221,7 +221,7 @@ fn sarif_junit_markdown_and_coverage() {
     assert!(
         text[table..]
             .lines()
-            .any(|l| l.starts_with("EX32") && l.contains("fail")),
+            .any(|l| l.starts_with("EXI-ARCH-18") && l.contains("fail")),
         "{text}"
     );
     let out = cct(

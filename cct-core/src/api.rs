@@ -58,6 +58,9 @@ pub struct CheckOptions {
     pub path: Option<String>,
     /// Name of a built-in profile.
     pub profile: Option<String>,
+    /// The CCT version to judge against (`cct@alpha-v1`, `cct@alpha-v4`,
+    /// `cct@beta-2024-06-23`); default the latest, or the configuration's `referential:`.
+    pub referential: Option<String>,
     /// Text of a `cct.yaml` configuration.
     pub config: Option<String>,
     /// The date derogation expiries are compared with (`YYYY-MM-DD`).
@@ -236,6 +239,12 @@ fn policy(opts: &CheckOptions) -> Result<Policy, ApiError> {
         }
         (None, None) => Policy::default(),
     };
+    if let Some(handle) = &opts.referential {
+        let referential = catalog()
+            .cct_referential(handle)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidOptions, format!("`referential`: {e}")))?;
+        policy.cct_version = referential.key.clone();
+    }
     if opts.today.is_some() {
         policy.today = opts.today.clone();
     } else if policy.today.is_none() {
@@ -367,7 +376,7 @@ fn requirement_info(
         version: referential.version.clone(),
         requirement: requirement.clone(),
         rules: catalog()
-            .rules_for(&requirement.id)
+            .rules_citing(&requirement.id, &referential.key)
             .map(|r| r.id.clone())
             .collect(),
     }
@@ -790,13 +799,17 @@ mod tests {
     #[test]
     fn catalog_views() {
         let reqs = requirements().unwrap();
-        let ex32 = reqs.iter().find(|r| r.requirement.id == "EX32").unwrap();
+        let ex32 = reqs
+            .iter()
+            .find(|r| r.requirement.id == "EXI-ARCH-18")
+            .unwrap();
         assert_eq!(ex32.referential, "cct");
+        assert_eq!(ex32.version, "béta 23.06.2024");
         assert!(ex32.rules.iter().any(|r| r == "kube/run-as-non-root"));
         assert!(reqs.iter().any(|r| r.referential == "domino-x"));
         let json: serde_json::Value =
             serde_json::from_str(&requirements_json_str().unwrap()).unwrap();
-        assert_eq!(json[0]["id"], "EX1");
+        assert_eq!(json[0]["id"], "EXI-G-1");
         assert!(json[0]["summary_fr"].is_string());
         assert!(!rules().unwrap().is_empty());
 

@@ -120,9 +120,12 @@ pub fn evaluate(
                     .replace("{pointer}", &format!("`{full_pointer}`"))
                     .replace("{value}", &format!("`{value}`"))
                     .replace("{path}", &format!("`{}`", unit.path));
+                let requirements = sink
+                    .catalog()
+                    .translate(&rule.requirements, sink.policy().cct_key());
                 sink.push(Finding {
                     rule: rule.id.clone(),
-                    requirements: rule.requirements.clone(),
+                    requirements,
                     severity,
                     message,
                     remediation: rule.remediation.trim().to_owned(),

@@ -162,7 +162,7 @@ fn requirement_statuses(
     for referential in referentials {
         for requirement in &referential.requirements {
             let mut rules: Vec<String> = catalog
-                .rules_for(&requirement.id)
+                .rules_citing(&requirement.id, &policy.cct_version)
                 .filter(|r| kinds.contains(&r.kind) && policy.enabled(r))
                 .map(|r| r.id.clone())
                 .collect();
@@ -171,7 +171,9 @@ fn requirement_statuses(
                     .custom_rules
                     .iter()
                     .filter(|r| {
-                        r.requirements.contains(&requirement.id)
+                        catalog
+                            .translate(&r.requirements, &policy.cct_version)
+                            .contains(&requirement.id)
                             && kinds.contains(&r.kind)
                             && policy.custom_enabled(r)
                     })

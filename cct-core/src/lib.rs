@@ -24,6 +24,7 @@ pub mod baseline;
 pub mod catalog;
 mod check;
 pub mod commit;
+pub mod concordance;
 pub mod config;
 pub mod custom;
 pub mod date;

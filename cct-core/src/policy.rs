@@ -166,6 +166,15 @@ impl Default for Policy {
 }
 
 impl Policy {
+    /// The key of the CCT version judged against (`beta-2024-06-23`), whether `cct_version`
+    /// holds a key or a version's own name (`alpha.V1`); `cct_version` itself when no shipped
+    /// version has that name.
+    pub fn cct_key(&self) -> &str {
+        crate::catalog::catalog()
+            .cct_key(&self.cct_version)
+            .unwrap_or(&self.cct_version)
+    }
+
     /// Whether rule `rule` runs under this policy.
     ///
     /// In order: the rule's entry in `rules`; then `exclude` (a match turns it
@@ -223,7 +232,7 @@ impl Policy {
         if let Some(severity) = rule.severity {
             return severity;
         }
-        let primordial = rule.requirements.iter().any(|id| {
+        let primordial = rule.cites(self.cct_key()).iter().any(|id| {
             catalog
                 .requirement(id, &self.cct_version)
                 .is_some_and(|(_, q)| q.level == Some(Level::P))

@@ -25,7 +25,9 @@ pub struct RuleSelector {
     /// Artefact kinds; the rule's kind must be one of them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<ArtefactKind>,
-    /// Requirement ids, or patterns with `*` (`DX-5.*`); the rule must prove one of them.
+    /// Requirement ids, or patterns with `*` (`DX-5.*`, `EXI-ARCH-*`); the rule must prove one of
+    /// them, in any CCT version (`EX32` and its béta counterpart `EXI-ARCH-18` both select
+    /// `kube/run-as-non-root`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub requirements: Vec<String>,
     /// Requirement levels (`P`, `I`); the rule must prove a requirement of one of these levels.
@@ -51,10 +53,17 @@ impl RuleSelector {
         if !self.kinds.is_empty() && !self.kinds.contains(&rule.kind) {
             return false;
         }
+        let key = catalog.cct_key(cct_version).unwrap_or(cct_version);
+        let cited = rule.cites(key);
+        // A requirement pattern matches the ids the rule cites in any version, so a
+        // configuration written with alpha.V1 ids keeps selecting under the béta.
+        let any_version = cited
+            .iter()
+            .chain(rule.cited.values().flatten())
+            .chain(rule.citations.iter().map(|c| &c.id));
         if !self.requirements.is_empty()
-            && !rule
-                .requirements
-                .iter()
+            && !any_version
+                .into_iter()
                 .any(|id| self.requirements.iter().any(|p| wildcard_match(p, id)))
         {
             return false;
@@ -68,7 +77,7 @@ impl RuleSelector {
             return true;
         }
         // Levels and referentials must hold for the same requirement.
-        rule.requirements.iter().any(|id| {
+        cited.iter().any(|id| {
             let Some((referential, requirement)) = catalog.requirement(id, cct_version) else {
                 return false;
             };

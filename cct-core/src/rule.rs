@@ -4,6 +4,8 @@
 //! in the evaluator of that artefact kind. `cct explain <rule>` prints the
 //! documentation sections below.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::artefact::ArtefactKind;
@@ -17,8 +19,24 @@ pub struct Rule {
     pub id: String,
     /// The artefact kind the rule reads.
     pub kind: ArtefactKind,
-    /// Requirement ids it gives evidence for (`EX32`, `DX-5.2-a`).
+    /// The requirements it gives evidence for, as the catalog declares them: each id once, in
+    /// one version's ids (alpha.V1 `EX…`; a béta `EXI-…` id only for a requirement new in the
+    /// béta; Domino-X `DX-…`), with the reason read from the text. The ids of the other CCT
+    /// versions come from the concordance ([`Rule::cites`]).
+    #[serde(rename(serialize = "citations", deserialize = "requirements"))]
+    pub citations: Vec<Citation>,
+    /// The requirement ids it cites under the default CCT version (filled in when the catalog
+    /// is loaded; the YAML `requirements` are [`Rule::citations`]).
+    #[serde(rename = "requirements", skip_deserializing)]
     pub requirements: Vec<String>,
+    /// The ids it cites under each CCT version, by version key (filled in when the catalog is loaded).
+    #[serde(rename = "requirements_by_version", skip_deserializing)]
+    pub cited: BTreeMap<String, Vec<String>>,
+    /// The guideline the rule follows where no requirement of a CCT version supports it
+    /// (`conventional-commits`, `Domino-X`); such a rule still runs, and counts against no CCT
+    /// requirement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guideline: Option<String>,
     /// Default severity; when absent it follows the requirements (any P → error, else warning).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
@@ -83,4 +101,40 @@ impl Rule {
 
 fn default_true() -> bool {
     true
+}
+
+impl Rule {
+    /// The requirement ids the rule cites under CCT version `key` (`alpha-v1`,
+    /// `beta-2024-06-23`), Domino-X ids included; its default-version ids when the version is
+    /// not resolved (a custom rule, an unknown key).
+    pub fn cites(&self, key: &str) -> &[String] {
+        self.cited
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map_or(&self.requirements, |(_, ids)| ids)
+    }
+}
+
+/// One requirement a rule gives evidence for, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The id as declared (`EX32`, `EXI-ARCH-26`, `DX-3.2-b`).
+    pub id: String,
+    /// Why the requirement's text supports the rule: the words it checks.
+    pub why: String,
+    /// What the rule cites instead in a version where the concordance's answer does not fit
+    /// (the requirement was dropped, or split and only one part applies), by version key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub versions: BTreeMap<String, Replacement>,
+}
+
+/// The ids a rule cites in one version in place of the concordance's counterparts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replacement {
+    /// The ids in that version (empty: no requirement of that version supports the rule).
+    pub ids: Vec<String>,
+    /// Why, read from that version's text.
+    pub why: String,
 }

@@ -78,7 +78,7 @@ impl<'p> Sink<'p> {
         }
         self.findings.push(Finding {
             rule: meta.id.clone(),
-            requirements: meta.requirements.clone(),
+            requirements: meta.cites(self.policy.cct_key()).to_vec(),
             severity: self.policy.severity(meta, self.catalog),
             message: message.into(),
             remediation: remediation.unwrap_or_else(|| meta.fix.trim().to_owned()),

@@ -7,8 +7,8 @@ use cct_core::catalog::{catalog, CCT, DEFAULT_CCT_VERSION, DOMINO_X};
 #[test]
 fn cct_alpha_v1_has_ex1_to_ex56_exactly_once() {
     let cct = catalog()
-        .referential(CCT, DEFAULT_CCT_VERSION)
-        .expect("default CCT referential");
+        .referential(CCT, "alpha-v1")
+        .expect("alpha.V1 referential");
     let ids: Vec<&str> = cct.requirements.iter().map(|r| r.id.as_str()).collect();
     let expected: Vec<String> = (1..=56).map(|i| format!("EX{i}")).collect();
     assert_eq!(ids, expected);
@@ -35,19 +35,53 @@ fn domino_x_has_72_unique_recommendations() {
 fn every_rule_references_existing_requirements() {
     let c = catalog();
     assert!(!c.rules.is_empty());
+    assert_eq!(c.citation_problems, Vec::<String>::new());
+    let versions: Vec<_> = c.referentials.iter().filter(|r| r.id == CCT).collect();
     for rule in &c.rules {
         assert!(
-            !rule.requirements.is_empty(),
-            "{} proves no requirement",
+            !rule.citations.is_empty() || rule.guideline.is_some(),
+            "{} proves no requirement and names no guideline",
             rule.id
         );
-        for id in &rule.requirements {
+        for citation in &rule.citations {
             assert!(
-                c.requirement(id, DEFAULT_CCT_VERSION).is_some(),
-                "{} references unknown requirement {id}",
-                rule.id
+                c.requirement(&citation.id, DEFAULT_CCT_VERSION).is_some(),
+                "{} references unknown requirement {}",
+                rule.id,
+                citation.id
             );
+            assert!(
+                !citation.why.trim().is_empty(),
+                "{} {}: no why",
+                rule.id,
+                citation.id
+            );
+            for (key, replacement) in &citation.versions {
+                let version = c.referential(CCT, key);
+                assert!(
+                    version.is_some(),
+                    "{} {}: unknown version {key}",
+                    rule.id,
+                    citation.id
+                );
+                assert!(
+                    !replacement.why.trim().is_empty(),
+                    "{} {}: no why",
+                    rule.id,
+                    key
+                );
+            }
         }
+        for version in &versions {
+            for id in rule.cites(&version.key) {
+                let known = version.get(id).is_some()
+                    || c.referentials
+                        .iter()
+                        .any(|r| r.id != CCT && r.get(id).is_some());
+                assert!(known, "{} cites {id}, not in {}", rule.id, version.key);
+            }
+        }
+        assert_eq!(rule.requirements, rule.cites(DEFAULT_CCT_VERSION));
         let prefix = format!("{}/", rule.kind.as_str());
         assert!(
             rule.id.starts_with(&prefix),

@@ -244,10 +244,16 @@ fn check_with_forced_kind_reads_one_edited_message() {
     );
     assert_eq!(found(&report), ["commit/subject-case 2:7 /header/subject"]);
     assert_eq!(report.findings[0].location.path, "COMMIT_EDITMSG");
+    // Commit style follows Conventional Commits and DX-7.7.5: no CCT requirement is evidenced by it.
     assert!(report
         .requirements
         .iter()
-        .any(|r| r.id == "EX14" && !r.rules.is_empty()));
+        .any(|r| r.id == "DX-7.7.5" && r.rules.iter().any(|id| id == "commit/subject-case")));
+    assert!(report
+        .requirements
+        .iter()
+        .filter(|r| r.referential == "cct")
+        .all(|r| r.rules.iter().all(|id| !id.starts_with("commit/"))));
 
     let report = check(
         &[Input::new("bin", &b"feat: \xff\n"[..]).with_kind(Some(ArtefactKind::Commit))],

@@ -1,13 +1,30 @@
 //! The conformance suite (`tests/conformance/`): the report for each case is
-//! fixed in `<case>.report.json`, and every binding's tests compare against
-//! the same files. `CCT_BLESS=1` rewrites them.
+//! fixed in `<case>.report.json` (default CCT version) and in
+//! `<version>/<case>.report.json` (judged against `cct@<version>`), and every
+//! binding's tests compare against the same files. `CCT_BLESS=1` rewrites them.
 
 use std::path::{Path, PathBuf};
 
 use cct_core::{check, ArtefactKind, Input, Policy};
 
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance")
+}
+
+/// The CCT versions a folder of `tests/conformance/` pins cases to (`alpha-v1`), sorted.
+fn pinned_versions() -> Vec<String> {
+    let mut versions: Vec<String> = std::fs::read_dir(dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    versions.sort();
+    versions
+}
+
 fn cases() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance");
+    let dir = dir();
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(Result::ok)
@@ -31,20 +48,43 @@ fn forced_kind(name: &str) -> Option<ArtefactKind> {
 }
 
 #[test]
+fn the_suite_covers_the_default_and_another_cct_version() {
+    let versions = pinned_versions();
+    assert!(!versions.is_empty(), "no pinned version folder");
+    for version in &versions {
+        let referential = cct_core::catalog::catalog()
+            .cct_referential(version)
+            .unwrap_or_else(|e| panic!("tests/conformance/{version}/: {e}"));
+        assert!(!referential.is_version(cct_core::catalog::DEFAULT_CCT_VERSION));
+    }
+}
+
+#[test]
 fn every_case_gives_its_recorded_report() {
     let bless = std::env::var_os("CCT_BLESS").is_some();
     let mut failures = Vec::new();
     let cases = cases();
     assert!(!cases.is_empty());
-    for case in cases {
+    let mut runs: Vec<(Option<String>, &PathBuf)> = cases.iter().map(|c| (None, c)).collect();
+    for version in pinned_versions() {
+        runs.extend(cases.iter().map(|c| (Some(version.clone()), c)));
+    }
+    for (version, case) in runs {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
-        let bytes = std::fs::read(&case).unwrap();
+        let bytes = std::fs::read(case).unwrap();
+        let mut policy = Policy::default();
+        if let Some(version) = &version {
+            policy.cct_version = version.clone();
+        }
         let report = check(
             &[Input::new(name.clone(), bytes).with_kind(forced_kind(&name))],
-            &Policy::default(),
+            &policy,
         );
         let actual = report.to_json() + "\n";
-        let expected_path = case.with_file_name(format!("{name}.report.json"));
+        let expected_path = match &version {
+            Some(version) => dir().join(version).join(format!("{name}.report.json")),
+            None => case.with_file_name(format!("{name}.report.json")),
+        };
         if bless {
             std::fs::write(&expected_path, &actual).unwrap();
             continue;

@@ -102,14 +102,19 @@ fn findings_carry_the_rule_metadata_and_a_readable_message() {
         f[1].message,
         "the memory limit of a container of StatefulSet/db is `nothing` at `/spec/template/spec/containers/1/resources/limits/memory`; set one, at most 4Gi"
     );
-    assert_eq!(f[0].requirements, ["EX26"]);
-    assert_eq!(f[0].severity, Severity::Warning, "EX26 is I");
+    // Declared as alpha.V1's EX26, reported as its béta counterpart.
+    assert_eq!(f[0].requirements, ["EXI-G-4"]);
+    assert_eq!(f[0].severity, Severity::Warning, "EX26 and EXI-G-4 are I");
     assert_eq!(f[0].object.as_ref().unwrap().name.as_deref(), Some("db"));
     assert!(f[0]
         .remediation
         .starts_with("Set `resources.limits.memory`"));
     // The custom rule is evidence for its requirement in the coverage.
-    let ex26 = report.requirements.iter().find(|r| r.id == "EX26").unwrap();
+    let ex26 = report
+        .requirements
+        .iter()
+        .find(|r| r.id == "EXI-G-4")
+        .unwrap();
     assert_eq!(ex26.status, RequirementState::Fail);
     assert!(
         ex26.rules

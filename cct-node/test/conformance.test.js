@@ -13,7 +13,12 @@ const KINDS = new Set(['kube', 'image', 'openapi', 'commit'])
 
 const cases = fs
   .readdirSync(SUITE)
-  .filter((n) => !n.endsWith('.report.json') && n !== 'README.md')
+  .filter((n) => !n.endsWith('.report.json') && n !== 'README.md' && fs.statSync(path.join(SUITE, n)).isFile())
+  .sort()
+// Folders pin every case to another CCT version (`alpha-v1/`).
+const versions = fs
+  .readdirSync(SUITE)
+  .filter((n) => fs.statSync(path.join(SUITE, n)).isDirectory())
   .sort()
 
 function forcedKind(name) {
@@ -31,4 +36,15 @@ for (const name of cases) {
     const report = cct.check(fs.readFileSync(path.join(SUITE, name)), { kind: forcedKind(name), path: name })
     assert.deepStrictEqual(report, expected)
   })
+  for (const version of versions) {
+    test(`conformance: ${version}/${name}`, () => {
+      const expected = JSON.parse(fs.readFileSync(path.join(SUITE, version, `${name}.report.json`), 'utf8'))
+      const report = cct.check(fs.readFileSync(path.join(SUITE, name)), {
+        kind: forcedKind(name),
+        path: name,
+        referential: `cct@${version}`
+      })
+      assert.deepStrictEqual(report, expected)
+    })
+  }
 }

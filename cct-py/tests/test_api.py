@@ -29,7 +29,7 @@ def test_check_returns_objects_with_attributes() -> None:
     assert report.has_errors
     assert not report.ok
     finding = next(f for f in report if f.rule == "kube/liveness-probe")
-    assert finding.requirements == ("EX25",)
+    assert finding.requirements == ("EXI-ARCH-12",)
     assert finding.severity == "error"
     assert finding.location == cct.Location(
         path="pod.yaml", line=7, column=7, pointer="/spec/containers/0/livenessProbe", document=0
@@ -66,9 +66,9 @@ def test_to_dict_and_to_json_are_the_json_report() -> None:
 
 def test_requirement_status_is_reported() -> None:
     report = cct.check(POD, kind="kube")
-    ex32 = next(r for r in report.requirements if r.id == "EX32")
+    ex32 = next(r for r in report.requirements if r.id == "EXI-ARCH-18")
     assert ex32.status == "fail" and "kube/run-as-non-root" in ex32.rules and ex32.findings >= 1
-    ex1 = next(r for r in report.requirements if r.id == "EX1")
+    ex1 = next(r for r in report.requirements if r.id == "EXI-G-3")
     assert ex1.status == "needs-attestation"
 
 
@@ -161,12 +161,12 @@ def test_fixture_folder_as_one_batch() -> None:
 
 def test_catalog() -> None:
     reqs = cct.requirements()
-    assert list(reqs)[0] == "EX1"
-    assert reqs["EX32"].summary_fr and reqs["EX32"].level == "P"
-    assert "kube/run-as-non-root" in reqs["EX32"].rules
+    assert list(reqs)[0] == "EXI-G-1"
+    assert reqs["EXI-ARCH-18"].summary_fr and reqs["EXI-ARCH-18"].level == "P"
+    assert "kube/run-as-non-root" in reqs["EXI-ARCH-18"].rules
     assert any(r.referential == "domino-x" for r in reqs.values())
     rules = cct.rules()
-    assert rules["kube/run-as-non-root"].requirements == ("EX32",)
+    assert rules["kube/run-as-non-root"].requirements == ("EXI-ARCH-18",)
     e = cct.explain("kube/run-as-non-root")
     assert e.kind == "rule" and e.rule is not None and "## How to fix" in str(e)
     assert cct.explain("EX32").requirement.id == "EX32"

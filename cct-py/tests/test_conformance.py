@@ -26,8 +26,26 @@ def test_the_suite_is_not_empty():
     assert len(cases()) >= 5
 
 
+def pinned_versions():
+    """The CCT versions a folder of the suite pins every case to (`alpha-v1/`)."""
+    return sorted(p.name for p in SUITE.iterdir() if p.is_dir())
+
+
 @pytest.mark.parametrize("case", cases(), ids=lambda p: p.name)
 def test_each_case_gives_its_recorded_report(case: Path):
     expected = json.loads((SUITE / f"{case.name}.report.json").read_text(encoding="utf-8"))
     report = cct.check_bytes(case.read_bytes(), forced_kind(case.name), path=case.name)
+    assert report.to_dict() == expected
+
+
+@pytest.mark.parametrize(
+    "version,case",
+    [(v, c) for v in pinned_versions() for c in cases()],
+    ids=lambda x: x if isinstance(x, str) else x.name,
+)
+def test_each_case_gives_its_recorded_report_under_a_pinned_version(version: str, case: Path):
+    expected = json.loads((SUITE / version / f"{case.name}.report.json").read_text(encoding="utf-8"))
+    report = cct.check_bytes(
+        case.read_bytes(), forced_kind(case.name), path=case.name, referential=f"cct@{version}"
+    )
     assert report.to_dict() == expected

@@ -154,6 +154,8 @@ export interface CheckOptions {
   comment_char?: string;
   /** A baseline file's text (`cct baseline`, or `format(report, 'baseline')`): the findings it records are left out. */
   baseline?: string;
+  /** The CCT version judged against: `cct@alpha-v1`, `cct@alpha-v4`, `cct@beta-2024-06-23` (default: the latest). */
+  referential?: string;
 }
 
 /** A requirement with the rules that give evidence for it. */

@@ -37,12 +37,12 @@ test('auto-detects a manifest and returns plain objects of the report shape', ()
   const f = report.findings.find((x) => x.rule === 'kube/run-as-non-root');
   assert.deepEqual(Object.keys(f).sort(), ['location', 'message', 'object', 'remediation', 'requirements', 'rule', 'severity']);
   assert.deepEqual(Object.keys(f.location).sort(), ['column', 'document', 'line', 'path', 'pointer']);
-  assert.deepEqual(f.requirements, ['EX32']);
+  assert.deepEqual(f.requirements, ['EXI-ARCH-18']);
   assert.equal(f.severity, 'error');
   assert.equal(f.location.path, 'bad.yaml');
   assert.deepEqual(Object.keys(report).sort(),
     ['errors', 'findings', 'format', 'inputs', 'referentials', 'requirements', 'summary', 'version']);
-  const ex32 = report.requirements.find((r) => r.id === 'EX32');
+  const ex32 = report.requirements.find((r) => r.id === 'EXI-ARCH-18');
   assert.equal(ex32.status, 'fail');
   assert.ok(ex32.rules.includes('kube/run-as-non-root'));
   assert.equal(report.summary.error, report.findings.filter((x) => x.severity === 'error').length);
@@ -101,7 +101,7 @@ test('rules and referentials describe the catalog', () => {
   const rules = cct.rules();
   assert.ok(isPlain(rules));
   const rule = rules.find((r) => r.id === 'kube/run-as-non-root');
-  assert.deepEqual(rule.requirements, ['EX32']);
+  assert.deepEqual(rule.requirements, ['EXI-ARCH-18']);
   assert.equal(typeof rule.bad, 'string');
   const refs = cct.referentials();
   const cctRef = refs.find((r) => r.id === 'cct');
@@ -211,7 +211,7 @@ test('checkCommitMessage honours git\'s comment character', () => {
 });
 
 test('requirements and explain come from the facade', () => {
-  const ex32 = cct.requirements().find((r) => r.id === 'EX32');
+  const ex32 = cct.requirements().find((r) => r.id === 'EXI-ARCH-18');
   assert.ok(ex32.rules.includes('kube/run-as-non-root'));
   const ex = cct.explain('kube/run-as-non-root');
   assert.equal(ex.kind, 'rule');

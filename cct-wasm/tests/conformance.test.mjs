@@ -2,7 +2,7 @@
 // wasm module, deep-equals the recorded `<case>.report.json`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPackage, repoRoot } from './helpers.mjs';
 
@@ -17,10 +17,10 @@ function forcedKind(name) {
 }
 
 /** The report for a case; unreadable inputs throw `invalid-input` carrying the report. */
-function reportOf(name) {
+function reportOf(name, referential) {
   const bytes = new Uint8Array(readFileSync(join(dir, name)));
   try {
-    return cct.checkBytes(bytes, { path: name, kind: forcedKind(name) });
+    return cct.checkBytes(bytes, { path: name, kind: forcedKind(name), referential });
   } catch (e) {
     if (e.code === 'invalid-input' && e.report) return e.report;
     throw e;
@@ -28,7 +28,11 @@ function reportOf(name) {
 }
 
 const cases = readdirSync(dir)
-  .filter((n) => !n.endsWith('.report.json') && n !== 'README.md')
+  .filter((n) => !n.endsWith('.report.json') && n !== 'README.md' && statSync(join(dir, n)).isFile())
+  .sort();
+/** Folders pin every case to another CCT version (`alpha-v1/`). */
+const versions = readdirSync(dir)
+  .filter((n) => statSync(join(dir, n)).isDirectory())
   .sort();
 
 test('the conformance suite has cases', () => assert.ok(cases.length >= 5, cases.join(', ')));
@@ -38,4 +42,10 @@ for (const name of cases) {
     const expected = JSON.parse(readFileSync(join(dir, `${name}.report.json`), 'utf8'));
     assert.deepEqual(reportOf(name), expected);
   });
+  for (const version of versions) {
+    test(`conformance: ${version}/${name}`, () => {
+      const expected = JSON.parse(readFileSync(join(dir, version, `${name}.report.json`), 'utf8'));
+      assert.deepEqual(reportOf(name, `cct@${version}`), expected);
+    });
+  }
 }

@@ -14,6 +14,7 @@
 //!     granted_by: DNUM architecture board, decision 2025-17
 //!     expires: 2026-06-30
 //! custom_rules: []                  # see crate::custom
+//! referential: cct@alpha-v1         # judge against another CCT version (default: the latest)
 //! ```
 //!
 //! The file is read with the same positioned loader as the inputs, then
@@ -360,7 +361,7 @@ fn from_root(
             (Some(name.to_owned()), Some(node))
         }
     };
-    let own = without_keys(root, &["extends"]);
+    let own = referential_as_version(&without_keys(root, &["extends"]), path)?;
     // Check the file on its own first, so that every error points into it.
     let mut alone: Policy = de::from_node(&own).map_err(|e| {
         invalid(
@@ -500,6 +501,47 @@ fn clean_message(e: &de::DeError) -> String {
     } else {
         format!("`{key}`: {m}")
     }
+}
+
+/// Reads `referential: cct@<version>` (or a bare CCT version) as `cct_version: <key>`; naming
+/// both is an error, so is a handle that names no shipped CCT version.
+fn referential_as_version(root: &Node, path: &str) -> Result<Node, ConfigError> {
+    let Some(node) = root.get("referential") else {
+        return Ok(root.clone());
+    };
+    if let Some(key) = root.key("cct_version") {
+        return Err(invalid(
+            path,
+            key.pos,
+            "cct_version",
+            "`referential` and `cct_version` both name the CCT version; keep `referential`"
+                .to_owned(),
+        ));
+    }
+    let handle = node.as_str().unwrap_or_default();
+    let referential = catalog().cct_referential(handle).map_err(|e| {
+        invalid(
+            path,
+            node.pos,
+            "referential",
+            format!("`referential` names a CCT version: {e}"),
+        )
+    })?;
+    let entries = root
+        .entries()
+        .iter()
+        .map(|(k, v)| {
+            if k.as_str() == Some("referential") {
+                (
+                    Node::new(Value::String("cct_version".into()), k.pos),
+                    Node::new(Value::String(referential.key.as_str().into()), v.pos),
+                )
+            } else {
+                (k.clone(), v.clone())
+            }
+        })
+        .collect();
+    Ok(Node::new(Value::Map(entries), root.pos))
 }
 
 fn without_keys(root: &Node, keys: &[&str]) -> Node {

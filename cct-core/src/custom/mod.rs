@@ -131,7 +131,10 @@ impl CustomRule {
         Rule {
             id: self.id.clone(),
             kind: self.kind,
+            citations: Vec::new(),
             requirements: self.requirements.clone(),
+            cited: std::collections::BTreeMap::new(),
+            guideline: None,
             severity: self.severity,
             title: self.title.clone().unwrap_or_else(|| self.id.clone()),
             what: format!(

@@ -208,22 +208,34 @@ pub(crate) fn coverage_counts(report: &Report) -> String {
     .join(", ")
 }
 
-/// The text of a rule's help: what, why, how to fix, and the requirements, from the catalog.
-pub(crate) fn rule_help(id: &str) -> Option<(String, String)> {
+/// The key of the CCT version `report` was judged against (the default when it names none).
+pub(crate) fn report_cct_key(report: &Report) -> &'static str {
+    report
+        .referentials
+        .iter()
+        .find(|r| r.id == crate::catalog::CCT)
+        .and_then(|r| catalog().cct_key(&r.version))
+        .unwrap_or(DEFAULT_CCT_VERSION)
+}
+
+/// The text of a rule's help: what, why, how to fix, and the requirements it cites under CCT
+/// version `key`, from the catalog.
+pub(crate) fn rule_help(id: &str, key: &str) -> Option<(String, String)> {
     let rule = catalog().rule(id)?;
+    let cited = rule.cites(key).join(", ");
     let text = format!(
         "{}\n\nWhy: {}\n\nHow to fix: {}\n\nRequirements: {}",
         rule.what.trim(),
         rule.why.trim(),
         rule.fix.trim(),
-        rule.requirements.join(", ")
+        cited
     );
     let mut md = format!(
         "**What it checks**: {}\n\n**Why**: {}\n\n**How to fix**: {}\n\n**Requirements**: {}\n",
         rule.what.trim(),
         rule.why.trim(),
         rule.fix.trim(),
-        rule.requirements.join(", ")
+        cited
     );
     if let Some(platform) = &rule.platform {
         md.push_str(&format!("\n**Platform rule**: {platform}\n"));

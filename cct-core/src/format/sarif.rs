@@ -101,8 +101,9 @@ pub fn sarif(report: &Report) -> String {
 fn rule_descriptor(id: &str, report: &Report) -> Value {
     let rule = catalog().rule(id);
     let example = report.findings.iter().find(|f| f.rule == id);
+    let key = super::report_cct_key(report);
     let requirements: Vec<String> = rule
-        .map(|r| r.requirements.clone())
+        .map(|r| r.cites(key).to_vec())
         .or_else(|| example.map(|f| f.requirements.clone()))
         .unwrap_or_default();
     let title = rule.map_or_else(|| id.to_owned(), |r| r.title.clone());
@@ -121,7 +122,7 @@ fn rule_descriptor(id: &str, report: &Report) -> Value {
             d["properties"]["platform"] = json!(platform);
         }
     }
-    if let Some((text, markdown)) = rule_help(id) {
+    if let Some((text, markdown)) = rule_help(id, key) {
         d["help"] = json!({"text": text, "markdown": markdown});
     } else if let Some(f) = example {
         d["help"] = json!({"text": f.remediation});

@@ -549,6 +549,7 @@ def _options(
     config: ConfigArg,
     today: Optional[str],
     comment_char: Optional[str] = None,
+    referential: Optional[str] = None,
 ) -> Tuple[str, Optional[str]]:
     """The options JSON for the facade, and the config file name if one was read."""
     config_text: Optional[str] = None
@@ -568,6 +569,7 @@ def _options(
         "config": config_text,
         "today": today,
         "comment_char": comment_char,
+        "referential": referential,
     }
     return json.dumps({k: v for k, v in opts.items() if v is not None}), config_file
 
@@ -580,16 +582,22 @@ def check(
     profile: Optional[str] = None,
     config: ConfigArg = None,
     today: Optional[str] = None,
+    referential: Optional[str] = None,
 ) -> Report:
     """Checks one input given as text (or bytes).
 
     ``kind`` is ``auto`` (detect), ``kube``, ``image``, ``openapi`` or
     ``commit``; ``path`` names the input in locations (default ``<input>``);
-    ``config`` is a ``cct.yaml`` text, a dict, or an ``os.PathLike`` to read.
+    ``config`` is a ``cct.yaml`` text, a dict, or an ``os.PathLike`` to read;
+    ``referential`` is the CCT version judged against (``cct@alpha-v1``,
+    ``cct@alpha-v4``, ``cct@beta-2024-06-23``; default the latest).
     """
     if isinstance(text, (bytes, bytearray, memoryview)):
-        return check_bytes(bytes(text), kind, path=path, profile=profile, config=config, today=today)
-    options, config_file = _options(kind, path, profile, config, today)
+        return check_bytes(
+            bytes(text), kind, path=path, profile=profile, config=config, today=today,
+            referential=referential,
+        )
+    options, config_file = _options(kind, path, profile, config, today, referential=referential)
     return Report.from_dict(_unwrap(_native.check_text(text, options), config_file))
 
 
@@ -601,9 +609,10 @@ def check_bytes(
     profile: Optional[str] = None,
     config: ConfigArg = None,
     today: Optional[str] = None,
+    referential: Optional[str] = None,
 ) -> Report:
     """Checks one input given as bytes (UTF-8, UTF-16 with BOM, or binary image archives)."""
-    options, config_file = _options(kind, None, profile, config, today)
+    options, config_file = _options(kind, None, profile, config, today, referential=referential)
     files = [(path if path is not None else "<input>", bytes(data))]
     return Report.from_dict(_unwrap(_native.check_files(files, options), config_file))
 

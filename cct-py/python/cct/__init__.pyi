@@ -178,6 +178,7 @@ def check(
     profile: Optional[str] = ...,
     config: ConfigArg = ...,
     today: Optional[str] = ...,
+    referential: Optional[str] = ...,
 ) -> Report: ...
 def check_bytes(
     data: bytes,
@@ -187,6 +188,7 @@ def check_bytes(
     profile: Optional[str] = ...,
     config: ConfigArg = ...,
     today: Optional[str] = ...,
+    referential: Optional[str] = ...,
 ) -> Report: ...
 def check_path(
     path: Union[PathArg, Iterable[PathArg]],

@@ -67,7 +67,7 @@ test('pasting a bad manifest shows its findings with severity and requirement id
   assert.deepEqual(ours, expected);
   const first = page.locator('#findings > li', { hasText: 'kube/run-as-non-root' }).first();
   assert.match(await first.locator('.badge').textContent(), /Erreur/);
-  assert.equal(await first.locator('.req').first().evaluate((e) => e.firstChild.textContent), 'EX32');
+  assert.equal(await first.locator('.req').first().evaluate((e) => e.firstChild.textContent), 'EXI-ARCH-18');
   const status = await page.textContent('#status');
   assert.match(status, new RegExp(`^${shown.length} constats`));
   assert.equal(await page.getAttribute('#status', 'aria-live'), 'polite');
@@ -92,7 +92,7 @@ test('Enter on a focused finding jumps too', async () => {
 });
 
 test('a requirement id shows its text on focus, linked by aria-describedby', async () => {
-  const chip = page.locator('#findings .req', { hasText: 'EX32' }).first();
+  const chip = page.locator('#findings .req', { hasText: 'EXI-ARCH-18' }).first();
   await chip.focus();
   const tipId = await chip.getAttribute('aria-describedby');
   const tip = page.locator(`[id="${tipId}"]`);
@@ -104,11 +104,11 @@ test('a requirement id shows its text on focus, linked by aria-describedby', asy
 });
 
 test('the summary table lists the failing requirement', async () => {
-  const row = page.locator('#summary-body tr', { has: page.locator('th .req', { hasText: 'EX32' }) });
+  const row = page.locator('#summary-body tr', { has: page.locator('th .req', { hasText: 'EXI-ARCH-18' }) });
   assert.equal(await row.count(), 1);
   assert.match(await row.locator('.pill').textContent(), /Non conforme/);
   const againstEx32 = await page.$$eval('#findings > li', (items) =>
-    items.filter((li) => [...li.querySelectorAll('.meta .req')].some((r) => r.firstChild.textContent === 'EX32')).length);
+    items.filter((li) => [...li.querySelectorAll('.meta .req')].some((r) => r.firstChild.textContent === 'EXI-ARCH-18')).length);
   assert.ok(againstEx32 >= expected.length);
   assert.equal(Number(await row.locator('td.num').textContent()), againstEx32);
 });
