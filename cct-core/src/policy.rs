@@ -66,6 +66,17 @@ pub struct Settings {
     pub image: crate::image::ImageSettings,
 }
 
+impl Settings {
+    /// Whether a variable name looks like it holds a secret: it contains one of
+    /// `secret_env_names` (case-insensitive, `-` read as `_`).
+    pub fn is_secret_name(&self, name: &str) -> bool {
+        let upper = name.to_ascii_uppercase().replace('-', "_");
+        self.secret_env_names
+            .iter()
+            .any(|p| upper.contains(p.to_ascii_uppercase().replace('-', "_").as_str()))
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

@@ -39,19 +39,12 @@ fn literal_env<'a>(c: &Container<'a>) -> impl Iterator<Item = (usize, &'a str, &
 /// `kube/no-secret-in-env`: no secret-looking environment variable has a literal value.
 pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
     const RULE: &str = "kube/no-secret-in-env";
-    let patterns: Vec<String> = sink
-        .policy()
-        .settings
-        .secret_env_names
-        .iter()
-        .map(|p| p.to_ascii_uppercase().replace('-', "_"))
-        .collect();
+    let settings = &sink.policy().settings;
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
             for (i, name, value) in literal_env(c) {
-                let upper = name.to_ascii_uppercase().replace('-', "_");
-                if patterns.iter().any(|p| upper.contains(p.as_str())) {
+                if settings.is_secret_name(name) {
                     emit(
                         sink,
                         RULE,
