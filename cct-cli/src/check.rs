@@ -15,7 +15,7 @@ use crate::{render, Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 /// Arguments of `cct check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files, folders (walked recursively for .yaml, .yml and .json) or `-` for standard input.
+    /// Files, folders (walked recursively for .yaml, .yml, .json and Dockerfiles) or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Artefact kind of every input; `auto` detects it from each input's content.
@@ -48,6 +48,8 @@ pub enum KindArg {
     Openapi,
     /// Commit messages.
     Commit,
+    /// Dockerfiles and Containerfiles.
+    Dockerfile,
 }
 
 impl KindArg {
@@ -59,6 +61,7 @@ impl KindArg {
             KindArg::Image => Some(ArtefactKind::Image),
             KindArg::Openapi => Some(ArtefactKind::Openapi),
             KindArg::Commit => Some(ArtefactKind::Commit),
+            KindArg::Dockerfile => Some(ArtefactKind::Dockerfile),
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Folders are walked depth-first with entries sorted by name, so the same
 //! tree always gives the same list. Inside a folder only `.yaml`, `.yml` and
-//! `.json` files are taken (any case); hidden entries (name starting with
+//! `.json` files (any case) and Dockerfiles (`Dockerfile`, `Containerfile`,
+//! `*.Dockerfile`, `Dockerfile.*`) are taken; hidden entries (name starting with
 //! `.`), `node_modules` and `target` are skipped, and symbolic links to
 //! folders are not followed (no cycles). A file named explicitly is always
 //! taken, whatever its extension.
@@ -147,7 +148,9 @@ fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<PathBuf>) -> usiz
             count += walk(&child, found, seen);
             continue;
         }
-        if !has_input_extension(&child) {
+        if !has_input_extension(&child)
+            && !cct_core::dockerfile::is_dockerfile_path(&name.to_string_lossy())
+        {
             continue;
         }
         let is_file = if link_meta.file_type().is_symlink() {
@@ -226,6 +229,8 @@ mod tests {
             "node_modules/m.yaml",
             "target/t.yaml",
             "c/d/e.yml",
+            "c/Dockerfile",
+            "c/api.Dockerfile",
         ]);
         let found = discover(&[root.display().to_string()]);
         let names: Vec<String> = found
@@ -238,7 +243,17 @@ mod tests {
                     .to_owned()
             })
             .collect();
-        assert_eq!(names, ["/a.json", "/b/a.YML", "/b/z.yaml", "/c/d/e.yml"]);
+        assert_eq!(
+            names,
+            [
+                "/a.json",
+                "/b/a.YML",
+                "/b/z.yaml",
+                "/c/Dockerfile",
+                "/c/api.Dockerfile",
+                "/c/d/e.yml"
+            ]
+        );
         assert!(found.problems.is_empty());
         std::fs::remove_dir_all(root).unwrap();
     }

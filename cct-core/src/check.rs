@@ -108,6 +108,12 @@ pub fn check_sources(
             crate::commit::evaluate_input(input, &mut sink, &mut summaries, &mut errors);
             continue;
         }
+        if input.kind == Some(ArtefactKind::Dockerfile)
+            || (input.kind.is_none() && crate::dockerfile::is_dockerfile_path(&input.path))
+        {
+            crate::dockerfile::evaluate_input(input, &mut sink, &mut summaries, &mut errors);
+            continue;
+        }
         if (input.kind.is_none() || input.kind == Some(ArtefactKind::Image))
             && crate::image::evaluate_binary(input, &mut sink, &mut summaries, &mut errors)
                 .is_some()
@@ -178,7 +184,7 @@ pub fn check_sources(
             }
             ArtefactKind::Openapi => crate::openapi::evaluate_with(&batch, &mut sink, refs),
             ArtefactKind::Image => crate::image::evaluate(&batch, &mut sink),
-            ArtefactKind::Commit => {}
+            ArtefactKind::Commit | ArtefactKind::Dockerfile => {}
         }
         crate::custom::evaluate(kind, &batch, &mut sink, &mut errors);
     }

@@ -26,6 +26,7 @@ pub mod commit;
 pub mod config;
 pub mod custom;
 pub mod derogation;
+pub mod dockerfile;
 pub mod document;
 pub mod format;
 pub mod image;

@@ -76,3 +76,16 @@ fn every_kube_rule_in_code_is_in_the_catalog_and_back() {
         .collect();
     assert_eq!(code, data);
 }
+
+#[test]
+fn every_dockerfile_rule_in_code_is_in_the_catalog_and_back() {
+    let c = catalog();
+    let code: BTreeSet<&str> = cct_core::dockerfile::rules::ALL.iter().map(|r| r.id).collect();
+    let data: BTreeSet<&str> = c
+        .rules
+        .iter()
+        .filter(|r| r.kind == cct_core::ArtefactKind::Dockerfile)
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(code, data);
+}
