@@ -87,7 +87,7 @@ export interface InputSummary {
 export interface RequirementStatus {
   id: string
   referential: string
-  status: 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation'
+  status: 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation' | 'attested'
   rules: string[]
   findings: number
 }

@@ -97,6 +97,9 @@ pub fn exit_status(report: &Report, fail_on: FailOn) -> u8 {
     if !report.errors.is_empty() {
         return EXIT_USAGE;
     }
+    if report.attestation_failures() > 0 && fail_on.threshold().is_some() {
+        return EXIT_FINDINGS;
+    }
     match (fail_on.threshold(), report.max_severity()) {
         (Some(threshold), Some(max)) if max >= threshold => EXIT_FINDINGS,
         _ => EXIT_OK,
@@ -170,6 +173,12 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
         max_bytes: policy.limits.max_input_bytes,
     };
     let mut report = cct_core::check_sources(&inputs, &layouts, &refs, &policy);
+    let evidence_base = args.policy.config_dir();
+    cct_core::attestation::apply(
+        &mut report,
+        &policy,
+        Some(&|file: &str| evidence_base.join(file).exists()),
+    );
     add_unreadable(&mut report, unreadable, kind);
     warn_unused(&report, &policy);
     let code = emit(&report, &inputs, args.format, args.fail_on, style, out)?;

@@ -155,6 +155,12 @@ pub struct Policy {
     /// The date derogation expiries are compared with (`YYYY-MM-DD`); `None` takes the current UTC date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub today: Option<String>,
+    /// Human evidence for the requirements no artefact proves (see [`crate::attestation`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attestations: Vec<crate::attestation::AttestationSpec>,
+    /// Files of attestations (YAML lists), relative to the configuration file; the CLI reads them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attestation_files: Vec<String>,
 }
 
 impl Default for Policy {
@@ -172,6 +178,8 @@ impl Default for Policy {
             allow_inline_suppressions: true,
             custom_rule_files: Vec::new(),
             today: None,
+            attestations: Vec::new(),
+            attestation_files: Vec::new(),
         }
     }
 }

@@ -206,6 +206,8 @@ pub enum RequirementState {
     NotEvaluated,
     /// No artefact can prove it: a human attestation is needed.
     NeedsAttestation,
+    /// No artefact can prove it, and a valid attestation does (see [`crate::attestation`]).
+    Attested,
 }
 
 /// One requirement's status, with its evidence.
@@ -278,12 +280,24 @@ pub struct Report {
     pub errors: Vec<InputError>,
     /// Status of every requirement of the referentials, in referential order.
     pub requirements: Vec<RequirementStatus>,
+    /// The attestations of the policy and what cct concluded about each (see [`crate::attestation`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attestations: Vec<crate::attestation::AttestationResult>,
 }
 
 impl Report {
     /// Whether any finding that counts has severity `error`.
     pub fn has_errors(&self) -> bool {
         self.summary.error > 0
+    }
+
+    /// How many attestations are not valid (expired, unknown requirement,
+    /// automated requirement, missing evidence): each fails the check.
+    pub fn attestation_failures(&self) -> usize {
+        self.attestations
+            .iter()
+            .filter(|a| a.status != crate::attestation::AttestationState::Valid)
+            .count()
     }
 
     /// The highest severity among findings that count.

@@ -403,6 +403,20 @@ fn from_root(
         }
     }
     alone.custom_rules.extend(from_files.iter().cloned());
+    let mut attested = Vec::new();
+    let attestation_nodes = own.get("attestation_files").map(Node::items).unwrap_or(&[]);
+    for (i, file) in alone.attestation_files.iter().enumerate() {
+        let pos = attestation_nodes.get(i).map_or(root.pos, |n| n.pos);
+        let text = read(file).map_err(|e| {
+            invalid(
+                path,
+                pos,
+                &format!("attestation_files[{i}]"),
+                format!("cannot read attestation file `{file}`: {e}"),
+            )
+        })?;
+        attested.extend(parse_attestations(&text, file)?);
+    }
     validate(&alone, &own, path)?;
     let merged = match base_node {
         Some(b) => merge(&b, &own),
@@ -420,7 +434,97 @@ fn from_root(
         policy.profile = base;
     }
     policy.custom_rules.extend(from_files);
+    place_attestations(&mut policy.attestations, root.get("attestations"), path);
+    policy.attestations.extend(attested);
     Ok(policy)
+}
+
+/// Reads an attestation file: a YAML (or JSON) list of attestations, each validated with positions.
+pub fn parse_attestations(
+    text: &str,
+    path: &str,
+) -> Result<Vec<crate::attestation::AttestationSpec>, ConfigError> {
+    let root = parse_any(text, path)?;
+    if !root.is_seq() && !root.is_null() {
+        return Err(invalid(
+            path,
+            root.pos,
+            "",
+            format!(
+                "an attestation file is a list of attestations, not {}",
+                root.type_name()
+            ),
+        ));
+    }
+    let mut specs: Vec<crate::attestation::AttestationSpec> = de::from_node(&root).map_err(|e| {
+        invalid(
+            path,
+            e.pos.unwrap_or(root.pos),
+            &e.dotted_path(),
+            clean_message(&e),
+        )
+    })?;
+    check_attestations(&specs, Some(&root), path, "")?;
+    place_attestations(&mut specs, Some(&root), path);
+    Ok(specs)
+}
+
+/// Records where each attestation of `list` is written.
+fn place_attestations(
+    specs: &mut [crate::attestation::AttestationSpec],
+    list: Option<&Node>,
+    path: &str,
+) {
+    let nodes = list.map(Node::items).unwrap_or(&[]);
+    for (spec, node) in specs.iter_mut().zip(nodes) {
+        spec.origin = Some((path.to_owned(), node.pos.line));
+    }
+}
+
+/// Checks what the types do not: non-empty texts, dates, one target per evidence entry.
+fn check_attestations(
+    specs: &[crate::attestation::AttestationSpec],
+    list: Option<&Node>,
+    path: &str,
+    section: &str,
+) -> Result<(), ConfigError> {
+    let nodes = list.map(Node::items).unwrap_or(&[]);
+    for (i, a) in specs.iter().enumerate() {
+        let node = nodes.get(i);
+        let pos = |f: &str| {
+            node.and_then(|n| n.get(f))
+                .or(node)
+                .map_or(Pos::new(1, 1), |n| n.pos)
+        };
+        let key = |f: &str| format!("{section}[{i}].{f}");
+        for (name, value) in [
+            ("requirement", &a.requirement),
+            ("statement", &a.statement),
+            ("attested_by.name", &a.attested_by.name),
+            ("attested_by.role", &a.attested_by.role),
+        ] {
+            if value.trim().is_empty() {
+                let field = name.split('.').next().unwrap_or(name);
+                return Err(invalid(path, pos(field), &key(name), format!("`{name}` must not be empty: an attestation says what is attested and who answers for it")));
+            }
+        }
+        if !crate::derogation::is_date(&a.date) {
+            return Err(invalid(path, pos("date"), &key("date"), format!("`date` must be a date written YYYY-MM-DD, not `{}`", a.date)));
+        }
+        if a.valid_until != crate::attestation::NEVER && !crate::derogation::is_date(&a.valid_until) {
+            return Err(invalid(path, pos("valid_until"), &key("valid_until"), format!("`valid_until` must be a date written YYYY-MM-DD (or `never`), not `{}`", a.valid_until)));
+        }
+        for (j, e) in a.evidence.iter().enumerate() {
+            if e.given() != 1 || e.present.is_some() {
+                let at = node
+                    .and_then(|n| n.get("evidence"))
+                    .and_then(|l| l.items().get(j))
+                    .map_or(pos("evidence"), |n| n.pos);
+                return Err(invalid(path, at, &key(&format!("evidence[{j}]")), "an evidence entry names exactly one of `file`, `url`, `ticket`".to_owned()));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Loads a shipped profile; returns its policy and its merged node (for configurations extending it).
@@ -637,6 +741,7 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
             }
         }
     }
+    check_attestations(&policy.attestations, root.get("attestations"), path, "attestations")?;
     let der_nodes = root.get("derogations").map(Node::items).unwrap_or(&[]);
     for (i, d) in policy.derogations.iter().enumerate() {
         let node = der_nodes.get(i);

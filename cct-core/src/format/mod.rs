@@ -74,6 +74,7 @@ pub fn state_name(state: RequirementState) -> &'static str {
         RequirementState::Derogated => "derogated",
         RequirementState::NotEvaluated => "not-evaluated",
         RequirementState::NeedsAttestation => "needs-attestation",
+        RequirementState::Attested => "attested",
     }
 }
 
@@ -162,8 +163,10 @@ pub(crate) fn coverage_counts(report: &Report) -> String {
         RequirementState::Derogated,
         RequirementState::NotEvaluated,
         RequirementState::NeedsAttestation,
+        RequirementState::Attested,
     ]
     .iter()
+    .filter(|s| **s != RequirementState::Attested || report.requirements.iter().any(|r| r.status == **s))
     .map(|s| {
         format!(
             "{} {}",
