@@ -207,8 +207,8 @@ pub fn finish(
 /// [`finish`], also applying inline suppressions read from the inputs (the policy's derogations are always applied).
 pub fn finish_with(
     sink: Sink<'_>,
-    mut inputs: Vec<InputSummary>,
-    mut errors: Vec<InputError>,
+    inputs: Vec<InputSummary>,
+    errors: Vec<InputError>,
     policy: &Policy,
     suppressions: &[crate::derogation::Suppression],
 ) -> Report {
@@ -216,6 +216,38 @@ pub fn finish_with(
     let kinds = sink.kinds().clone();
     let mut findings = sink.into_findings();
     crate::derogation::apply(&mut findings, policy, suppressions);
+    assemble(catalog, policy, &kinds, findings, inputs, errors)
+}
+
+/// Joins reports made under the same `policy` (the files of a repository and
+/// its history) into one: findings, inputs and errors together, counts and
+/// requirement statuses computed over all of them, attestations applied once.
+pub fn merge_reports(reports: Vec<Report>, policy: &Policy) -> Report {
+    let mut findings = Vec::new();
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for r in reports {
+        findings.extend(r.findings);
+        inputs.extend(r.inputs);
+        errors.extend(r.errors);
+    }
+    let kinds = inputs
+        .iter()
+        .filter(|i| i.status != InputStatus::Error)
+        .filter_map(|i| i.kind)
+        .collect();
+    assemble(catalog(), policy, &kinds, findings, inputs, errors)
+}
+
+/// The report from findings whose derogations are applied.
+fn assemble(
+    catalog: &Catalog,
+    policy: &Policy,
+    kinds: &std::collections::BTreeSet<ArtefactKind>,
+    mut findings: Vec<Finding>,
+    mut inputs: Vec<InputSummary>,
+    mut errors: Vec<InputError>,
+) -> Report {
     sort_findings(&mut findings);
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     errors.sort();
@@ -248,7 +280,7 @@ pub fn finish_with(
         }
     }
 
-    let (referentials, mut requirements) = requirement_statuses(catalog, policy, &kinds, &findings);
+    let (referentials, mut requirements) = requirement_statuses(catalog, policy, kinds, &findings);
     for status in &mut requirements {
         status.inputs = evidence_inputs(catalog, policy, &status.rules, &inputs);
     }

@@ -42,8 +42,8 @@ pub mod sink;
 
 pub use artefact::ArtefactKind;
 pub use check::{
-    check, check_sources, check_with, check_with_layouts, finish, finish_with, sort_findings,
-    Input, Loaded,
+    check, check_sources, check_with, check_with_layouts, finish, finish_with, merge_reports,
+    sort_findings, Input, Loaded,
 };
 pub use config::ConfigError;
 pub use policy::{Policy, RuleSettings, Settings};

@@ -119,6 +119,39 @@ impl Default for Settings {
     }
 }
 
+/// What `cct audit` takes from a repository (the CLI walks it; these decide).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditSettings {
+    /// Paths not taken, as globs relative to the audited folder (`vendor/**`, `**/testdata/**`).
+    pub exclude: Vec<String>,
+    /// Whether the git history is checked (default `true`).
+    pub history: bool,
+    /// The revision range of the history; default: the merge request's range in GitLab CI
+    /// (`$CI_MERGE_REQUEST_DIFF_BASE_SHA..HEAD`), else the whole history of `HEAD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<String>,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            exclude: Vec::new(),
+            history: true,
+            range: None,
+        }
+    }
+}
+
+impl AuditSettings {
+    /// The `exclude` glob that matches `path` (relative to the audited folder, `/`-separated), if any.
+    pub fn excluded_by(&self, path: &str) -> Option<&str> {
+        self.exclude.iter().map(String::as_str).find(|glob| {
+            crate::derogation::compile_glob(glob).is_ok_and(|g| g.is_match(path))
+        })
+    }
+}
+
 /// Everything that decides how inputs are judged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -161,6 +194,8 @@ pub struct Policy {
     /// Files of attestations (YAML lists), relative to the configuration file; the CLI reads them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attestation_files: Vec<String>,
+    /// What `cct audit` takes from a repository.
+    pub audit: AuditSettings,
 }
 
 impl Default for Policy {
@@ -180,6 +215,7 @@ impl Default for Policy {
             today: None,
             attestations: Vec::new(),
             attestation_files: Vec::new(),
+            audit: AuditSettings::default(),
         }
     }
 }

@@ -742,6 +742,20 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
         }
     }
     check_attestations(&policy.attestations, root.get("attestations"), path, "attestations")?;
+    let exclude_nodes = root
+        .get("audit")
+        .and_then(|a| a.get("exclude"))
+        .map(Node::items)
+        .unwrap_or(&[]);
+    for (j, p) in policy.audit.exclude.iter().enumerate() {
+        if let Err(e) = crate::derogation::compile_glob(p) {
+            return Err(err(
+                exclude_nodes.get(j),
+                "audit.exclude",
+                format!("invalid path glob `{p}`: {e}"),
+            ));
+        }
+    }
     let der_nodes = root.get("derogations").map(Node::items).unwrap_or(&[]);
     for (i, d) in policy.derogations.iter().enumerate() {
         let node = der_nodes.get(i);
