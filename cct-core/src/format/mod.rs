@@ -4,12 +4,15 @@
 //! - [`junit`]: JUnit XML, for the GitLab test report widget;
 //! - [`markdown`]: a summary for a merge request comment;
 //! - [`coverage_text`]: the requirement coverage as a text table;
+//! - [`dossier_markdown`], [`dossier_html`]: the homologation dossier;
 //! - JSON: [`Report::to_json`].
 
+mod dossier;
 mod junit;
 mod markdown;
 mod sarif;
 
+pub use dossier::{accounted, dossier_html, dossier_markdown, DossierMeta};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use sarif::sarif;
