@@ -199,13 +199,14 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
 const MAP_FROM_BYTES: u64 = 16 * 1024 * 1024;
 
 /// An input's bytes: read, or mapped for large files.
-enum Bytes {
+pub enum Bytes {
     Owned(Vec<u8>),
     Mapped(memmap2::Mmap),
 }
 
 impl Bytes {
-    fn as_slice(&self) -> &[u8] {
+    /// The bytes.
+    pub fn as_slice(&self) -> &[u8] {
         match self {
             Bytes::Owned(bytes) => bytes,
             Bytes::Mapped(map) => map,
@@ -214,7 +215,7 @@ impl Bytes {
 }
 
 /// Reads a file, mapping it when it is a regular file of [`MAP_FROM_BYTES`] or more.
-fn read_file(path: &std::path::Path) -> std::io::Result<Bytes> {
+pub fn read_file(path: &std::path::Path) -> std::io::Result<Bytes> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_file() && meta.len() >= MAP_FROM_BYTES {
@@ -263,7 +264,7 @@ pub fn emit(
 
 /// Adds the inputs that could not even be read to the report, as the core
 /// reports inputs it could not parse: an entry in `errors` and in `inputs`.
-fn add_unreadable(
+pub fn add_unreadable(
     report: &mut Report,
     unreadable: Vec<(String, String)>,
     kind: Option<ArtefactKind>,

@@ -165,6 +165,13 @@ impl Git {
         Ok(tags)
     }
 
+    /// The commit `HEAD` points at, when the folder is a repository with one.
+    pub fn head(&self) -> Option<String> {
+        let out = self.run(&["rev-parse", "--verify", "--quiet", "HEAD"]).ok()?;
+        let hash = String::from_utf8_lossy(&out).trim().to_owned();
+        is_hash(&hash).then_some(hash)
+    }
+
     /// Tags reachable from `rev` (`git tag --merged`).
     pub fn merged_tags(&self, rev: &str) -> Result<Vec<String>, GitError> {
         let out = self.run(&["tag", "--merged", rev])?;

@@ -9,6 +9,7 @@
 //! an input could not be read or the command was misused.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+mod audit;
 mod catalog;
 mod check;
 mod commits;
@@ -54,6 +55,8 @@ struct Cli {
 enum Command {
     /// Check files, folders (recursively: .yaml, .yml, .json) or standard input (`-`).
     Check(check::CheckArgs),
+    /// Check everything a repository holds (manifests, OpenAPI, Dockerfiles, images, history) as one report, or write its homologation dossier.
+    Audit(audit::AuditArgs),
     /// List the built-in rules.
     Rules(catalog::RulesArgs),
     /// List the requirements of the referentials (CCT, Domino-X).
@@ -141,6 +144,7 @@ fn main() -> ExitCode {
 fn run(command: Command, style: &style::Style, out: &mut dyn Write) -> u8 {
     let result = match command {
         Command::Check(args) => check::run(&args, style, out),
+        Command::Audit(args) => audit::run(&args, style, out),
         Command::Rules(args) => catalog::rules(&args, style, out),
         Command::Requirements(args) => catalog::requirements(&args, style, out),
         Command::Explain(args) => explain::run(&args, style, out),

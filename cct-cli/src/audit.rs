@@ -1,0 +1,361 @@
+//! `cct audit`: everything a repository holds, checked as one report, and the homologation dossier.
+//!
+//! The folder is walked like `cct check` walks folders (same order, same
+//! skipped names), and also takes image archives and image layout folders;
+//! the git history is checked too (the merge request's range in GitLab CI).
+//! `audit:` in `cct.yaml` excludes paths and sets the history's range. The
+//! core decides each input's kind and every verdict; this module only reads.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use cct_core::format::DossierMeta;
+use cct_core::report::InputStatus;
+use cct_core::{Input, Policy, Report};
+use clap::{Args, ValueEnum};
+use sha2::{Digest, Sha256};
+
+use crate::check::{add_unreadable, emit, exit_status, read_file, Bytes, FailOn};
+use crate::discover::{discover_repository, io_reason, Origin};
+use crate::git::Git;
+use crate::image_dir::DirSource;
+use crate::policy::{FileRefs, PolicyArgs};
+use crate::style::Style;
+use crate::{render, Format, EXIT_USAGE};
+
+/// The file of a project that builds through the ministry's DevSecOps pipeline.
+pub const DSO_PIPELINE_FILE: &str = ".gitlab-ci-dso.yml";
+
+/// Arguments of `cct audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The repository (or folder) to audit.
+    #[arg(default_value = ".", value_name = "PATH")]
+    pub path: PathBuf,
+    /// Output format; `dossier-md` and `dossier-html` write the homologation dossier.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    pub format: AuditFormat,
+    /// Say what was taken as what, and what was skipped and why (on standard error unless the format is text).
+    #[arg(long)]
+    pub explain_discovery: bool,
+    /// Revision range of the history (default: `audit.range`, else the merge request's range in GitLab CI, else all of `HEAD`).
+    #[arg(long, value_name = "RANGE")]
+    pub range: Option<String>,
+    /// Do not check the git history.
+    #[arg(long)]
+    pub no_history: bool,
+    /// Policy: configuration file, profile, date.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Lowest severity that makes the exit status 1 (`never`: only unreadable inputs fail).
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+}
+
+/// `cct audit --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// The text report, then the coverage table.
+    Text,
+    /// JSON (the report's documented shape).
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// JUnit XML.
+    Junit,
+    /// A Markdown summary (merge-request comments).
+    Markdown,
+    /// The homologation dossier in Markdown.
+    DossierMd,
+    /// The homologation dossier as one self-contained, printable HTML page.
+    DossierHtml,
+}
+
+/// What discovery did with one path.
+struct Decision {
+    path: String,
+    verdict: String,
+}
+
+/// Runs `cct audit`.
+pub fn run(args: &AuditArgs, style: &Style, out: &mut dyn Write) -> std::io::Result<u8> {
+    let root = &args.path;
+    if !root.is_dir() {
+        eprintln!("cct: error: `{}` is not a folder", root.display());
+        return Ok(EXIT_USAGE);
+    }
+    let policy = match args.policy.policy(root) {
+        Ok(policy) => policy,
+        Err(code) => return Ok(code),
+    };
+    let shown_root = root.display().to_string();
+    let found = discover_repository(std::slice::from_ref(&shown_root));
+    let mut explained: Vec<Decision> = Vec::new();
+    let relative = |shown: &str| -> String {
+        let rel = Path::new(shown)
+            .strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| shown.to_owned());
+        if rel.is_empty() {
+            ".".to_owned()
+        } else {
+            rel
+        }
+    };
+    for (path, why) in &found.skipped {
+        explained.push(Decision {
+            path: relative(path),
+            verdict: format!("skipped: {why}"),
+        });
+    }
+    let mut unreadable: Vec<(String, String)> = found
+        .problems
+        .iter()
+        .map(|p| (p.display.clone(), p.message.clone()))
+        .collect();
+    let mut read: Vec<(String, Bytes)> = Vec::new();
+    for entry in &found.entries {
+        let Origin::File(file) = &entry.origin else {
+            continue;
+        };
+        let rel = relative(&entry.display);
+        if let Some(glob) = policy.audit.excluded_by(&rel) {
+            explained.push(Decision {
+                path: rel,
+                verdict: format!("skipped: excluded by `audit.exclude` (`{glob}`)"),
+            });
+            continue;
+        }
+        match read_file(file) {
+            Ok(bytes) => read.push((rel, bytes)),
+            Err(e) => unreadable.push((rel.clone(), format!("cannot read `{rel}`: {}", io_reason(&e)))),
+        }
+    }
+    let mut layouts_kept: Vec<(String, PathBuf)> = Vec::new();
+    for (shown, dir) in &found.layouts {
+        let rel = relative(shown);
+        match policy.audit.excluded_by(&rel) {
+            Some(glob) => explained.push(Decision {
+                path: rel,
+                verdict: format!("skipped: excluded by `audit.exclude` (`{glob}`)"),
+            }),
+            None => layouts_kept.push((rel, dir.clone())),
+        }
+    }
+    let inputs: Vec<Input<'_>> = read
+        .iter()
+        .map(|(path, bytes)| Input::new(path.clone(), bytes.as_slice()))
+        .collect();
+    let sources: Vec<(String, DirSource)> = layouts_kept
+        .iter()
+        .map(|(rel, dir)| (rel.clone(), DirSource::new(dir)))
+        .collect();
+    let layouts: Vec<(&str, &dyn cct_core::image::ImageSource)> = sources
+        .iter()
+        .map(|(rel, s)| (rel.as_str(), s as &dyn cct_core::image::ImageSource))
+        .collect();
+    let refs = FileRefs {
+        max_bytes: policy.limits.max_input_bytes,
+    };
+    let mut files = cct_core::check_sources(&inputs, &layouts, &refs, &policy);
+    add_unreadable(&mut files, unreadable, None);
+
+    let git = Git::new(Some(root));
+    let head = git.head();
+    let mut reports = vec![files];
+    let history_note = history(args, &policy, &git, head.as_deref(), &mut reports);
+    let mut report = cct_core::merge_reports(reports, &policy);
+    let evidence_base = evidence_base(args, root);
+    cct_core::attestation::apply(
+        &mut report,
+        &policy,
+        Some(&|file: &str| evidence_base.join(file).exists()),
+    );
+
+    for input in &report.inputs {
+        if input.kind == Some(cct_core::ArtefactKind::Commit) {
+            continue;
+        }
+        let verdict = match (input.status, input.kind) {
+            (InputStatus::Evaluated, Some(kind)) => format!("taken as {kind}"),
+            (InputStatus::Error, _) => "taken, but could not be read (see the errors)".to_owned(),
+            _ => "skipped: read, but no kind recognised (no manifest, image, OpenAPI description or Dockerfile)".to_owned(),
+        };
+        explained.push(Decision {
+            path: input.path.clone(),
+            verdict,
+        });
+    }
+    explained.push(Decision {
+        path: DSO_PIPELINE_FILE.to_owned(),
+        verdict: if root.join(DSO_PIPELINE_FILE).is_file() {
+            "present: the project builds through the ministry's DevSecOps pipeline (EX34); read by no rule".to_owned()
+        } else {
+            "absent: EX34 asks that images be built and certified by the ministry's DevSecOps pipeline".to_owned()
+        },
+    });
+    explained.push(Decision {
+        path: "(git history)".to_owned(),
+        verdict: history_note,
+    });
+    explained.sort_by(|a, b| a.path.cmp(&b.path));
+
+    if args.explain_discovery {
+        let mut text = format!("discovery of `{shown_root}`:\n");
+        for d in &explained {
+            text.push_str(&format!("  {}: {}\n", d.path, d.verdict));
+        }
+        if args.format == AuditFormat::Text {
+            writeln!(out, "{text}")?;
+        } else {
+            eprint!("{text}");
+        }
+    }
+
+    let code = exit_status(&report, args.fail_on);
+    match args.format {
+        AuditFormat::Text => {
+            emit(&report, &inputs, Format::Text, args.fail_on, style, out)?;
+            writeln!(out)?;
+            write!(out, "{}", cct_core::format::coverage_text(&report))?;
+        }
+        AuditFormat::DossierMd | AuditFormat::DossierHtml => {
+            let meta = dossier_meta(root, &policy, head, &read, &layouts_kept);
+            let text = if args.format == AuditFormat::DossierMd {
+                cct_core::format::dossier_markdown(&report, &meta)
+            } else {
+                cct_core::format::dossier_html(&report, &meta)
+            };
+            write!(out, "{text}")?;
+        }
+        other => {
+            let format = match other {
+                AuditFormat::Json => Format::Json,
+                AuditFormat::Sarif => Format::Sarif,
+                AuditFormat::Junit => Format::Junit,
+                _ => Format::Markdown,
+            };
+            emit(&report, &inputs, format, args.fail_on, style, out)?;
+        }
+    }
+    if args.format != AuditFormat::Text {
+        for a in report.attestations.iter().filter(|a| a.message.is_some()) {
+            let mut err = std::io::stderr().lock();
+            let _ = render::attestations(
+                &Report {
+                    attestations: vec![a.clone()],
+                    ..report.clone()
+                },
+                &Style::new(false),
+                &mut err,
+            );
+        }
+    }
+    Ok(code)
+}
+
+/// Checks the history into `reports`; returns what discovery says about it.
+fn history(
+    args: &AuditArgs,
+    policy: &Policy,
+    git: &Git,
+    head: Option<&str>,
+    reports: &mut Vec<Report>,
+) -> String {
+    if args.no_history || !policy.audit.history {
+        return "skipped: `--no-history` or `audit.history: false`".to_owned();
+    }
+    if head.is_none() {
+        return "skipped: not a git repository, or no commit yet".to_owned();
+    }
+    let range = args
+        .range
+        .clone()
+        .or_else(|| policy.audit.range.clone())
+        .or_else(|| {
+            std::env::var("CI_MERGE_REQUEST_DIFF_BASE_SHA")
+                .ok()
+                .filter(|s| !s.is_empty())
+                .map(|base| format!("{base}..HEAD"))
+        })
+        .unwrap_or_else(|| "HEAD".to_owned());
+    let signatures = cct_core::catalog::catalog()
+        .rule("commit/signed")
+        .is_some_and(|r| policy.enabled(r));
+    let mut check = cct_core::commit::HistoryCheck::new(policy);
+    let mut count = 0usize;
+    match git.log_each(&range, signatures, |c| {
+        count += 1;
+        check.add(&c);
+    }) {
+        Ok(()) => {
+            reports.push(check.finish());
+            format!("taken as commit: range `{range}`, {count} commit(s)")
+        }
+        Err(e) => format!("skipped: {e}"),
+    }
+}
+
+/// The folder evidence files are relative to: the configuration's.
+fn evidence_base(args: &AuditArgs, root: &Path) -> PathBuf {
+    args.policy
+        .config
+        .clone()
+        .or_else(|| crate::config_discovery::discover(root))
+        .and_then(|p| p.parent().map(Path::to_owned))
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p
+            }
+        })
+        .unwrap_or_else(|| root.to_owned())
+}
+
+/// The dossier's facts: subject, date, commit, and the SHA-256 of every input.
+fn dossier_meta(
+    root: &Path,
+    policy: &Policy,
+    commit: Option<String>,
+    read: &[(String, Bytes)],
+    layouts: &[(String, PathBuf)],
+) -> DossierMeta {
+    let mut digests: Vec<(String, String)> = read
+        .iter()
+        .map(|(path, bytes)| (path.clone(), hex(&Sha256::digest(bytes.as_slice()))))
+        .collect();
+    for (rel, dir) in layouts {
+        // A layout is identified by its index, which names every blob by digest.
+        if let Ok(index) = std::fs::read(dir.join("index.json")) {
+            digests.push((format!("{rel}/index.json"), hex(&Sha256::digest(&index))));
+        }
+    }
+    digests.sort();
+    let mut all = Sha256::new();
+    for (path, digest) in &digests {
+        all.update(path.as_bytes());
+        all.update([0]);
+        all.update(digest.as_bytes());
+        all.update([b'\n']);
+    }
+    let subject = std::fs::canonicalize(root)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| root.display().to_string());
+    DossierMeta {
+        subject,
+        date: policy
+            .today
+            .clone()
+            .or_else(cct_core::derogation::today_utc)
+            .unwrap_or_default(),
+        commit,
+        digests,
+        digest: hex(&all.finalize()),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
