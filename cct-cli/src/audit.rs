@@ -103,6 +103,9 @@ pub fn run(args: &AuditArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
         }
     };
     for (path, why) in &found.skipped {
+        if relative(path) == DSO_PIPELINE_FILE {
+            continue;
+        }
         explained.push(Decision {
             path: relative(path),
             verdict: format!("skipped: {why}"),
@@ -142,8 +145,21 @@ pub fn run(args: &AuditArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
             None => layouts_kept.push((rel, dir.clone())),
         }
     }
+    // The configuration and its attestation files are part of what the dossier
+    // ties to (their digests), but they are not artefacts to check.
+    let config_files = configuration_files(args, root, &policy);
     let inputs: Vec<Input<'_>> = read
         .iter()
+        .filter(|(path, _)| {
+            let is_config = config_files.iter().any(|c| c == path);
+            if is_config {
+                explained.push(Decision {
+                    path: path.clone(),
+                    verdict: "read as the configuration (policy, derogations, attestations)".to_owned(),
+                });
+            }
+            !is_config
+        })
         .map(|(path, bytes)| Input::new(path.clone(), bytes.as_slice()))
         .collect();
     let sources: Vec<(String, DirSource)> = layouts_kept
@@ -161,7 +177,12 @@ pub fn run(args: &AuditArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
     add_unreadable(&mut files, unreadable, None);
 
     let git = Git::new(Some(root));
-    let head = git.head();
+    // A folder inside a larger repository does not own that repository's history.
+    let own_repository = git
+        .toplevel()
+        .and_then(|top| std::fs::canonicalize(top).ok())
+        .is_some_and(|top| std::fs::canonicalize(root).is_ok_and(|r| r == top));
+    let head = if own_repository { git.head() } else { None };
     let mut reports = vec![files];
     let history_note = history(args, &policy, &git, head.as_deref(), &mut reports);
     let mut report = cct_core::merge_reports(reports, &policy);
@@ -266,7 +287,7 @@ fn history(
         return "skipped: `--no-history` or `audit.history: false`".to_owned();
     }
     if head.is_none() {
-        return "skipped: not a git repository, or no commit yet".to_owned();
+        return "skipped: not the root of a git repository, or no commit yet".to_owned();
     }
     let range = args
         .range
@@ -294,6 +315,32 @@ fn history(
         }
         Err(e) => format!("skipped: {e}"),
     }
+}
+
+/// The configuration file and its attestation files, relative to the audited folder.
+fn configuration_files(args: &AuditArgs, root: &Path, policy: &Policy) -> Vec<String> {
+    let Some(config) = args
+        .policy
+        .config
+        .clone()
+        .or_else(|| crate::config_discovery::discover(root))
+    else {
+        return Vec::new();
+    };
+    let (Ok(config), Ok(root)) = (std::fs::canonicalize(&config), std::fs::canonicalize(root))
+    else {
+        return Vec::new();
+    };
+    let base = config.parent().map(Path::to_owned).unwrap_or_default();
+    std::iter::once(config)
+        .chain(policy.attestation_files.iter().map(|f| base.join(f)))
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .filter_map(|p| {
+            p.strip_prefix(&root)
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+        })
+        .collect()
 }
 
 /// The folder evidence files are relative to: the configuration's.

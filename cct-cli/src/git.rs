@@ -172,6 +172,13 @@ impl Git {
         is_hash(&hash).then_some(hash)
     }
 
+    /// The top folder of the repository the folder is in.
+    pub fn toplevel(&self) -> Option<PathBuf> {
+        let out = self.run(&["rev-parse", "--show-toplevel"]).ok()?;
+        let top = String::from_utf8_lossy(&out).trim().to_owned();
+        (!top.is_empty()).then(|| PathBuf::from(top))
+    }
+
     /// Tags reachable from `rev` (`git tag --merged`).
     pub fn merged_tags(&self, rev: &str) -> Result<Vec<String>, GitError> {
         let out = self.run(&["tag", "--merged", rev])?;

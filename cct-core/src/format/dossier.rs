@@ -143,6 +143,18 @@ fn tally<'a>(
     out
 }
 
+/// The evidence inputs split into files and a count of commits (a history is not listed hash by hash).
+fn examined<'r>(report: &Report, inputs: &'r [String]) -> (Vec<&'r String>, usize) {
+    let is_commit = |path: &String| {
+        report
+            .inputs
+            .iter()
+            .any(|i| &i.path == path && i.kind == Some(crate::artefact::ArtefactKind::Commit))
+    };
+    let commits = inputs.iter().filter(|p| is_commit(p)).count();
+    (inputs.iter().filter(|p| !is_commit(p)).collect(), commits)
+}
+
 fn location(f: &Finding) -> String {
     format!("{}:{}:{}", f.location.path, f.location.line, f.location.column)
 }
@@ -205,9 +217,13 @@ pub fn dossier_markdown(report: &Report, meta: &DossierMeta) -> String {
             if !e.passed.is_empty() {
                 let rules: Vec<String> = e.passed.iter().map(|r| format!("`{r}`")).collect();
                 let _ = writeln!(md, "- **Preuves automatiques** : règles passées {}", rules.join(", "));
-                if !e.status.inputs.is_empty() {
-                    let files: Vec<String> = e.status.inputs.iter().map(|p| format!("`{}`", md_code(p))).collect();
+                let (files, commits) = examined(report, &e.status.inputs);
+                if !files.is_empty() {
+                    let files: Vec<String> = files.iter().map(|p| format!("`{}`", md_code(p))).collect();
                     let _ = writeln!(md, "  - fichiers examinés : {}", files.join(", "));
+                }
+                if commits > 0 {
+                    let _ = writeln!(md, "  - historique examiné : {commits} commit(s)");
                 }
             }
             let (derogated, open): (Vec<&&Finding>, Vec<&&Finding>) =
@@ -379,9 +395,13 @@ pub fn dossier_html(report: &Report, meta: &DossierMeta) -> String {
             if !e.passed.is_empty() {
                 let rules: Vec<String> = e.passed.iter().map(|r| format!("<code>{}</code>", esc(r))).collect();
                 let _ = write!(items, "<li><b>Preuves automatiques</b> : règles passées {}", rules.join(", "));
-                if !e.status.inputs.is_empty() {
-                    let files: Vec<String> = e.status.inputs.iter().map(|p| format!("<code>{}</code>", esc(p))).collect();
+                let (files, commits) = examined(report, &e.status.inputs);
+                if !files.is_empty() {
+                    let files: Vec<String> = files.iter().map(|p| format!("<code>{}</code>", esc(p))).collect();
                     let _ = write!(items, "<br>fichiers examinés : {}", files.join(", "));
+                }
+                if commits > 0 {
+                    let _ = write!(items, "<br>historique examiné : {commits} commit(s)");
                 }
                 items.push_str("</li>\n");
             }
