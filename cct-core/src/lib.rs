@@ -27,6 +27,7 @@ pub mod commit;
 pub mod config;
 pub mod custom;
 pub mod derogation;
+pub mod diff;
 pub mod dockerfile;
 pub mod document;
 pub mod format;
