@@ -27,7 +27,7 @@ use crate::{render, Format, EXIT_USAGE};
 pub const DSO_PIPELINE_FILE: &str = ".gitlab-ci-dso.yml";
 
 /// Arguments of `cct audit`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AuditArgs {
     /// The repository (or folder) to audit.
     #[arg(default_value = ".", value_name = "PATH")]
@@ -44,6 +44,13 @@ pub struct AuditArgs {
     /// Do not check the git history.
     #[arg(long)]
     pub no_history: bool,
+    /// Show what changed in conformity since OLD: a JSON report (`cct audit --format json`) or a
+    /// git revision of the audited repository (`main`), audited the same way.
+    #[arg(long, value_name = "OLD")]
+    pub diff: Option<String>,
+    /// With `--diff`: compare with this JSON report instead of auditing the folder.
+    #[arg(long, value_name = "NEW", requires = "diff")]
+    pub against: Option<PathBuf>,
     /// Policy: configuration file, profile, date.
     #[command(flatten)]
     pub policy: PolicyArgs,
@@ -77,6 +84,18 @@ struct Decision {
     verdict: String,
 }
 
+/// What an audit of one folder gathered.
+struct Audited {
+    report: Report,
+    /// The files read (configuration included), relative to the folder.
+    read: Vec<(String, Bytes)>,
+    /// Which of them are the configuration (not checked).
+    config_files: Vec<String>,
+    layouts: Vec<(String, PathBuf)>,
+    explained: Vec<Decision>,
+    head: Option<String>,
+}
+
 /// Runs `cct audit`.
 pub fn run(args: &AuditArgs, style: &Style, out: &mut dyn Write) -> std::io::Result<u8> {
     let root = &args.path;
@@ -88,6 +107,72 @@ pub fn run(args: &AuditArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
         Ok(policy) => policy,
         Err(code) => return Ok(code),
     };
+    if let Some(old) = &args.diff {
+        return crate::audit_diff::run(args, old, &policy, out);
+    }
+    let audited = audit_folder(args, root, &policy);
+    let report = &audited.report;
+    let shown_root = root.display().to_string();
+    if args.explain_discovery {
+        let mut text = format!("discovery of `{shown_root}`:\n");
+        for d in &audited.explained {
+            text.push_str(&format!("  {}: {}\n", d.path, d.verdict));
+        }
+        if args.format == AuditFormat::Text {
+            writeln!(out, "{text}")?;
+        } else {
+            eprint!("{text}");
+        }
+    }
+    let inputs: Vec<Input<'_>> = audited
+        .read
+        .iter()
+        .filter(|(path, _)| !audited.config_files.contains(path))
+        .map(|(path, bytes)| Input::new(path.clone(), bytes.as_slice()))
+        .collect();
+    let code = exit_status(report, args.fail_on);
+    match args.format {
+        AuditFormat::Text => {
+            emit(report, &inputs, Format::Text, args.fail_on, style, out)?;
+            writeln!(out)?;
+            write!(out, "{}", cct_core::format::coverage_text(report))?;
+        }
+        AuditFormat::DossierMd | AuditFormat::DossierHtml => {
+            let meta = dossier_meta(root, &policy, audited.head.clone(), &audited.read, &audited.layouts);
+            let text = if args.format == AuditFormat::DossierMd {
+                cct_core::format::dossier_markdown(report, &meta)
+            } else {
+                cct_core::format::dossier_html(report, &meta)
+            };
+            write!(out, "{text}")?;
+        }
+        other => {
+            let format = match other {
+                AuditFormat::Json => Format::Json,
+                AuditFormat::Sarif => Format::Sarif,
+                AuditFormat::Junit => Format::Junit,
+                _ => Format::Markdown,
+            };
+            emit(report, &inputs, format, args.fail_on, style, out)?;
+        }
+    }
+    if args.format != AuditFormat::Text && report.attestation_failures() > 0 {
+        let only = Report {
+            attestations: report.attestations.clone(),
+            ..report.clone()
+        };
+        let _ = render::attestations(&only, &Style::new(false), &mut std::io::stderr().lock());
+    }
+    Ok(code)
+}
+
+/// Audits the folder `root`: discovery, the checks, the history, the attestations.
+pub fn audit_report(args: &AuditArgs, root: &Path, policy: &Policy) -> Report {
+    audit_folder(args, root, policy).report
+}
+
+fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
+    let policy = policy.clone();
     let shown_root = root.display().to_string();
     let found = discover_repository(std::slice::from_ref(&shown_root));
     let mut explained: Vec<Decision> = Vec::new();
@@ -221,58 +306,14 @@ pub fn run(args: &AuditArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
     });
     explained.sort_by(|a, b| a.path.cmp(&b.path));
 
-    if args.explain_discovery {
-        let mut text = format!("discovery of `{shown_root}`:\n");
-        for d in &explained {
-            text.push_str(&format!("  {}: {}\n", d.path, d.verdict));
-        }
-        if args.format == AuditFormat::Text {
-            writeln!(out, "{text}")?;
-        } else {
-            eprint!("{text}");
-        }
+    Audited {
+        report,
+        read,
+        config_files,
+        layouts: layouts_kept,
+        explained,
+        head,
     }
-
-    let code = exit_status(&report, args.fail_on);
-    match args.format {
-        AuditFormat::Text => {
-            emit(&report, &inputs, Format::Text, args.fail_on, style, out)?;
-            writeln!(out)?;
-            write!(out, "{}", cct_core::format::coverage_text(&report))?;
-        }
-        AuditFormat::DossierMd | AuditFormat::DossierHtml => {
-            let meta = dossier_meta(root, &policy, head, &read, &layouts_kept);
-            let text = if args.format == AuditFormat::DossierMd {
-                cct_core::format::dossier_markdown(&report, &meta)
-            } else {
-                cct_core::format::dossier_html(&report, &meta)
-            };
-            write!(out, "{text}")?;
-        }
-        other => {
-            let format = match other {
-                AuditFormat::Json => Format::Json,
-                AuditFormat::Sarif => Format::Sarif,
-                AuditFormat::Junit => Format::Junit,
-                _ => Format::Markdown,
-            };
-            emit(&report, &inputs, format, args.fail_on, style, out)?;
-        }
-    }
-    if args.format != AuditFormat::Text {
-        for a in report.attestations.iter().filter(|a| a.message.is_some()) {
-            let mut err = std::io::stderr().lock();
-            let _ = render::attestations(
-                &Report {
-                    attestations: vec![a.clone()],
-                    ..report.clone()
-                },
-                &Style::new(false),
-                &mut err,
-            );
-        }
-    }
-    Ok(code)
 }
 
 /// Checks the history into `reports`; returns what discovery says about it.

@@ -138,3 +138,28 @@ fn a_missing_evidence_file_and_an_expired_attestation_fail_the_audit() {
     assert_eq!(report["attestations"][0]["evidence"][0]["present"], true);
     assert_eq!(report["attestations"][1]["status"], "expired");
 }
+
+#[test]
+fn a_diff_against_a_tag_lists_what_changed() {
+    let s = scratch();
+    let app = example(&s);
+    let out = cct(&["audit", "--diff", "v1.0.0", "--format", "json"], &app);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let passing: Vec<&str> = d["newly_passing"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    // v1.0.0 had no cct.yaml: nothing was attested, unsigned commits were not derogated.
+    assert!(passing.contains(&"EX1") && passing.contains(&"DX-7.8.1"), "{passing:?}");
+    assert!(d["newly_failing"].as_array().unwrap().is_empty());
+    // Two JSON reports, the other way round: what was accounted for is now failing or open.
+    let now = cct(&["audit", "--format", "json"], &app);
+    std::fs::write(s.0.join("now.json"), &now.stdout).unwrap();
+    let old = cct(&["audit", "--no-history", "--config", "/dev/null", "--format", "json"], &app);
+    std::fs::write(s.0.join("old.json"), &old.stdout).unwrap();
+    let back = cct(
+        &["audit", "--diff", s.0.join("now.json").to_str().unwrap(), "--against", s.0.join("old.json").to_str().unwrap()],
+        &app,
+    );
+    assert_eq!(back.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&back.stdout);
+    assert!(text.contains("**Newly failing**") && text.contains("`EX1`: attested → needs-attestation"), "{text}");
+}
