@@ -1,7 +1,8 @@
 //! Parse and check a generated 7,000-commit history (the size of a large public project's).
 
-use cct_core::commit::{check_commits, check_message, Commit, CommitInput};
+use cct_core::commit::{Commit, CommitInput};
 use cct_core::Policy;
+use cct_core::{check_commits, check_message};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 /// Commits in the generated history.

@@ -258,9 +258,6 @@ fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
     let refs = FileRefs {
         max_bytes: policy.limits.max_input_bytes,
     };
-    let mut files = cct_core::check_sources(&inputs, &layouts, &refs, &policy);
-    add_unreadable(&mut files, unreadable, None);
-
     let git = Git::new(Some(root));
     // A folder inside a larger repository does not own that repository's history.
     let own_repository = git
@@ -268,9 +265,18 @@ fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
         .and_then(|top| std::fs::canonicalize(top).ok())
         .is_some_and(|top| std::fs::canonicalize(root).is_ok_and(|r| r == top));
     let head = if own_repository { git.head() } else { None };
-    let mut reports = vec![files];
-    let history_note = history(args, &policy, &git, head.as_deref(), &mut reports);
-    let mut report = cct_core::merge_reports(reports, &policy);
+    let (history_note, commits) = history(args, &policy, &git, head.as_deref());
+    // One pipeline for the files, the image layouts and the history: one report.
+    let mut pipeline = cct_core::Pipeline::new(&policy);
+    pipeline.inputs(&inputs, &refs);
+    for (rel, source) in &layouts {
+        pipeline.layout(rel, *source);
+    }
+    for commit in &commits {
+        pipeline.commit(commit);
+    }
+    let mut report = pipeline.finish();
+    add_unreadable(&mut report, unreadable, None);
     let evidence_base = evidence_base(args, root);
     cct_core::attestation::apply(
         &mut report,
@@ -316,19 +322,24 @@ fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
     }
 }
 
-/// Checks the history into `reports`; returns what discovery says about it.
+/// The commits of the history to check, and what discovery says about them.
 fn history(
     args: &AuditArgs,
     policy: &Policy,
     git: &Git,
     head: Option<&str>,
-    reports: &mut Vec<Report>,
-) -> String {
+) -> (String, Vec<cct_core::commit::CommitInput>) {
     if args.no_history || !policy.audit.history {
-        return "skipped: `--no-history` or `audit.history: false`".to_owned();
+        return (
+            "skipped: `--no-history` or `audit.history: false`".to_owned(),
+            Vec::new(),
+        );
     }
     if head.is_none() {
-        return "skipped: not the root of a git repository, or no commit yet".to_owned();
+        return (
+            "skipped: not the root of a git repository, or no commit yet".to_owned(),
+            Vec::new(),
+        );
     }
     let range = args
         .range
@@ -344,17 +355,12 @@ fn history(
     let signatures = cct_core::catalog::catalog()
         .rule("commit/signed")
         .is_some_and(|r| policy.enabled(r));
-    let mut check = cct_core::commit::HistoryCheck::new(policy);
-    let mut count = 0usize;
-    match git.log_each(&range, signatures, |c| {
-        count += 1;
-        check.add(&c);
-    }) {
-        Ok(()) => {
-            reports.push(check.finish());
-            format!("taken as commit: range `{range}`, {count} commit(s)")
-        }
-        Err(e) => format!("skipped: {e}"),
+    match git.log(&range, signatures) {
+        Ok(commits) => (
+            format!("taken as commit: range `{range}`, {} commit(s)", commits.len()),
+            commits,
+        ),
+        Err(e) => (format!("skipped: {e}"), Vec::new()),
     }
 }
 
@@ -436,7 +442,7 @@ fn dossier_meta(
         date: policy
             .today
             .clone()
-            .or_else(cct_core::derogation::today_utc)
+            .or_else(cct_core::date::today_utc)
             .unwrap_or_default(),
         commit,
         digests,

@@ -5,14 +5,14 @@
 use std::io::{self, Write};
 
 use cct_core::catalog::{catalog, Catalog, CCT, DEFAULT_CCT_VERSION, DOMINO_X};
-use cct_core::requirement::{Automation, Level, Referential, Requirement};
+use cct_core::requirement::{Automation, Referential, Requirement};
 use cct_core::rule::Rule;
 use cct_core::{ArtefactKind, Policy, Severity};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::check::KindArg;
-use crate::render::{clean, referential_name};
+use crate::kind_arg::KindArg;
+use crate::render::{clean, level_text, referential_name};
 use crate::style::Style;
 use crate::{Format, EXIT_OK};
 
@@ -137,15 +137,6 @@ pub fn rule_entries(kind: Option<ArtefactKind>) -> Vec<RuleEntry<'static>> {
             default_severity: policy.severity(rule, catalog),
         })
         .collect()
-}
-
-/// `P`, `I` or `-`.
-pub fn level_text(level: Option<Level>) -> &'static str {
-    match level {
-        Some(Level::P) => "P",
-        Some(Level::I) => "I",
-        None => "-",
-    }
 }
 
 /// `automated`, `partial` or `manual`.

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use crate::discover::{discover, io_reason, Origin};
 use crate::image_dir::DirSource;
+use crate::kind_arg::KindArg;
 use crate::policy::{warn_unused, FileRefs, PolicyArgs};
 use crate::style::Style;
 use crate::{render, Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
@@ -33,37 +34,6 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit status 1 (`never`: only unreadable inputs fail).
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
-}
-
-/// `--kind` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    /// Detect each input's kind from its content.
-    Auto,
-    /// Kubernetes manifests (and Argo CD objects).
-    Kube,
-    /// Container image configs, manifests and `docker inspect` output.
-    Image,
-    /// OpenAPI and Swagger descriptions.
-    Openapi,
-    /// Commit messages.
-    Commit,
-    /// Dockerfiles and Containerfiles.
-    Dockerfile,
-}
-
-impl KindArg {
-    /// The forced kind, or `None` to detect it.
-    pub fn forced(self) -> Option<ArtefactKind> {
-        match self {
-            KindArg::Auto => None,
-            KindArg::Kube => Some(ArtefactKind::Kube),
-            KindArg::Image => Some(ArtefactKind::Image),
-            KindArg::Openapi => Some(ArtefactKind::Openapi),
-            KindArg::Commit => Some(ArtefactKind::Commit),
-            KindArg::Dockerfile => Some(ArtefactKind::Dockerfile),
-        }
-    }
 }
 
 /// `--fail-on` values.

@@ -99,7 +99,7 @@ pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u
         Ok(policy) => policy,
         Err(code) => return Ok(code),
     };
-    let report = commit::check_edited_message(&path, &message, args.comment_char, &policy);
+    let report = cct_core::check_edited_message(&path, &message, args.comment_char, &policy);
     match args.format.core() {
         Some(format) => writeln!(
             out,
@@ -262,7 +262,7 @@ fn run_git(
     let range = args.range.clone().unwrap_or_else(|| "HEAD".to_owned());
     let signatures = !args.no_signatures && policy_enables(policy, "commit/signed");
     // Check each commit as git writes it: git and the checks run side by side.
-    let mut check = commit::HistoryCheck::new(policy);
+    let mut check = cct_core::HistoryCheck::new(policy);
     let mut commits = Vec::new();
     git.log_each(&range, signatures, |c| {
         check.add(&c);

@@ -114,7 +114,7 @@ pub fn resolve(
         (None, None) => Policy::default(),
     };
     if let Some(today) = today {
-        if !cct_core::derogation::is_date(today) {
+        if !cct_core::date::is_date(today) {
             return Err(DiscoveryError::Config(ConfigError::Invalid {
                 path: "--today".to_owned(),
                 pos: cct_core::document::Pos::new(1, 1),

@@ -9,8 +9,8 @@ use cct_core::rule::Rule;
 use cct_core::Policy;
 use clap::Args;
 
-use crate::catalog::{automation_text, default_referentials, level_text};
-use crate::render::{clean, referential_name};
+use crate::catalog::{automation_text, default_referentials};
+use crate::render::{clean, level_text, referential_name};
 use crate::style::Style;
 use crate::{EXIT_OK, EXIT_USAGE};
 

@@ -19,6 +19,7 @@ mod discover;
 mod explain;
 mod git;
 mod image_dir;
+mod kind_arg;
 mod policy;
 mod render;
 mod style;

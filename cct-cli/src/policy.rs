@@ -106,7 +106,7 @@ impl ExternalRefs for FileRefs {
 
 /// Warns on standard error about the configuration's derogations that covered no finding.
 pub fn warn_unused(report: &cct_core::Report, policy: &Policy) {
-    for (i, spec) in cct_core::derogation::unused(report, policy) {
+    for (i, spec) in cct_core::derogation::unused(report, &policy.derogations) {
         let scope = match (&spec.rule, &spec.requirement) {
             (Some(rule), _) => format!(" (rule `{rule}`)"),
             (None, Some(req)) => format!(" (requirement `{req}`)"),

@@ -20,9 +20,9 @@ use std::io::{self, Write};
 
 use cct_core::catalog::{catalog, DEFAULT_CCT_VERSION};
 use cct_core::report::{InputError, InputStatus, ReferentialRef, RequirementState};
+use cct_core::requirement::Level;
 use cct_core::{Finding, Input, ObjectRef, Report, Severity};
 
-use crate::catalog::level_text;
 use crate::style::Style;
 
 /// Longest stretch of a source line shown around the column, in characters;
@@ -516,6 +516,15 @@ fn decode(bytes: &[u8]) -> Option<Decoded> {
     let mut line_starts = vec![0];
     line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
     Some(Decoded { text, line_starts })
+}
+
+/// `P`, `I` or `-`.
+pub fn level_text(level: Option<Level>) -> &'static str {
+    match level {
+        Some(Level::P) => "P",
+        Some(Level::I) => "I",
+        None => "-",
+    }
 }
 
 #[cfg(test)]

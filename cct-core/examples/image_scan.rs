@@ -38,7 +38,7 @@ fn main() {
             let path = args.get(2).expect("layout folder");
             let source = image_dir::DirSource::new(path);
             let started = std::time::Instant::now();
-            let report = cct_core::image::check_image_layout(&source, path, &Policy::default());
+            let report = cct_core::check_image_layout(&source, path, &Policy::default());
             let elapsed = started.elapsed();
             println!("{}", report.to_json());
             eprintln!("checked in {:.3} s", elapsed.as_secs_f64());

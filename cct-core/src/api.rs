@@ -31,7 +31,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::artefact::ArtefactKind;
 use crate::catalog::{catalog, CCT, DEFAULT_CCT_VERSION, DOMINO_X};
-use crate::check::{check, Input};
+use crate::check::check;
+use crate::input::Input;
 use crate::policy::Policy;
 use crate::report::Report;
 use crate::requirement::Requirement;
@@ -207,23 +208,11 @@ fn parse_kind(kind: Option<&str>) -> Result<Option<ArtefactKind>, ApiError> {
     }
 }
 
-fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && matches!(text[5..7].parse::<u8>(), Ok(1..=12))
-        && matches!(text[8..10].parse::<u8>(), Ok(1..=31))
-}
-
 /// Builds the policy the options ask for.
 fn policy(opts: &CheckOptions) -> Result<Policy, ApiError> {
     for (name, date) in [("today", &opts.today), ("host_today", &opts.host_today)] {
         if let Some(date) = date {
-            if !is_date(date) {
+            if !crate::date::is_date(date) {
                 return Err(ApiError::new(
                     ErrorCode::InvalidOptions,
                     format!("`{name}` must be a date like 2026-01-31, not `{date}`"),
@@ -297,7 +286,7 @@ pub fn check_commit_message(message: &str, opts: &CheckOptions) -> Result<Report
         let comment_char = comment_char(opts.comment_char.as_deref())?;
         let policy = policy(opts)?;
         let path = opts.path.as_deref().unwrap_or(DEFAULT_TEXT_PATH);
-        Ok(crate::commit::check_edited_message(
+        Ok(crate::check::check_edited_message(
             path,
             message,
             comment_char,

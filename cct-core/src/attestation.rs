@@ -245,7 +245,7 @@ pub fn apply(report: &mut Report, policy: &Policy, file_exists: Option<&dyn Fn(&
     let today = policy
         .today
         .clone()
-        .or_else(crate::derogation::today_utc);
+        .or_else(crate::date::today_utc);
     for spec in &policy.attestations {
         let evidence: Vec<Evidence> = spec
             .evidence

@@ -1,58 +1,196 @@
-//! The entry point: inputs in, report out.
-
-use std::borrow::Cow;
+//! The one pipeline every check runs: bytes → input → documents → evaluator → sink → finish.
+//!
+//! Every entry point of the crate (byte inputs, image layouts, commit messages
+//! and histories) feeds a [`Pipeline`]; the evaluators below it only turn
+//! documents into findings, and [`finish`] turns findings into the report.
 
 use crate::artefact::{detect, ArtefactKind};
-use crate::catalog::{catalog, Catalog, CCT, DOMINO_X};
-use crate::document::{load_bytes, Document};
+use crate::catalog::catalog;
+use crate::commit::CommitInput;
+use crate::derogation::Suppression;
+use crate::document::load_bytes;
+use crate::finish::finish_with;
+use crate::image::ImageSource;
+use crate::input::{Input, Loaded};
+use crate::openapi::{ExternalRefs, NoExternalRefs};
 use crate::policy::Policy;
-use crate::report::{
-    Finding, InputError, InputStatus, InputSummary, ReferentialRef, Report, RequirementState,
-    RequirementStatus, Summary, REPORT_FORMAT_VERSION,
-};
-use crate::requirement::Automation;
+use crate::report::{InputError, InputStatus, InputSummary, Report};
 use crate::sink::Sink;
 
-/// One input of a check: a path (for locations) and its bytes.
-#[derive(Debug, Clone)]
-pub struct Input<'a> {
-    /// The path shown in locations (`-` for standard input).
-    pub path: String,
-    /// The content.
-    pub bytes: Cow<'a, [u8]>,
-    /// Forces the artefact kind; `None` detects it from the content.
-    pub kind: Option<ArtefactKind>,
+/// One check in progress: inputs, layouts and commits go in, the report comes out.
+#[derive(Debug)]
+pub struct Pipeline<'p> {
+    policy: &'p Policy,
+    sink: Sink<'p>,
+    summaries: Vec<InputSummary>,
+    errors: Vec<InputError>,
+    suppressions: Vec<Suppression>,
 }
 
-impl<'a> Input<'a> {
-    /// An input whose kind is detected from its content.
-    pub fn new(path: impl Into<String>, bytes: impl Into<Cow<'a, [u8]>>) -> Self {
-        Input {
-            path: path.into(),
-            bytes: bytes.into(),
-            kind: None,
+impl<'p> Pipeline<'p> {
+    /// An empty check under `policy`.
+    pub fn new(policy: &'p Policy) -> Self {
+        Pipeline {
+            policy,
+            sink: Sink::new(policy, catalog()),
+            summaries: Vec::new(),
+            errors: Vec::new(),
+            suppressions: Vec::new(),
         }
     }
 
-    /// An input of text.
-    pub fn text(path: impl Into<String>, text: &'a str) -> Self {
-        Input::new(path, text.as_bytes())
+    /// Reads a batch of byte inputs into documents and evaluates them, kind by kind;
+    /// external `$ref`s of OpenAPI descriptions are loaded through `refs`.
+    pub fn inputs(&mut self, inputs: &[Input<'_>], refs: &dyn ExternalRefs) {
+        let policy = self.policy;
+        let mut by_kind: Vec<(ArtefactKind, Loaded<'_>)> = Vec::new();
+        // Evaluate in path order, so that nothing in the report (not even which
+        // object a cross-object message names first) depends on the order given.
+        let mut ordered: Vec<&Input<'_>> = inputs.iter().collect();
+        ordered.sort_by(|a, b| a.path.cmp(&b.path));
+        for input in ordered {
+            if input.kind == Some(ArtefactKind::Commit) {
+                crate::commit::evaluate_input(
+                    input,
+                    &mut self.sink,
+                    &mut self.summaries,
+                    &mut self.errors,
+                );
+                continue;
+            }
+            if input.kind == Some(ArtefactKind::Dockerfile)
+                || (input.kind.is_none() && crate::dockerfile::is_dockerfile_path(&input.path))
+            {
+                crate::dockerfile::evaluate_input(
+                    input,
+                    &mut self.sink,
+                    &mut self.summaries,
+                    &mut self.errors,
+                );
+                continue;
+            }
+            if (input.kind.is_none() || input.kind == Some(ArtefactKind::Image))
+                && crate::image::evaluate_binary(
+                    input,
+                    &mut self.sink,
+                    &mut self.summaries,
+                    &mut self.errors,
+                )
+                .is_some()
+            {
+                continue;
+            }
+            match load_bytes(&input.bytes, &policy.limits) {
+                Err(e) => {
+                    let pos = e.pos();
+                    self.errors.push(InputError {
+                        path: input.path.clone(),
+                        line: pos.map(|p| p.line),
+                        column: pos.map(|p| p.column),
+                        message: e.to_string(),
+                    });
+                    self.summaries.push(InputSummary {
+                        path: input.path.clone(),
+                        kind: input.kind,
+                        status: InputStatus::Error,
+                        documents: 0,
+                    });
+                }
+                Ok(documents) => {
+                    let kind = input.kind.or_else(|| detect(&documents));
+                    self.summaries.push(InputSummary {
+                        path: input.path.clone(),
+                        kind,
+                        status: if kind.is_some() {
+                            InputStatus::Evaluated
+                        } else {
+                            InputStatus::Skipped
+                        },
+                        documents: documents.iter().filter(|d| !d.root.is_null()).count(),
+                    });
+                    if let Some(kind) = kind {
+                        by_kind.push((
+                            kind,
+                            Loaded {
+                                path: &input.path,
+                                documents,
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+
+        for kind in ArtefactKind::ALL {
+            // Move (not clone) each kind's documents into its batch: a deep copy doubles peak memory.
+            let (batch, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut by_kind)
+                .into_iter()
+                .partition(|(k, _)| *k == kind);
+            by_kind = rest;
+            let batch: Vec<Loaded<'_>> = batch.into_iter().map(|(_, l)| l).collect();
+            if batch.is_empty() {
+                continue;
+            }
+            self.sink.evaluated(kind);
+            match kind {
+                ArtefactKind::Kube => {
+                    crate::kube::collect_annotations(
+                        &batch,
+                        policy,
+                        &mut self.suppressions,
+                        &mut self.errors,
+                    );
+                    crate::kube::evaluate(&batch, &mut self.sink)
+                }
+                ArtefactKind::Openapi => {
+                    crate::openapi::evaluate_with(&batch, &mut self.sink, refs)
+                }
+                ArtefactKind::Image => crate::image::evaluate(&batch, &mut self.sink),
+                ArtefactKind::Commit | ArtefactKind::Dockerfile => {}
+            }
+            crate::engine::evaluate(kind, &batch, &mut self.sink, &mut self.errors);
+        }
     }
 
-    /// Forces the artefact kind.
-    pub fn with_kind(mut self, kind: Option<ArtefactKind>) -> Self {
-        self.kind = kind;
-        self
+    /// Evaluates an image layout read file by file through `source`, shown as `path`.
+    pub fn layout(&mut self, path: &str, source: &dyn ImageSource) {
+        crate::image::evaluate_layout(
+            path,
+            source,
+            &mut self.sink,
+            &mut self.summaries,
+            &mut self.errors,
+        );
     }
-}
 
-/// An input read into documents, handed to an evaluator.
-#[derive(Debug, Clone)]
-pub struct Loaded<'a> {
-    /// The input's path.
-    pub path: &'a str,
-    /// Its documents.
-    pub documents: Vec<Document>,
+    /// Evaluates one edited commit message shown as `path` (cleaned up like git's
+    /// `--cleanup=strip` with `comment_char`), or a raw commit object.
+    pub fn message(&mut self, path: &str, message: &str, comment_char: char) {
+        let summary = crate::commit::evaluate_edited(path, message, comment_char, &mut self.sink);
+        self.summaries.push(summary);
+    }
+
+    /// Evaluates one commit of a history (its message as stored by git, no cleanup).
+    pub fn commit(&mut self, commit: &CommitInput) {
+        let summary = crate::commit::evaluate_stored(commit, &mut self.sink);
+        self.summaries.push(summary);
+    }
+
+    /// Records that commits were evaluated, even when a history turns out empty.
+    fn commits_evaluated(&mut self) {
+        self.sink.evaluated(ArtefactKind::Commit);
+    }
+
+    /// The report.
+    pub fn finish(self) -> Report {
+        finish_with(
+            self.sink,
+            self.summaries,
+            self.errors,
+            self.policy,
+            &self.suppressions,
+        )
+    }
 }
 
 /// Checks a batch of inputs under `policy` and returns the report.
@@ -61,360 +199,113 @@ pub struct Loaded<'a> {
 /// still evaluated. Kubernetes inputs are evaluated together, as one set, so
 /// rules that relate objects (a Service and its pods) see the whole batch.
 pub fn check(inputs: &[Input<'_>], policy: &Policy) -> Report {
-    check_sources(inputs, &[], &crate::openapi::NoExternalRefs, policy)
+    check_sources(inputs, &[], &NoExternalRefs, policy)
 }
 
 /// Like [`check`], following the external `$ref`s of OpenAPI descriptions through `refs`
 /// (the CLI passes a loader for the files next to the description).
-pub fn check_with(
-    inputs: &[Input<'_>],
-    policy: &Policy,
-    refs: &dyn crate::openapi::ExternalRefs,
-) -> Report {
+pub fn check_with(inputs: &[Input<'_>], policy: &Policy, refs: &dyn ExternalRefs) -> Report {
     check_sources(inputs, &[], refs, policy)
 }
 
 /// Like [`check`], plus image layouts read file by file through an
-/// [`ImageSource`](crate::image::ImageSource), each with the path shown in
+/// [`ImageSource`], each with the path shown in
 /// locations (the CLI opens OCI layout folders this way).
 pub fn check_with_layouts(
     inputs: &[Input<'_>],
-    layouts: &[(&str, &dyn crate::image::ImageSource)],
+    layouts: &[(&str, &dyn ImageSource)],
     policy: &Policy,
 ) -> Report {
-    check_sources(inputs, layouts, &crate::openapi::NoExternalRefs, policy)
+    check_sources(inputs, layouts, &NoExternalRefs, policy)
 }
 
 /// The whole check: byte inputs, image layouts and an external `$ref` loader.
 pub fn check_sources(
     inputs: &[Input<'_>],
-    layouts: &[(&str, &dyn crate::image::ImageSource)],
-    refs: &dyn crate::openapi::ExternalRefs,
+    layouts: &[(&str, &dyn ImageSource)],
+    refs: &dyn ExternalRefs,
     policy: &Policy,
 ) -> Report {
-    let catalog = catalog();
-    let mut sink = Sink::new(policy, catalog);
-    let mut summaries = Vec::with_capacity(inputs.len());
-    let mut errors = Vec::new();
-    let mut by_kind: Vec<(ArtefactKind, Loaded<'_>)> = Vec::new();
-    let mut suppressions = Vec::new();
-
-    // Evaluate in path order, so that nothing in the report (not even which
-    // object a cross-object message names first) depends on the order given.
-    let mut ordered: Vec<&Input<'_>> = inputs.iter().collect();
-    ordered.sort_by(|a, b| a.path.cmp(&b.path));
-    for input in ordered {
-        if input.kind == Some(ArtefactKind::Commit) {
-            crate::commit::evaluate_input(input, &mut sink, &mut summaries, &mut errors);
-            continue;
-        }
-        if input.kind == Some(ArtefactKind::Dockerfile)
-            || (input.kind.is_none() && crate::dockerfile::is_dockerfile_path(&input.path))
-        {
-            crate::dockerfile::evaluate_input(input, &mut sink, &mut summaries, &mut errors);
-            continue;
-        }
-        if (input.kind.is_none() || input.kind == Some(ArtefactKind::Image))
-            && crate::image::evaluate_binary(input, &mut sink, &mut summaries, &mut errors)
-                .is_some()
-        {
-            continue;
-        }
-        match load_bytes(&input.bytes, &policy.limits) {
-            Err(e) => {
-                let pos = e.pos();
-                errors.push(InputError {
-                    path: input.path.clone(),
-                    line: pos.map(|p| p.line),
-                    column: pos.map(|p| p.column),
-                    message: e.to_string(),
-                });
-                summaries.push(InputSummary {
-                    path: input.path.clone(),
-                    kind: input.kind,
-                    status: InputStatus::Error,
-                    documents: 0,
-                });
-            }
-            Ok(documents) => {
-                let kind = input.kind.or_else(|| detect(&documents));
-                summaries.push(InputSummary {
-                    path: input.path.clone(),
-                    kind,
-                    status: if kind.is_some() {
-                        InputStatus::Evaluated
-                    } else {
-                        InputStatus::Skipped
-                    },
-                    documents: documents.iter().filter(|d| !d.root.is_null()).count(),
-                });
-                if let Some(kind) = kind {
-                    by_kind.push((
-                        kind,
-                        Loaded {
-                            path: &input.path,
-                            documents,
-                        },
-                    ));
-                }
-            }
-        }
-    }
-
-    for kind in ArtefactKind::ALL {
-        // Move (not clone) each kind's documents into its batch: a deep copy doubles peak memory.
-        let (batch, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut by_kind)
-            .into_iter()
-            .partition(|(k, _)| *k == kind);
-        by_kind = rest;
-        let batch: Vec<Loaded<'_>> = batch.into_iter().map(|(_, l)| l).collect();
-        if batch.is_empty() {
-            continue;
-        }
-        sink.evaluated(kind);
-        match kind {
-            ArtefactKind::Kube => {
-                crate::derogation::collect_annotations(
-                    &batch,
-                    policy,
-                    &mut suppressions,
-                    &mut errors,
-                );
-                crate::kube::evaluate(&batch, &mut sink)
-            }
-            ArtefactKind::Openapi => crate::openapi::evaluate_with(&batch, &mut sink, refs),
-            ArtefactKind::Image => crate::image::evaluate(&batch, &mut sink),
-            ArtefactKind::Commit | ArtefactKind::Dockerfile => {}
-        }
-        crate::custom::evaluate(kind, &batch, &mut sink, &mut errors);
-    }
+    let mut pipeline = Pipeline::new(policy);
+    pipeline.inputs(inputs, refs);
     for (path, source) in layouts {
-        crate::image::evaluate_layout(path, *source, &mut sink, &mut summaries, &mut errors);
+        pipeline.layout(path, *source);
     }
-    finish_with(sink, summaries, errors, policy, &suppressions)
+    pipeline.finish()
 }
 
-/// Turns collected findings into a sorted report with per-requirement status.
-pub fn finish(
-    sink: Sink<'_>,
-    inputs: Vec<InputSummary>,
-    errors: Vec<InputError>,
+/// Checks an OCI image layout (or any [`ImageSource`]) shown as `name` under `policy`.
+///
+/// `name` is the path shown in locations (the folder the user gave); its last
+/// component names the image when the layout does not (`app-oci:1.4.2`).
+pub fn check_image_layout(source: &dyn ImageSource, name: &str, policy: &Policy) -> Report {
+    check_with_layouts(&[], &[(name, source)], policy)
+}
+
+/// Checks one commit message as the `commit-msg` hook sees it: `#` comment
+/// lines and everything below git's scissors line are dropped first (git's
+/// `--cleanup=strip`); positions are lines of `message` as given.
+///
+/// ```
+/// use cct_core::{check_message, Policy};
+///
+/// let report = check_message("Fix: Login page.\n", &Policy::default());
+/// let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+/// assert_eq!(rules, ["commit/type-case", "commit/type-enum", "commit/subject-case", "commit/subject-full-stop"]);
+/// ```
+pub fn check_message(message: &str, policy: &Policy) -> Report {
+    check_message_at("-", message, policy)
+}
+
+/// [`check_message`] with the path shown in locations (the message file's name).
+pub fn check_message_at(path: &str, message: &str, policy: &Policy) -> Report {
+    check_edited_message(path, message, crate::commit::DEFAULT_COMMENT_CHAR, policy)
+}
+
+/// [`check_message_at`] for a repository whose `core.commentChar` is `comment_char`.
+pub fn check_edited_message(
+    path: &str,
+    message: &str,
+    comment_char: char,
     policy: &Policy,
 ) -> Report {
-    finish_with(sink, inputs, errors, policy, &[])
+    let mut pipeline = Pipeline::new(policy);
+    pipeline.message(path, message, comment_char);
+    pipeline.finish()
 }
 
-/// [`finish`], also applying inline suppressions read from the inputs (the policy's derogations are always applied).
-pub fn finish_with(
-    sink: Sink<'_>,
-    inputs: Vec<InputSummary>,
-    errors: Vec<InputError>,
-    policy: &Policy,
-    suppressions: &[crate::derogation::Suppression],
-) -> Report {
-    let catalog = sink.catalog();
-    let kinds = sink.kinds().clone();
-    let mut findings = sink.into_findings();
-    crate::derogation::apply(&mut findings, policy, suppressions);
-    assemble(catalog, policy, &kinds, findings, inputs, errors)
-}
-
-/// Joins reports made under the same `policy` (the files of a repository and
-/// its history) into one: findings, inputs and errors together, counts and
-/// requirement statuses computed over all of them, attestations applied once.
-pub fn merge_reports(reports: Vec<Report>, policy: &Policy) -> Report {
-    let mut findings = Vec::new();
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    for r in reports {
-        findings.extend(r.findings);
-        inputs.extend(r.inputs);
-        errors.extend(r.errors);
+/// Checks a history: each message as stored by git (no cleanup). Findings
+/// are located at `path` = the commit's hash, line and column inside its message.
+pub fn check_commits(commits: &[CommitInput], policy: &Policy) -> Report {
+    let mut check = HistoryCheck::new(policy);
+    for c in commits {
+        check.add(c);
     }
-    let kinds = inputs
-        .iter()
-        .filter(|i| i.status != InputStatus::Error)
-        .filter_map(|i| i.kind)
-        .collect();
-    assemble(catalog(), policy, &kinds, findings, inputs, errors)
+    check.finish()
 }
 
-/// The report from findings whose derogations are applied.
-fn assemble(
-    catalog: &Catalog,
-    policy: &Policy,
-    kinds: &std::collections::BTreeSet<ArtefactKind>,
-    mut findings: Vec<Finding>,
-    mut inputs: Vec<InputSummary>,
-    mut errors: Vec<InputError>,
-) -> Report {
-    sort_findings(&mut findings);
-    inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    errors.sort();
+/// A history check fed one commit at a time (so a caller can check while it
+/// still reads the history); [`check_commits`] in steps.
+#[derive(Debug)]
+pub struct HistoryCheck<'p> {
+    pipeline: Pipeline<'p>,
+}
 
-    let mut summary = Summary {
-        inputs: inputs.len(),
-        evaluated: inputs
-            .iter()
-            .filter(|i| i.status == InputStatus::Evaluated)
-            .count(),
-        skipped: inputs
-            .iter()
-            .filter(|i| i.status == InputStatus::Skipped)
-            .count(),
-        errors: inputs
-            .iter()
-            .filter(|i| i.status == InputStatus::Error)
-            .count(),
-        ..Summary::default()
-    };
-    for f in &findings {
-        if !f.counts() {
-            summary.derogated += 1;
-            continue;
-        }
-        match f.severity {
-            crate::report::Severity::Error => summary.error += 1,
-            crate::report::Severity::Warning => summary.warning += 1,
-            crate::report::Severity::Info => summary.info += 1,
-        }
+impl<'p> HistoryCheck<'p> {
+    /// An empty check under `policy`.
+    pub fn new(policy: &'p Policy) -> Self {
+        let mut pipeline = Pipeline::new(policy);
+        pipeline.commits_evaluated();
+        HistoryCheck { pipeline }
     }
 
-    let (referentials, mut requirements) = requirement_statuses(catalog, policy, kinds, &findings);
-    for status in &mut requirements {
-        status.inputs = evidence_inputs(catalog, policy, &status.rules, &inputs);
+    /// Checks one more commit.
+    pub fn add(&mut self, c: &CommitInput) {
+        self.pipeline.commit(c);
     }
-    let mut report = Report {
-        format: REPORT_FORMAT_VERSION.to_owned(),
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        referentials,
-        profile: policy.profile.clone(),
-        summary,
-        inputs,
-        findings,
-        errors,
-        requirements,
-        attestations: Vec::new(),
-    };
-    crate::attestation::apply(&mut report, policy, None);
-    report
-}
 
-/// The evaluated inputs of the kinds `rules` read.
-fn evidence_inputs(
-    catalog: &Catalog,
-    policy: &Policy,
-    rules: &[String],
-    inputs: &[InputSummary],
-) -> Vec<String> {
-    let kind_of = |id: &String| {
-        catalog.rule(id).map(|r| r.kind).or_else(|| {
-            policy
-                .custom_rules
-                .iter()
-                .find(|r| &r.id == id)
-                .map(|r| r.kind)
-        })
-    };
-    let kinds: std::collections::BTreeSet<ArtefactKind> =
-        rules.iter().filter_map(kind_of).collect();
-    inputs
-        .iter()
-        .filter(|i| {
-            i.status == InputStatus::Evaluated && i.kind.is_some_and(|k| kinds.contains(&k))
-        })
-        .map(|i| i.path.clone())
-        .collect()
-}
-
-/// Sorts findings into the report's stable order.
-pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (
-            &a.location.path,
-            a.location.document,
-            a.location.line,
-            a.location.column,
-            &a.rule,
-            &a.location.pointer,
-            &a.message,
-        )
-            .cmp(&(
-                &b.location.path,
-                b.location.document,
-                b.location.line,
-                b.location.column,
-                &b.rule,
-                &b.location.pointer,
-                &b.message,
-            ))
-    });
-}
-
-fn requirement_statuses(
-    catalog: &Catalog,
-    policy: &Policy,
-    kinds: &std::collections::BTreeSet<ArtefactKind>,
-    findings: &[Finding],
-) -> (Vec<ReferentialRef>, Vec<RequirementStatus>) {
-    let referentials: Vec<_> = [
-        catalog.referential(CCT, &policy.cct_version),
-        catalog.referentials.iter().rfind(|r| r.id == DOMINO_X),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|r| policy.referential_in_scope(&r.id))
-    .collect();
-    let refs = referentials
-        .iter()
-        .map(|r| ReferentialRef {
-            id: r.id.clone(),
-            version: r.version.clone(),
-        })
-        .collect();
-    let mut statuses = Vec::new();
-    for referential in referentials {
-        for requirement in &referential.requirements {
-            let mut rules: Vec<String> = catalog
-                .rules_for(&requirement.id)
-                .filter(|r| kinds.contains(&r.kind) && policy.enabled(r))
-                .map(|r| r.id.clone())
-                .collect();
-            rules.extend(
-                policy
-                    .custom_rules
-                    .iter()
-                    .filter(|r| {
-                        r.requirements.contains(&requirement.id)
-                            && kinds.contains(&r.kind)
-                            && policy.custom_enabled(r)
-                    })
-                    .map(|r| r.id.clone()),
-            );
-            let against: Vec<&Finding> = findings
-                .iter()
-                .filter(|f| f.requirements.contains(&requirement.id))
-                .collect();
-            let status = if against.iter().any(|f| f.counts()) {
-                RequirementState::Fail
-            } else if !against.is_empty() {
-                RequirementState::Derogated
-            } else if !rules.is_empty() {
-                RequirementState::Pass
-            } else if requirement.automation == Automation::Manual {
-                RequirementState::NeedsAttestation
-            } else {
-                RequirementState::NotEvaluated
-            };
-            statuses.push(RequirementStatus {
-                id: requirement.id.clone(),
-                referential: referential.id.clone(),
-                status,
-                rules,
-                findings: against.len(),
-                inputs: Vec::new(),
-            });
-        }
+    /// The report.
+    pub fn finish(self) -> Report {
+        self.pipeline.finish()
     }
-    (refs, statuses)
 }

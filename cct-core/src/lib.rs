@@ -26,26 +26,35 @@ mod check;
 pub mod commit;
 pub mod config;
 pub mod custom;
+pub mod date;
 pub mod derogation;
 pub mod diff;
 pub mod dockerfile;
 pub mod document;
+mod engine;
+pub mod finish;
 pub mod format;
 pub mod image;
+mod input;
 pub mod kube;
+pub mod locate;
 pub mod openapi;
 pub mod policy;
 pub mod profile;
+pub mod quantity;
 pub mod report;
 pub mod requirement;
 pub mod rule;
+pub mod settings;
 pub mod sink;
 
 pub use artefact::ArtefactKind;
 pub use check::{
-    check, check_sources, check_with, check_with_layouts, finish, finish_with, merge_reports,
-    sort_findings, Input, Loaded,
+    check, check_commits, check_edited_message, check_image_layout, check_message,
+    check_message_at, check_sources, check_with, check_with_layouts, HistoryCheck, Pipeline,
 };
 pub use config::ConfigError;
+pub use finish::{finish, finish_with, sort_findings};
+pub use input::{Input, Loaded};
 pub use policy::{Policy, RuleSettings, Settings};
 pub use report::{Finding, Location, ObjectRef, Report, Severity};

@@ -61,9 +61,9 @@ pub struct Settings {
     pub floating_revisions: Vec<String>,
     /// Commit message settings (types, lengths, cases, ignored commits).
     #[serde(default)]
-    pub commit: crate::commit::CommitSettings,
+    pub commit: crate::settings::commit::CommitSettings,
     /// Thresholds and limits of the image checks.
-    pub image: crate::image::ImageSettings,
+    pub image: crate::settings::image::ImageSettings,
 }
 
 impl Settings {
@@ -113,8 +113,8 @@ impl Default for Settings {
             ]
             .map(String::from)
             .to_vec(),
-            commit: crate::commit::CommitSettings::default(),
-            image: crate::image::ImageSettings::default(),
+            commit: crate::settings::commit::CommitSettings::default(),
+            image: crate::settings::image::ImageSettings::default(),
         }
     }
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use crate::artefact::ArtefactKind;
 use crate::catalog::Catalog;
+use crate::locate::Locate;
 use crate::policy::Policy;
 use crate::report::{Finding, Location, ObjectRef};
 
@@ -87,6 +88,11 @@ impl<'p> Sink<'p> {
         });
     }
 
+    /// The sink handed to rule `id`: it reports only under that id.
+    pub fn rule<'s>(&'s mut self, id: &'static str) -> RuleSink<'s, 'p> {
+        RuleSink { sink: self, id }
+    }
+
     /// Records a finding built by the caller (custom rules, which are not in the catalog).
     pub fn push(&mut self, finding: Finding) {
         self.findings.push(finding);
@@ -107,3 +113,87 @@ impl<'p> Sink<'p> {
         self.findings
     }
 }
+
+/// The sink one rule reports into: every finding goes under that rule's id, written once, in
+/// its kind's table (`id => function`).
+#[derive(Debug)]
+pub struct RuleSink<'s, 'p> {
+    sink: &'s mut Sink<'p>,
+    id: &'static str,
+}
+
+impl<'p> RuleSink<'_, 'p> {
+    /// The rule's id.
+    pub fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &'p Policy {
+        self.sink.policy()
+    }
+
+    /// Reports a finding of this rule (see [`Sink::report`]).
+    pub fn report(
+        &mut self,
+        location: Location,
+        object: Option<ObjectRef>,
+        message: impl Into<String>,
+        remediation: Option<String>,
+    ) {
+        self.sink
+            .report(self.id, location, object, message, remediation);
+    }
+
+    /// Reports a finding about `subject` (its object is the finding's).
+    pub fn about(
+        &mut self,
+        subject: &dyn Locate,
+        location: Location,
+        message: impl Into<String>,
+        remediation: Option<String>,
+    ) {
+        self.report(location, subject.object(), message, remediation);
+    }
+
+    /// [`RuleSink::about`] for a judgement shared by several rules (see [`RuleSink::report_if`]).
+    pub fn about_if(
+        &mut self,
+        rule: &str,
+        subject: &dyn Locate,
+        location: Location,
+        message: impl Into<String>,
+        remediation: Option<String>,
+    ) {
+        if rule == self.id {
+            self.about(subject, location, message, remediation);
+        }
+    }
+
+    /// For a judgement shared by several rules (one reading of an image's operating system gives
+    /// `image/os-supported`, `image/os-lts` or `image/os-support-known`): reports when `rule` is
+    /// this sink's rule, and drops the finding otherwise, so each rule of the family still
+    /// reports only under its own id.
+    pub fn report_if(
+        &mut self,
+        rule: &str,
+        location: Location,
+        object: Option<ObjectRef>,
+        message: impl Into<String>,
+        remediation: Option<String>,
+    ) {
+        if rule == self.id {
+            self.report(location, object, message, remediation);
+        }
+    }
+}
+
+/// Declares a kind's rule table: `id => check` lines become the constant `ALL` of `$rule`
+/// entries (each with its `id` and its `check`), the one place a rule's id is written.
+macro_rules! rule_table {
+    ($rule:ident { $($id:literal => $check:expr),* $(,)? }) => {
+        /// Every rule of this kind, in table order.
+        pub const ALL: &[$rule] = &[$($rule { id: $id, check: $check }),*];
+    };
+}
+pub(crate) use rule_table;

@@ -64,28 +64,35 @@ fn rule_ids_are_unique() {
     assert_eq!(ids.len(), c.rules.len());
 }
 
+/// Each kind's table (`id => function`) lists exactly the catalog's rules of that kind
+/// (`rules/catalog/<kind>.yaml`), each once.
 #[test]
-fn every_kube_rule_in_code_is_in_the_catalog_and_back() {
+fn the_rule_tables_equal_the_catalog() {
+    use cct_core::ArtefactKind;
     let c = catalog();
-    let code: BTreeSet<&str> = cct_core::kube::rule_ids().collect();
-    let data: BTreeSet<&str> = c
-        .rules
-        .iter()
-        .filter(|r| r.kind == cct_core::ArtefactKind::Kube)
-        .map(|r| r.id.as_str())
-        .collect();
-    assert_eq!(code, data);
-}
-
-#[test]
-fn every_dockerfile_rule_in_code_is_in_the_catalog_and_back() {
-    let c = catalog();
-    let code: BTreeSet<&str> = cct_core::dockerfile::rules::ALL.iter().map(|r| r.id).collect();
-    let data: BTreeSet<&str> = c
-        .rules
-        .iter()
-        .filter(|r| r.kind == cct_core::ArtefactKind::Dockerfile)
-        .map(|r| r.id.as_str())
-        .collect();
-    assert_eq!(code, data);
+    let tables: [(ArtefactKind, Vec<&str>); 5] = [
+        (ArtefactKind::Kube, cct_core::kube::rule_ids().collect()),
+        (
+            ArtefactKind::Openapi,
+            cct_core::openapi::rule_ids().collect(),
+        ),
+        (ArtefactKind::Image, cct_core::image::rule_ids().collect()),
+        (ArtefactKind::Commit, cct_core::commit::rule_ids().collect()),
+        (
+            ArtefactKind::Dockerfile,
+            cct_core::dockerfile::rule_ids().collect(),
+        ),
+    ];
+    for (kind, code) in tables {
+        let data: Vec<&str> = c
+            .rules
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.id.as_str())
+            .collect();
+        let unique: BTreeSet<&str> = code.iter().copied().collect();
+        assert_eq!(unique.len(), code.len(), "{kind:?}: an id is listed twice");
+        let data: BTreeSet<&str> = data.into_iter().collect();
+        assert_eq!(unique, data, "{kind:?}: the table and rules/catalog differ");
+    }
 }

@@ -3,11 +3,11 @@
 use std::path::Path;
 
 use cct_core::commit::{
-    check_commits, check_message, CaseRule, Commit, CommitInput, Message, Separator,
-    SignatureStatus, Special,
+    CaseRule, Commit, CommitInput, Message, Separator, SignatureStatus, Special,
 };
 use cct_core::report::InputStatus;
 use cct_core::{check, ArtefactKind, Input, Policy, RuleSettings, Severity};
+use cct_core::{check_commits, check_message};
 use proptest::prelude::*;
 
 fn spec(name: &str) -> String {

@@ -137,7 +137,7 @@ fn unused_derogations_are_listed() {
     let config = &format!("{ONLY}derogations:\n  - rule: kube/run-as-non-root\n    namespaces: [legacy]\n    justification: a\n    granted_by: b\n    expires: never\n  - rule: kube/no-host-port\n    justification: stale\n    granted_by: b\n    expires: never\n");
     let policy = Policy::from_config_str(config, "cct.yaml").unwrap();
     let report = run(&policy);
-    let unused = cct_core::derogation::unused(&report, &policy);
+    let unused = cct_core::derogation::unused(&report, &policy.derogations);
     assert_eq!(unused.len(), 1);
     assert_eq!(unused[0].0, 1);
     assert_eq!(unused[0].1.justification, "stale");

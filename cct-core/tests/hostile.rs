@@ -252,7 +252,7 @@ fn fuzz_regressions_stay_fixed() {
                     assert_eq!(roots(&full), roots(&auto), "{}", entry.path().display());
                 }
             }
-            let _ = cct_core::commit::check_message(text, &Policy::default());
+            let _ = cct_core::check_message(text, &Policy::default());
             let _ = Policy::from_config_str(text, "cct.yaml");
         }
         for kind in [

@@ -5,7 +5,8 @@
 
 use std::io::{Read, Write};
 
-use cct_core::image::{check_image_layout, ImageSource, SourceError};
+use cct_core::check_image_layout;
+use cct_core::image::{ImageSource, SourceError};
 use cct_core::report::Report;
 use cct_core::{check, Input, Policy};
 use serde_json::{json, Value};

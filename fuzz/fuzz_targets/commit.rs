@@ -2,8 +2,8 @@
 //! scissors line), and the version bump and changelog over it: never a panic.
 #![no_main]
 
-use cct_core::commit::{check_edited_message, check_message};
 use cct_core::Policy;
+use cct_core::{check_edited_message, check_message};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -5,7 +5,7 @@
 //! have them, metadata (hash, author, date, signature status, tags).
 //!
 //! ```
-//! use cct_core::{commit::check_message, Policy};
+//! use cct_core::{check_message, Policy};
 //!
 //! let report = check_message("Fix: Login page.\n", &Policy::default());
 //! let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
@@ -15,16 +15,14 @@
 mod case;
 pub mod parse;
 mod rules;
-pub mod settings;
+pub use crate::settings::commit as settings;
 pub mod version;
 
 use serde::{Deserialize, Serialize};
 
 use crate::artefact::ArtefactKind;
-use crate::catalog::catalog;
-use crate::check::{finish, Input};
-use crate::policy::Policy;
-use crate::report::{InputError, InputStatus, InputSummary, ObjectRef, Report};
+use crate::input::Input;
+use crate::report::{InputError, InputStatus, InputSummary, ObjectRef};
 use crate::sink::Sink;
 
 pub use case::{is_case, to_case};
@@ -114,7 +112,9 @@ fn object(hash: Option<&str>) -> Option<ObjectRef> {
     })
 }
 
-fn evaluate_edited(
+/// Evaluates one edited message shown as `path` (cleaned up with `comment_char`), or a raw
+/// commit object as `git cat-file commit` prints it.
+pub fn evaluate_edited(
     path: &str,
     text: &str,
     comment_char: char,
@@ -164,12 +164,25 @@ fn evaluate_commit(
         path,
         object: object(hash),
     };
-    if let Some(status) = signature {
-        rules::check_signature(status, &target, sink);
-    }
     let skipped = rules::ignored(commit.special, settings);
-    if !skipped {
-        rules::check_commit(commit, settings, &target, sink);
+    let subject = rules::Subject {
+        commit,
+        settings,
+        target: &target,
+    };
+    for rule in rules::ALL {
+        if !sink.enabled(rule.id) {
+            continue;
+        }
+        match rule.check {
+            rules::Check::Signature(check) => {
+                if let Some(status) = signature {
+                    check(status, &target, &mut sink.rule(rule.id));
+                }
+            }
+            rules::Check::Message(check) if !skipped => check(&subject, &mut sink.rule(rule.id)),
+            rules::Check::Message(_) => {}
+        }
     }
     InputSummary {
         path: path.to_owned(),
@@ -183,75 +196,13 @@ fn evaluate_commit(
     }
 }
 
-/// Checks one commit message as the `commit-msg` hook sees it: `#` comment
-/// lines and everything below git's scissors line are dropped first (git's
-/// `--cleanup=strip`); positions are lines of `message` as given.
-pub fn check_message(message: &str, policy: &Policy) -> Report {
-    check_message_at("-", message, policy)
-}
-
-/// [`check_message`] with the path shown in locations (the message file's name).
-pub fn check_message_at(path: &str, message: &str, policy: &Policy) -> Report {
-    check_edited_message(path, message, DEFAULT_COMMENT_CHAR, policy)
-}
-
 /// Git's default `core.commentChar`.
 pub const DEFAULT_COMMENT_CHAR: char = '#';
 
-/// [`check_message_at`] for a repository whose `core.commentChar` is `comment_char`.
-pub fn check_edited_message(
-    path: &str,
-    message: &str,
-    comment_char: char,
-    policy: &Policy,
-) -> Report {
-    let mut sink = Sink::new(policy, catalog());
-    let summary = evaluate_edited(path, message, comment_char, &mut sink);
-    finish(sink, vec![summary], Vec::new(), policy)
-}
-
-/// Checks a history: each message as stored by git (no cleanup). Findings
-/// are located at `path` = the commit's hash, line and column inside its message.
-pub fn check_commits(commits: &[CommitInput], policy: &Policy) -> Report {
-    let mut check = HistoryCheck::new(policy);
-    for c in commits {
-        check.add(c);
-    }
-    check.finish()
-}
-
-/// A history check fed one commit at a time (so a caller can check while it
-/// still reads the history); [`check_commits`] in steps.
-#[derive(Debug)]
-pub struct HistoryCheck<'p> {
-    policy: &'p Policy,
-    sink: Sink<'p>,
-    summaries: Vec<InputSummary>,
-}
-
-impl<'p> HistoryCheck<'p> {
-    /// An empty check under `policy`.
-    pub fn new(policy: &'p Policy) -> Self {
-        let mut sink = Sink::new(policy, catalog());
-        sink.evaluated(ArtefactKind::Commit);
-        HistoryCheck {
-            policy,
-            sink,
-            summaries: Vec::new(),
-        }
-    }
-
-    /// Checks one more commit.
-    pub fn add(&mut self, c: &CommitInput) {
-        let commit = Commit::parse(&c.message);
-        let summary = evaluate_commit(&commit, &c.hash, Some(&c.hash), c.signature, &mut self.sink);
-        self.summaries.push(summary);
-    }
-
-    /// The report.
-    pub fn finish(self) -> Report {
-        finish(self.sink, self.summaries, Vec::new(), self.policy)
-    }
+/// Evaluates one commit of a history: its message as stored by git (no cleanup), located at its hash.
+pub fn evaluate_stored(c: &CommitInput, sink: &mut Sink<'_>) -> InputSummary {
+    let commit = Commit::parse(&c.message);
+    evaluate_commit(&commit, &c.hash, Some(&c.hash), c.signature, sink)
 }
 
 /// Longest commit message read from an input, in bytes (git has no limit; this bounds work).
@@ -321,4 +272,9 @@ pub fn evaluate_input(
             });
         }
     }
+}
+
+/// The ids of every commit rule implemented in code (the catalog must list each).
+pub fn rule_ids() -> impl Iterator<Item = &'static str> {
+    rules::ALL.iter().map(|r| r.id)
 }

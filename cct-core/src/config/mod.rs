@@ -508,10 +508,10 @@ fn check_attestations(
                 return Err(invalid(path, pos(field), &key(name), format!("`{name}` must not be empty: an attestation says what is attested and who answers for it")));
             }
         }
-        if !crate::derogation::is_date(&a.date) {
+        if !crate::date::is_date(&a.date) {
             return Err(invalid(path, pos("date"), &key("date"), format!("`date` must be a date written YYYY-MM-DD, not `{}`", a.date)));
         }
-        if a.valid_until != crate::attestation::NEVER && !crate::derogation::is_date(&a.valid_until) {
+        if a.valid_until != crate::attestation::NEVER && !crate::date::is_date(&a.valid_until) {
             return Err(invalid(path, pos("valid_until"), &key("valid_until"), format!("`valid_until` must be a date written YYYY-MM-DD (or `never`), not `{}`", a.valid_until)));
         }
         for (j, e) in a.evidence.iter().enumerate() {
@@ -647,7 +647,7 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
         ));
     }
     if let Some(today) = &policy.today {
-        if !crate::derogation::is_date(today) {
+        if !crate::date::is_date(today) {
             return Err(err(
                 root.get("today"),
                 "today",
@@ -790,7 +790,7 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
                 return Err(err(field(name), &key(name), format!("`{name}` must not be empty: the CCT requires a motivated, granted derogation")));
             }
         }
-        if d.expires != crate::derogation::NEVER && !crate::derogation::is_date(&d.expires) {
+        if d.expires != crate::derogation::NEVER && !crate::date::is_date(&d.expires) {
             return Err(err(
                 field("expires"),
                 &key("expires"),

@@ -15,7 +15,7 @@ pub use parse::{parse, Dockerfile, Instruction, ParseError, Word};
 pub use stage::{Build, Stage};
 
 use crate::artefact::ArtefactKind;
-use crate::check::Input;
+use crate::input::Input;
 use crate::document::decode_text;
 use crate::report::{InputError, InputStatus, InputSummary};
 use crate::sink::Sink;
@@ -35,6 +35,11 @@ pub fn is_dockerfile_path(path: &str) -> bool {
                 .strip_suffix(base)
                 .is_some_and(|stem| stem.ends_with('.') && stem.len() > 1)
     })
+}
+
+/// Every Dockerfile rule id, in table order.
+pub fn rule_ids() -> impl Iterator<Item = &'static str> {
+    rules::ALL.iter().map(|r| r.id)
 }
 
 /// Reads one Dockerfile input and runs the rules on it.

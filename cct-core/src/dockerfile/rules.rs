@@ -9,51 +9,18 @@ use super::parse::{Instruction, Word};
 use super::stage::{assignments, expand, Build, Stage};
 use crate::image::os::{facts_from_reference, judge, Verdict};
 use crate::image::reference::{parse_image, registry_allowed};
-use crate::policy::Policy;
 use crate::report::Location;
-use crate::sink::Sink;
+use crate::sink::{rule_table, RuleSink, Sink};
 
-/// A rule implemented in code.
+/// One Dockerfile rule: its catalog id and its check.
 pub struct DockerfileRule {
     /// The rule id, as in the catalog.
     pub id: &'static str,
-    /// The check.
+    /// The check; its sink reports under `id` only.
     pub check: fn(&Build<'_>, &mut RuleSink<'_, '_>),
 }
 
-/// A sink that reports under one rule's id.
-pub struct RuleSink<'s, 'p> {
-    id: &'static str,
-    sink: &'s mut Sink<'p>,
-}
-
-impl RuleSink<'_, '_> {
-    /// The policy in force.
-    pub fn policy(&self) -> &Policy {
-        self.sink.policy()
-    }
-
-    /// Reports a finding about `stage` at `location`; `fix` replaces the catalog's remediation.
-    pub fn report(
-        &mut self,
-        stage: &Stage<'_>,
-        location: Location,
-        message: String,
-        fix: Option<String>,
-    ) {
-        self.sink
-            .report(self.id, location, Some(stage.object_ref()), message, fix);
-    }
-}
-
-macro_rules! rules {
-    ($($id:literal => $check:path),* $(,)?) => {
-        /// Every Dockerfile rule.
-        pub const ALL: &[DockerfileRule] = &[$(DockerfileRule { id: $id, check: $check }),*];
-    };
-}
-
-rules! {
+rule_table! { DockerfileRule {
     // EX32: the process does not run as root, nor binds a privileged port.
     "dockerfile/non-root-user" => non_root_user,
     "dockerfile/exposed-port-above-1024" => exposed_port_above_1024,
@@ -68,13 +35,12 @@ rules! {
     "dockerfile/base-os-lts" => base_os_lts,
     // EX47: no secret in the build file nor in the image history.
     "dockerfile/no-secret-in-env" => no_secret_in_env,
-}
+} }
 
 /// Runs every rule on `build`.
 pub fn check(build: &Build<'_>, sink: &mut Sink<'_>) {
     for rule in ALL {
-        let mut rule_sink = RuleSink { id: rule.id, sink };
-        (rule.check)(build, &mut rule_sink);
+        (rule.check)(build, &mut sink.rule(rule.id));
     }
 }
 
@@ -118,7 +84,7 @@ fn non_root_user(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
         .find(|(_, _, i)| i.is("USER"));
     let Some((stage, index, ins)) = user else {
         let location = at_instruction(build, last.from_index, last.from);
-        sink.report(last, location, format!("the final {} sets no `USER`: the container runs as the base image's user, root unless the base says otherwise, and the platform blocks root containers at launch", last.display()), None);
+        sink.report(location, Some(last.object_ref()), format!("the final {} sets no `USER`: the container runs as the base image's user, root unless the base says otherwise, and the platform blocks root containers at launch", last.display()), None);
         return;
     };
     let Some(word) = ins.words.first() else {
@@ -127,14 +93,14 @@ fn non_root_user(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
     let resolved = expand(&word.text, &runtime_vars(build));
     let location = at_word(build, index, "/user", word);
     let Some(value) = resolved else {
-        sink.report(stage, location, format!("`USER {}` in {} depends on a build argument with no default: cct cannot verify the image does not run as root", word.text, stage.display()), Some("Give the argument a numeric default (`ARG UID=10001`) or write the UID itself.".into()));
+        sink.report(location, Some(stage.object_ref()), format!("`USER {}` in {} depends on a build argument with no default: cct cannot verify the image does not run as root", word.text, stage.display()), Some("Give the argument a numeric default (`ARG UID=10001`) or write the UID itself.".into()));
         return;
     };
     let name = value.split(':').next().unwrap_or("").trim();
     if name == "root" || name.trim_start_matches('0').is_empty() {
-        sink.report(stage, location, format!("the final image runs as root (`USER {value}` in {}); the platform blocks root containers at launch", stage.display()), None);
+        sink.report(location, Some(stage.object_ref()), format!("the final image runs as root (`USER {value}` in {}); the platform blocks root containers at launch", stage.display()), None);
     } else if !name.chars().all(|c| c.is_ascii_digit()) {
-        sink.report(stage, location, format!("the final image runs as the user name `{name}` ({}): under `runAsNonRoot: true`, which the platform enforces, Kubernetes cannot verify a name is not root and refuses to start the container", stage.display()), Some(format!("Use the numeric UID of `{name}` in `USER` (e.g. `USER 10001`).")));
+        sink.report(location, Some(stage.object_ref()), format!("the final image runs as the user name `{name}` ({}): under `runAsNonRoot: true`, which the platform enforces, Kubernetes cannot verify a name is not root and refuses to start the container", stage.display()), Some(format!("Use the numeric UID of `{name}` in `USER` (e.g. `USER 10001`).")));
     }
 }
 
@@ -150,7 +116,7 @@ fn exposed_port_above_1024(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
             if let Ok(port) = low.parse::<u32>() {
                 if port <= 1024 {
                     let location = at_word(build, index, &format!("/ports/{w}"), word);
-                    sink.report(stage, location, format!("{} exposes port `{}`; ports up to 1024 need root privileges", stage.display(), word.text), None);
+                    sink.report(location, Some(stage.object_ref()), format!("{} exposes port `{}`; ports up to 1024 need root privileges", stage.display(), word.text), None);
                 }
             }
         }
@@ -173,7 +139,7 @@ fn exec_form(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
     }
     let location = build.at(*index, "", ins.raw_at.0, ins.raw_at.1);
     let shown: String = ins.raw.chars().take(60).collect();
-    sink.report(stage, location, format!("`{} {shown}` in {} is in shell form: `/bin/sh -c` runs as PID 1 and does not forward SIGTERM to the application", ins.keyword, stage.display()), None);
+    sink.report(location, Some(stage.object_ref()), format!("`{} {shown}` in {} is in shell form: `/bin/sh -c` runs as PID 1 and does not forward SIGTERM to the application", ins.keyword, stage.display()), None);
 }
 
 /// The stages that pull an image (not `scratch`, not an earlier stage), with the base's location.
@@ -191,13 +157,13 @@ fn base_image_tag(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
     for (stage, location) in external_bases(build) {
         let written = stage.base_word.map_or("", |w| w.text.as_str());
         let Some(base) = stage.base.as_deref() else {
-            sink.report(stage, location, format!("the base of {} (`{written}`) depends on a build argument with no default: what is pulled is decided outside git", stage.display()), Some("Give the argument a default naming a versioned image (`ARG BASE=debian:13-slim`).".into()));
+            sink.report(location, Some(stage.object_ref()), format!("the base of {} (`{written}`) depends on a build argument with no default: what is pulled is decided outside git", stage.display()), Some("Give the argument a default naming a versioned image (`ARG BASE=debian:13-slim`).".into()));
             continue;
         };
         let r = parse_image(base);
         match r.tag {
-            Some("latest") => sink.report(stage, location, format!("{} builds on `{base}`, the `latest` tag: the base changes without any change in git", stage.display()), None),
-            None if r.digest.is_none() => sink.report(stage, location, format!("{} builds on `{base}`, which names no tag and so pulls `latest`: the base changes without any change in git", stage.display()), None),
+            Some("latest") => sink.report(location, Some(stage.object_ref()), format!("{} builds on `{base}`, the `latest` tag: the base changes without any change in git", stage.display()), None),
+            None if r.digest.is_none() => sink.report(location, Some(stage.object_ref()), format!("{} builds on `{base}`, which names no tag and so pulls `latest`: the base changes without any change in git", stage.display()), None),
             _ => {}
         }
     }
@@ -210,7 +176,7 @@ fn base_image_digest(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
             continue;
         };
         if parse_image(base).digest.is_none() {
-            sink.report(stage, location, format!("{} builds on `{base}`, which is not pinned by digest; a tag can be moved to another image", stage.display()), None);
+            sink.report(location, Some(stage.object_ref()), format!("{} builds on `{base}`, which is not pinned by digest; a tag can be moved to another image", stage.display()), None);
         }
     }
 }
@@ -224,10 +190,10 @@ fn allowed_registries(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
         };
         if allowed.is_empty() {
             if parse_image(base).registry.is_none() {
-                sink.report(stage, location, format!("{} builds on `{base}`, which names no registry: it is pulled from Docker Hub, outside the ministry's image pipeline", stage.display()), None);
+                sink.report(location, Some(stage.object_ref()), format!("{} builds on `{base}`, which names no registry: it is pulled from Docker Hub, outside the ministry's image pipeline", stage.display()), None);
             }
         } else if !registry_allowed(base, &allowed) {
-            sink.report(stage, location, format!("{} builds on `{base}`, from a registry that is not allowed; allowed: {}", stage.display(), allowed.join(", ")), None);
+            sink.report(location, Some(stage.object_ref()), format!("{} builds on `{base}`, from a registry that is not allowed; allowed: {}", stage.display(), allowed.join(", ")), None);
         }
     }
 }
@@ -254,9 +220,9 @@ fn base_os_supported(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
         return;
     };
     match crate::image::date::today(sink.policy().today.as_deref()) {
-        Ok(today) if today.as_str() > c.eol.as_str() => sink.report(stage, location, format!("the final image builds on `{base}`, {} {}, whose support ended on {}; it no longer receives security fixes", d.name, c.cycle, c.eol), None),
+        Ok(today) if today.as_str() > c.eol.as_str() => sink.report(location, Some(stage.object_ref()), format!("the final image builds on `{base}`, {} {}, whose support ended on {}; it no longer receives security fixes", d.name, c.cycle, c.eol), None),
         Ok(_) => {}
-        Err(why) => sink.report(stage, location, format!("the final image builds on `{base}`, {} {}, but its end of life ({}) cannot be judged: {why}", d.name, c.cycle, c.eol), Some("Pass the date to judge on in `today` (YYYY-MM-DD; `--today` on the command line).".into())),
+        Err(why) => sink.report(location, Some(stage.object_ref()), format!("the final image builds on `{base}`, {} {}, but its end of life ({}) cannot be judged: {why}", d.name, c.cycle, c.eol), Some("Pass the date to judge on in `today` (YYYY-MM-DD; `--today` on the command line).".into())),
     }
 }
 
@@ -269,8 +235,8 @@ fn base_os_lts(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
         return;
     };
     match judge(&facts) {
-        Verdict::Rolling(d) => sink.report(stage, location, format!("the final image builds on `{base}`, {}, a rolling distribution with no long-term-support release", d.name), None),
-        Verdict::Release(d, c) if !c.is_lts(d) => sink.report(stage, location, format!("the final image builds on `{base}`, {} {}, which is not a long-term-support release (supported until {})", d.name, c.cycle, c.eol), None),
+        Verdict::Rolling(d) => sink.report(location, Some(stage.object_ref()), format!("the final image builds on `{base}`, {}, a rolling distribution with no long-term-support release", d.name), None),
+        Verdict::Release(d, c) if !c.is_lts(d) => sink.report(location, Some(stage.object_ref()), format!("the final image builds on `{base}`, {} {}, which is not a long-term-support release (supported until {})", d.name, c.cycle, c.eol), None),
         _ => {}
     }
 }
@@ -310,6 +276,6 @@ fn no_secret_in_env(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
         }
     }
     for (stage, location, message, fix) in found {
-        sink.report(stage, location, message, fix);
+        sink.report(location, Some(stage.object_ref()), message, fix);
     }
 }

@@ -1,22 +1,6 @@
 //! The date a check is judged on.
 
-/// Whether `s` is a calendar date written `YYYY-MM-DD`.
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    if !b
-        .iter()
-        .enumerate()
-        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-    {
-        return false;
-    }
-    let month: u32 = s[5..7].parse().unwrap_or(0);
-    let day: u32 = s[8..10].parse().unwrap_or(0);
-    (1..=12).contains(&month) && (1..=31).contains(&day)
-}
+pub use crate::date::is_date;
 
 /// Why no date is available to judge dates against.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +33,7 @@ pub fn today(configured: Option<&str>) -> Result<String, NoDate> {
 
 fn system_today() -> Result<String, NoDate> {
     // `SystemTime::now` panics on wasm32-unknown-unknown: there the caller must pass the date.
-    crate::derogation::today_utc().ok_or(NoDate::NoClock)
+    crate::date::today_utc().ok_or(NoDate::NoClock)
 }
 
 #[cfg(test)]

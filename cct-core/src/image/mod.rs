@@ -5,7 +5,7 @@
 //! line and column of the offending field. Tar archives (`docker save`, or an
 //! OCI layout packed with tar) come in as bytes and are read in place; an OCI
 //! layout folder is read through [`ImageSource`], which the CLI implements
-//! for a directory, via [`check_image_layout`]. Layers are streamed (gzip,
+//! for a directory, via [`crate::check_image_layout`]. Layers are streamed (gzip,
 //! zstd or plain tar) only to find `os-release`; nothing is unpacked.
 //!
 //! ```
@@ -23,24 +23,23 @@ pub mod layout;
 pub mod os;
 pub mod reference;
 pub mod rules;
-mod settings;
 pub mod source;
 pub mod view;
 
-pub use settings::*;
+pub(crate) use crate::settings::image as settings;
+pub use crate::settings::image::*;
 pub use source::{ImageSource, SourceError, TarSource};
 
 use crate::artefact::ArtefactKind;
-use crate::check::{Input, Loaded};
 use crate::document::Node;
-use crate::policy::Policy;
-use crate::report::{InputError, InputStatus, InputSummary, Report};
+use crate::input::{Input, Loaded};
+use crate::report::{InputError, InputStatus, InputSummary};
 use crate::sink::Sink;
 use view::{ImageView, ManifestView, Origin};
 
 /// The ids of every image rule (for the catalog consistency test).
 pub fn rule_ids() -> impl Iterator<Item = &'static str> {
-    rules::RULE_IDS.iter().copied()
+    rules::ALL.iter().map(|r| r.id)
 }
 
 /// Evaluates image documents (configs, manifests, `docker inspect` output).
@@ -187,12 +186,4 @@ pub fn evaluate_layout(
         documents: images,
     });
     errors.extend(errs);
-}
-
-/// Checks an OCI image layout (or any [`ImageSource`]) shown as `name` under `policy`.
-///
-/// `name` is the path shown in locations (the folder the user gave); its last
-/// component names the image when the layout does not (`app-oci:1.4.2`).
-pub fn check_image_layout(source: &dyn ImageSource, name: &str, policy: &Policy) -> Report {
-    crate::check::check_with_layouts(&[], &[(name, source)], policy)
 }

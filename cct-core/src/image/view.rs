@@ -3,6 +3,7 @@
 
 use crate::document::{Node, Pos};
 use crate::image::os::OsFacts;
+use crate::locate::Locate;
 use crate::report::{Location, ObjectRef};
 
 /// What the layers said about the operating system.
@@ -52,22 +53,6 @@ impl Origin<'_> {
             pointer: pointer.to_owned(),
             source: self.source.clone(),
         }
-    }
-
-    /// The location of `pointer` under `root` (whose own pointer is `base`): at
-    /// that node when it exists, else at its nearest existing parent.
-    pub fn locate(&self, root: &Node, base: &str, pointer: &str) -> Location {
-        let rel = pointer.strip_prefix(base).unwrap_or(pointer);
-        let mut nearest = root;
-        if let Some(rest) = rel.strip_prefix('/') {
-            for token in rest.split('/') {
-                match nearest.pointer(&format!("/{token}")) {
-                    Some(n) => nearest = n,
-                    None => break,
-                }
-            }
-        }
-        self.at(pointer, nearest)
     }
 }
 
@@ -167,11 +152,6 @@ impl<'a> ImageView<'a> {
         self.origin.at(pointer, node)
     }
 
-    /// A location at `pointer`, or its nearest existing parent.
-    pub fn locate(&self, pointer: &str) -> Location {
-        self.origin.locate(self.root, &self.base, pointer)
-    }
-
     /// The reference carried by findings.
     pub fn object_ref(&self) -> ObjectRef {
         ObjectRef {
@@ -210,6 +190,24 @@ pub fn platform_of(os: Option<&str>, arch: Option<&str>, variant: Option<&str>) 
         Some(v) => format!("{os}/{arch}/{v}"),
         None => format!("{os}/{arch}"),
     })
+}
+
+impl Locate for ImageView<'_> {
+    fn root(&self) -> &Node {
+        self.root
+    }
+
+    fn at(&self, pointer: &str, node: &Node) -> Location {
+        self.origin.at(pointer, node)
+    }
+
+    fn object(&self) -> Option<ObjectRef> {
+        Some(self.object_ref())
+    }
+
+    fn relative<'p>(&self, pointer: &'p str) -> &'p str {
+        pointer.strip_prefix(self.base.as_str()).unwrap_or(pointer)
+    }
 }
 
 /// An OCI (or Docker) manifest or index document.
@@ -256,5 +254,19 @@ impl ManifestView<'_> {
             s.push_str(&format!(" ({p})"));
         }
         s
+    }
+}
+
+impl Locate for ManifestView<'_> {
+    fn root(&self) -> &Node {
+        self.root
+    }
+
+    fn at(&self, pointer: &str, node: &Node) -> Location {
+        self.origin.at(pointer, node)
+    }
+
+    fn object(&self) -> Option<ObjectRef> {
+        Some(self.object_ref())
     }
 }

@@ -7,17 +7,19 @@
 //! them) but no workload rule applies to them unless they carry a pod template.
 //! Helm test hooks (`helm.sh/hook: test`) are left out: they are never deployed.
 
+mod annotations;
 mod object;
 mod rules;
 mod select;
 
+pub use annotations::collect_annotations;
 pub use object::{string_pairs, Container, Object, Workload};
 pub use select::Selector;
 
 use std::collections::HashMap;
 
-use crate::check::Loaded;
 use crate::document::{pointer_index, Node};
+use crate::input::Loaded;
 use crate::sink::Sink;
 
 /// Every Kubernetes object of a check, in input order.
@@ -272,7 +274,7 @@ pub fn evaluate(inputs: &[Loaded<'_>], sink: &mut Sink<'_>) {
     let set = KubeSet::new(inputs);
     for rule in rules::ALL {
         if sink.enabled(rule.id) {
-            (rule.check)(&set, sink);
+            (rule.check)(&set, &mut sink.rule(rule.id));
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use crate::document::{pointer_index, pointer_join, Document, Node};
+use crate::locate::Locate;
 use crate::report::{Location, ObjectRef};
 
 /// One Kubernetes object of the set, with where it lives.
@@ -24,6 +25,20 @@ pub struct Object<'a> {
     pub name: Option<&'a str>,
     /// `metadata.namespace`.
     pub namespace: Option<&'a str>,
+}
+
+impl Locate for Object<'_> {
+    fn root(&self) -> &Node {
+        self.node
+    }
+
+    fn at(&self, pointer: &str, node: &Node) -> Location {
+        Object::at(self, pointer, node)
+    }
+
+    fn object(&self) -> Option<ObjectRef> {
+        Some(self.object_ref())
+    }
 }
 
 impl<'a> Object<'a> {
@@ -83,24 +98,6 @@ impl<'a> Object<'a> {
     /// The location of the object itself.
     pub fn here(&self) -> Location {
         self.at("", self.node)
-    }
-
-    /// The location of `pointer` inside the object: at that node when it
-    /// exists, else at its nearest existing parent (the pointer still names
-    /// the missing node).
-    pub fn locate(&self, pointer: &str) -> Location {
-        let mut nearest = self.node;
-        let mut current = Some(self.node);
-        if let Some(rest) = pointer.strip_prefix('/') {
-            for token in rest.split('/') {
-                current = current.and_then(|n| n.pointer(&format!("/{token}")));
-                match current {
-                    Some(n) => nearest = n,
-                    None => break,
-                }
-            }
-        }
-        self.at(pointer, nearest)
     }
 
     /// `metadata.labels` as pairs.

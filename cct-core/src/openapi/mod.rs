@@ -14,8 +14,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::Loaded;
 use crate::document::{pointer_join, Document, Node};
+use crate::input::Loaded;
+use crate::locate::Locate;
 use crate::report::{Location, ObjectRef};
 use crate::sink::Sink;
 
@@ -82,21 +83,6 @@ impl<'a> Api<'a> {
         }
     }
 
-    /// The location of `pointer`: at that node when it exists, else at its
-    /// nearest existing parent (the pointer still names the missing node).
-    pub fn locate(&self, pointer: &str) -> Location {
-        let mut probe = pointer;
-        loop {
-            if let Some(node) = self.root.pointer(probe) {
-                return self.at(pointer, node);
-            }
-            match probe.rfind('/') {
-                Some(i) => probe = &probe[..i],
-                None => return self.at(pointer, self.root),
-            }
-        }
-    }
-
     /// The location of the key `key` of the mapping at `pointer` (to point at a name rather than its value).
     pub fn at_key(&self, pointer: &str, key: &str) -> Location {
         let full = pointer_join(pointer, key);
@@ -156,6 +142,20 @@ impl<'a> Api<'a> {
             }
         }
         out
+    }
+}
+
+impl Locate for Api<'_> {
+    fn root(&self) -> &Node {
+        self.root
+    }
+
+    fn at(&self, pointer: &str, node: &Node) -> Location {
+        Api::at(self, pointer, node)
+    }
+
+    fn object(&self) -> Option<ObjectRef> {
+        Some(Api::object(self))
     }
 }
 
@@ -220,7 +220,14 @@ pub fn evaluate_with(inputs: &[Loaded<'_>], sink: &mut Sink<'_>, refs: &dyn Exte
             if !root.is_map() {
                 continue;
             }
-            let Some(version) = rules::version(input.path, document, sink) else {
+            for rule in rules::ALL {
+                if let rules::Check::Document(check) = rule.check {
+                    if sink.enabled(rule.id) {
+                        check(input.path, document, &mut sink.rule(rule.id));
+                    }
+                }
+            }
+            let Ok(version) = rules::version(root) else {
                 continue;
             };
             let api = Api {
@@ -231,9 +238,18 @@ pub fn evaluate_with(inputs: &[Loaded<'_>], sink: &mut Sink<'_>, refs: &dyn Exte
                 refs: refs::collect(root),
                 externals: &externals,
             };
-            schema::validate(&api, sink);
-            refs::check_refs(&api, sink);
-            rules::run(&api, sink);
+            for rule in rules::ALL {
+                if let rules::Check::Api(check) = rule.check {
+                    if sink.enabled(rule.id) {
+                        check(&api, &mut sink.rule(rule.id));
+                    }
+                }
+            }
         }
     }
+}
+
+/// The ids of every OpenAPI rule implemented in code (the catalog must list each).
+pub fn rule_ids() -> impl Iterator<Item = &'static str> {
+    rules::ALL.iter().map(|r| r.id)
 }

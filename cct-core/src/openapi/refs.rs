@@ -2,9 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::Loaded;
 use crate::document::{load_bytes, pointer_join, Limits, Node};
-use crate::sink::Sink;
+use crate::input::Loaded;
+use crate::sink::RuleSink;
 
 use super::{Api, Externals};
 
@@ -365,18 +365,13 @@ impl<'a> Api<'a> {
 }
 
 /// `openapi/ref-resolvable`: every `$ref` of the description leads somewhere.
-pub fn check_refs(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/ref-resolvable";
-    if !sink.enabled(RULE) {
-        return;
-    }
+pub fn check_refs(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     for site in &api.refs {
         let Some(holder) = api.root.pointer(&site.ptr) else {
             continue;
         };
         if let Err(e) = api.resolve(holder, &site.ptr) {
             sink.report(
-                RULE,
                 api.at(&pointer_join(&site.ptr, "$ref"), site.node),
                 Some(api.object()),
                 format!("the reference `{}` cannot be followed: {e}", site.target),

@@ -13,7 +13,7 @@ use jsonschema::{ValidationError, Validator};
 
 use crate::catalog::data_file;
 use crate::document::{pointer_join, Node};
-use crate::sink::Sink;
+use crate::sink::RuleSink;
 
 use super::{Api, Version};
 
@@ -26,8 +26,6 @@ pub const MAX_SCHEMA_ERRORS_EXPLORED: usize = 1000;
 
 /// Deepest `oneOf`/`anyOf` nesting explored to find the branch the author meant.
 const MAX_BRANCH_DEPTH: usize = 8;
-
-const RULE: &str = "openapi/schema-valid";
 
 fn compile(path: &str) -> Option<Validator> {
     let text = data_file(path)?;
@@ -65,10 +63,7 @@ struct Violation {
 }
 
 /// `openapi/schema-valid`: the description is valid against its official JSON Schema.
-pub fn validate(api: &Api<'_>, sink: &mut Sink<'_>) {
-    if !sink.enabled(RULE) {
-        return;
-    }
+pub fn validate(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let Some(validator) = validator(api.version) else {
         debug_assert!(false, "embedded OpenAPI schema does not compile");
         return;
@@ -115,7 +110,6 @@ pub fn validate(api: &Api<'_>, sink: &mut Sink<'_>) {
     for v in order.iter().take(MAX_SCHEMA_FINDINGS) {
         let node = node_of(v);
         sink.report(
-            RULE,
             api.at(&v.pointer, node),
             Some(api.object()),
             v.message.clone(),
@@ -124,7 +118,6 @@ pub fn validate(api: &Api<'_>, sink: &mut Sink<'_>) {
     }
     if total > MAX_SCHEMA_FINDINGS {
         sink.report(
-            RULE,
             api.at("", api.root),
             Some(api.object()),
             format!(

@@ -1,10 +1,11 @@
 //! Availability (EX19, DX-3.2-b, DX-5.1-b): several replicas, protected from voluntary
 //! disruptions and spread across nodes and zones.
 
-use super::{describe, emit};
+use super::describe;
 use crate::document::Node;
 use crate::kube::{namespace_of, KubeSet, Object, Selector, Workload};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 /// Kinds that run a fixed number of identical pods.
 const REPLICATED: &[&str] = &[
@@ -31,8 +32,7 @@ fn autoscaler<'s, 'a>(set: &'s KubeSet<'a>, o: &Object<'_>) -> Option<&'s Object
 }
 
 /// `kube/replicas`: replicated workloads run at least `min_replicas` pods, directly or through an HPA.
-pub fn replicas(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/replicas";
+pub fn replicas(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let min = sink.policy().settings.min_replicas;
     for w in replicated(set) {
         let o = w.object;
@@ -44,17 +44,17 @@ pub fn replicas(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                     Some(n) => hpa.at("/spec/minReplicas", n),
                     None => hpa.locate("/spec/minReplicas"),
                 };
-                sink.report(RULE, location, Some(hpa.object_ref()), format!("{} scales {} down to {value} replica(s); at least {min} keep it available while a pod or node fails", hpa.display(), o.display()), None);
+                sink.report(location, Some(hpa.object_ref()), format!("{} scales {} down to {value} replica(s); at least {min} keep it available while a pod or node fails", hpa.display(), o.display()), None);
             }
             continue;
         }
         match o.node.get_path(&["spec", "replicas"]) {
             Some(n) if n.as_i64().is_some_and(|v| v >= min) => {}
             Some(n) => match n.as_i64() {
-                Some(v) => emit(sink, RULE, o, o.at("/spec/replicas", n), format!("{} runs {v} replica(s) and no HorizontalPodAutoscaler scales it; at least {min} keep it available while a pod or node fails", o.display())),
-                None => emit(sink, RULE, o, o.at("/spec/replicas", n), format!("{} sets `replicas` to {}; it must be an integer of at least {min}", o.display(), describe(n))),
+                Some(v) => sink.about(o, o.at("/spec/replicas", n), format!("{} runs {v} replica(s) and no HorizontalPodAutoscaler scales it; at least {min} keep it available while a pod or node fails", o.display()), None),
+                None => sink.about(o, o.at("/spec/replicas", n), format!("{} sets `replicas` to {}; it must be an integer of at least {min}", o.display(), describe(n)), None),
             },
-            None => emit(sink, RULE, o, o.locate("/spec/replicas"), format!("{} does not set `replicas` (so runs 1) and no HorizontalPodAutoscaler scales it; at least {min} keep it available while a pod or node fails", o.display())),
+            None => sink.about(o, o.locate("/spec/replicas"), format!("{} does not set `replicas` (so runs 1) and no HorizontalPodAutoscaler scales it; at least {min} keep it available while a pod or node fails", o.display()), None),
         }
     }
 }
@@ -65,8 +65,7 @@ fn labels_location(w: &Workload<'_, '_>) -> crate::report::Location {
 }
 
 /// `kube/pod-disruption-budget`: a PodDisruptionBudget selects every replicated workload.
-pub fn pod_disruption_budget(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/pod-disruption-budget";
+pub fn pod_disruption_budget(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in replicated(set) {
         let o = w.object;
         let labels: Vec<(&str, &str)> = w.pod_labels().collect();
@@ -79,14 +78,13 @@ pub fn pod_disruption_budget(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                     .is_some_and(|node| Selector::from_label_selector(Some(node)).matches(&labels))
             });
         if !covered {
-            emit(sink, RULE, o, labels_location(&w), format!("no PodDisruptionBudget selects the pods of {}: a node drain can evict all of them at once", o.display()));
+            sink.about(o, labels_location(&w), format!("no PodDisruptionBudget selects the pods of {}: a node drain can evict all of them at once", o.display()), None);
         }
     }
 }
 
 /// `kube/spread`: replicated pods are spread across nodes or zones.
-pub fn spread(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/spread";
+pub fn spread(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in replicated(set) {
         let o = w.object;
         if w.pod_spec
@@ -98,6 +96,6 @@ pub fn spread(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         {
             continue;
         }
-        emit(sink, RULE, o, o.locate(&format!("{}/topologySpreadConstraints", w.pod_spec_ptr)), format!("{} sets neither `topologySpreadConstraints` nor `podAntiAffinity`: all its replicas may land on one node or zone", o.display()));
+        sink.about(o, o.locate(&format!("{}/topologySpreadConstraints", w.pod_spec_ptr)), format!("{} sets neither `topologySpreadConstraints` nor `podAntiAffinity`: all its replicas may land on one node or zone", o.display()), None);
     }
 }

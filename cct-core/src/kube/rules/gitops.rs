@@ -1,9 +1,9 @@
 //! GitOps (EX14): Argo CD deploys what git says, pinned, and undoes manual changes.
 
-use super::emit;
 use crate::document::{pointer_index, Node};
 use crate::kube::{KubeSet, Object};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 /// Argo CD Applications and ApplicationSets with the pointer of their application spec.
 fn applications<'s, 'a>(set: &'s KubeSet<'a>) -> Vec<(&'s Object<'a>, &'static str)> {
@@ -46,12 +46,11 @@ fn sources<'a>(o: &Object<'a>, spec_ptr: &str) -> Vec<(String, &'a Node)> {
 }
 
 /// `kube/argocd-automated-sync`: automated sync with `selfHeal` and `prune`.
-pub fn argocd_automated_sync(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/argocd-automated-sync";
+pub fn argocd_automated_sync(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for (o, spec_ptr) in applications(set) {
         let ptr = format!("{spec_ptr}/syncPolicy/automated");
         let Some(automated) = o.node.pointer(&ptr) else {
-            emit(sink, RULE, o, o.locate(&ptr), format!("{} has no automated sync: changes merged in git are not deployed and drift in the cluster is not corrected", o.display()));
+            sink.about(o, o.locate(&ptr), format!("{} has no automated sync: changes merged in git are not deployed and drift in the cluster is not corrected", o.display()), None);
             continue;
         };
         for field in ["selfHeal", "prune"] {
@@ -62,9 +61,7 @@ pub fn argocd_automated_sync(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             };
             match automated.get(field) {
                 Some(n) if n.as_bool() == Some(true) => {}
-                Some(n) => emit(
-                    sink,
-                    RULE,
+                Some(n) => sink.about(
                     o,
                     o.at(&format!("{ptr}/{field}"), n),
                     format!(
@@ -72,13 +69,13 @@ pub fn argocd_automated_sync(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                         o.display(),
                         n.scalar_text().unwrap_or_default()
                     ),
+                    None,
                 ),
-                None => emit(
-                    sink,
-                    RULE,
+                None => sink.about(
                     o,
                     o.locate(&format!("{ptr}/{field}")),
                     format!("{} does not set `{field}: true`: {what}", o.display()),
+                    None,
                 ),
             }
         }
@@ -86,43 +83,39 @@ pub fn argocd_automated_sync(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/argocd-git-source`: applications deploy from a git repository.
-pub fn argocd_git_source(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/argocd-git-source";
+pub fn argocd_git_source(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for (o, spec_ptr) in applications(set) {
         let list = sources(o, spec_ptr);
         if list.is_empty() {
-            emit(
-                sink,
-                RULE,
+            sink.about(
                 o,
                 o.locate(&format!("{spec_ptr}/source")),
                 format!("{} names no source repository", o.display()),
+                None,
             );
         }
         for (ptr, source) in list {
             let Some(url_node) = source.get("repoURL") else {
-                emit(
-                    sink,
-                    RULE,
+                sink.about(
                     o,
                     o.locate(&format!("{ptr}/repoURL")),
                     format!("a source of {} has no `repoURL`", o.display()),
+                    None,
                 );
                 continue;
             };
             let url = url_node.as_str().unwrap_or_default();
             if let Some(chart) = source.get("chart").and_then(Node::as_str) {
-                emit(sink, RULE, o, o.at(&format!("{ptr}/repoURL"), url_node), format!("{} deploys the Helm chart `{chart}` from `{url}`, not from a git repository: the deployed manifests are not versioned in git", o.display()));
+                sink.about(o, o.at(&format!("{ptr}/repoURL"), url_node), format!("{} deploys the Helm chart `{chart}` from `{url}`, not from a git repository: the deployed manifests are not versioned in git", o.display()), None);
             } else if url.starts_with("oci://") {
-                emit(
-                    sink,
-                    RULE,
+                sink.about(
                     o,
                     o.at(&format!("{ptr}/repoURL"), url_node),
                     format!(
                         "{} deploys from the OCI registry `{url}`, not from a git repository",
                         o.display()
                     ),
+                    None,
                 );
             }
         }
@@ -144,17 +137,16 @@ fn floating(revision: &str, branches: &[String]) -> bool {
 }
 
 /// `kube/argocd-pinned-revision`: each source's `targetRevision` is a tag, version or commit.
-pub fn argocd_pinned_revision(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/argocd-pinned-revision";
+pub fn argocd_pinned_revision(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let branches = sink.policy().settings.floating_revisions.clone();
     for (o, spec_ptr) in applications(set) {
         for (ptr, source) in sources(o, spec_ptr) {
             match source.get("targetRevision") {
-                None => emit(sink, RULE, o, o.locate(&format!("{ptr}/targetRevision")), format!("{} sets no `targetRevision`, so it follows `HEAD`: any push changes production", o.display())),
+                None => sink.about(o, o.locate(&format!("{ptr}/targetRevision")), format!("{} sets no `targetRevision`, so it follows `HEAD`: any push changes production", o.display()), None),
                 Some(n) => {
                     let revision = n.scalar_text().unwrap_or_default();
                     if floating(&revision, &branches) {
-                        emit(sink, RULE, o, o.at(&format!("{ptr}/targetRevision"), n), format!("{} tracks `{revision}`, which moves: pin a release tag or a commit", o.display()));
+                        sink.about(o, o.at(&format!("{ptr}/targetRevision"), n), format!("{} tracks `{revision}`, which moves: pin a release tag or a commit", o.display()), None);
                     }
                 }
             }

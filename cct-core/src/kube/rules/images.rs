@@ -1,10 +1,9 @@
 //! Images (EX34, EX29): versioned, pinned, from the registries the platform trusts.
 
-use super::emit;
 use crate::document::Node;
 use crate::image::reference::{parse_image, registry_allowed};
 use crate::kube::{Container, KubeSet, Object};
-use crate::sink::Sink;
+use crate::sink::RuleSink;
 
 /// Every container with its `image` string node.
 fn images<'s, 'a>(set: &'s KubeSet<'a>) -> Vec<(&'s Object<'a>, Container<'a>, &'a Node, &'a str)> {
@@ -22,43 +21,38 @@ fn images<'s, 'a>(set: &'s KubeSet<'a>) -> Vec<(&'s Object<'a>, Container<'a>, &
 }
 
 /// `kube/image-tag`: every image names a version tag that is not `latest`.
-pub fn image_tag(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/image-tag";
+pub fn image_tag(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for (o, c, node, image) in images(set) {
         let r = parse_image(image);
         let ptr = format!("{}/image", c.ptr);
         match r.tag {
-            Some("latest") => emit(sink, RULE, o, o.at(&ptr, node), format!("{} of {} uses the `latest` tag (`{image}`): what runs changes without any change in git", c.display(), o.display())),
-            None if r.digest.is_none() => emit(sink, RULE, o, o.at(&ptr, node), format!("{} of {} names no tag (`{image}`), so it pulls `latest`: what runs changes without any change in git", c.display(), o.display())),
+            Some("latest") => sink.about(o, o.at(&ptr, node), format!("{} of {} uses the `latest` tag (`{image}`): what runs changes without any change in git", c.display(), o.display()), None),
+            None if r.digest.is_none() => sink.about(o, o.at(&ptr, node), format!("{} of {} names no tag (`{image}`), so it pulls `latest`: what runs changes without any change in git", c.display(), o.display()), None),
             _ => {}
         }
     }
 }
 
 /// `kube/image-digest`: images are pinned by digest (best practice).
-pub fn image_digest(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/image-digest";
+pub fn image_digest(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for (o, c, node, image) in images(set) {
         if parse_image(image).digest.is_none() {
-            emit(sink, RULE, o, o.at(&format!("{}/image", c.ptr), node), format!("{} of {} is not pinned by digest (`{image}`); a tag can be moved to another image", c.display(), o.display()));
+            sink.about(o, o.at(&format!("{}/image", c.ptr), node), format!("{} of {} is not pinned by digest (`{image}`); a tag can be moved to another image", c.display(), o.display()), None);
         }
     }
 }
 
 /// `kube/allowed-registries`: images come from the configured registries (or at least name one).
-pub fn allowed_registries(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/allowed-registries";
+pub fn allowed_registries(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let allowed = sink.policy().settings.allowed_registries.clone();
     for (o, c, node, image) in images(set) {
         let at = o.at(&format!("{}/image", c.ptr), node);
         if allowed.is_empty() {
             if parse_image(image).registry.is_none() {
-                emit(sink, RULE, o, at, format!("{} of {} names no registry (`{image}`): it is pulled from Docker Hub, outside the ministry's image pipeline", c.display(), o.display()));
+                sink.about(o, at, format!("{} of {} names no registry (`{image}`): it is pulled from Docker Hub, outside the ministry's image pipeline", c.display(), o.display()), None);
             }
         } else if !registry_allowed(image, &allowed) {
-            emit(
-                sink,
-                RULE,
+            sink.about(
                 o,
                 at,
                 format!(
@@ -67,6 +61,7 @@ pub fn allowed_registries(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                     o.display(),
                     allowed.join(", ")
                 ),
+                None,
             );
         }
     }

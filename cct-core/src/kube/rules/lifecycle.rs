@@ -1,21 +1,19 @@
 //! Graceful shutdown (EX50): pods get time to finish their work on SIGTERM, and receive it.
 
-use super::emit;
 use crate::document::Node;
 use crate::kube::{Container, KubeSet};
-use crate::sink::Sink;
+use crate::sink::RuleSink;
 
 /// Shells whose `-c` script swallows SIGTERM unless it `exec`s the process.
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
 
 /// `kube/termination-grace-period`: pods are not killed without a grace period.
-pub fn termination_grace_period(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/termination-grace-period";
+pub fn termination_grace_period(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         if let Some(node) = w.pod_spec.get("terminationGracePeriodSeconds") {
             if node.as_i64() == Some(0) {
-                emit(sink, RULE, o, o.at(&format!("{}/terminationGracePeriodSeconds", w.pod_spec_ptr), node), format!("{} sets `terminationGracePeriodSeconds: 0`: its pods are killed without a chance to finish in-flight work", o.display()));
+                sink.about(o, o.at(&format!("{}/terminationGracePeriodSeconds", w.pod_spec_ptr), node), format!("{} sets `terminationGracePeriodSeconds: 0`: its pods are killed without a chance to finish in-flight work", o.display()), None);
             }
         }
     }
@@ -59,8 +57,7 @@ fn execs(script: &str) -> bool {
 }
 
 /// `kube/shell-exec`: a `sh -c` entrypoint `exec`s the long-running process.
-pub fn shell_exec(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/shell-exec";
+pub fn shell_exec(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads().filter(|w| !w.runs_to_completion()) {
         let o = w.object;
         for c in w.containers().iter().filter(|c| c.long_running()) {
@@ -69,7 +66,7 @@ pub fn shell_exec(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             };
             if !execs(script) {
                 let first_line = script.lines().next().unwrap_or_default().trim();
-                emit(sink, RULE, o, o.at(&ptr, node), format!("{} of {} runs `{first_line}` through a shell without `exec`: the shell receives SIGTERM and the process is killed without a graceful stop", c.display(), o.display()));
+                sink.about(o, o.at(&ptr, node), format!("{} of {} runs `{first_line}` through a shell without `exec`: the shell receives SIGTERM and the process is killed without a graceful stop", c.display(), o.display()), None);
             }
         }
     }

@@ -1,13 +1,12 @@
 //! Metadata and ownership (EX25, EX36, DX-5.1-b): labelled pods, managed by a controller.
 
-use super::emit;
 use crate::document::{pointer_join, Node};
 use crate::kube::KubeSet;
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 /// `kube/required-labels`: every pod (template) carries the configured labels.
-pub fn required_labels(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/required-labels";
+pub fn required_labels(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let required = sink.policy().settings.required_labels.clone();
     for w in set.workloads() {
         let o = w.object;
@@ -20,15 +19,14 @@ pub fn required_labels(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 } else {
                     format!("pod template of {}", o.display())
                 };
-                emit(
-                    sink,
-                    RULE,
+                sink.about(
                     o,
                     o.locate(&ptr),
                     format!(
                         "the {whose} has no `{key}` label (required: {})",
                         required.join(", ")
                     ),
+                    None,
                 );
             }
         }
@@ -36,8 +34,7 @@ pub fn required_labels(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/bare-pod`: Pods are created by a controller, never on their own.
-pub fn bare_pod(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/bare-pod";
+pub fn bare_pod(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("Pod") {
         let owned = o
             .node
@@ -47,7 +44,7 @@ pub fn bare_pod(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             .iter()
             .any(|r| r.get("controller").and_then(Node::as_bool) == Some(true));
         if !owned {
-            emit(sink, RULE, o, o.locate("/metadata/ownerReferences"), format!("{} is a bare Pod: nothing recreates it when it or its node dies, and it cannot be scaled", o.display()));
+            sink.about(o, o.locate("/metadata/ownerReferences"), format!("{} is a bare Pod: nothing recreates it when it or its node dies, and it cannot be scaled", o.display()), None);
         }
     }
 }

@@ -13,22 +13,17 @@ mod resources;
 mod secrets;
 mod security;
 mod state;
+mod versions;
 
-use super::{KubeSet, Object};
-use crate::report::Location;
-use crate::sink::Sink;
+use super::KubeSet;
+use crate::sink::{rule_table, RuleSink};
 
 /// A rule implemented in code.
 pub struct KubeRule {
     /// The rule id, as in the catalog.
     pub id: &'static str,
-    /// The check.
-    pub check: fn(&KubeSet<'_>, &mut Sink<'_>),
-}
-
-/// Reports a finding about object `o` with the catalog's remediation.
-fn emit(sink: &mut Sink<'_>, rule: &str, o: &Object<'_>, location: Location, message: String) {
-    sink.report(rule, location, Some(o.object_ref()), message, None);
+    /// The check; its sink reports under `id` only.
+    pub check: fn(&KubeSet<'_>, &mut RuleSink<'_, '_>),
 }
 
 /// A value for messages: a string quoted, another scalar in backticks (`` `true` ``), else its type (`a sequence`).
@@ -40,14 +35,7 @@ fn describe(node: &crate::document::Node) -> String {
     }
 }
 
-macro_rules! rules {
-    ($($id:literal => $check:path),* $(,)?) => {
-        /// Every Kubernetes rule.
-        pub const ALL: &[KubeRule] = &[$(KubeRule { id: $id, check: $check }),*];
-    };
-}
-
-rules! {
+rule_table! { KubeRule {
     // security.rs (EX32, EX49)
     "kube/run-as-non-root" => security::run_as_non_root,
     "kube/security-context-defaults" => security::security_context_defaults,
@@ -108,4 +96,6 @@ rules! {
     // metadata.rs (EX25, EX36, DX-5.1-b)
     "kube/required-labels" => metadata::required_labels,
     "kube/bare-pod" => metadata::bare_pod,
-}
+    // versions.rs (EX16)
+    "kube/no-removed-api-version" => versions::no_removed_api_version,
+}}

@@ -1,10 +1,10 @@
 //! Network flows (EX43, DX-6.2.2): filtered by NetworkPolicies, encrypted at the edge,
 //! and not exposed on the nodes.
 
-use super::emit;
 use crate::document::Node;
 use crate::kube::{KubeSet, Object};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 /// A namespace for messages (`namespace \`shop\``, or the one objects without a namespace go to).
 fn ns_label(ns: &str) -> String {
@@ -16,8 +16,7 @@ fn ns_label(ns: &str) -> String {
 }
 
 /// `kube/network-policy`: every namespace holding workloads has a NetworkPolicy.
-pub fn network_policy(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/network-policy";
+pub fn network_policy(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for (ns, workloads) in set.workload_namespaces() {
         if set.in_namespace("NetworkPolicy", ns).next().is_some() {
             continue;
@@ -33,7 +32,7 @@ pub fn network_policy(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let o = first.object;
-        emit(sink, RULE, o, o.locate("/metadata/namespace"), format!("{} runs {} workload(s) (first: {}) but the set holds no NetworkPolicy for it: every pod accepts traffic from anywhere", ns_label(ns), workloads.len(), o.display()));
+        sink.about(o, o.locate("/metadata/namespace"), format!("{} runs {} workload(s) (first: {}) but the set holds no NetworkPolicy for it: every pod accepts traffic from anywhere", ns_label(ns), workloads.len(), o.display()), None);
     }
 }
 
@@ -62,8 +61,7 @@ fn denies_by_default(policy: &Object<'_>) -> bool {
 }
 
 /// `kube/default-deny-network-policy`: namespaces with NetworkPolicies also deny ingress by default.
-pub fn default_deny_network_policy(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/default-deny-network-policy";
+pub fn default_deny_network_policy(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for (ns, _) in set.workload_namespaces() {
         let mut policies = set.in_namespace("NetworkPolicy", ns).peekable();
         let Some(first) = policies.peek().copied() else {
@@ -72,28 +70,26 @@ pub fn default_deny_network_policy(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
         if policies.any(|p| denies_by_default(p)) {
             continue;
         }
-        emit(sink, RULE, first, first.locate("/spec/podSelector"), format!("no NetworkPolicy of {} denies ingress by default (empty `podSelector`, no `ingress` rule); pods not selected by {} accept any traffic", ns_label(ns), first.display()));
+        sink.about(first, first.locate("/spec/podSelector"), format!("no NetworkPolicy of {} denies ingress by default (empty `podSelector`, no `ingress` rule); pods not selected by {} accept any traffic", ns_label(ns), first.display()), None);
     }
 }
 
 /// `kube/ingress-tls`: every Ingress host (and OpenShift Route) is served over TLS.
-pub fn ingress_tls(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/ingress-tls";
+pub fn ingress_tls(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("Ingress") {
         let Some(tls) = o
             .node
             .get_path(&["spec", "tls"])
             .filter(|t| !t.items().is_empty())
         else {
-            emit(
-                sink,
-                RULE,
+            sink.about(
                 o,
                 o.locate("/spec/tls"),
                 format!(
                     "{} has no `tls` section: its traffic leaves the cluster unencrypted",
                     o.display()
                 ),
+                None,
             );
             continue;
         };
@@ -123,35 +119,33 @@ pub fn ingress_tls(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 })
             };
             if !covered.iter().any(|c| *c == host || wildcard_match(c)) {
-                emit(sink, RULE, o, o.at(&format!("/spec/rules/{i}/host"), host_node), format!("host `{host}` of {} is not listed in any `tls` entry: it is served without TLS", o.display()));
+                sink.about(o, o.at(&format!("/spec/rules/{i}/host"), host_node), format!("host `{host}` of {} is not listed in any `tls` entry: it is served without TLS", o.display()), None);
             }
         }
     }
     for o in set.of_kind("Route") {
         if o.node.get_path(&["spec", "tls"]).is_none() {
-            emit(
-                sink,
-                RULE,
+            sink.about(
                 o,
                 o.locate("/spec/tls"),
                 format!(
                     "{} has no `tls` section: its traffic leaves the cluster unencrypted",
                     o.display()
                 ),
+                None,
             );
         }
     }
 }
 
 /// `kube/no-node-port`: no Service is exposed on a port of every node.
-pub fn no_node_port(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-node-port";
+pub fn no_node_port(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("Service") {
         let Some(kind) = o.node.get_path(&["spec", "type"]) else {
             continue;
         };
         if kind.as_str() == Some("NodePort") {
-            emit(sink, RULE, o, o.at("/spec/type", kind), format!("{} is of type `NodePort`: it opens a port on every node, around the ingress and its TLS", o.display()));
+            sink.about(o, o.at("/spec/type", kind), format!("{} is of type `NodePort`: it opens a port on every node, around the ingress and its TLS", o.display()), None);
         }
     }
 }

@@ -1,9 +1,9 @@
 //! Telemetry (EX25, EX55): every long-running workload exposes metrics the platform scrapes.
 
-use super::emit;
 use crate::document::Node;
 use crate::kube::{namespace_of, KubeSet, Object, Selector, Workload};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 /// Whether a monitor (`ServiceMonitor`/`PodMonitor`) in namespace `own` watches namespace `target`.
 fn watches(monitor: &Object<'_>, target: &str) -> bool {
@@ -66,13 +66,12 @@ fn exposes_metrics(set: &KubeSet<'_>, w: &Workload<'_, '_>) -> bool {
 }
 
 /// `kube/metrics-exposed`: long-running workloads expose Prometheus metrics.
-pub fn metrics_exposed(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/metrics-exposed";
+pub fn metrics_exposed(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         if w.runs_to_completion() || exposes_metrics(set, &w) {
             continue;
         }
         let o = w.object;
-        emit(sink, RULE, o, o.locate(&format!("{}/annotations/prometheus.io~1scrape", w.pod_meta_ptr)), format!("{} exposes no metrics: no `prometheus.io/scrape` annotation, no port named `metrics`, and no ServiceMonitor or PodMonitor selecting it", o.display()));
+        sink.about(o, o.locate(&format!("{}/annotations/prometheus.io~1scrape", w.pod_meta_ptr)), format!("{} exposes no metrics: no `prometheus.io/scrape` annotation, no port named `metrics`, and no ServiceMonitor or PodMonitor selecting it", o.display()), None);
     }
 }

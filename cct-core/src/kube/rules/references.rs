@@ -1,17 +1,16 @@
 //! References between objects (EX19, DX-5.1-b, EX47): a name or selector that matches
 //! nothing in the set is an outage at deploy time. Warnings, since some objects live elsewhere.
 
-use super::emit;
 use crate::document::{pointer_index, Node};
 use crate::kube::{namespace_of, KubeSet, Selector};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 /// Kinds whose objects provide a Secret of their name (or `spec.target.name`).
 const SECRET_PROVIDERS: &[&str] = &["SealedSecret", "ExternalSecret"];
 
 /// `kube/service-selector-matches`: a Service's selector matches the pods of a workload of the set.
-pub fn service_selector_matches(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/service-selector-matches";
+pub fn service_selector_matches(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("Service") {
         let Some(node) = o.node.get_path(&["spec", "selector"]) else {
             continue;
@@ -25,13 +24,12 @@ pub fn service_selector_matches(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        emit(sink, RULE, o, o.at("/spec/selector", node), format!("{} selects pods labelled `{}` but no workload of the set has such pods: the Service has no endpoints", o.display(), pairs.join(",")));
+        sink.about(o, o.at("/spec/selector", node), format!("{} selects pods labelled `{}` but no workload of the set has such pods: the Service has no endpoints", o.display(), pairs.join(",")), None);
     }
 }
 
 /// `kube/ingress-backend-exists`: Ingress backends name Services (and ports) of the set.
-pub fn ingress_backend_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/ingress-backend-exists";
+pub fn ingress_backend_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("Ingress") {
         let mut backends: Vec<(String, &Node)> = Vec::new();
         if let Some(b) = o.node.get_path(&["spec", "defaultBackend"]) {
@@ -78,15 +76,14 @@ pub fn ingress_backend_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 continue;
             };
             let Some(service) = set.find("Service", namespace_of(o), name) else {
-                emit(
-                    sink,
-                    RULE,
+                sink.about(
                     o,
                     o.at(&name_ptr, name_node),
                     format!(
                         "{} routes to the Service `{name}`, which is not in the set",
                         o.display()
                     ),
+                    None,
                 );
                 continue;
             };
@@ -108,15 +105,14 @@ pub fn ingress_backend_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                         == Some(wanted_text.as_str())
             });
             if !found {
-                emit(sink, RULE, o, o.at(&wanted_ptr, wanted), format!("{} routes to port `{wanted_text}` of Service `{name}`, which exposes no such port", o.display()));
+                sink.about(o, o.at(&wanted_ptr, wanted), format!("{} routes to port `{wanted_text}` of Service `{name}`, which exposes no such port", o.display()), None);
             }
         }
     }
 }
 
 /// `kube/scale-target-exists`: an HPA scales a workload of the set.
-pub fn scale_target_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/scale-target-exists";
+pub fn scale_target_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("HorizontalPodAutoscaler") {
         let Some(target) = o.node.get_path(&["spec", "scaleTargetRef"]) else {
             continue;
@@ -131,48 +127,44 @@ pub fn scale_target_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         if set.find(kind, namespace_of(o), name).is_none() {
-            emit(
-                sink,
-                RULE,
+            sink.about(
                 o,
                 o.at("/spec/scaleTargetRef/name", name_node),
                 format!(
                     "{} scales the {kind} `{name}`, which is not in the set",
                     o.display()
                 ),
+                None,
             );
         }
     }
 }
 
 /// `kube/pdb-selector-matches`: a PodDisruptionBudget selects the pods of a workload of the set.
-pub fn pdb_selector_matches(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/pdb-selector-matches";
+pub fn pdb_selector_matches(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("PodDisruptionBudget") {
         // In policy/v1 a missing selector selects no pod (an empty one selects them all).
         let Some(node) = o.node.get_path(&["spec", "selector"]) else {
-            emit(
-                sink,
-                RULE,
+            sink.about(
                 o,
                 o.locate("/spec/selector"),
                 format!(
                     "{} has no selector: it selects no pod and protects nothing",
                     o.display()
                 ),
+                None,
             );
             continue;
         };
         if !set.selects_any(namespace_of(o), &Selector::from_label_selector(Some(node))) {
-            emit(
-                sink,
-                RULE,
+            sink.about(
                 o,
                 o.at("/spec/selector", node),
                 format!(
                     "{} selects no pod of any workload of the set: it protects nothing",
                     o.display()
                 ),
+                None,
             );
         }
     }
@@ -322,8 +314,7 @@ fn references<'a>(
 }
 
 /// `kube/config-reference-exists`: ConfigMaps and Secrets a pod reads are in the set (and hold the key).
-pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/config-reference-exists";
+pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         let ns = namespace_of(o);
@@ -333,20 +324,19 @@ pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             };
             if r.kind == "Secret" {
                 if !secret_exists(set, ns, name) {
-                    emit(sink, RULE, o, o.at(&r.name_ptr, r.name_node), format!("{} reads the Secret `{name}`, which is not in the set (nor a SealedSecret or ExternalSecret producing it)", o.display()));
+                    sink.about(o, o.at(&r.name_ptr, r.name_node), format!("{} reads the Secret `{name}`, which is not in the set (nor a SealedSecret or ExternalSecret producing it)", o.display()), None);
                 }
                 continue;
             }
             let Some(config) = set.find("ConfigMap", ns, name) else {
-                emit(
-                    sink,
-                    RULE,
+                sink.about(
                     o,
                     o.at(&r.name_ptr, r.name_node),
                     format!(
                         "{} reads the ConfigMap `{name}`, which is not in the set",
                         o.display()
                     ),
+                    None,
                 );
                 continue;
             };
@@ -358,15 +348,14 @@ pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                     .iter()
                     .any(|f| config.node.get_path(&[f, key]).is_some());
                 if !present {
-                    emit(
-                        sink,
-                        RULE,
+                    sink.about(
                         o,
                         o.at(&key_ptr, key_node),
                         format!(
                             "{} reads the key `{key}` of ConfigMap `{name}`, which has no such key",
                             o.display()
                         ),
+                        None,
                     );
                 }
             }

@@ -1,20 +1,18 @@
 //! Frugal, bounded resources (EX26): requests and limits, storage size, job history.
 
-use super::{describe, emit};
+use super::describe;
 use crate::document::Node;
 use crate::kube::{KubeSet, Object};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 /// `kube/requests-and-limits`: every container sets cpu and memory requests and limits.
-pub fn requests_and_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/requests-and-limits";
+pub fn requests_and_limits(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
             let Some(resources) = c.node.get("resources") else {
-                emit(
-                    sink,
-                    RULE,
+                sink.about(
                     o,
                     o.locate(&format!("{}/resources", c.ptr)),
                     format!(
@@ -22,14 +20,13 @@ pub fn requests_and_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                         c.display(),
                         o.display()
                     ),
+                    None,
                 );
                 continue;
             };
             for section in ["requests", "limits"] {
                 let Some(values) = resources.get(section) else {
-                    emit(
-                        sink,
-                        RULE,
+                    sink.about(
                         o,
                         o.locate(&format!("{}/resources/{section}", c.ptr)),
                         format!(
@@ -37,14 +34,13 @@ pub fn requests_and_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                             c.display(),
                             o.display()
                         ),
+                        None,
                     );
                     continue;
                 };
                 for resource in ["cpu", "memory"] {
                     if values.get(resource).is_none_or(Node::is_null) {
-                        emit(
-                            sink,
-                            RULE,
+                        sink.about(
                             o,
                             o.locate(&format!("{}/resources/{section}/{resource}", c.ptr)),
                             format!(
@@ -52,6 +48,7 @@ pub fn requests_and_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                                 c.display(),
                                 o.display()
                             ),
+                            None,
                         );
                     }
                 }
@@ -63,11 +60,11 @@ pub fn requests_and_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 /// Reads a Kubernetes quantity (`10Gi`, `500M`, `1.5Ti`, `1e9`) as a number of units
 /// (the same reader custom rules use).
 pub(crate) fn parse_quantity(text: &str) -> Option<f64> {
-    crate::custom::quantity(text)
+    crate::quantity::quantity(text)
 }
 
 fn check_storage(
-    sink: &mut Sink<'_>,
+    sink: &mut RuleSink<'_, '_>,
     o: &Object<'_>,
     spec_ptr: &str,
     spec: &Node,
@@ -80,18 +77,17 @@ fn check_storage(
     };
     let text = storage.scalar_text().unwrap_or_default();
     if parse_quantity(&text).is_some_and(|size| size > max) {
-        emit(
-            sink,
-            "kube/pvc-size-limit",
+        sink.about(
             o,
             o.at(&format!("{spec_ptr}/resources/requests/storage"), storage),
             format!("{what} requests `{text}` of storage, more than the {max_text} allowed"),
+            None,
         );
     }
 }
 
 /// `kube/pvc-size-limit`: persistent volume claims stay under the configured size.
-pub fn pvc_size_limit(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
+pub fn pvc_size_limit(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let max_text = sink.policy().settings.max_pvc_size.clone();
     let Some(max) = parse_quantity(&max_text) else {
         return;
@@ -128,38 +124,33 @@ pub fn pvc_size_limit(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/job-history-limits`: CronJobs bound how many finished Jobs they keep.
-pub fn job_history_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/job-history-limits";
+pub fn job_history_limits(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let max = sink.policy().settings.max_job_history;
     for o in set.of_kind("CronJob") {
         for field in ["successfulJobsHistoryLimit", "failedJobsHistoryLimit"] {
             let ptr = format!("/spec/{field}");
             match o.node.get_path(&["spec", field]) {
-                None => emit(
-                    sink,
-                    RULE,
+                None => sink.about(
                     o,
                     o.locate(&ptr),
                     format!(
                         "{} does not set `{field}`; the platform will set `{field}: {max}`",
                         o.display()
                     ),
+                    None,
                 ),
                 Some(n) => match n.as_i64() {
                     Some(v) if v <= max => {}
-                    Some(v) => emit(
-                        sink,
-                        RULE,
+                    Some(v) => sink.about(
                         o,
                         o.at(&ptr, n),
                         format!(
                             "{} keeps `{field}: {v}` finished Jobs, more than {max}",
                             o.display()
                         ),
+                        None,
                     ),
-                    None => emit(
-                        sink,
-                        RULE,
+                    None => sink.about(
                         o,
                         o.at(&ptr, n),
                         format!(
@@ -167,6 +158,7 @@ pub fn job_history_limits(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                             o.display(),
                             describe(n)
                         ),
+                        None,
                     ),
                 },
             }

@@ -1,9 +1,8 @@
 //! Secrets and configuration (EX47, EX36): no credential or endpoint hard-coded in manifests.
 
-use super::emit;
 use crate::document::{pointer_join, Node};
 use crate::kube::{Container, KubeSet};
-use crate::sink::Sink;
+use crate::sink::RuleSink;
 
 /// Environment variable name suffixes that name an endpoint.
 const ENDPOINT_SUFFIXES: &[&str] = &[
@@ -37,17 +36,14 @@ fn literal_env<'a>(c: &Container<'a>) -> impl Iterator<Item = (usize, &'a str, &
 }
 
 /// `kube/no-secret-in-env`: no secret-looking environment variable has a literal value.
-pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-secret-in-env";
+pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let settings = &sink.policy().settings;
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
             for (i, name, value) in literal_env(c) {
                 if settings.is_secret_name(name) {
-                    emit(
-                        sink,
-                        RULE,
+                    sink.about(
                         o,
                         o.at(&format!("{}/env/{i}/value", c.ptr), value),
                         format!(
@@ -55,6 +51,7 @@ pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                             c.display(),
                             o.display()
                         ),
+                        None,
                     );
                 }
             }
@@ -63,8 +60,7 @@ pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/no-plaintext-secret`: no Secret object with its data is committed.
-pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-plaintext-secret";
+pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for o in set.of_kind("Secret") {
         for field in ["data", "stringData"] {
             let Some(node) = o.node.get(field) else {
@@ -81,9 +77,7 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 } else {
                     "in clear text"
                 };
-                emit(
-                    sink,
-                    RULE,
+                sink.about(
                     o,
                     o.at(&format!("/{field}"), node),
                     format!(
@@ -91,6 +85,7 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                         o.display(),
                         keys.join(", ")
                     ),
+                    None,
                 );
             }
         }
@@ -98,8 +93,7 @@ pub fn no_plaintext_secret(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/no-credentials-in-configmap`: no ConfigMap key (or embedded `key=value` line) holds a credential.
-pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-credentials-in-configmap";
+pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let patterns: Vec<String> = sink
         .policy()
         .settings
@@ -120,7 +114,7 @@ pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 let Some(name) = key.as_str() else { continue };
                 let ptr = pointer_join(&format!("/{field}"), name);
                 if is_credential(name) {
-                    emit(sink, RULE, o, o.at(&ptr, key), format!("{} stores the credential `{name}` in a ConfigMap, readable by anyone who can read the namespace's configuration", o.display()));
+                    sink.about(o, o.at(&ptr, key), format!("{} stores the credential `{name}` in a ConfigMap, readable by anyone who can read the namespace's configuration", o.display()), None);
                     continue;
                 }
                 let Some(text) = value.as_str() else { continue };
@@ -130,15 +124,14 @@ pub fn no_credentials_in_configmap(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                     (is_credential(k) && !v.is_empty() && !v.starts_with("${")).then_some(k)
                 });
                 if let Some(k) = embedded {
-                    emit(
-                        sink,
-                        RULE,
+                    sink.about(
                         o,
                         o.at(&ptr, value),
                         format!(
                             "{} embeds the credential `{k}` in its `{name}` entry",
                             o.display()
                         ),
+                        None,
                     );
                 }
             }
@@ -174,8 +167,7 @@ fn is_local(host: &str) -> bool {
 }
 
 /// `kube/no-hardcoded-endpoint`: URLs and hosts in `env` come from a ConfigMap or Secret.
-pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-hardcoded-endpoint";
+pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
@@ -190,9 +182,7 @@ pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                         && !is_local(text)
                 };
                 if hardcoded {
-                    emit(
-                        sink,
-                        RULE,
+                    sink.about(
                         o,
                         o.at(&format!("{}/env/{i}/value", c.ptr), value),
                         format!(
@@ -200,6 +190,7 @@ pub fn no_hardcoded_endpoint(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                             c.display(),
                             o.display()
                         ),
+                        None,
                     );
                 }
             }

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use super::emit;
 use crate::document::{pointer_join, Node};
 use crate::kube::{namespace_of, Container, KubeSet, Workload};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 /// Capabilities a container may add: the Pod Security "restricted" profile allows only this one.
 const ALLOWED_ADDED_CAPABILITIES: &[&str] = &["NET_BIND_SERVICE"];
@@ -61,8 +61,7 @@ fn own<'a>(c: &Container<'a>, name: &'static str) -> Option<Field<'a>> {
 }
 
 /// `kube/run-as-non-root`: no container is declared to run as root (`runAsUser: 0`, `runAsNonRoot: false`).
-pub fn run_as_non_root(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/run-as-non-root";
+pub fn run_as_non_root(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         let mut seen = BTreeSet::new();
@@ -70,7 +69,7 @@ pub fn run_as_non_root(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             if let Some(f) = effective(&w, c, "runAsUser").filter(|f| f.node.as_i64() == Some(0)) {
                 let ptr = f.ptr(&w, c);
                 if seen.insert(ptr.clone()) {
-                    emit(sink, RULE, o, o.at(&ptr, f.node), format!("{} of {} runs as root (`runAsUser: 0`); the platform blocks root containers at launch", c.display(), o.display()));
+                    sink.about(o, o.at(&ptr, f.node), format!("{} of {} runs as root (`runAsUser: 0`); the platform blocks root containers at launch", c.display(), o.display()), None);
                 }
                 continue;
             }
@@ -79,7 +78,7 @@ pub fn run_as_non_root(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             {
                 let (node, ptr) = (f.node, f.ptr(&w, c));
                 if seen.insert(ptr.clone()) {
-                    emit(sink, RULE, o, o.at(&ptr, node), format!("{} of {} sets `runAsNonRoot` to `{}`; containers must run as a non-root user", c.display(), o.display(), node.scalar_text().unwrap_or_default()));
+                    sink.about(o, o.at(&ptr, node), format!("{} of {} sets `runAsNonRoot` to `{}`; containers must run as a non-root user", c.display(), o.display(), node.scalar_text().unwrap_or_default()), None);
                 }
             }
         }
@@ -87,44 +86,42 @@ pub fn run_as_non_root(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/security-context-defaults`: the hardening fields the platform sets when they are missing.
-pub fn security_context_defaults(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/security-context-defaults";
+pub fn security_context_defaults(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
             let root_uid =
                 effective(&w, c, "runAsUser").is_some_and(|f| f.node.as_i64() == Some(0));
             if effective(&w, c, "runAsNonRoot").is_none() && !root_uid {
-                emit(sink, RULE, o, o.locate(&format!("{}/securityContext/runAsNonRoot", c.ptr)), format!("{} of {} does not set `runAsNonRoot`; the platform will set `runAsNonRoot: true`, so an image that runs as root will fail to start", c.display(), o.display()));
+                sink.about(o, o.locate(&format!("{}/securityContext/runAsNonRoot", c.ptr)), format!("{} of {} does not set `runAsNonRoot`; the platform will set `runAsNonRoot: true`, so an image that runs as root will fail to start", c.display(), o.display()), None);
             }
             if own(c, "allowPrivilegeEscalation").is_none()
                 && own(c, "privileged").is_none_or(|f| f.node.as_bool() != Some(true))
             {
-                emit(sink, RULE, o, o.locate(&format!("{}/securityContext/allowPrivilegeEscalation", c.ptr)), format!("{} of {} does not set `allowPrivilegeEscalation`; the platform will set `allowPrivilegeEscalation: false`", c.display(), o.display()));
+                sink.about(o, o.locate(&format!("{}/securityContext/allowPrivilegeEscalation", c.ptr)), format!("{} of {} does not set `allowPrivilegeEscalation`; the platform will set `allowPrivilegeEscalation: false`", c.display(), o.display()), None);
             }
             if c.node
                 .get_path(&["securityContext", "capabilities", "drop"])
                 .is_none()
             {
-                emit(sink, RULE, o, o.locate(&format!("{}/securityContext/capabilities/drop", c.ptr)), format!("{} of {} does not drop capabilities; the platform will set `capabilities.drop: [ALL]`", c.display(), o.display()));
+                sink.about(o, o.locate(&format!("{}/securityContext/capabilities/drop", c.ptr)), format!("{} of {} does not drop capabilities; the platform will set `capabilities.drop: [ALL]`", c.display(), o.display()), None);
             }
             if effective(&w, c, "seccompProfile").is_none() {
-                emit(sink, RULE, o, o.locate(&format!("{}/securityContext/seccompProfile", c.ptr)), format!("{} of {} sets no seccomp profile; the platform will set `seccompProfile.type: RuntimeDefault`", c.display(), o.display()));
+                sink.about(o, o.locate(&format!("{}/securityContext/seccompProfile", c.ptr)), format!("{} of {} sets no seccomp profile; the platform will set `seccompProfile.type: RuntimeDefault`", c.display(), o.display()), None);
             }
         }
     }
 }
 
 /// `kube/no-privilege-escalation`: no container sets `allowPrivilegeEscalation: true`.
-pub fn no_privilege_escalation(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-privilege-escalation";
+pub fn no_privilege_escalation(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
             if let Some(f) = own(c, "allowPrivilegeEscalation") {
                 let node = f.node;
                 if node.as_bool() != Some(false) {
-                    emit(sink, RULE, o, o.at(&f.ptr(&w, c), node), format!("{} of {} sets `allowPrivilegeEscalation: {}`; a process could gain more privileges than its parent (setuid binaries)", c.display(), o.display(), node.scalar_text().unwrap_or_default()));
+                    sink.about(o, o.at(&f.ptr(&w, c), node), format!("{} of {} sets `allowPrivilegeEscalation: {}`; a process could gain more privileges than its parent (setuid binaries)", c.display(), o.display(), node.scalar_text().unwrap_or_default()), None);
                 }
             }
         }
@@ -132,15 +129,14 @@ pub fn no_privilege_escalation(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/no-privileged`: no container runs privileged.
-pub fn no_privileged(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-privileged";
+pub fn no_privileged(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
             if let Some(f) = own(c, "privileged") {
                 let node = f.node;
                 if node.as_bool() == Some(true) {
-                    emit(sink, RULE, o, o.at(&f.ptr(&w, c), node), format!("{} of {} is privileged (`privileged: true`): it holds every capability and sees the node's devices", c.display(), o.display()));
+                    sink.about(o, o.at(&f.ptr(&w, c), node), format!("{} of {} is privileged (`privileged: true`): it holds every capability and sees the node's devices", c.display(), o.display()), None);
                 }
             }
         }
@@ -148,8 +144,7 @@ pub fn no_privileged(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/drop-all-capabilities`: a declared `capabilities.drop` list contains `ALL`.
-pub fn drop_all_capabilities(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/drop-all-capabilities";
+pub fn drop_all_capabilities(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
@@ -160,7 +155,7 @@ pub fn drop_all_capabilities(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 continue;
             };
             if !drop.is_seq() {
-                emit(sink, RULE, o, o.at(&format!("{}/securityContext/capabilities/drop", c.ptr), drop), format!("{} of {} sets `capabilities.drop` to {}; it must be a list containing `ALL`", c.display(), o.display(), super::describe(drop)));
+                sink.about(o, o.at(&format!("{}/securityContext/capabilities/drop", c.ptr), drop), format!("{} of {} sets `capabilities.drop` to {}; it must be a list containing `ALL`", c.display(), o.display(), super::describe(drop)), None);
                 continue;
             }
             let has_all = drop
@@ -170,15 +165,14 @@ pub fn drop_all_capabilities(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 .any(|s| s.eq_ignore_ascii_case("ALL"));
             if !has_all {
                 let listed: Vec<&str> = drop.items().iter().filter_map(Node::as_str).collect();
-                emit(sink, RULE, o, o.at(&format!("{}/securityContext/capabilities/drop", c.ptr), drop), format!("{} of {} drops only [{}] instead of `ALL`; the other default capabilities stay available", c.display(), o.display(), listed.join(", ")));
+                sink.about(o, o.at(&format!("{}/securityContext/capabilities/drop", c.ptr), drop), format!("{} of {} drops only [{}] instead of `ALL`; the other default capabilities stay available", c.display(), o.display(), listed.join(", ")), None);
             }
         }
     }
 }
 
 /// `kube/no-dangerous-capabilities`: no container adds a capability other than `NET_BIND_SERVICE`.
-pub fn no_dangerous_capabilities(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-dangerous-capabilities";
+pub fn no_dangerous_capabilities(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
@@ -189,7 +183,7 @@ pub fn no_dangerous_capabilities(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                 let Some(name) = cap.as_str() else { continue };
                 let bare = name.trim_start_matches("CAP_").to_ascii_uppercase();
                 if !ALLOWED_ADDED_CAPABILITIES.contains(&bare.as_str()) {
-                    emit(sink, RULE, o, o.at(&format!("{}/securityContext/capabilities/add/{i}", c.ptr), cap), format!("{} of {} adds the capability `{name}`; only `NET_BIND_SERVICE` may be added to a rootless container", c.display(), o.display()));
+                    sink.about(o, o.at(&format!("{}/securityContext/capabilities/add/{i}", c.ptr), cap), format!("{} of {} adds the capability `{name}`; only `NET_BIND_SERVICE` may be added to a rootless container", c.display(), o.display()), None);
                 }
             }
         }
@@ -197,8 +191,7 @@ pub fn no_dangerous_capabilities(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/seccomp-profile`: no container or pod runs with the `Unconfined` seccomp profile.
-pub fn seccomp_profile(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/seccomp-profile";
+pub fn seccomp_profile(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         let mut seen = BTreeSet::new();
@@ -213,7 +206,7 @@ pub fn seccomp_profile(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             if !matches!(value, "RuntimeDefault" | "Localhost") {
                 let ptr = format!("{}/type", profile.ptr(&w, c));
                 if seen.insert(ptr.clone()) {
-                    emit(sink, RULE, o, o.at(&ptr, kind), format!("{} of {} runs with seccomp profile `{}`; use `RuntimeDefault` (or a `Localhost` profile) to filter system calls", c.display(), o.display(), kind.scalar_text().unwrap_or_default()));
+                    sink.about(o, o.at(&ptr, kind), format!("{} of {} runs with seccomp profile `{}`; use `RuntimeDefault` (or a `Localhost` profile) to filter system calls", c.display(), o.display(), kind.scalar_text().unwrap_or_default()), None);
                 }
             }
         }
@@ -221,14 +214,13 @@ pub fn seccomp_profile(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/no-host-namespaces`: pods do not share the node's network, PID or IPC namespace.
-pub fn no_host_namespaces(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-host-namespaces";
+pub fn no_host_namespaces(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for field in ["hostNetwork", "hostPID", "hostIPC"] {
             if let Some(node) = w.pod_spec.get(field) {
                 if node.as_bool() == Some(true) {
-                    emit(sink, RULE, o, o.at(&pointer_join(w.pod_spec_ptr, field), node), format!("{} sets `{field}: true`: its pods share the node's namespace and escape the container's isolation", o.display()));
+                    sink.about(o, o.at(&pointer_join(w.pod_spec_ptr, field), node), format!("{} sets `{field}: true`: its pods share the node's namespace and escape the container's isolation", o.display()), None);
                 }
             }
         }
@@ -236,23 +228,21 @@ pub fn no_host_namespaces(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/read-only-root-filesystem`: every container sets `readOnlyRootFilesystem: true`.
-pub fn read_only_root_filesystem(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/read-only-root-filesystem";
+pub fn read_only_root_filesystem(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
             match own(c, "readOnlyRootFilesystem") {
                 Some(f) if f.node.as_bool() == Some(true) => {}
-                Some(f) => emit(sink, RULE, o, o.at(&f.ptr(&w, c), f.node), format!("{} of {} sets `readOnlyRootFilesystem: {}`; state written to the container's filesystem is lost on restart", c.display(), o.display(), f.node.scalar_text().unwrap_or_default())),
-                None => emit(sink, RULE, o, o.locate(&format!("{}/securityContext/readOnlyRootFilesystem", c.ptr)), format!("{} of {} does not set `readOnlyRootFilesystem: true`; it can write state into its own filesystem", c.display(), o.display())),
+                Some(f) => sink.about(o, o.at(&f.ptr(&w, c), f.node), format!("{} of {} sets `readOnlyRootFilesystem: {}`; state written to the container's filesystem is lost on restart", c.display(), o.display(), f.node.scalar_text().unwrap_or_default()), None),
+                None => sink.about(o, o.locate(&format!("{}/securityContext/readOnlyRootFilesystem", c.ptr)), format!("{} of {} does not set `readOnlyRootFilesystem: true`; it can write state into its own filesystem", c.display(), o.display()), None),
             }
         }
     }
 }
 
 /// `kube/automount-service-account-token`: pods do not mount an API token unless they declare they need it.
-pub fn automount_service_account_token(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/automount-service-account-token";
+pub fn automount_service_account_token(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         if w.pod_spec.get("automountServiceAccountToken").is_some() {
@@ -270,14 +260,13 @@ pub fn automount_service_account_token(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
             .and_then(|sa| sa.node.get("automountServiceAccountToken"))
             .is_some_and(|n| n.as_bool().is_some());
         if !account_decides {
-            emit(sink, RULE, o, o.locate(&format!("{}/automountServiceAccountToken", w.pod_spec_ptr)), format!("{} mounts the Kubernetes API token of service account `{account}` without declaring it needs it", o.display()));
+            sink.about(o, o.locate(&format!("{}/automountServiceAccountToken", w.pod_spec_ptr)), format!("{} mounts the Kubernetes API token of service account `{account}` without declaring it needs it", o.display()), None);
         }
     }
 }
 
 /// `kube/container-port-above-1024`: internal ports are above 1024.
-pub fn container_port_above_1024(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/container-port-above-1024";
+pub fn container_port_above_1024(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
@@ -293,9 +282,7 @@ pub fn container_port_above_1024(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                     continue;
                 };
                 if number.as_i64().is_some_and(|p| p <= 1024) {
-                    emit(
-                        sink,
-                        RULE,
+                    sink.about(
                         o,
                         o.at(&format!("{}/ports/{i}/containerPort", c.ptr), number),
                         format!(
@@ -304,6 +291,7 @@ pub fn container_port_above_1024(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                             o.display(),
                             number.as_i64().unwrap_or_default()
                         ),
+                        None,
                     );
                 }
             }
@@ -312,8 +300,7 @@ pub fn container_port_above_1024(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `kube/no-host-port`: no container binds a port of the node.
-pub fn no_host_port(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "kube/no-host-port";
+pub fn no_host_port(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
@@ -329,7 +316,7 @@ pub fn no_host_port(set: &KubeSet<'_>, sink: &mut Sink<'_>) {
                     continue;
                 };
                 if host.as_i64().is_some_and(|p| p != 0) {
-                    emit(sink, RULE, o, o.at(&format!("{}/ports/{i}/hostPort", c.ptr), host), format!("{} of {} binds host port {}; pods must not reach into the node's network", c.display(), o.display(), host.as_i64().unwrap_or_default()));
+                    sink.about(o, o.at(&format!("{}/ports/{i}/hostPort", c.ptr), host), format!("{} of {} binds host port {}; pods must not reach into the node's network", c.display(), o.display(), host.as_i64().unwrap_or_default()), None);
                 }
             }
         }

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::document::{pointer_index, pointer_join, unescape_pointer_token, Node, Value};
-use crate::sink::Sink;
+use crate::sink::RuleSink;
 
 use crate::openapi::{Api, Version};
 
@@ -24,8 +24,7 @@ const SECTIONS: &[&str] = &[
 const MAX_EXAMPLE_DEPTH: usize = 64;
 
 /// `openapi/unused-components`: every component is referenced somewhere.
-pub fn unused_components(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/unused-components";
+pub fn unused_components(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let Some(components) = api.root.get("components") else {
         return;
     };
@@ -84,7 +83,6 @@ pub fn unused_components(api: &Api<'_>, sink: &mut Sink<'_>) {
             let Some(name) = key.as_str() else { continue };
             if !used.contains(&((*section).to_owned(), name.to_owned())) {
                 sink.report(
-                    RULE,
                     api.at(&pointer_join(&base, name), key),
                     Some(api.object()),
                     format!("component `{name}` of `components.{section}` is never referenced"),
@@ -351,11 +349,7 @@ fn key_is_schema_name(ptr: &str) -> bool {
 }
 
 /// `openapi/example-matches-schema`: examples fit the schema they illustrate (types, `enum`, `required`, properties, items).
-pub fn example_matches_schema(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/example-matches-schema";
-    if !sink.enabled(RULE) {
-        return;
-    }
+pub fn example_matches_schema(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let matcher = Matcher {
         api,
         nullable_keyword: api.version == Version::V30,
@@ -370,7 +364,6 @@ pub fn example_matches_schema(api: &Api<'_>, sink: &mut Sink<'_>) {
                 format!("`{rel}` of the example")
             };
             sink.report(
-                RULE,
                 api.at(&ptr, node),
                 Some(api.object()),
                 format!("example `{}`: {shown} {why}", ex.ptr),

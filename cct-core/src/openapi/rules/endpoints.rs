@@ -1,7 +1,8 @@
 //! Self-describing supervision endpoints (EX25): `/health` in problem+json, `/metrics` in Prometheus text.
 
 use crate::document::{pointer_join, Node};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 use super::operations::media_is;
 use crate::openapi::{Api, Operation};
@@ -60,8 +61,7 @@ fn response_media<'a>(api: &Api<'a>, op: &Operation<'a>, keep: fn(&str) -> bool)
 }
 
 /// `openapi/health-endpoint`: a `GET /health` operation answers `application/problem+json`.
-pub fn health_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/health-endpoint";
+pub fn health_endpoint(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let health: Vec<Operation<'_>> = api
         .operations()
         .into_iter()
@@ -69,7 +69,6 @@ pub fn health_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
         .collect();
     if health.is_empty() {
         sink.report(
-            RULE,
             api.locate("/paths/~1health"),
             Some(api.object()),
             "the API exposes no `GET /health` operation; the platform's supervision cannot probe it",
@@ -85,7 +84,6 @@ pub fn health_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
         {
             let found = describe_media(&media);
             sink.report(
-                RULE,
                 api.locate(&pointer_join(&op.ptr, "responses")),
                 Some(op.object()),
                 format!(
@@ -128,8 +126,7 @@ fn is_prometheus(media: &str) -> bool {
 }
 
 /// `openapi/metrics-endpoint`: a `GET /metrics` operation answers Prometheus text.
-pub fn metrics_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/metrics-endpoint";
+pub fn metrics_endpoint(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let metrics: Vec<Operation<'_>> = api
         .operations()
         .into_iter()
@@ -137,7 +134,6 @@ pub fn metrics_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
         .collect();
     if metrics.is_empty() {
         sink.report(
-            RULE,
             api.locate("/paths/~1metrics"),
             Some(api.object()),
             "the API exposes no `GET /metrics` operation; the platform's supervision cannot scrape it",
@@ -150,7 +146,6 @@ pub fn metrics_endpoint(api: &Api<'_>, sink: &mut Sink<'_>) {
         if !media.iter().any(|m| is_prometheus(m)) {
             let found = describe_media(&media);
             sink.report(
-                RULE,
                 api.locate(&pointer_join(&op.ptr, "responses")),
                 Some(op.object()),
                 format!("metrics operation {} answers {found}, not Prometheus text (`text/plain; version=0.0.4` or `application/openmetrics-text`)", op.display()),

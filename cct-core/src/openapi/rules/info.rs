@@ -1,17 +1,16 @@
 //! Document-level rules: `info`, `servers`, security schemes, markdown hygiene.
 
 use crate::document::{pointer_index, pointer_join, Node, Value};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 use super::text;
 use crate::openapi::Api;
 
 /// `openapi/info-title`: `info.title` is set.
-pub fn info_title(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/info-title";
+pub fn info_title(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     if text(api.root.get_path(&["info", "title"])).is_none() {
         sink.report(
-            RULE,
             api.locate("/info/title"),
             Some(api.object()),
             "the description has no `info.title`; consumers cannot tell which API this is",
@@ -21,11 +20,9 @@ pub fn info_title(api: &Api<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `openapi/info-description`: `info.description` is set.
-pub fn info_description(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/info-description";
+pub fn info_description(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     if text(api.root.get_path(&["info", "description"])).is_none() {
         sink.report(
-            RULE,
             api.locate("/info/description"),
             Some(api.object()),
             "the description has no `info.description` saying what the API is for",
@@ -35,11 +32,9 @@ pub fn info_description(api: &Api<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `openapi/info-version-semver`: `info.version` is a semantic version.
-pub fn info_version_semver(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/info-version-semver";
+pub fn info_version_semver(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     match api.root.get_path(&["info", "version"]) {
         None => sink.report(
-            RULE,
             api.locate("/info/version"),
             Some(api.object()),
             "the description has no `info.version`",
@@ -50,7 +45,6 @@ pub fn info_version_semver(api: &Api<'_>, sink: &mut Sink<'_>) {
             let bare = value.strip_prefix('v').unwrap_or(&value);
             if node.as_str().is_none() || semver::Version::parse(bare).is_err() {
                 sink.report(
-                    RULE,
                     api.at("/info/version", node),
                     Some(api.object()),
                     format!("`info.version` is `{value}`, which is not a semantic version (`MAJOR.MINOR.PATCH`, as a string)"),
@@ -62,11 +56,9 @@ pub fn info_version_semver(api: &Api<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `openapi/info-contact`: `info.contact` names a way to reach the team (`email` or `url`).
-pub fn info_contact(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/info-contact";
+pub fn info_contact(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     match api.root.get_path(&["info", "contact"]) {
         None => sink.report(
-            RULE,
             api.locate("/info/contact"),
             Some(api.object()),
             "the description has no `info.contact`; consumers do not know who runs the API",
@@ -75,7 +67,6 @@ pub fn info_contact(api: &Api<'_>, sink: &mut Sink<'_>) {
         Some(contact) => {
             if text(contact.get("email")).is_none() && text(contact.get("url")).is_none() {
                 sink.report(
-                    RULE,
                     api.at("/info/contact", contact),
                     Some(api.object()),
                     "`info.contact` has neither an `email` nor a `url` to reach the team",
@@ -113,12 +104,10 @@ fn server_lists<'a>(api: &Api<'a>) -> Vec<(String, &'a Node)> {
 }
 
 /// `openapi/servers-defined`: the description says where the API is served.
-pub fn servers_defined(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/servers-defined";
+pub fn servers_defined(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let empty = api.root.get("servers").is_none_or(|s| s.items().is_empty());
     if empty {
         sink.report(
-            RULE,
             api.locate("/servers"),
             Some(api.object()),
             "the description declares no `servers`; consumers cannot tell where the API is served",
@@ -150,8 +139,7 @@ pub(crate) fn is_plain_http(url: &str) -> bool {
 }
 
 /// `openapi/servers-https`: every server URL uses HTTPS.
-pub fn servers_https(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/servers-https";
+pub fn servers_https(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     for (ptr, list) in server_lists(api) {
         for (i, server) in list.items().iter().enumerate() {
             let Some(url_node) = server.get("url") else {
@@ -163,7 +151,6 @@ pub fn servers_https(api: &Api<'_>, sink: &mut Sink<'_>) {
             if is_plain_http(url) {
                 let fixed = format!("https://{}", &url[7..]);
                 sink.report(
-                    RULE,
                     api.at(&format!("{}/url", pointer_index(&ptr, i)), url_node),
                     Some(api.object()),
                     format!("server `{url}` is plain HTTP; traffic to it travels unencrypted"),
@@ -177,15 +164,13 @@ pub fn servers_https(api: &Api<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `openapi/security-schemes`: `components.securitySchemes` defines at least one scheme.
-pub fn security_schemes(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/security-schemes";
+pub fn security_schemes(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let defined = api
         .root
         .get_path(&["components", "securitySchemes"])
         .is_some_and(|s| !s.entries().is_empty());
     if !defined {
         sink.report(
-            RULE,
             api.locate("/components/securitySchemes"),
             Some(api.object()),
             "the description defines no `components.securitySchemes`; nothing says how consumers authenticate",
@@ -195,8 +180,7 @@ pub fn security_schemes(api: &Api<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `openapi/no-http-basic`: no HTTP Basic scheme when a server is plain HTTP.
-pub fn no_http_basic(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/no-http-basic";
+pub fn no_http_basic(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let plain: Vec<&str> = server_lists(api)
         .into_iter()
         .flat_map(|(_, list)| {
@@ -226,7 +210,6 @@ pub fn no_http_basic(api: &Api<'_>, sink: &mut Sink<'_>) {
                 .is_some_and(|s| s.eq_ignore_ascii_case("basic"));
         if is_basic {
             sink.report(
-                RULE,
                 api.at_key("/components/securitySchemes", name),
                 Some(api.object()),
                 format!("security scheme `{name}` sends passwords with HTTP Basic, and server `{first_plain}` is plain HTTP: credentials travel in clear text"),
@@ -249,11 +232,7 @@ fn dangerous_markdown(text: &str) -> Option<&'static str> {
 }
 
 /// `openapi/no-script-in-markdown`: `title`/`description`/`summary` texts hold no `<script>` or `eval(`.
-pub fn no_script_in_markdown(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/no-script-in-markdown";
-    if !sink.enabled(RULE) {
-        return;
-    }
+pub fn no_script_in_markdown(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let mut stack: Vec<(String, &Node)> = vec![(String::new(), api.root)];
     while let Some((ptr, node)) = stack.pop() {
         match &node.value {
@@ -264,7 +243,6 @@ pub fn no_script_in_markdown(api: &Api<'_>, sink: &mut Sink<'_>) {
                     if matches!(key, "description" | "summary" | "title") {
                         if let Some(found) = v.as_str().and_then(dangerous_markdown) {
                             sink.report(
-                                RULE,
                                 api.at(&child, v),
                                 Some(api.object()),
                                 format!("`{child}` contains {found}; API portals that render this markdown would run it"),

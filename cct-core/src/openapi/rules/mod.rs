@@ -1,4 +1,5 @@
-//! The OpenAPI rules beyond schema validity and references, one function per rule.
+//! The OpenAPI rules, one function per rule, and their table (`id => check`); schema validity
+//! and references are checked in [`super::schema`] and [`super::refs`].
 //!
 //! Families: [`info`] (documentation and servers), [`operations`] (ids,
 //! documentation, parameters, responses, security), [`endpoints`] (`/health`
@@ -7,7 +8,7 @@
 
 use crate::document::{Document, Node};
 use crate::report::Location;
-use crate::sink::Sink;
+use crate::sink::{rule_table, RuleSink};
 
 use super::{Api, Version};
 
@@ -16,53 +17,97 @@ pub mod endpoints;
 pub mod info;
 pub mod operations;
 pub mod paths;
+pub mod security;
 
 pub use endpoints::{is_health_path, is_metrics_path};
 
-/// A rule over one description.
-pub type RuleFn = fn(&Api<'_>, &mut Sink<'_>);
+/// One OpenAPI rule: its catalog id and its check.
+pub struct OpenapiRule {
+    /// The rule id, as in the catalog.
+    pub id: &'static str,
+    /// The check; its sink reports under `id` only.
+    pub check: Check,
+}
 
-/// Every rule of this module, in catalog order (each checks `sink.enabled` cheaply through `report`).
-pub const ALL: &[RuleFn] = &[
-    info::info_title,
-    info::info_description,
-    info::info_version_semver,
-    info::info_contact,
-    info::servers_defined,
-    info::servers_https,
-    info::security_schemes,
-    info::no_http_basic,
-    info::no_script_in_markdown,
-    operations::operation_id,
-    operations::operation_id_unique,
-    operations::operation_description,
-    operations::operation_tags,
-    operations::parameter_description,
-    operations::parameters_unique,
-    operations::success_response,
-    operations::error_responses,
-    operations::problem_json_errors,
-    operations::operation_security,
-    operations::security_defined,
-    endpoints::health_endpoint,
-    endpoints::metrics_endpoint,
-    paths::path_style,
-    paths::path_params,
-    components::unused_components,
-    components::example_matches_schema,
-];
+/// What an OpenAPI rule reads.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Any document of an OpenAPI input, before it is known to be OpenAPI 3 (`openapi/openapi-3`).
+    Document(fn(&str, &Document, &mut RuleSink<'_, '_>)),
+    /// An OpenAPI 3.0 or 3.1 description.
+    Api(fn(&Api<'_>, &mut RuleSink<'_, '_>)),
+}
 
-/// Runs every rule on `api`.
-pub fn run(api: &Api<'_>, sink: &mut Sink<'_>) {
-    for rule in ALL {
-        rule(api, sink);
+rule_table! { OpenapiRule {
+    "openapi/openapi-3" => Check::Document(openapi_3),
+    "openapi/schema-valid" => Check::Api(super::schema::validate),
+    "openapi/ref-resolvable" => Check::Api(super::refs::check_refs),
+    "openapi/info-title" => Check::Api(info::info_title),
+    "openapi/info-description" => Check::Api(info::info_description),
+    "openapi/info-version-semver" => Check::Api(info::info_version_semver),
+    "openapi/info-contact" => Check::Api(info::info_contact),
+    "openapi/servers-defined" => Check::Api(info::servers_defined),
+    "openapi/servers-https" => Check::Api(info::servers_https),
+    "openapi/security-schemes" => Check::Api(info::security_schemes),
+    "openapi/no-http-basic" => Check::Api(info::no_http_basic),
+    "openapi/no-script-in-markdown" => Check::Api(info::no_script_in_markdown),
+    "openapi/operation-id" => Check::Api(operations::operation_id),
+    "openapi/operation-id-unique" => Check::Api(operations::operation_id_unique),
+    "openapi/operation-description" => Check::Api(operations::operation_description),
+    "openapi/operation-tags" => Check::Api(operations::operation_tags),
+    "openapi/parameter-description" => Check::Api(operations::parameter_description),
+    "openapi/parameters-unique" => Check::Api(operations::parameters_unique),
+    "openapi/success-response" => Check::Api(operations::success_response),
+    "openapi/error-responses" => Check::Api(operations::error_responses),
+    "openapi/problem-json-errors" => Check::Api(operations::problem_json_errors),
+    "openapi/operation-security" => Check::Api(operations::operation_security),
+    "openapi/security-defined" => Check::Api(operations::security_defined),
+    "openapi/health-endpoint" => Check::Api(endpoints::health_endpoint),
+    "openapi/metrics-endpoint" => Check::Api(endpoints::metrics_endpoint),
+    "openapi/path-style" => Check::Api(paths::path_style),
+    "openapi/path-params" => Check::Api(paths::path_params),
+    "openapi/unused-components" => Check::Api(components::unused_components),
+    "openapi/example-matches-schema" => Check::Api(components::example_matches_schema),
+    "openapi/security-scheme-unused" => Check::Api(security::security_scheme_unused),
+}}
+
+/// Why a document is not an OpenAPI description cct checks.
+#[derive(Debug, Clone, Copy)]
+pub enum Unsupported<'a> {
+    /// A Swagger 2.0 description (the `swagger` field).
+    Swagger(&'a Node),
+    /// No `openapi` field.
+    Missing,
+    /// An `openapi` field naming another version (the field).
+    Other(&'a Node),
+}
+
+/// The version family of the description rooted at `root`.
+pub fn version(root: &Node) -> Result<Version, Unsupported<'_>> {
+    if let Some(swagger) = root.get("swagger") {
+        return Err(Unsupported::Swagger(swagger));
+    }
+    let Some(node) = root.get("openapi") else {
+        return Err(Unsupported::Missing);
+    };
+    if node
+        .as_str()
+        .is_some_and(|v| v.starts_with("3.0.") || v == "3.0")
+    {
+        Ok(Version::V30)
+    } else if node
+        .as_str()
+        .is_some_and(|v| v.starts_with("3.1.") || v == "3.1")
+    {
+        Ok(Version::V31)
+    } else {
+        Err(Unsupported::Other(node))
     }
 }
 
-/// Reads the version of the description in `document`; reports `openapi/openapi-3` and
-/// returns `None` for Swagger 2.0 and unknown versions (no other rule runs on them).
-pub fn version(path: &str, document: &Document, sink: &mut Sink<'_>) -> Option<Version> {
-    const RULE: &str = "openapi/openapi-3";
+/// `openapi/openapi-3`: the document is an OpenAPI 3.0 or 3.1 description (Swagger 2.0 and
+/// unknown versions are reported, and no other rule runs on them).
+pub fn openapi_3(path: &str, document: &Document, sink: &mut RuleSink<'_, '_>) {
     let root = &document.root;
     let at = |pointer: &str, node: &Node| Location {
         path: path.to_owned(),
@@ -72,46 +117,29 @@ pub fn version(path: &str, document: &Document, sink: &mut Sink<'_>) -> Option<V
         pointer: pointer.to_owned(),
         source: None,
     };
-    if let Some(swagger) = root.get("swagger") {
-        sink.report(
-            RULE,
+    match version(root) {
+        Ok(_) => {}
+        Err(Unsupported::Swagger(swagger)) => sink.report(
             at("/swagger", swagger),
             None,
             format!("this is a Swagger {} description; cct checks OpenAPI 3.0 and 3.1 only", swagger.scalar_text().unwrap_or_default()),
             Some("Convert it to OpenAPI 3 (e.g. `npx swagger2openapi swagger.yaml -o openapi.yaml`), then check the result.".into()),
-        );
-        return None;
-    }
-    let Some(node) = root.get("openapi") else {
-        sink.report(
-            RULE,
+        ),
+        Err(Unsupported::Missing) => sink.report(
             at("/openapi", root),
             None,
             "the document has no `openapi` version field",
             None,
-        );
-        return None;
-    };
-    let text = node.scalar_text().unwrap_or_default();
-    if node
-        .as_str()
-        .is_some_and(|v| v.starts_with("3.0.") || v == "3.0")
-    {
-        Some(Version::V30)
-    } else if node
-        .as_str()
-        .is_some_and(|v| v.starts_with("3.1.") || v == "3.1")
-    {
-        Some(Version::V31)
-    } else {
-        sink.report(
-            RULE,
-            at("/openapi", node),
-            None,
-            format!("`openapi: {text}` is not a version cct checks (3.0.x or 3.1.x, written as a string)"),
-            None,
-        );
-        None
+        ),
+        Err(Unsupported::Other(node)) => {
+            let text = node.scalar_text().unwrap_or_default();
+            sink.report(
+                at("/openapi", node),
+                None,
+                format!("`openapi: {text}` is not a version cct checks (3.0.x or 3.1.x, written as a string)"),
+                None,
+            );
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::document::{pointer_index, pointer_join, Node};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 use super::text;
 use crate::openapi::{Api, Operation};
@@ -14,8 +15,7 @@ fn is_url_safe(c: char) -> bool {
 }
 
 /// `openapi/operation-id`: every operation has a URL-safe `operationId`.
-pub fn operation_id(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/operation-id";
+pub fn operation_id(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     for op in api.operations() {
         if let Some((node, id)) = op
             .node
@@ -30,7 +30,6 @@ pub fn operation_id(api: &Api<'_>, sink: &mut Sink<'_>) {
                         format!("`{bad}`")
                     };
                     sink.report(
-                        RULE,
                         api.at(&pointer_join(&op.ptr, "operationId"), node),
                         Some(op.object()),
                         format!("`operationId` `{id}` of operation {} contains {bad}, which is not allowed unescaped in a URL; tools put ids in links and code", op.display()),
@@ -42,7 +41,6 @@ pub fn operation_id(api: &Api<'_>, sink: &mut Sink<'_>) {
         }
         if text(op.node.get("operationId")).is_none() {
             sink.report(
-                RULE,
                 api.locate(&pointer_join(&op.ptr, "operationId")),
                 Some(op.object()),
                 format!("operation {} has no `operationId`; generated clients and documentation need a stable name for it", op.display()),
@@ -53,8 +51,7 @@ pub fn operation_id(api: &Api<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `openapi/operation-id-unique`: no two operations share an `operationId`.
-pub fn operation_id_unique(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/operation-id-unique";
+pub fn operation_id_unique(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let mut first: BTreeMap<&str, String> = BTreeMap::new();
     for op in api.operations() {
         let Some(node) = op.node.get("operationId") else {
@@ -63,7 +60,6 @@ pub fn operation_id_unique(api: &Api<'_>, sink: &mut Sink<'_>) {
         let Some(id) = node.as_str() else { continue };
         match first.get(id) {
             Some(other) => sink.report(
-                RULE,
                 api.at(&pointer_join(&op.ptr, "operationId"), node),
                 Some(op.object()),
                 format!(
@@ -80,12 +76,10 @@ pub fn operation_id_unique(api: &Api<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `openapi/operation-description`: every operation has a `summary` or a `description`.
-pub fn operation_description(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/operation-description";
+pub fn operation_description(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     for op in api.operations() {
         if text(op.node.get("summary")).is_none() && text(op.node.get("description")).is_none() {
             sink.report(
-                RULE,
                 api.at(&op.ptr, op.node),
                 Some(op.object()),
                 format!(
@@ -99,8 +93,7 @@ pub fn operation_description(api: &Api<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `openapi/operation-tags`: every operation has tags, each declared in the top-level `tags`.
-pub fn operation_tags(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/operation-tags";
+pub fn operation_tags(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let declared: BTreeSet<&str> = api
         .root
         .get("tags")
@@ -113,7 +106,6 @@ pub fn operation_tags(api: &Api<'_>, sink: &mut Sink<'_>) {
         let tags = op.node.get("tags").map(Node::items).unwrap_or_default();
         if tags.is_empty() {
             sink.report(
-                RULE,
                 api.locate(&pointer_join(&op.ptr, "tags")),
                 Some(op.object()),
                 format!(
@@ -128,7 +120,6 @@ pub fn operation_tags(api: &Api<'_>, sink: &mut Sink<'_>) {
             let Some(name) = tag.as_str() else { continue };
             if !declared.contains(name) {
                 sink.report(
-                    RULE,
                     api.at(&pointer_index(&pointer_join(&op.ptr, "tags"), i), tag),
                     Some(op.object()),
                     format!("operation {} uses the tag `{name}`, which the top-level `tags` list does not declare", op.display()),
@@ -157,9 +148,8 @@ fn parameter_lists<'a>(api: &Api<'a>) -> Vec<(String, &'a Node)> {
 }
 
 /// `openapi/parameter-description`: every parameter has a `description`.
-pub fn parameter_description(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/parameter-description";
-    let check = |ptr: String, param: &Node, sink: &mut Sink<'_>| {
+pub fn parameter_description(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
+    let check = |ptr: String, param: &Node, sink: &mut RuleSink<'_, '_>| {
         if param.get("$ref").is_some() || !param.is_map() {
             return; // checked where it is defined
         }
@@ -167,7 +157,6 @@ pub fn parameter_description(api: &Api<'_>, sink: &mut Sink<'_>) {
             let name = param.get("name").and_then(Node::as_str).unwrap_or("?");
             let place = param.get("in").and_then(Node::as_str).unwrap_or("?");
             sink.report(
-                RULE,
                 api.at(&ptr, param),
                 Some(api.object()),
                 format!("{place} parameter `{name}` has no `description`; consumers must guess what to send"),
@@ -189,8 +178,7 @@ pub fn parameter_description(api: &Api<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `openapi/parameters-unique`: no parameter list holds the same `name` and `in` twice.
-pub fn parameters_unique(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/parameters-unique";
+pub fn parameters_unique(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     for (ptr, list) in parameter_lists(api) {
         let mut seen = BTreeSet::new();
         for (i, param) in list.items().iter().enumerate() {
@@ -206,7 +194,6 @@ pub fn parameters_unique(api: &Api<'_>, sink: &mut Sink<'_>) {
             };
             if !seen.insert((name, place)) {
                 sink.report(
-                    RULE,
                     api.at(&p, param),
                     Some(api.object()),
                     format!("{place} parameter `{name}` is declared twice in `{ptr}`"),
@@ -237,12 +224,10 @@ fn code_texts(op: &Operation<'_>) -> Vec<String> {
 }
 
 /// `openapi/success-response`: every operation documents a 2xx or 3xx response.
-pub fn success_response(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/success-response";
+pub fn success_response(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     for op in api.operations() {
         if !code_texts(&op).iter().any(|c| is_success(c)) {
             sink.report(
-                RULE,
                 api.locate(&pointer_join(&op.ptr, "responses")),
                 Some(op.object()),
                 format!(
@@ -256,12 +241,10 @@ pub fn success_response(api: &Api<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `openapi/error-responses`: every operation documents its error responses (4xx, 5xx or `default`).
-pub fn error_responses(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/error-responses";
+pub fn error_responses(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     for op in api.operations() {
         if !code_texts(&op).iter().any(|c| is_error(c)) {
             sink.report(
-                RULE,
                 api.locate(&pointer_join(&op.ptr, "responses")),
                 Some(op.object()),
                 format!("operation {} documents no error response (4xx, 5xx or `default`); consumers cannot tell how it fails", op.display()),
@@ -279,11 +262,7 @@ pub(crate) fn media_is(key: &str, wanted: &str) -> bool {
 }
 
 /// `openapi/problem-json-errors`: error responses are `application/problem+json` (RFC 9457).
-pub fn problem_json_errors(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/problem-json-errors";
-    if !sink.enabled(RULE) {
-        return;
-    }
+pub fn problem_json_errors(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let mut reported: BTreeSet<(Option<String>, String)> = BTreeSet::new();
     for op in api.operations() {
         if op.method == "head" {
@@ -333,7 +312,6 @@ pub fn problem_json_errors(api: &Api<'_>, sink: &mut Sink<'_>) {
                 "declares no body"
             };
             sink.report(
-                RULE,
                 location,
                 Some(op.object()),
                 format!("error response `{code}` of {} ({named}) {what}; errors should be RFC 9457 problem details", op.display()),
@@ -350,8 +328,7 @@ fn enforces(requirements: &Node) -> bool {
 }
 
 /// `openapi/operation-security`: every operation (but `/health` and `/metrics`) requires authentication.
-pub fn operation_security(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/operation-security";
+pub fn operation_security(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let global = api.root.get("security");
     for op in api.operations() {
         if op.is_monitoring() {
@@ -359,7 +336,6 @@ pub fn operation_security(api: &Api<'_>, sink: &mut Sink<'_>) {
         }
         match (op.node.get("security"), global) {
             (Some(own), _) if !enforces(own) => sink.report(
-                RULE,
                 api.at(&pointer_join(&op.ptr, "security"), own),
                 Some(op.object()),
                 format!("operation {} lets anonymous consumers in (its `security` is empty or has an empty `{{}}` requirement)", op.display()),
@@ -368,7 +344,6 @@ pub fn operation_security(api: &Api<'_>, sink: &mut Sink<'_>) {
             (Some(_), _) => {}
             (None, Some(global)) if enforces(global) => {}
             (None, _) => sink.report(
-                RULE,
                 api.locate(&pointer_join(&op.ptr, "security")),
                 Some(op.object()),
                 format!("operation {} requires no authentication: neither it nor the document sets `security`", op.display()),
@@ -379,8 +354,7 @@ pub fn operation_security(api: &Api<'_>, sink: &mut Sink<'_>) {
 }
 
 /// `openapi/security-defined`: every security requirement names a scheme of `components.securitySchemes`.
-pub fn security_defined(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/security-defined";
+pub fn security_defined(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let schemes = api.root.get_path(&["components", "securitySchemes"]);
     let mut lists: Vec<(String, &Node)> = Vec::new();
     if let Some(global) = api.root.get("security") {
@@ -398,7 +372,6 @@ pub fn security_defined(api: &Api<'_>, sink: &mut Sink<'_>) {
                 let Some(name) = k.as_str() else { continue };
                 if schemes.and_then(|s| s.get(name)).is_none() {
                     sink.report(
-                        RULE,
                         api.at(&pointer_join(&rptr, name), k),
                         Some(api.object()),
                         format!("security requirement `{name}` names no scheme of `components.securitySchemes`"),

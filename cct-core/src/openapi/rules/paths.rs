@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use crate::document::{pointer_index, pointer_join, Node};
-use crate::sink::Sink;
+use crate::locate::Locate;
+use crate::sink::RuleSink;
 
 use crate::openapi::Api;
 
@@ -52,8 +53,7 @@ pub fn template_params(template: &str) -> Vec<&str> {
 }
 
 /// `openapi/path-style`: lower-case kebab-case segments, no trailing slash, no verbs.
-pub fn path_style(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/path-style";
+pub fn path_style(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     for (key, _) in api.root.get("paths").map(Node::entries).unwrap_or_default() {
         let Some(template) = key.as_str() else {
             continue;
@@ -61,7 +61,6 @@ pub fn path_style(api: &Api<'_>, sink: &mut Sink<'_>) {
         let at = api.at(&pointer_join("/paths", template), key);
         if template.len() > 1 && template.ends_with('/') {
             sink.report(
-                RULE,
                 at.clone(),
                 Some(api.object()),
                 format!("path `{template}` ends with a slash; `{}` and `{template}` would be two resources", template.trim_end_matches('/')),
@@ -71,7 +70,6 @@ pub fn path_style(api: &Api<'_>, sink: &mut Sink<'_>) {
         }
         if template.contains('?') {
             sink.report(
-                RULE,
                 at.clone(),
                 Some(api.object()),
                 format!("path `{template}` includes a query string; query parameters are declared as `in: query` parameters"),
@@ -86,7 +84,6 @@ pub fn path_style(api: &Api<'_>, sink: &mut Sink<'_>) {
             let literal = segment.split('{').next().unwrap_or(segment);
             if let Some(verb) = verb_of(literal) {
                 sink.report(
-                    RULE,
                     at.clone(),
                     Some(api.object()),
                     format!("path `{template}` has the verb `{verb}` in segment `{segment}`; the HTTP method already says what is done"),
@@ -96,7 +93,6 @@ pub fn path_style(api: &Api<'_>, sink: &mut Sink<'_>) {
             }
             if !literal.is_empty() && !is_kebab(literal) {
                 sink.report(
-                    RULE,
                     at.clone(),
                     Some(api.object()),
                     format!("path `{template}` has segment `{segment}`, which is not lower-case kebab-case"),
@@ -127,8 +123,7 @@ fn kebab(segment: &str) -> String {
 }
 
 /// `openapi/path-params`: every `{param}` of a path is declared as an `in: path` parameter, and every one declared is in the path.
-pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
-    const RULE: &str = "openapi/path-params";
+pub fn path_params(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     let Some(paths) = api.root.get("paths") else {
         return;
     };
@@ -151,7 +146,6 @@ pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
             .join("/");
         match shapes.get(shape.as_str()) {
             Some(first) if *first != template => sink.report(
-                RULE,
                 api.at(&pointer_join("/paths", template), key),
                 Some(api.object()),
                 format!("path `{template}` is identical to `{first}` but for parameter names; a request cannot tell them apart"),
@@ -173,7 +167,6 @@ pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
         for name in &names {
             if name.is_empty() {
                 sink.report(
-                    RULE,
                     api.at(&item_ptr, key),
                     Some(api.object()),
                     format!("path `{template}` has an empty parameter `{{}}`"),
@@ -181,7 +174,6 @@ pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
                 );
             } else if !seen.insert(*name) {
                 sink.report(
-                    RULE,
                     api.at(&item_ptr, key),
                     Some(api.object()),
                     format!("path `{template}` uses the parameter `{name}` twice"),
@@ -223,7 +215,7 @@ pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
         for (name, ptr, _) in &item_params {
             if !names.contains(&name.as_str()) {
                 let node = api.root.pointer(ptr).unwrap_or(key);
-                sink.report(RULE, api.at(ptr, node), Some(api.object()), format!("path parameter `{name}` is declared for `{template}`, whose template has no `{{{name}}}`"), None);
+                sink.report(api.at(ptr, node), Some(api.object()), format!("path parameter `{name}` is declared for `{template}`, whose template has no `{{{name}}}`"), None);
             }
         }
         for method in crate::openapi::METHODS {
@@ -234,7 +226,6 @@ pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
                 if !names.contains(&name.as_str()) {
                     let node = api.root.pointer(ptr).unwrap_or(op);
                     sink.report(
-                        RULE,
                         api.at(ptr, node),
                         Some(api.object()),
                         format!("operation `{} {template}` declares the path parameter `{name}`, which its template does not contain", method.to_ascii_uppercase()),
@@ -249,7 +240,6 @@ pub fn path_params(api: &Api<'_>, sink: &mut Sink<'_>) {
                     .any(|(n, _, _)| n == name);
                 if !declared {
                     sink.report(
-                        RULE,
                         api.locate(&pointer_join(&op_ptr, "parameters")),
                         Some(api.object()),
                         format!("operation `{} {template}` does not declare the path parameter `{name}` (`in: path`, `required: true`)", method.to_ascii_uppercase()),

@@ -1,24 +1,26 @@
 //! The commit rules: commitlint `config-conventional` parity, plus signatures and breaking-change notes.
 
+mod scope;
+
 use super::case::satisfies;
 use super::parse::{Commit, Special};
 use super::settings::CommitSettings;
 use super::SignatureStatus;
 use crate::report::{Location, ObjectRef};
-use crate::sink::Sink;
+use crate::sink::{rule_table, RuleSink};
 
 /// Where the findings of one commit go.
-pub(crate) struct Target<'a> {
+pub struct Target<'a> {
+    /// The path shown in locations (the message file, or the commit's hash).
     pub path: &'a str,
+    /// The commit, as the findings' object.
     pub object: Option<ObjectRef>,
 }
 
 impl Target<'_> {
-    #[allow(clippy::too_many_arguments)]
     fn report(
         &self,
-        sink: &mut Sink<'_>,
-        rule: &str,
+        sink: &mut RuleSink<'_, '_>,
         line: u32,
         column: u32,
         pointer: &str,
@@ -33,7 +35,7 @@ impl Target<'_> {
             pointer: pointer.to_owned(),
             source: None,
         };
-        sink.report(rule, location, self.object.clone(), message, fix);
+        sink.report(location, self.object.clone(), message, fix);
     }
 }
 
@@ -103,72 +105,123 @@ fn suggest_type<'t>(typ: &str, types: &'t [String]) -> Option<&'t str> {
         .map(String::as_str)
 }
 
-/// Runs the message rules on one parsed commit.
-pub(crate) fn check_commit(
-    commit: &Commit,
-    s: &CommitSettings,
-    target: &Target<'_>,
-    sink: &mut Sink<'_>,
-) {
-    let h = &commit.header;
+/// One commit rule: its catalog id and its check.
+pub struct CommitRule {
+    /// The rule id, as in the catalog.
+    pub id: &'static str,
+    /// The check; its sink reports under `id` only.
+    pub check: Check,
+}
+
+/// What a commit rule reads.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// The message (not run on commits the settings ignore, such as merges).
+    Message(fn(&Subject<'_>, &mut RuleSink<'_, '_>)),
+    /// The signature status, when the caller knows it.
+    Signature(fn(SignatureStatus, &Target<'_>, &mut RuleSink<'_, '_>)),
+}
+
+/// One parsed commit under evaluation.
+pub struct Subject<'a> {
+    /// The parsed message.
+    pub commit: &'a Commit,
+    /// The commit settings of the policy.
+    pub settings: &'a CommitSettings,
+    /// Where its findings go.
+    pub target: &'a Target<'a>,
+}
+
+rule_table! { CommitRule {
+    "commit/type-enum" => Check::Message(type_enum),
+    "commit/type-case" => Check::Message(type_case),
+    "commit/type-empty" => Check::Message(type_empty),
+    "commit/scope-case" => Check::Message(scope_case),
+    "commit/subject-empty" => Check::Message(subject_empty),
+    "commit/subject-case" => Check::Message(subject_case),
+    "commit/subject-full-stop" => Check::Message(subject_full_stop),
+    "commit/header-max-length" => Check::Message(header_max_length),
+    "commit/body-leading-blank" => Check::Message(body_leading_blank),
+    "commit/body-max-line-length" => Check::Message(body_max_line_length),
+    "commit/footer-leading-blank" => Check::Message(footer_leading_blank),
+    "commit/footer-max-line-length" => Check::Message(footer_max_line_length),
+    "commit/breaking-change-description" => Check::Message(breaking_change_description),
+    "commit/signed" => Check::Signature(check_signature),
+    "commit/scope-blank" => Check::Message(scope::scope_blank),
+}}
+
+/// `commit/type-empty`: the header starts with a type.
+fn type_empty(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, target) = (&c.commit.header, c.target);
     let hl = h.line;
-
-    // type-empty, type-case, type-enum
-    match h.r#type.as_ref().filter(|t| !t.text.is_empty()) {
-        None => {
-            let why = if h.r#type.is_some() {
-                format!(
-                    "header `{}` has no type before the scope or the colon",
-                    h.text
-                )
-            } else {
-                format!("header `{}` is not `type(scope): subject`", h.text)
-            };
-            target.report(
-                sink,
-                "commit/type-empty",
-                hl,
-                1,
-                "/header/type",
-                format!("type may not be empty: {why}"),
-                Some(format!(
-                    "Start the header with a type and `: `, e.g. `fix: {}`.",
-                    h.text.trim()
-                )),
-            );
-        }
-        Some(t) => {
-            if !satisfies(&t.text, &s.type_case) {
-                target.report(
-                    sink,
-                    "commit/type-case",
-                    t.line,
-                    t.column,
-                    "/header/type",
-                    format!("type `{}` must {}", t.text, s.type_case.describe()),
-                    Some(format!("Write the type as `{}`.", t.text.to_lowercase())),
-                );
-            }
-            if !s.types.contains(&t.text) {
-                let types = s.types.join(", ");
-                let fix = match suggest_type(&t.text, &s.types) {
-                    Some(best) => format!("Use `{best}` (allowed types: {types})."),
-                    None => format!("Use one of the allowed types: {types}."),
-                };
-                target.report(
-                    sink,
-                    "commit/type-enum",
-                    t.line,
-                    t.column,
-                    "/header/type",
-                    format!("type `{}` must be one of [{types}]", t.text),
-                    Some(fix),
-                );
-            }
-        }
+    if h.r#type.as_ref().filter(|t| !t.text.is_empty()).is_some() {
+        return;
     }
+    let why = if h.r#type.is_some() {
+        format!(
+            "header `{}` has no type before the scope or the colon",
+            h.text
+        )
+    } else {
+        format!("header `{}` is not `type(scope): subject`", h.text)
+    };
+    target.report(
+        sink,
+        hl,
+        1,
+        "/header/type",
+        format!("type may not be empty: {why}"),
+        Some(format!(
+            "Start the header with a type and `: `, e.g. `fix: {}`.",
+            h.text.trim()
+        )),
+    );
+}
 
-    // scope-case: every segment of `a/b`, `a\b`, `a, b`.
+/// `commit/type-case`: the type is written in the configured case.
+fn type_case(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, s, target) = (&c.commit.header, c.settings, c.target);
+    let Some(t) = h.r#type.as_ref().filter(|t| !t.text.is_empty()) else {
+        return;
+    };
+    if !satisfies(&t.text, &s.type_case) {
+        target.report(
+            sink,
+            t.line,
+            t.column,
+            "/header/type",
+            format!("type `{}` must {}", t.text, s.type_case.describe()),
+            Some(format!("Write the type as `{}`.", t.text.to_lowercase())),
+        );
+    }
+}
+
+/// `commit/type-enum`: the type is one of the allowed types.
+fn type_enum(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, s, target) = (&c.commit.header, c.settings, c.target);
+    let Some(t) = h.r#type.as_ref().filter(|t| !t.text.is_empty()) else {
+        return;
+    };
+    if !s.types.contains(&t.text) {
+        let types = s.types.join(", ");
+        let fix = match suggest_type(&t.text, &s.types) {
+            Some(best) => format!("Use `{best}` (allowed types: {types})."),
+            None => format!("Use one of the allowed types: {types}."),
+        };
+        target.report(
+            sink,
+            t.line,
+            t.column,
+            "/header/type",
+            format!("type `{}` must be one of [{types}]", t.text),
+            Some(fix),
+        );
+    }
+}
+
+/// `commit/scope-case`: every segment of `a/b`, `a\b`, `a, b` is written in the configured case.
+fn scope_case(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, s, target) = (&c.commit.header, c.settings, c.target);
     if let Some(scope) = h.scope.as_ref().filter(|p| !p.text.is_empty()) {
         let bad = scope
             .text
@@ -179,7 +232,6 @@ pub(crate) fn check_commit(
         if bad {
             target.report(
                 sink,
-                "commit/scope-case",
                 scope.line,
                 scope.column,
                 "/header/scope",
@@ -188,8 +240,11 @@ pub(crate) fn check_commit(
             );
         }
     }
+}
 
-    // subject-empty, subject-case
+/// `commit/subject-case`: the subject is written in the configured case.
+fn subject_case(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, s, target) = (&c.commit.header, c.settings, c.target);
     match h.subject.as_ref() {
         Some(subj) if !subj.text.trim().is_empty() => {
             let starts_with_cased = subj
@@ -200,7 +255,6 @@ pub(crate) fn check_commit(
             if starts_with_cased && !satisfies(&subj.text, &s.subject_case) {
                 target.report(
                     sink,
-                    "commit/subject-case",
                     subj.line,
                     subj.column,
                     "/header/subject",
@@ -209,11 +263,20 @@ pub(crate) fn check_commit(
                 );
             }
         }
+        _ => {}
+    }
+}
+
+/// `commit/subject-empty`: the header says something after `type: `.
+fn subject_empty(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, target) = (&c.commit.header, c.target);
+    let hl = h.line;
+    match h.subject.as_ref() {
+        Some(subj) if !subj.text.trim().is_empty() => {}
         other => {
             let column = other.map(|p| p.column).unwrap_or(col(len(&h.text) + 1));
             target.report(
                 sink,
-                "commit/subject-empty",
                 hl,
                 column,
                 "/header/subject",
@@ -225,8 +288,12 @@ pub(crate) fn check_commit(
             );
         }
     }
+}
 
-    // subject-full-stop (commitlint looks at the whole header)
+/// `commit/subject-full-stop`: the header does not end with the full stop (commitlint looks at the whole header).
+fn subject_full_stop(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, s, target) = (&c.commit.header, c.settings, c.target);
+    let hl = h.line;
     let stop = s.subject_full_stop.as_str();
     let colon_last = h
         .text
@@ -235,7 +302,6 @@ pub(crate) fn check_commit(
     if !stop.is_empty() && !colon_last && h.text.ends_with(stop) && !h.text.ends_with("...") {
         target.report(
             sink,
-            "commit/subject-full-stop",
             hl,
             col(len(&h.text) + 1 - len(stop)),
             "/header/subject",
@@ -243,13 +309,16 @@ pub(crate) fn check_commit(
             Some(format!("Remove the trailing `{stop}`.")),
         );
     }
+}
 
-    // header-max-length
+/// `commit/header-max-length`: the header fits the configured length.
+fn header_max_length(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, s, target) = (&c.commit.header, c.settings, c.target);
+    let hl = h.line;
     let header_len = len(&h.text);
     if s.header_max_length > 0 && header_len > s.header_max_length {
         target.report(
             sink,
-            "commit/header-max-length",
             hl,
             col(s.header_max_length + 1),
             "/header",
@@ -263,14 +332,16 @@ pub(crate) fn check_commit(
             )),
         );
     }
+}
 
-    // body-leading-blank
-    if let Some((start, end)) = commit.body {
+/// `commit/body-leading-blank`: a blank line separates the header from the body.
+fn body_leading_blank(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (commit, target) = (c.commit, c.target);
+    if let Some((start, _)) = commit.body {
         if start == 1 {
             let l = &commit.lines[1];
             target.report(
                 sink,
-                "commit/body-leading-blank",
                 l.number,
                 1,
                 "/body",
@@ -278,25 +349,25 @@ pub(crate) fn check_commit(
                 None,
             );
         }
-        max_lines(
-            commit,
-            start,
-            end,
-            s.body_max_line_length,
-            "commit/body-max-line-length",
-            "body",
-            target,
-            sink,
-        );
     }
+}
 
-    // footer-leading-blank, footer-max-line-length
-    if let Some((start, end)) = commit.footer {
+/// `commit/body-max-line-length`: the body's lines fit the configured length.
+fn body_max_line_length(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    if let Some((start, end)) = c.commit.body {
+        let max = c.settings.body_max_line_length;
+        max_lines(c.commit, start, end, max, "body", c.target, sink);
+    }
+}
+
+/// `commit/footer-leading-blank`: a blank line separates the footer from the text above it.
+fn footer_leading_blank(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (commit, target) = (c.commit, c.target);
+    if let Some((start, _)) = commit.footer {
         if start >= 1 && !commit.lines[start - 1].text.trim().is_empty() {
             let l = &commit.lines[start];
             target.report(
                 sink,
-                "commit/footer-leading-blank",
                 l.number,
                 1,
                 "/footer",
@@ -307,31 +378,25 @@ pub(crate) fn check_commit(
                 None,
             );
         }
-        max_lines(
-            commit,
-            start,
-            end,
-            s.footer_max_line_length,
-            "commit/footer-max-line-length",
-            "footer",
-            target,
-            sink,
-        );
     }
-
-    breaking_change_description(commit, target, sink);
 }
 
-#[allow(clippy::too_many_arguments)]
+/// `commit/footer-max-line-length`: the footer's lines fit the configured length.
+fn footer_max_line_length(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    if let Some((start, end)) = c.commit.footer {
+        let max = c.settings.footer_max_line_length;
+        max_lines(c.commit, start, end, max, "footer", c.target, sink);
+    }
+}
+
 fn max_lines(
     commit: &Commit,
     start: usize,
     end: usize,
     max: usize,
-    rule: &str,
     what: &str,
     target: &Target<'_>,
-    sink: &mut Sink<'_>,
+    sink: &mut RuleSink<'_, '_>,
 ) {
     if max == 0 {
         return;
@@ -341,7 +406,6 @@ fn max_lines(
         if n > max && !has_url(&l.text) {
             target.report(
                 sink,
-                rule,
                 l.number,
                 col(max + 1),
                 &format!("/{what}/{i}"),
@@ -355,14 +419,15 @@ fn max_lines(
     }
 }
 
-fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut Sink<'_>) {
+/// `commit/breaking-change-description`: a breaking change is marked so tools see it, and says what breaks.
+fn breaking_change_description(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (commit, target) = (c.commit, c.target);
     for (i, f) in commit.footers.iter().enumerate() {
         let t = &f.token.text;
         let upper = t.to_uppercase();
         if (upper == "BREAKING CHANGE" || upper == "BREAKING-CHANGE") && !f.is_breaking() {
             target.report(
                 sink,
-                "commit/breaking-change-description",
                 f.token.line,
                 f.token.column,
                 &format!("/footers/{i}/token"),
@@ -372,7 +437,6 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
         } else if f.is_breaking() && f.value.trim().is_empty() {
             target.report(
                 sink,
-                "commit/breaking-change-description",
                 f.token.line,
                 f.token.column,
                 &format!("/footers/{i}/value"),
@@ -391,7 +455,6 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
                 let token = l.text.get(..15).unwrap_or("breaking change");
                 target.report(
                     sink,
-                    "commit/breaking-change-description",
                     l.number,
                     1,
                     "/body",
@@ -407,7 +470,7 @@ fn breaking_change_description(commit: &Commit, target: &Target<'_>, sink: &mut 
 }
 
 /// The signature rule (DX-7.8.1), for commits whose signature status is known.
-pub(crate) fn check_signature(status: SignatureStatus, target: &Target<'_>, sink: &mut Sink<'_>) {
+fn check_signature(status: SignatureStatus, target: &Target<'_>, sink: &mut RuleSink<'_, '_>) {
     let problem = match status {
         SignatureStatus::Good
         | SignatureStatus::GoodUnknownValidity
@@ -426,7 +489,6 @@ pub(crate) fn check_signature(status: SignatureStatus, target: &Target<'_>, sink
     let short: String = name.chars().take(12).collect();
     target.report(
         sink,
-        "commit/signed",
         1,
         1,
         "/signature",
