@@ -371,18 +371,9 @@ fn from_root(
         )
     })?;
     let mut from_files = Vec::new();
-    let file_nodes = own.get("custom_rule_files").map(Node::items).unwrap_or(&[]);
-    for (i, file) in alone.custom_rule_files.iter().enumerate() {
-        let pos = file_nodes.get(i).map_or(root.pos, |n| n.pos);
-        let text = read(file).map_err(|e| {
-            invalid(
-                path,
-                pos,
-                &format!("custom_rule_files[{i}]"),
-                format!("cannot read custom rule file `{file}`: {e}"),
-            )
-        })?;
-        for rule in parse_custom_rules(&text, file)? {
+    let rule_files = read_listed(&own, path, "custom_rule_files", "custom rule", &alone.custom_rule_files, read)?;
+    for (i, pos, file, text) in rule_files {
+        for rule in parse_custom_rules(&text, &file)? {
             if alone
                 .custom_rules
                 .iter()
@@ -404,18 +395,9 @@ fn from_root(
     }
     alone.custom_rules.extend(from_files.iter().cloned());
     let mut attested = Vec::new();
-    let attestation_nodes = own.get("attestation_files").map(Node::items).unwrap_or(&[]);
-    for (i, file) in alone.attestation_files.iter().enumerate() {
-        let pos = attestation_nodes.get(i).map_or(root.pos, |n| n.pos);
-        let text = read(file).map_err(|e| {
-            invalid(
-                path,
-                pos,
-                &format!("attestation_files[{i}]"),
-                format!("cannot read attestation file `{file}`: {e}"),
-            )
-        })?;
-        attested.extend(parse_attestations(&text, file)?);
+    let attestation_files = read_listed(&own, path, "attestation_files", "attestation", &alone.attestation_files, read)?;
+    for (_, _, file, text) in attestation_files {
+        attested.extend(parse_attestations(&text, &file)?);
     }
     validate(&alone, &own, path)?;
     let merged = match base_node {
@@ -437,6 +419,33 @@ fn from_root(
     place_attestations(&mut policy.attestations, root.get("attestations"), path);
     policy.attestations.extend(attested);
     Ok(policy)
+}
+
+/// Reads the files listed under `key` (`custom_rule_files`, `attestation_files`) through
+/// `read`: each with its index, the position of its entry, its name and its text.
+fn read_listed(
+    own: &Node,
+    path: &str,
+    key: &str,
+    what: &str,
+    files: &[String],
+    read: &mut dyn FnMut(&str) -> Result<String, String>,
+) -> Result<Vec<(usize, Pos, String, String)>, ConfigError> {
+    let nodes = own.get(key).map(Node::items).unwrap_or(&[]);
+    let mut out = Vec::with_capacity(files.len());
+    for (i, file) in files.iter().enumerate() {
+        let pos = nodes.get(i).map_or(own.pos, |n| n.pos);
+        let text = read(file).map_err(|e| {
+            invalid(
+                path,
+                pos,
+                &format!("{key}[{i}]"),
+                format!("cannot read {what} file `{file}`: {e}"),
+            )
+        })?;
+        out.push((i, pos, file.clone(), text));
+    }
+    Ok(out)
 }
 
 /// Reads an attestation file: a YAML (or JSON) list of attestations, each validated with positions.

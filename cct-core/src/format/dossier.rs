@@ -155,6 +155,17 @@ fn examined<'r>(report: &Report, inputs: &'r [String]) -> (Vec<&'r String>, usiz
     (inputs.iter().filter(|p| !is_commit(p)).collect(), commits)
 }
 
+/// What a summary table groups a requirement by: its level, or its category.
+fn summary_key(e: &Entry<'_>, by_level: bool) -> String {
+    let q = e.requirement;
+    if by_level {
+        level_name(q.and_then(|q| q.level)).to_owned()
+    } else {
+        q.and_then(|q| q.category.clone())
+            .unwrap_or_else(|| "—".to_owned())
+    }
+}
+
 fn location(f: &Finding) -> String {
     format!("{}:{}:{}", f.location.path, f.location.line, f.location.column)
 }
@@ -177,14 +188,7 @@ pub fn dossier_markdown(report: &Report, meta: &DossierMeta) -> String {
 
     let _ = writeln!(md, "## Synthèse\n");
     for (title, key) in [("Par niveau", 0), ("Par catégorie", 1)] {
-        let rows = tally(all.iter().copied(), |e| {
-            let q = e.requirement;
-            if key == 0 {
-                level_name(q.and_then(|q| q.level)).to_owned()
-            } else {
-                q.and_then(|q| q.category.clone()).unwrap_or_else(|| "—".to_owned())
-            }
-        });
+        let rows = tally(all.iter().copied(), |e| summary_key(e, key == 0));
         let _ = writeln!(md, "### {title}\n");
         let head: Vec<&str> = STATES.iter().map(|s| label(*s)).collect();
         let _ = writeln!(md, "| {} | {} |", if key == 0 { "Niveau" } else { "Catégorie" }, head.join(" | "));
@@ -346,14 +350,7 @@ pub fn dossier_html(report: &Report, meta: &DossierMeta) -> String {
     }
     let _ = writeln!(h, "</table>\n<h2>Synthèse</h2>");
     for (title, key) in [("Par niveau", 0), ("Par catégorie", 1)] {
-        let rows = tally(all.iter().copied(), |e| {
-            let q = e.requirement;
-            if key == 0 {
-                level_name(q.and_then(|q| q.level)).to_owned()
-            } else {
-                q.and_then(|q| q.category.clone()).unwrap_or_else(|| "—".to_owned())
-            }
-        });
+        let rows = tally(all.iter().copied(), |e| summary_key(e, key == 0));
         let _ = writeln!(h, "<h3>{title}</h3>\n<table class=\"summary\"><thead><tr><th>{}</th>", if key == 0 { "Niveau" } else { "Catégorie" });
         for s in STATES {
             let _ = write!(h, "<th class=\"{}\">{}</th>", state_name(s), label(s));
