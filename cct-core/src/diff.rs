@@ -123,10 +123,10 @@ mod tests {
 
     #[test]
     fn a_fixed_manifest_passes_and_a_broken_one_fails() {
-        let good = include_str!("../../tests/fixtures/kube/run-as-non-root/good.yaml");
-        let bad = include_str!("../../tests/fixtures/kube/run-as-non-root/bad.yaml");
-        let old = check(&[Input::text("a.yaml", good)], &Policy::default());
-        let new = check(&[Input::text("a.yaml", bad)], &Policy::default());
+        let good = include_str!("../../tests/fixtures/dockerfile/non-root-user/good.Dockerfile");
+        let bad = include_str!("../../tests/fixtures/dockerfile/non-root-user/bad.Dockerfile");
+        let old = check(&[Input::text("Dockerfile", good)], &Policy::default());
+        let new = check(&[Input::text("Dockerfile", bad)], &Policy::default());
         let d = diff(&old, &new);
         assert!(d.newly_failing.iter().any(|c| c.id == "EX32" && c.after == RequirementState::Fail));
         let back = diff(&new, &old);
