@@ -107,9 +107,6 @@ pub fn run(args: &AuditArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
         Ok(policy) => policy,
         Err(code) => return Ok(code),
     };
-    if let Some(old) = &args.diff {
-        return crate::audit_diff::run(args, old, &policy, out);
-    }
     let audited = audit_folder(args, root, &policy);
     let report = &audited.report;
     let shown_root = root.display().to_string();
@@ -278,7 +275,7 @@ fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
     let mut report = pipeline.finish();
     add_unreadable(&mut report, unreadable, None);
     let evidence_base = evidence_base(args, root);
-    cct_core::attestation::apply(
+    cct_core::attest::apply(
         &mut report,
         &policy,
         Some(&|file: &str| evidence_base.join(file).exists()),

@@ -5,13 +5,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use cct_core::diff::{diff, diff_markdown};
-use cct_core::{Policy, Report};
+use cct_core::Report;
 
 use crate::audit::{audit_report, AuditArgs, AuditFormat};
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 /// Runs the diff; the exit status is 1 when a requirement newly fails or an attestation newly expired.
-pub fn run(args: &AuditArgs, old: &str, policy: &Policy, out: &mut dyn Write) -> std::io::Result<u8> {
+pub fn run(args: &AuditArgs, old: &str, out: &mut dyn Write) -> std::io::Result<u8> {
+    let policy = match args.policy.policy(&args.path) {
+        Ok(policy) => policy,
+        Err(code) => return Ok(code),
+    };
     let before = match old_report(args, old) {
         Ok(report) => report,
         Err(message) => {
@@ -27,7 +31,7 @@ pub fn run(args: &AuditArgs, old: &str, policy: &Policy, out: &mut dyn Write) ->
                 return Ok(EXIT_USAGE);
             }
         },
-        None => audit_report(args, &args.path, policy),
+        None => audit_report(args, &args.path, &policy),
     };
     let d = diff(&before, &after);
     match args.format {

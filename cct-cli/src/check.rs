@@ -144,7 +144,7 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
     };
     let mut report = cct_core::check_sources(&inputs, &layouts, &refs, &policy);
     let evidence_base = args.policy.config_dir();
-    cct_core::attestation::apply(
+    cct_core::attest::apply(
         &mut report,
         &policy,
         Some(&|file: &str| evidence_base.join(file).exists()),

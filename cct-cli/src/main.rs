@@ -146,7 +146,10 @@ fn main() -> ExitCode {
 fn run(command: Command, style: &style::Style, out: &mut dyn Write) -> u8 {
     let result = match command {
         Command::Check(args) => check::run(&args, style, out),
-        Command::Audit(args) => audit::run(&args, style, out),
+        Command::Audit(args) => match &args.diff {
+            Some(old) => audit_diff::run(&args, old, out),
+            None => audit::run(&args, style, out),
+        },
         Command::Rules(args) => catalog::rules(&args, style, out),
         Command::Requirements(args) => catalog::requirements(&args, style, out),
         Command::Explain(args) => explain::run(&args, style, out),

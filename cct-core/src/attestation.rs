@@ -6,7 +6,7 @@
 //! requirement, a statement, who attests it (name and role), when, until when,
 //! and the evidence (a file in the repository, a URL, a ticket).
 //!
-//! cct checks each one against the report ([`apply`]):
+//! cct checks each one against the report (`attest::apply`):
 //! - the requirement exists in the referentials the report is judged against
 //!   (the chosen CCT version, Domino-X), directly or through the concordance
 //!   between versions ([`lookup`]);
@@ -25,10 +25,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{catalog, Catalog};
-use crate::policy::Policy;
-use crate::report::{ReferentialRef, Report, RequirementState};
-use crate::requirement::Automation;
+use crate::catalog::Catalog;
+pub use crate::report::{AttestationResult, AttestationState, Attester, Evidence};
+use crate::report::ReferentialRef;
 
 /// The `valid_until` value of an attestation without time limit.
 pub const NEVER: &str = "never";
@@ -76,105 +75,6 @@ impl PartialEq for AttestationSpec {
     }
 }
 
-/// The person who attests.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Attester {
-    /// Their name.
-    pub name: String,
-    /// Their role (`RSSI`, `product owner`, `hosting architect`).
-    pub role: String,
-}
-
-/// One piece of evidence: exactly one of `file`, `url`, `ticket`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Evidence {
-    /// A file of the repository, relative to the configuration's folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    /// A URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// A ticket reference (`ARCH-142`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket: Option<String>,
-    /// Whether the file exists: `None` when no host checked it (or not a file).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub present: Option<bool>,
-}
-
-impl Evidence {
-    /// How many of `file`, `url`, `ticket` are given (a valid entry gives one).
-    pub fn given(&self) -> usize {
-        [&self.file, &self.url, &self.ticket]
-            .iter()
-            .filter(|v| v.is_some())
-            .count()
-    }
-
-    /// `file`, `url` or `ticket`, and its value.
-    pub fn describe(&self) -> (&'static str, &str) {
-        match (&self.file, &self.url, &self.ticket) {
-            (Some(f), _, _) => ("file", f),
-            (None, Some(u), _) => ("url", u),
-            (None, None, Some(t)) => ("ticket", t),
-            (None, None, None) => ("none", ""),
-        }
-    }
-}
-
-/// What cct concluded about one attestation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AttestationState {
-    /// It holds: the requirement counts as accounted for.
-    Valid,
-    /// Its `valid_until` has passed: it fails the check.
-    Expired,
-    /// An evidence file does not exist: it fails the check.
-    MissingEvidence,
-    /// The requirement is one cct automates: rules prove it, derogations excuse it; it fails the check.
-    Automated,
-    /// The requirement is not in the referentials the report is judged against: it fails the check.
-    UnknownRequirement,
-}
-
-/// One attestation in the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttestationResult {
-    /// The requirement as written.
-    pub requirement: String,
-    /// The requirement it stands for in the report (differs when mapped through the concordance).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolved: Option<String>,
-    /// The referential family of the resolved requirement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referential: Option<String>,
-    /// The verdict.
-    pub status: AttestationState,
-    /// Why it is not valid, for a person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// What is attested.
-    pub statement: String,
-    /// Who attests it.
-    pub attested_by: Attester,
-    /// When.
-    pub date: String,
-    /// Until when (`YYYY-MM-DD` or `never`).
-    pub valid_until: String,
-    /// The evidence, files marked present or not when checked.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<Evidence>,
-    /// The file it is written in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// Its line there.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<u32>,
-}
-
 /// Where an attested id leads in the referentials of a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
@@ -219,163 +119,10 @@ pub fn lookup(catalog: &Catalog, referentials: &[ReferentialRef], id: &str) -> L
     }
 }
 
-/// Checks the policy's attestations against `report` and records them in it.
-///
-/// `file_exists` answers for evidence files (paths as written); `None` leaves
-/// them unchecked. Calling it again (the CLI does, with the disk) replaces
-/// what an earlier call recorded.
-pub fn apply(report: &mut Report, policy: &Policy, file_exists: Option<&dyn Fn(&str) -> bool>) {
-    let catalog = catalog();
-    let refs = report.referentials.clone();
-    for status in &mut report.requirements {
-        if status.status == RequirementState::Attested {
-            let manual = requirement(catalog, &refs, &status.referential, &status.id)
-                .is_some_and(|q| q.automation == Automation::Manual);
-            status.status = if manual {
-                RequirementState::NeedsAttestation
-            } else {
-                RequirementState::NotEvaluated
-            };
-        }
-    }
-    report.attestations.clear();
-    if policy.attestations.is_empty() {
-        return;
-    }
-    let today = policy
-        .today
-        .clone()
-        .or_else(crate::date::today_utc);
-    for spec in &policy.attestations {
-        let evidence: Vec<Evidence> = spec
-            .evidence
-            .iter()
-            .map(|e| Evidence {
-                present: match (&e.file, file_exists) {
-                    (Some(f), Some(exists)) => Some(exists(f)),
-                    _ => None,
-                },
-                ..e.clone()
-            })
-            .collect();
-        let mut result = AttestationResult {
-            requirement: spec.requirement.clone(),
-            resolved: None,
-            referential: None,
-            status: AttestationState::Valid,
-            message: None,
-            statement: spec.statement.clone(),
-            attested_by: spec.attested_by.clone(),
-            date: spec.date.clone(),
-            valid_until: spec.valid_until.clone(),
-            evidence,
-            path: spec.origin.as_ref().map(|(p, _)| p.clone()),
-            line: spec.origin.as_ref().map(|(_, l)| *l),
-        };
-        let (referential, id) = match lookup(catalog, &report.referentials, &spec.requirement) {
-            Lookup::Found { referential, id } => (referential, id),
-            Lookup::Unknown { elsewhere } => {
-                let versions: Vec<String> = report
-                    .referentials
-                    .iter()
-                    .map(|r| format!("{} {}", r.id, r.version))
-                    .collect();
-                let hint = elsewhere
-                    .map(|e| format!(" (it is a requirement of {e})"))
-                    .unwrap_or_default();
-                result.status = AttestationState::UnknownRequirement;
-                result.message = Some(format!(
-                    "`{}` is no requirement of {}{hint}",
-                    spec.requirement,
-                    versions.join(" nor ")
-                ));
-                report.attestations.push(result);
-                continue;
-            }
-        };
-        if id != spec.requirement {
-            result.resolved = Some(id.clone());
-        }
-        result.referential = Some(referential.clone());
-        let automation = requirement(catalog, &refs, &referential, &id).map(|q| q.automation);
-        let rules: Vec<&str> = catalog
-            .rules_for(&id)
-            .map(|r| r.id.as_str())
-            .chain(
-                policy
-                    .custom_rules
-                    .iter()
-                    .filter(|r| r.requirements.contains(&id))
-                    .map(|r| r.id.as_str()),
-            )
-            .collect();
-        let missing: Vec<&str> = result
-            .evidence
-            .iter()
-            .filter(|e| e.present == Some(false))
-            .filter_map(|e| e.file.as_deref())
-            .collect();
-        let expired = spec.valid_until != NEVER
-            && today
-                .as_deref()
-                .is_some_and(|t| t > spec.valid_until.as_str());
-        if automation == Some(Automation::Automated) || !rules.is_empty() {
-            result.status = AttestationState::Automated;
-            result.message = Some(format!(
-                "`{id}` is checked by cct's rules ({}): it cannot be attested; give cct the inputs those rules read, fix their findings, or derogate them",
-                if rules.is_empty() { "its automation is `automated`".to_owned() } else { rules.join(", ") }
-            ));
-        } else if expired {
-            result.status = AttestationState::Expired;
-            result.message = Some(format!(
-                "the attestation of `{id}` expired on {}: renew it (a new date and `valid_until`)",
-                spec.valid_until
-            ));
-        } else if !missing.is_empty() {
-            result.status = AttestationState::MissingEvidence;
-            result.message = Some(format!(
-                "the attestation of `{id}` names evidence that does not exist: {}",
-                missing
-                    .iter()
-                    .map(|f| format!("`{f}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        if result.status == AttestationState::Valid {
-            for status in &mut report.requirements {
-                if status.id == id
-                    && status.referential == referential
-                    && matches!(
-                        status.status,
-                        RequirementState::NeedsAttestation | RequirementState::NotEvaluated
-                    )
-                {
-                    status.status = RequirementState::Attested;
-                }
-            }
-        }
-        report.attestations.push(result);
-    }
-}
-
-/// Requirement `id` of family `family` at the version `refs` name.
-fn requirement<'c>(
-    catalog: &'c Catalog,
-    refs: &[ReferentialRef],
-    family: &str,
-    id: &str,
-) -> Option<&'c crate::requirement::Requirement> {
-    refs.iter()
-        .find(|r| r.id == family)
-        .and_then(|r| catalog.referential(&r.id, &r.version))
-        .and_then(|r| r.get(id))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::ReferentialRef;
+    use crate::catalog::catalog;
 
     #[test]
     fn lookup_finds_ids_in_the_report_referentials_only() {

@@ -84,7 +84,7 @@ pub fn finish_with(
         requirements,
         attestations: Vec::new(),
     };
-    crate::attestation::apply(&mut report, policy, None);
+    crate::attest::apply(&mut report, policy, None);
     report
 }
 

@@ -20,6 +20,7 @@
 
 pub mod api;
 pub mod artefact;
+pub mod attest;
 pub mod attestation;
 pub mod catalog;
 mod check;

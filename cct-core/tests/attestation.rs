@@ -1,6 +1,7 @@
 //! Attestations: checked against the report's referentials, dates and evidence files.
 
-use cct_core::attestation::{apply, AttestationState};
+use cct_core::attest::apply;
+use cct_core::attestation::AttestationState;
 use cct_core::report::RequirementState;
 use cct_core::{check, Input, Policy};
 
