@@ -352,6 +352,11 @@ fn history(
     let signatures = cct_core::catalog::catalog()
         .rule("commit/signed")
         .is_some_and(|r| policy.enabled(r));
+    let signatures = if signatures {
+        crate::git::Signatures::Read
+    } else {
+        crate::git::Signatures::Ignore
+    };
     match git.log(&range, signatures) {
         Ok(commits) => (
             format!("taken as commit: range `{range}`, {} commit(s)", commits.len()),
