@@ -1,7 +1,7 @@
 // Types of cct-node. The report types mirror the JSON report of cct-core
 // (`cct_core::report`), key for key.
 
-export type Kind = 'auto' | 'kube' | 'image' | 'openapi' | 'commit'
+export type Kind = 'auto' | 'kube' | 'image' | 'openapi' | 'commit' | 'dockerfile'
 export type Severity = 'error' | 'warning' | 'info'
 
 export interface CheckOptions {
@@ -91,7 +91,7 @@ export interface InputSummary {
 export interface RequirementStatus {
   id: string
   referential: string
-  status: 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation'
+  status: 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation' | 'attested'
   rules: string[]
   findings: number
 }

@@ -16,7 +16,7 @@ use crate::{render, Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 /// Arguments of `cct check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files, folders (walked recursively for .yaml, .yml and .json) or `-` for standard input.
+    /// Files, folders (walked recursively for .yaml, .yml, .json and Dockerfiles) or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Artefact kind of every input; `auto` detects it from each input's content.
@@ -99,6 +99,9 @@ pub fn exit_status(report: &Report, fail_on: FailOn) -> u8 {
     if !report.errors.is_empty() {
         return EXIT_USAGE;
     }
+    if report.attestation_failures() > 0 && fail_on.threshold().is_some() {
+        return EXIT_FINDINGS;
+    }
     match (fail_on.threshold(), report.max_severity()) {
         (Some(threshold), Some(max)) if max >= threshold => EXIT_FINDINGS,
         _ => EXIT_OK,
@@ -176,6 +179,12 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
         max_bytes: policy.limits.max_input_bytes,
     };
     let mut report = cct_core::check_sources(&inputs, &layouts, &refs, &policy);
+    let evidence_base = args.policy.config_dir();
+    cct_core::attest::apply(
+        &mut report,
+        &policy,
+        Some(&|file: &str| evidence_base.join(file).exists()),
+    );
     add_unreadable(&mut report, unreadable, kind);
     if let Some(baseline) = &baseline {
         report = cct_core::baseline::apply(report, baseline);
@@ -211,13 +220,14 @@ fn read_baseline(path: &std::path::Path) -> Result<cct_core::baseline::Baseline,
 const MAP_FROM_BYTES: u64 = 16 * 1024 * 1024;
 
 /// An input's bytes: read, or mapped for large files.
-enum Bytes {
+pub enum Bytes {
     Owned(Vec<u8>),
     Mapped(memmap2::Mmap),
 }
 
 impl Bytes {
-    fn as_slice(&self) -> &[u8] {
+    /// The bytes.
+    pub fn as_slice(&self) -> &[u8] {
         match self {
             Bytes::Owned(bytes) => bytes,
             Bytes::Mapped(map) => map,
@@ -226,7 +236,7 @@ impl Bytes {
 }
 
 /// Reads a file, mapping it when it is a regular file of [`MAP_FROM_BYTES`] or more.
-fn read_file(path: &std::path::Path) -> std::io::Result<Bytes> {
+pub fn read_file(path: &std::path::Path) -> std::io::Result<Bytes> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_file() && meta.len() >= MAP_FROM_BYTES {
@@ -275,7 +285,7 @@ pub fn emit(
 
 /// Adds the inputs that could not even be read to the report, as the core
 /// reports inputs it could not parse: an entry in `errors` and in `inputs`.
-fn add_unreadable(
+pub fn add_unreadable(
     report: &mut Report,
     unreadable: Vec<(String, String)>,
     kind: Option<ArtefactKind>,

@@ -2,7 +2,9 @@
 //!
 //! Folders are walked depth-first with entries sorted by name, so the same
 //! tree always gives the same list. Inside a folder only `.yaml`, `.yml` and
-//! `.json` files are taken (any case); hidden entries (name starting with
+//! `.json` files (any case), Dockerfiles (`Dockerfile`, `Containerfile`,
+//! `*.Dockerfile`, `Dockerfile.*`), image archives (`.tar`) and image layout
+//! folders (holding `oci-layout`) are taken; hidden entries (name starting with
 //! `.`), `node_modules` and `target` are skipped, and symbolic links to
 //! folders are not followed (no cycles). A file named explicitly is always
 //! taken, whatever its extension.
@@ -56,11 +58,30 @@ pub struct Discovery {
     /// Image layout folders (OCI layout, unpacked `docker save`): one image
     /// each, read file by file, not walked. The path as shown, and the folder.
     pub layouts: Vec<(String, PathBuf)>,
+    /// What a folder walk passed over, and why (for `cct audit --explain-discovery`).
+    pub skipped: Vec<(String, String)>,
+    /// Whether folder walks also take image archives (`.tar`) and image layout folders.
+    images: bool,
 }
 
 /// Expands the command-line paths into inputs.
 pub fn discover(paths: &[String]) -> Discovery {
-    let mut found = Discovery::default();
+    expand(paths, Discovery::default())
+}
+
+/// [`discover`] for a whole repository (`cct audit`): folder walks also take
+/// image archives (`.tar`) and image layout folders.
+pub fn discover_repository(paths: &[String]) -> Discovery {
+    expand(
+        paths,
+        Discovery {
+            images: true,
+            ..Discovery::default()
+        },
+    )
+}
+
+fn expand(paths: &[String], mut found: Discovery) -> Discovery {
     let mut seen = BTreeSet::new();
     for arg in paths {
         if arg == "-" {
@@ -137,6 +158,14 @@ fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<PathBuf>) -> usiz
             continue;
         };
         if is_skipped_name(name) {
+            let why = if name.to_string_lossy().starts_with('.') {
+                "hidden"
+            } else {
+                "vendored or build output folder"
+            };
+            found
+                .skipped
+                .push((child.display().to_string(), why.to_owned()));
             continue;
         }
         // `symlink_metadata` does not follow links: a link to a folder is not walked.
@@ -144,10 +173,22 @@ fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<PathBuf>) -> usiz
             continue;
         };
         if link_meta.is_dir() {
+            if found.images && crate::image_dir::is_image_layout(&child) {
+                count += 1;
+                found.layouts.push((child.display().to_string(), child));
+                continue;
+            }
             count += walk(&child, found, seen);
             continue;
         }
-        if !has_input_extension(&child) {
+        if !has_input_extension(&child)
+            && !cct_core::dockerfile::is_dockerfile_path(&name.to_string_lossy())
+            && !(found.images && is_image_archive(&child))
+        {
+            found.skipped.push((
+                child.display().to_string(),
+                "not a kind cct reads (.yaml, .yml, .json, Dockerfile, image .tar)".to_owned(),
+            ));
             continue;
         }
         let is_file = if link_meta.file_type().is_symlink() {
@@ -162,6 +203,13 @@ fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<PathBuf>) -> usiz
         }
     }
     count
+}
+
+/// A `.tar` file in a folder: an image archive (`docker save`, OCI layout packed with tar).
+fn is_image_archive(path: &Path) -> bool {
+    path.extension()
+        .and_then(OsStr::to_str)
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("tar"))
 }
 
 fn is_skipped_name(name: &OsStr) -> bool {
@@ -226,6 +274,8 @@ mod tests {
             "node_modules/m.yaml",
             "target/t.yaml",
             "c/d/e.yml",
+            "c/Dockerfile",
+            "c/api.Dockerfile",
         ]);
         let found = discover(&[root.display().to_string()]);
         let names: Vec<String> = found
@@ -238,7 +288,17 @@ mod tests {
                     .to_owned()
             })
             .collect();
-        assert_eq!(names, ["/a.json", "/b/a.YML", "/b/z.yaml", "/c/d/e.yml"]);
+        assert_eq!(
+            names,
+            [
+                "/a.json",
+                "/b/a.YML",
+                "/b/z.yaml",
+                "/c/Dockerfile",
+                "/c/api.Dockerfile",
+                "/c/d/e.yml"
+            ]
+        );
         assert!(found.problems.is_empty());
         std::fs::remove_dir_all(root).unwrap();
     }

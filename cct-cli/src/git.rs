@@ -185,6 +185,20 @@ impl Git {
         Ok(tags)
     }
 
+    /// The commit `HEAD` points at, when the folder is a repository with one.
+    pub fn head(&self) -> Option<String> {
+        let out = self.run(&["rev-parse", "--verify", "--quiet", "HEAD"]).ok()?;
+        let hash = String::from_utf8_lossy(&out).trim().to_owned();
+        is_hash(&hash).then_some(hash)
+    }
+
+    /// The top folder of the repository the folder is in.
+    pub fn toplevel(&self) -> Option<PathBuf> {
+        let out = self.run(&["rev-parse", "--show-toplevel"]).ok()?;
+        let top = String::from_utf8_lossy(&out).trim().to_owned();
+        (!top.is_empty()).then(|| PathBuf::from(top))
+    }
+
     /// A configuration value (`git config --get <key>`), `None` when unset or git fails.
     pub fn config(&self, key: &str) -> Option<String> {
         let out = self.run(&["config", "--get", key]).ok()?;

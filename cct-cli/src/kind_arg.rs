@@ -16,6 +16,8 @@ pub enum KindArg {
     Openapi,
     /// Commit messages.
     Commit,
+    /// Dockerfiles and Containerfiles.
+    Dockerfile,
 }
 
 impl KindArg {
@@ -27,6 +29,7 @@ impl KindArg {
             KindArg::Image => Some(ArtefactKind::Image),
             KindArg::Openapi => Some(ArtefactKind::Openapi),
             KindArg::Commit => Some(ArtefactKind::Commit),
+            KindArg::Dockerfile => Some(ArtefactKind::Dockerfile),
         }
     }
 }

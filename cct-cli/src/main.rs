@@ -9,6 +9,8 @@
 //! an input could not be read or the command was misused.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+mod audit;
+mod audit_diff;
 mod catalog;
 mod check;
 mod commits;
@@ -57,6 +59,8 @@ struct Cli {
 enum Command {
     /// Check files, folders (recursively: .yaml, .yml, .json) or standard input (`-`).
     Check(check::CheckArgs),
+    /// Check everything a repository holds (manifests, OpenAPI, Dockerfiles, images, history) as one report, or write its homologation dossier.
+    Audit(audit::AuditArgs),
     /// List the built-in rules.
     Rules(catalog::RulesArgs),
     /// List the requirements of the referentials (CCT, Domino-X).
@@ -162,6 +166,10 @@ fn run(command: Command, style: &style::Style, out: &mut dyn Write) -> u8 {
         Command::Check(args) => check::run(&args, style, out),
         Command::Baseline(args) => check::run(&args.into_check(), style, out),
         Command::Export(args) => export::run(&args, out),
+        Command::Audit(args) => match &args.diff {
+            Some(old) => audit_diff::run(&args, old, out),
+            None => audit::run(&args, style, out),
+        },
         Command::Rules(args) => catalog::rules(&args, style, out),
         Command::Requirements(args) => match &args.diff {
             Some(range) => diff::run(cct_core::catalog::catalog(), range, args.format, style, out),

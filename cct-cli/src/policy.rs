@@ -60,6 +60,18 @@ impl PolicyArgs {
         })
     }
 
+    /// The folder of the configuration file in force (evidence files of attestations are relative to it);
+    /// the current folder when there is none.
+    pub fn config_dir(&self) -> PathBuf {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        self.config
+            .clone()
+            .or_else(|| config_discovery::discover(&cwd))
+            .and_then(|p| p.parent().map(Path::to_owned))
+            .map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p })
+            .unwrap_or(cwd)
+    }
+
     /// The policy for a check started in the current directory.
     pub fn policy_here(&self) -> Result<Policy, u8> {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));

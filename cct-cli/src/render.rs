@@ -74,7 +74,31 @@ pub fn report(
             style.note("note"),
         )?;
     }
+    attestations(report, style, out)?;
     summary(report, style, out)
+}
+
+/// One line per attestation that is not valid: where it is written, its verdict and why.
+pub fn attestations(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    for a in &report.attestations {
+        let Some(message) = &a.message else { continue };
+        let at = match (&a.path, a.line) {
+            (Some(path), Some(line)) => format!("{}:{line}", clean(path)),
+            (Some(path), None) => clean(path),
+            _ => "configuration".to_owned(),
+        };
+        let status = serde_json::to_value(a.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{at}: {}[attestation/{status}] {}\n",
+            style.error("error"),
+            clean(message)
+        )?;
+    }
+    Ok(())
 }
 
 enum Item<'r> {
@@ -407,6 +431,10 @@ pub fn summary(report: &Report, style: &Style, out: &mut dyn Write) -> io::Resul
             "{} need attestation",
             of(RequirementState::NeedsAttestation).len()
         ));
+        let attested = of(RequirementState::Attested).len();
+        if attested > 0 {
+            parts.push(style.good(format!("{attested} attested")));
+        }
         writeln!(
             out,
             "{}: {}",

@@ -66,6 +66,7 @@ fn relative_links_point_at_existing_files() {
 fn every_option_the_docs_name_exists() {
     let help: String = [
         &["check", "--help"][..],
+        &["audit", "--help"],
         &["rules", "--help"],
         &["requirements", "--help"],
         &["commit-msg", "--help"],

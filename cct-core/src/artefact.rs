@@ -16,15 +16,18 @@ pub enum ArtefactKind {
     Openapi,
     /// Commit messages and histories.
     Commit,
+    /// Dockerfiles and Containerfiles (detected by file name).
+    Dockerfile,
 }
 
 impl ArtefactKind {
     /// Every kind, in report order.
-    pub const ALL: [ArtefactKind; 4] = [
+    pub const ALL: [ArtefactKind; 5] = [
         ArtefactKind::Kube,
         ArtefactKind::Image,
         ArtefactKind::Openapi,
         ArtefactKind::Commit,
+        ArtefactKind::Dockerfile,
     ];
 
     /// The lowercase name used in files, options and reports.
@@ -34,16 +37,18 @@ impl ArtefactKind {
             ArtefactKind::Image => "image",
             ArtefactKind::Openapi => "openapi",
             ArtefactKind::Commit => "commit",
+            ArtefactKind::Dockerfile => "dockerfile",
         }
     }
 
-    /// Parses a kind name (`kube`, `k8s`, `kubernetes`, `image`, `openapi`, `commit`, …).
+    /// Parses a kind name (`kube`, `k8s`, `kubernetes`, `image`, `openapi`, `commit`, `dockerfile`, …).
     pub fn parse(name: &str) -> Option<ArtefactKind> {
         match name.to_ascii_lowercase().as_str() {
             "kube" | "k8s" | "kubernetes" => Some(ArtefactKind::Kube),
             "image" | "oci" | "container" => Some(ArtefactKind::Image),
             "openapi" | "swagger" | "api" => Some(ArtefactKind::Openapi),
             "commit" | "commits" | "commit-msg" => Some(ArtefactKind::Commit),
+            "dockerfile" | "containerfile" => Some(ArtefactKind::Dockerfile),
             _ => None,
         }
     }

@@ -57,6 +57,17 @@ impl<'p> Pipeline<'p> {
                 );
                 continue;
             }
+            if input.kind == Some(ArtefactKind::Dockerfile)
+                || (input.kind.is_none() && crate::dockerfile::is_dockerfile_path(&input.path))
+            {
+                crate::dockerfile::evaluate_input(
+                    input,
+                    &mut self.sink,
+                    &mut self.summaries,
+                    &mut self.errors,
+                );
+                continue;
+            }
             if (input.kind.is_none() || input.kind == Some(ArtefactKind::Image))
                 && crate::image::evaluate_binary(
                     input,
@@ -133,7 +144,7 @@ impl<'p> Pipeline<'p> {
                     crate::openapi::evaluate_with(&batch, &mut self.sink, refs)
                 }
                 ArtefactKind::Image => crate::image::evaluate(&batch, &mut self.sink),
-                ArtefactKind::Commit => {}
+                ArtefactKind::Commit | ArtefactKind::Dockerfile => {}
             }
             crate::engine::evaluate(kind, &batch, &mut self.sink, &mut self.errors);
         }

@@ -72,7 +72,7 @@ pub fn finish_with(
     for status in &mut requirements {
         status.inputs = evidence_inputs(catalog, policy, &status.rules, &inputs);
     }
-    Report {
+    let mut report = Report {
         format: REPORT_FORMAT_VERSION.to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         referentials,
@@ -83,7 +83,10 @@ pub fn finish_with(
         errors,
         requirements,
         baseline: None,
-    }
+        attestations: Vec::new(),
+    };
+    crate::attest::apply(&mut report, policy, None);
+    report
 }
 
 /// The evaluated inputs of the kinds `rules` read.

@@ -21,6 +21,8 @@
 pub mod api;
 pub mod artefact;
 pub mod baseline;
+pub mod attest;
+pub mod attestation;
 pub mod catalog;
 mod check;
 pub mod commit;
@@ -29,6 +31,8 @@ pub mod config;
 pub mod custom;
 pub mod date;
 pub mod derogation;
+pub mod diff;
+pub mod dockerfile;
 pub mod document;
 mod engine;
 pub mod finish;

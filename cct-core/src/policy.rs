@@ -66,6 +66,17 @@ pub struct Settings {
     pub image: crate::settings::image::ImageSettings,
 }
 
+impl Settings {
+    /// Whether a variable name looks like it holds a secret: it contains one of
+    /// `secret_env_names` (case-insensitive, `-` read as `_`).
+    pub fn is_secret_name(&self, name: &str) -> bool {
+        let upper = name.to_ascii_uppercase().replace('-', "_");
+        self.secret_env_names
+            .iter()
+            .any(|p| upper.contains(p.to_ascii_uppercase().replace('-', "_").as_str()))
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -108,6 +119,39 @@ impl Default for Settings {
     }
 }
 
+/// What `cct audit` takes from a repository (the CLI walks it; these decide).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditSettings {
+    /// Paths not taken, as globs relative to the audited folder (`vendor/**`, `**/testdata/**`).
+    pub exclude: Vec<String>,
+    /// Whether the git history is checked (default `true`).
+    pub history: bool,
+    /// The revision range of the history; default: the merge request's range in GitLab CI
+    /// (`$CI_MERGE_REQUEST_DIFF_BASE_SHA..HEAD`), else the whole history of `HEAD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<String>,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            exclude: Vec::new(),
+            history: true,
+            range: None,
+        }
+    }
+}
+
+impl AuditSettings {
+    /// The `exclude` glob that matches `path` (relative to the audited folder, `/`-separated), if any.
+    pub fn excluded_by(&self, path: &str) -> Option<&str> {
+        self.exclude.iter().map(String::as_str).find(|glob| {
+            crate::derogation::compile_glob(glob).is_ok_and(|g| g.is_match(path))
+        })
+    }
+}
+
 /// Everything that decides how inputs are judged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -144,6 +188,14 @@ pub struct Policy {
     /// The date derogation expiries are compared with (`YYYY-MM-DD`); `None` takes the current UTC date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub today: Option<String>,
+    /// Human evidence for the requirements no artefact proves (see [`crate::attestation`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attestations: Vec<crate::attestation::AttestationSpec>,
+    /// Files of attestations (YAML lists), relative to the configuration file; the CLI reads them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attestation_files: Vec<String>,
+    /// What `cct audit` takes from a repository.
+    pub audit: AuditSettings,
 }
 
 impl Default for Policy {
@@ -161,6 +213,9 @@ impl Default for Policy {
             allow_inline_suppressions: true,
             custom_rule_files: Vec::new(),
             today: None,
+            attestations: Vec::new(),
+            attestation_files: Vec::new(),
+            audit: AuditSettings::default(),
         }
     }
 }

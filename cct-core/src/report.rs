@@ -206,6 +206,8 @@ pub enum RequirementState {
     NotEvaluated,
     /// No artefact can prove it: a human attestation is needed.
     NeedsAttestation,
+    /// No artefact can prove it, and a valid attestation does (see the `attestation` module).
+    Attested,
 }
 
 /// One requirement's status, with its evidence.
@@ -309,12 +311,24 @@ pub struct Report {
     /// When a baseline was applied: how many known findings were left out, and which were fixed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineSummary>,
+    /// The attestations of the policy and what cct concluded about each (see `attestation`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attestations: Vec<AttestationResult>,
 }
 
 impl Report {
     /// Whether any finding that counts has severity `error`.
     pub fn has_errors(&self) -> bool {
         self.summary.error > 0
+    }
+
+    /// How many attestations are not valid (expired, unknown requirement,
+    /// automated requirement, missing evidence): each fails the check.
+    pub fn attestation_failures(&self) -> usize {
+        self.attestations
+            .iter()
+            .filter(|a| a.status != AttestationState::Valid)
+            .count()
     }
 
     /// The highest severity among findings that count.
@@ -330,4 +344,103 @@ impl Report {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
+}
+
+/// The person who attests.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attester {
+    /// Their name.
+    pub name: String,
+    /// Their role (`RSSI`, `product owner`, `hosting architect`).
+    pub role: String,
+}
+
+/// One piece of evidence: exactly one of `file`, `url`, `ticket`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// A file of the repository, relative to the configuration's folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// A URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// A ticket reference (`ARCH-142`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    /// Whether the file exists: `None` when no host checked it (or not a file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub present: Option<bool>,
+}
+
+impl Evidence {
+    /// How many of `file`, `url`, `ticket` are given (a valid entry gives one).
+    pub fn given(&self) -> usize {
+        [&self.file, &self.url, &self.ticket]
+            .iter()
+            .filter(|v| v.is_some())
+            .count()
+    }
+
+    /// `file`, `url` or `ticket`, and its value.
+    pub fn describe(&self) -> (&'static str, &str) {
+        match (&self.file, &self.url, &self.ticket) {
+            (Some(f), _, _) => ("file", f),
+            (None, Some(u), _) => ("url", u),
+            (None, None, Some(t)) => ("ticket", t),
+            (None, None, None) => ("none", ""),
+        }
+    }
+}
+
+/// What cct concluded about one attestation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttestationState {
+    /// It holds: the requirement counts as accounted for.
+    Valid,
+    /// Its `valid_until` has passed: it fails the check.
+    Expired,
+    /// An evidence file does not exist: it fails the check.
+    MissingEvidence,
+    /// The requirement is one cct automates: rules prove it, derogations excuse it; it fails the check.
+    Automated,
+    /// The requirement is not in the referentials the report is judged against: it fails the check.
+    UnknownRequirement,
+}
+
+/// One attestation in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttestationResult {
+    /// The requirement as written.
+    pub requirement: String,
+    /// The requirement it stands for in the report (differs when mapped through the concordance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<String>,
+    /// The referential family of the resolved requirement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referential: Option<String>,
+    /// The verdict.
+    pub status: AttestationState,
+    /// Why it is not valid, for a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// What is attested.
+    pub statement: String,
+    /// Who attests it.
+    pub attested_by: Attester,
+    /// When.
+    pub date: String,
+    /// Until when (`YYYY-MM-DD` or `never`).
+    pub valid_until: String,
+    /// The evidence, files marked present or not when checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// The file it is written in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Its line there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
 }

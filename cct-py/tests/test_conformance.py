@@ -7,7 +7,7 @@ import pytest
 import cct
 
 SUITE = Path(__file__).resolve().parents[2] / "tests" / "conformance"
-KINDS = {"kube", "image", "openapi", "commit"}
+KINDS = {"kube", "image", "openapi", "commit", "dockerfile"}
 
 
 def cases():

@@ -5,7 +5,7 @@
 export type Severity = 'error' | 'warning' | 'info';
 export type ArtefactKind = 'kube' | 'image' | 'openapi' | 'commit';
 export type InputStatus = 'evaluated' | 'skipped' | 'error';
-export type RequirementState = 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation';
+export type RequirementState = 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation' | 'attested';
 
 export interface Location {
   path: string;

@@ -372,18 +372,9 @@ fn from_root(
         )
     })?;
     let mut from_files = Vec::new();
-    let file_nodes = own.get("custom_rule_files").map(Node::items).unwrap_or(&[]);
-    for (i, file) in alone.custom_rule_files.iter().enumerate() {
-        let pos = file_nodes.get(i).map_or(root.pos, |n| n.pos);
-        let text = read(file).map_err(|e| {
-            invalid(
-                path,
-                pos,
-                &format!("custom_rule_files[{i}]"),
-                format!("cannot read custom rule file `{file}`: {e}"),
-            )
-        })?;
-        for rule in parse_custom_rules(&text, file)? {
+    let rule_files = read_listed(&own, path, "custom_rule_files", "custom rule", &alone.custom_rule_files, read)?;
+    for (i, pos, file, text) in rule_files {
+        for rule in parse_custom_rules(&text, &file)? {
             if alone
                 .custom_rules
                 .iter()
@@ -404,6 +395,11 @@ fn from_root(
         }
     }
     alone.custom_rules.extend(from_files.iter().cloned());
+    let mut attested = Vec::new();
+    let attestation_files = read_listed(&own, path, "attestation_files", "attestation", &alone.attestation_files, read)?;
+    for (_, _, file, text) in attestation_files {
+        attested.extend(parse_attestations(&text, &file)?);
+    }
     validate(&alone, &own, path)?;
     let merged = match base_node {
         Some(b) => merge(&b, &own),
@@ -421,7 +417,124 @@ fn from_root(
         policy.profile = base;
     }
     policy.custom_rules.extend(from_files);
+    place_attestations(&mut policy.attestations, root.get("attestations"), path);
+    policy.attestations.extend(attested);
     Ok(policy)
+}
+
+/// Reads the files listed under `key` (`custom_rule_files`, `attestation_files`) through
+/// `read`: each with its index, the position of its entry, its name and its text.
+fn read_listed(
+    own: &Node,
+    path: &str,
+    key: &str,
+    what: &str,
+    files: &[String],
+    read: &mut dyn FnMut(&str) -> Result<String, String>,
+) -> Result<Vec<(usize, Pos, String, String)>, ConfigError> {
+    let nodes = own.get(key).map(Node::items).unwrap_or(&[]);
+    let mut out = Vec::with_capacity(files.len());
+    for (i, file) in files.iter().enumerate() {
+        let pos = nodes.get(i).map_or(own.pos, |n| n.pos);
+        let text = read(file).map_err(|e| {
+            invalid(
+                path,
+                pos,
+                &format!("{key}[{i}]"),
+                format!("cannot read {what} file `{file}`: {e}"),
+            )
+        })?;
+        out.push((i, pos, file.clone(), text));
+    }
+    Ok(out)
+}
+
+/// Reads an attestation file: a YAML (or JSON) list of attestations, each validated with positions.
+pub fn parse_attestations(
+    text: &str,
+    path: &str,
+) -> Result<Vec<crate::attestation::AttestationSpec>, ConfigError> {
+    let root = parse_any(text, path)?;
+    if !root.is_seq() && !root.is_null() {
+        return Err(invalid(
+            path,
+            root.pos,
+            "",
+            format!(
+                "an attestation file is a list of attestations, not {}",
+                root.type_name()
+            ),
+        ));
+    }
+    let mut specs: Vec<crate::attestation::AttestationSpec> = de::from_node(&root).map_err(|e| {
+        invalid(
+            path,
+            e.pos.unwrap_or(root.pos),
+            &e.dotted_path(),
+            clean_message(&e),
+        )
+    })?;
+    check_attestations(&specs, Some(&root), path, "")?;
+    place_attestations(&mut specs, Some(&root), path);
+    Ok(specs)
+}
+
+/// Records where each attestation of `list` is written.
+fn place_attestations(
+    specs: &mut [crate::attestation::AttestationSpec],
+    list: Option<&Node>,
+    path: &str,
+) {
+    let nodes = list.map(Node::items).unwrap_or(&[]);
+    for (spec, node) in specs.iter_mut().zip(nodes) {
+        spec.origin = Some((path.to_owned(), node.pos.line));
+    }
+}
+
+/// Checks what the types do not: non-empty texts, dates, one target per evidence entry.
+fn check_attestations(
+    specs: &[crate::attestation::AttestationSpec],
+    list: Option<&Node>,
+    path: &str,
+    section: &str,
+) -> Result<(), ConfigError> {
+    let nodes = list.map(Node::items).unwrap_or(&[]);
+    for (i, a) in specs.iter().enumerate() {
+        let node = nodes.get(i);
+        let pos = |f: &str| {
+            node.and_then(|n| n.get(f))
+                .or(node)
+                .map_or(Pos::new(1, 1), |n| n.pos)
+        };
+        let key = |f: &str| format!("{section}[{i}].{f}");
+        for (name, value) in [
+            ("requirement", &a.requirement),
+            ("statement", &a.statement),
+            ("attested_by.name", &a.attested_by.name),
+            ("attested_by.role", &a.attested_by.role),
+        ] {
+            if value.trim().is_empty() {
+                let field = name.split('.').next().unwrap_or(name);
+                return Err(invalid(path, pos(field), &key(name), format!("`{name}` must not be empty: an attestation says what is attested and who answers for it")));
+            }
+        }
+        if !crate::date::is_date(&a.date) {
+            return Err(invalid(path, pos("date"), &key("date"), format!("`date` must be a date written YYYY-MM-DD, not `{}`", a.date)));
+        }
+        if a.valid_until != crate::attestation::NEVER && !crate::date::is_date(&a.valid_until) {
+            return Err(invalid(path, pos("valid_until"), &key("valid_until"), format!("`valid_until` must be a date written YYYY-MM-DD (or `never`), not `{}`", a.valid_until)));
+        }
+        for (j, e) in a.evidence.iter().enumerate() {
+            if e.given() != 1 || e.present.is_some() {
+                let at = node
+                    .and_then(|n| n.get("evidence"))
+                    .and_then(|l| l.items().get(j))
+                    .map_or(pos("evidence"), |n| n.pos);
+                return Err(invalid(path, at, &key(&format!("evidence[{j}]")), "an evidence entry names exactly one of `file`, `url`, `ticket`".to_owned()));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Loads a shipped profile; returns its policy and its merged node (for configurations extending it).
@@ -682,6 +795,21 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
                     "`severity` has no effect in `exclude`".to_owned(),
                 ));
             }
+        }
+    }
+    check_attestations(&policy.attestations, root.get("attestations"), path, "attestations")?;
+    let exclude_nodes = root
+        .get("audit")
+        .and_then(|a| a.get("exclude"))
+        .map(Node::items)
+        .unwrap_or(&[]);
+    for (j, p) in policy.audit.exclude.iter().enumerate() {
+        if let Err(e) = crate::derogation::compile_glob(p) {
+            return Err(err(
+                exclude_nodes.get(j),
+                "audit.exclude",
+                format!("invalid path glob `{p}`: {e}"),
+            ));
         }
     }
     let der_nodes = root.get("derogations").map(Node::items).unwrap_or(&[]);

@@ -66,9 +66,9 @@ pub fn validate(rule: &CustomRule, node: &Node) -> Vec<RuleProblem> {
         }
     }
     match rule.kind {
-        ArtefactKind::Commit => problem(
+        ArtefactKind::Commit | ArtefactKind::Dockerfile => problem(
             pos_of("kind"),
-            "custom rules of kind `commit` can never match: commits are not read as documents; use kind `kube`, `openapi` or `image`".to_owned(),
+            format!("custom rules of kind `{}` can never match: they are not read as documents; use kind `kube`, `openapi` or `image`", rule.kind),
         ),
         ArtefactKind::Kube => {
             let nodes = node.get("objects").map(Node::items).unwrap_or(&[]);

@@ -6,15 +6,18 @@
 //! - [`policyreport`]: `wgpolicyk8s.io/v1alpha2` PolicyReports, for Kyverno's dashboards;
 //! - [`codequality`]: GitLab's code quality report, for findings inline in merge requests;
 //! - [`coverage_text`]: the requirement coverage as a text table;
+//! - [`dossier_markdown`], [`dossier_html`]: the homologation dossier;
 //! - JSON: [`Report::to_json`].
 
 mod codequality;
+mod dossier;
 mod junit;
 mod markdown;
 pub mod policyreport;
 mod sarif;
 
 pub use codequality::codequality;
+pub use dossier::{accounted, dossier_html, dossier_markdown, DossierMeta};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use policyreport::policyreport;
@@ -103,6 +106,7 @@ pub fn state_name(state: RequirementState) -> &'static str {
         RequirementState::Derogated => "derogated",
         RequirementState::NotEvaluated => "not-evaluated",
         RequirementState::NeedsAttestation => "needs-attestation",
+        RequirementState::Attested => "attested",
     }
 }
 
@@ -191,8 +195,10 @@ pub(crate) fn coverage_counts(report: &Report) -> String {
         RequirementState::Derogated,
         RequirementState::NotEvaluated,
         RequirementState::NeedsAttestation,
+        RequirementState::Attested,
     ]
     .iter()
+    .filter(|s| **s != RequirementState::Attested || report.requirements.iter().any(|r| r.status == **s))
     .map(|s| {
         format!(
             "{} {}",

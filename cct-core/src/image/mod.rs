@@ -21,6 +21,7 @@ pub mod date;
 pub mod layers;
 pub mod layout;
 pub mod os;
+pub mod reference;
 pub mod rules;
 pub mod source;
 pub mod view;

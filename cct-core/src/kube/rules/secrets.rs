@@ -39,13 +39,7 @@ fn literal_env<'a>(c: &Container<'a>) -> impl Iterator<Item = (usize, &'a str, &
 
 /// `kube/no-secret-in-env`: no secret-looking environment variable has a literal value.
 pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
-    let patterns: Vec<String> = sink
-        .policy()
-        .settings
-        .secret_env_names
-        .iter()
-        .map(|p| p.to_ascii_uppercase().replace('-', "_"))
-        .collect();
+    let settings = &sink.policy().settings;
     for w in set.workloads() {
         let o = w.object;
         for c in w.containers() {
@@ -66,8 +60,7 @@ pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
                     continue;
                 }
                 let upper = name.to_ascii_uppercase().replace('-', "_");
-                if patterns.iter().any(|p| upper.contains(p.as_str()))
-                    && !names_a_secret(&upper, text)
+                if settings.is_secret_name(name) && !names_a_secret(&upper, text)
                 {
                     emit(
                         sink,

@@ -1,0 +1,161 @@
+//! Judging the policy's attestations against a report (see the `attestation` module for what
+//! an attestation is and the checks made).
+
+use crate::attestation::{lookup, AttestationResult, AttestationState, Evidence, Lookup, NEVER};
+use crate::catalog::{catalog, Catalog};
+use crate::policy::Policy;
+use crate::report::{ReferentialRef, Report, RequirementState};
+use crate::requirement::Automation;
+
+/// Checks the policy's attestations against `report` and records them in it.
+///
+/// `file_exists` answers for evidence files (paths as written); `None` leaves
+/// them unchecked. Calling it again (the CLI does, with the disk) replaces
+/// what an earlier call recorded.
+pub fn apply(report: &mut Report, policy: &Policy, file_exists: Option<&dyn Fn(&str) -> bool>) {
+    let catalog = catalog();
+    let refs = report.referentials.clone();
+    for status in &mut report.requirements {
+        if status.status == RequirementState::Attested {
+            let manual = requirement(catalog, &refs, &status.referential, &status.id)
+                .is_some_and(|q| q.automation == Automation::Manual);
+            status.status = if manual {
+                RequirementState::NeedsAttestation
+            } else {
+                RequirementState::NotEvaluated
+            };
+        }
+    }
+    report.attestations.clear();
+    if policy.attestations.is_empty() {
+        return;
+    }
+    let today = policy
+        .today
+        .clone()
+        .or_else(crate::date::today_utc);
+    for spec in &policy.attestations {
+        let evidence: Vec<Evidence> = spec
+            .evidence
+            .iter()
+            .map(|e| Evidence {
+                present: match (&e.file, file_exists) {
+                    (Some(f), Some(exists)) => Some(exists(f)),
+                    _ => None,
+                },
+                ..e.clone()
+            })
+            .collect();
+        let mut result = AttestationResult {
+            requirement: spec.requirement.clone(),
+            resolved: None,
+            referential: None,
+            status: AttestationState::Valid,
+            message: None,
+            statement: spec.statement.clone(),
+            attested_by: spec.attested_by.clone(),
+            date: spec.date.clone(),
+            valid_until: spec.valid_until.clone(),
+            evidence,
+            path: spec.origin.as_ref().map(|(p, _)| p.clone()),
+            line: spec.origin.as_ref().map(|(_, l)| *l),
+        };
+        let (referential, id) = match lookup(catalog, &report.referentials, &spec.requirement) {
+            Lookup::Found { referential, id } => (referential, id),
+            Lookup::Unknown { elsewhere } => {
+                let versions: Vec<String> = report
+                    .referentials
+                    .iter()
+                    .map(|r| format!("{} {}", r.id, r.version))
+                    .collect();
+                let hint = elsewhere
+                    .map(|e| format!(" (it is a requirement of {e})"))
+                    .unwrap_or_default();
+                result.status = AttestationState::UnknownRequirement;
+                result.message = Some(format!(
+                    "`{}` is no requirement of {}{hint}",
+                    spec.requirement,
+                    versions.join(" nor ")
+                ));
+                report.attestations.push(result);
+                continue;
+            }
+        };
+        if id != spec.requirement {
+            result.resolved = Some(id.clone());
+        }
+        result.referential = Some(referential.clone());
+        let automation = requirement(catalog, &refs, &referential, &id).map(|q| q.automation);
+        let rules: Vec<&str> = catalog
+            .rules_for(&id)
+            .map(|r| r.id.as_str())
+            .chain(
+                policy
+                    .custom_rules
+                    .iter()
+                    .filter(|r| r.requirements.contains(&id))
+                    .map(|r| r.id.as_str()),
+            )
+            .collect();
+        let missing: Vec<&str> = result
+            .evidence
+            .iter()
+            .filter(|e| e.present == Some(false))
+            .filter_map(|e| e.file.as_deref())
+            .collect();
+        let expired = spec.valid_until != NEVER
+            && today
+                .as_deref()
+                .is_some_and(|t| t > spec.valid_until.as_str());
+        if automation == Some(Automation::Automated) || !rules.is_empty() {
+            result.status = AttestationState::Automated;
+            result.message = Some(format!(
+                "`{id}` is checked by cct's rules ({}): it cannot be attested; give cct the inputs those rules read, fix their findings, or derogate them",
+                if rules.is_empty() { "its automation is `automated`".to_owned() } else { rules.join(", ") }
+            ));
+        } else if expired {
+            result.status = AttestationState::Expired;
+            result.message = Some(format!(
+                "the attestation of `{id}` expired on {}: renew it (a new date and `valid_until`)",
+                spec.valid_until
+            ));
+        } else if !missing.is_empty() {
+            result.status = AttestationState::MissingEvidence;
+            result.message = Some(format!(
+                "the attestation of `{id}` names evidence that does not exist: {}",
+                missing
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if result.status == AttestationState::Valid {
+            for status in &mut report.requirements {
+                if status.id == id
+                    && status.referential == referential
+                    && matches!(
+                        status.status,
+                        RequirementState::NeedsAttestation | RequirementState::NotEvaluated
+                    )
+                {
+                    status.status = RequirementState::Attested;
+                }
+            }
+        }
+        report.attestations.push(result);
+    }
+}
+
+/// Requirement `id` of family `family` at the version `refs` name.
+fn requirement<'c>(
+    catalog: &'c Catalog,
+    refs: &[ReferentialRef],
+    family: &str,
+    id: &str,
+) -> Option<&'c crate::requirement::Requirement> {
+    refs.iter()
+        .find(|r| r.id == family)
+        .and_then(|r| catalog.referential(&r.id, &r.version))
+        .and_then(|r| r.get(id))
+}

@@ -1,0 +1,144 @@
+//! Attestations: the human evidence for requirements no artefact proves.
+//!
+//! The CCT asks for things no file shows — a training followed, a hosting
+//! choice, a DoS protection, a migration strategy. An attestation in
+//! `cct.yaml` (or in a file listed under `attestation_files`) records, for one
+//! requirement, a statement, who attests it (name and role), when, until when,
+//! and the evidence (a file in the repository, a URL, a ticket).
+//!
+//! cct checks each one against the report (`attest::apply`):
+//! - the requirement exists in the referentials the report is judged against
+//!   (the chosen CCT version, Domino-X), directly or through the concordance
+//!   between versions ([`lookup`]);
+//! - the requirement is not one cct can check: a requirement some rule gives
+//!   evidence for (or marked `automated`) is proven by the rules or derogated,
+//!   never attested away;
+//! - the validity date has not passed: an expired attestation fails the
+//!   check, as an expired derogation does;
+//! - each evidence file exists — the host says so (the CLI looks at the
+//!   disk); the core does no I/O, and without a host the files are not checked.
+//!
+//! A valid attestation turns a `needs-attestation` (or, for a partly
+//! automatable requirement no rule covers yet, `not-evaluated`) requirement into
+//! `attested`; an attestation that is not valid is listed with the reason and
+//! fails the check ([`crate::report::Report::attestation_failures`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+pub use crate::report::{AttestationResult, AttestationState, Attester, Evidence};
+use crate::report::ReferentialRef;
+
+/// The `valid_until` value of an attestation without time limit.
+pub const NEVER: &str = "never";
+
+/// An attestation as written in `cct.yaml`.
+#[derive(Debug, Clone, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttestationSpec {
+    /// The requirement attested (`EX1`, `DX-3.1-a`).
+    pub requirement: String,
+    /// What is attested, in words the reviewer reads.
+    pub statement: String,
+    /// Who attests it.
+    pub attested_by: Attester,
+    /// When it was attested (`YYYY-MM-DD`).
+    pub date: String,
+    /// Last day it holds (`YYYY-MM-DD`), or `never`.
+    pub valid_until: String,
+    /// The evidence: files in the repository, URLs, tickets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// Where it was written (file and line), filled in when the configuration is read.
+    #[serde(skip)]
+    pub origin: Option<(String, u32)>,
+}
+
+/// Two attestations are equal when they say the same, wherever they are written.
+impl PartialEq for AttestationSpec {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.requirement,
+            &self.statement,
+            &self.attested_by,
+            &self.date,
+            &self.valid_until,
+            &self.evidence,
+        ) == (
+            &other.requirement,
+            &other.statement,
+            &other.attested_by,
+            &other.date,
+            &other.valid_until,
+            &other.evidence,
+        )
+    }
+}
+
+/// Where an attested id leads in the referentials of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// The id is a requirement of referential `referential`.
+    Found {
+        /// Family (`cct`, `domino-x`).
+        referential: String,
+        /// The id in that referential.
+        id: String,
+    },
+    /// The id is not in any referential of the report.
+    Unknown {
+        /// Another shipped version holding it, for the message.
+        elsewhere: Option<String>,
+    },
+}
+
+/// Finds the requirement `id` names among `referentials` (the report's).
+///
+/// This is the one place that resolves an attested id: the referential
+/// layer's concordance between CCT versions plugs in here, mapping an id of
+/// another version onto the chosen one. With the single version shipped
+/// today, the id is looked up directly.
+pub fn lookup(catalog: &Catalog, referentials: &[ReferentialRef], id: &str) -> Lookup {
+    for r in referentials {
+        if let Some(q) = catalog
+            .referential(&r.id, &r.version)
+            .and_then(|referential| referential.get(id))
+        {
+            return Lookup::Found {
+                referential: r.id.clone(),
+                id: q.id.clone(),
+            };
+        }
+    }
+    Lookup::Unknown {
+        elsewhere: catalog
+            .referentials
+            .iter()
+            .find(|r| r.get(id).is_some())
+            .map(|r| format!("{} {}", r.id, r.version)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::catalog;
+
+    #[test]
+    fn lookup_finds_ids_in_the_report_referentials_only() {
+        let c = catalog();
+        let refs = vec![ReferentialRef {
+            id: "cct".into(),
+            version: crate::catalog::DEFAULT_CCT_VERSION.into(),
+        }];
+        assert!(matches!(lookup(c, &refs, "EX1"), Lookup::Found { .. }));
+        assert!(matches!(
+            lookup(c, &refs, "DX-5.2-a"),
+            Lookup::Unknown { elsewhere: Some(_) }
+        ));
+        assert!(matches!(
+            lookup(c, &refs, "EX999"),
+            Lookup::Unknown { elsewhere: None }
+        ));
+    }
+}
