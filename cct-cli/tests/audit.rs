@@ -121,15 +121,15 @@ fn a_missing_evidence_file_and_an_expired_attestation_fail_the_audit() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("cct.yaml"),
-        "today: 2026-12-01\nattestations:\n  - requirement: EX1\n    statement: trained\n    attested_by: {name: A, role: PO}\n    date: 2026-01-01\n    valid_until: never\n    evidence: [{file: docs/gone.md}]\n  - requirement: EX2\n    statement: no deviation\n    attested_by: {name: A, role: PO}\n    date: 2025-01-01\n    valid_until: 2026-01-01\n",
+        "referential: cct@alpha-v1\ntoday: 2026-12-01\nattestations:\n  - requirement: EX1\n    statement: trained\n    attested_by: {name: A, role: PO}\n    date: 2026-01-01\n    valid_until: never\n    evidence: [{file: docs/gone.md}]\n  - requirement: EX2\n    statement: no deviation\n    attested_by: {name: A, role: PO}\n    date: 2025-01-01\n    valid_until: 2026-01-01\n",
     )
     .unwrap();
     let out = cct(&["audit", "--no-history"], &dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("cct.yaml:3: error[attestation/missing-evidence]"), "{stdout}");
+    assert!(stdout.contains("cct.yaml:4: error[attestation/missing-evidence]"), "{stdout}");
     assert!(stdout.contains("`docs/gone.md`"), "{stdout}");
-    assert!(stdout.contains("cct.yaml:9: error[attestation/expired]"), "{stdout}");
+    assert!(stdout.contains("cct.yaml:10: error[attestation/expired]"), "{stdout}");
     std::fs::create_dir_all(dir.join("docs")).unwrap();
     std::fs::write(dir.join("docs/gone.md"), "here now\n").unwrap();
     let out = cct(&["audit", "--no-history", "--format", "json"], &dir);
@@ -153,7 +153,7 @@ fn a_diff_against_a_tag_lists_what_changed() {
     // Two JSON reports, the other way round: what was accounted for is now failing or open.
     let now = cct(&["audit", "--format", "json"], &app);
     std::fs::write(s.0.join("now.json"), &now.stdout).unwrap();
-    let old = cct(&["audit", "--no-history", "--config", "/dev/null", "--format", "json"], &app);
+    let old = cct(&["audit", "--no-history", "--config", "/dev/null", "--referential", "cct@alpha-v1", "--format", "json"], &app);
     std::fs::write(s.0.join("old.json"), &old.stdout).unwrap();
     let back = cct(
         &["audit", "--diff", s.0.join("now.json").to_str().unwrap(), "--against", s.0.join("old.json").to_str().unwrap()],
