@@ -86,8 +86,13 @@ pub fn apply(report: &mut Report, policy: &Policy, file_exists: Option<&dyn Fn(&
         }
         result.referential = Some(referential.clone());
         let automation = requirement(catalog, &refs, &referential, &id).map(|q| q.automation);
+        let cct_version = report
+            .referentials
+            .iter()
+            .find(|r| r.id == "cct")
+            .map_or(crate::catalog::DEFAULT_CCT_VERSION, |r| r.version.as_str());
         let rules: Vec<&str> = catalog
-            .rules_for(&id)
+            .rules_citing(&id, cct_version)
             .map(|r| r.id.as_str())
             .chain(
                 policy

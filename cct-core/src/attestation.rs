@@ -129,7 +129,7 @@ mod tests {
         let c = catalog();
         let refs = vec![ReferentialRef {
             id: "cct".into(),
-            version: crate::catalog::DEFAULT_CCT_VERSION.into(),
+            version: "alpha.V1".into(),
         }];
         assert!(matches!(lookup(c, &refs, "EX1"), Lookup::Found { .. }));
         assert!(matches!(

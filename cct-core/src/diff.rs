@@ -128,10 +128,10 @@ mod tests {
         let old = check(&[Input::text("Dockerfile", good)], &Policy::default());
         let new = check(&[Input::text("Dockerfile", bad)], &Policy::default());
         let d = diff(&old, &new);
-        assert!(d.newly_failing.iter().any(|c| c.id == "EX32" && c.after == RequirementState::Fail));
+        assert!(d.newly_failing.iter().any(|c| c.id == "EXI-ARCH-18" && c.after == RequirementState::Fail));
         let back = diff(&new, &old);
-        assert!(back.newly_passing.iter().any(|c| c.id == "EX32"));
+        assert!(back.newly_passing.iter().any(|c| c.id == "EXI-ARCH-18"));
         assert!(diff(&old, &old).is_empty());
-        assert!(diff_markdown(&d).contains("`EX32`: pass → fail"));
+        assert!(diff_markdown(&d).contains("`EXI-ARCH-18`: pass → fail"));
     }
 }

@@ -8,7 +8,7 @@ use cct_core::{check, Input, Policy};
 const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: r.example.fr/c:1\n";
 
 fn policy(attestations: &str) -> Policy {
-    let text = format!("today: 2026-12-01\nattestations:\n{attestations}");
+    let text = format!("referential: cct@alpha-v1\ntoday: 2026-12-01\nattestations:\n{attestations}");
     Policy::from_config_str(&text, "cct.yaml").unwrap()
 }
 
@@ -26,7 +26,7 @@ fn a_valid_attestation_accounts_for_a_manual_requirement() {
     let report = check(&[Input::text("pod.yaml", POD)], &p);
     assert_eq!(report.attestations.len(), 1);
     assert_eq!(report.attestations[0].status, AttestationState::Valid);
-    assert_eq!(report.attestations[0].line, Some(3));
+    assert_eq!(report.attestations[0].line, Some(4));
     assert_eq!(status_of(&report, "EX1"), RequirementState::Attested);
     assert_eq!(status_of(&report, "EX2"), RequirementState::NeedsAttestation);
     assert_eq!(report.attestation_failures(), 0);
@@ -101,7 +101,7 @@ fn evidence_files_are_checked_by_the_host_only() {
 
 #[test]
 fn attestation_files_are_read_through_the_host() {
-    let text = "today: 2026-12-01\nattestation_files: [attest/hosting.yaml]\n";
+    let text = "referential: cct@alpha-v1\ntoday: 2026-12-01\nattestation_files: [attest/hosting.yaml]\n";
     let file = one("EX2", "never", "{ticket: HOST-1}");
     let file = file.replacen("  - ", "- ", 1).replace("\n    ", "\n  ");
     let p = Policy::from_config_with(text, "cct.yaml", &mut |path| {
