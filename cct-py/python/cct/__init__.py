@@ -48,6 +48,8 @@ __all__ = [
     "check_commit_message",
     "check_path",
     "explain",
+    "profiles",
+    "referentials",
     "requirements",
     "rules",
 ]
@@ -120,14 +122,9 @@ class InternalError(CctError):
     """
 
 
-_ERRORS = {
-    "invalid_options": UsageError,
-    "unknown_kind": UsageError,
-    "unknown_id": UsageError,
-    "config": ConfigError,
-    "unsupported": ConfigError,
-    "internal": InternalError,
-}
+_CLASSES = {cls.__name__: cls for cls in (UsageError, ParseError, ConfigError, InternalError)}
+# The class of every error code: one table in the core (`ErrorCode::class_name`), see docs/bindings.md.
+_ERRORS = {code: _CLASSES[name] for code, name in json.loads(_native.error_classes()).items()}
 
 
 def _unwrap(answer: str, config_file: Optional[str] = None) -> Any:
@@ -523,6 +520,16 @@ def requirements() -> Dict[str, Requirement]:
 def rules() -> Dict[str, Rule]:
     """Every built-in rule, by id."""
     return {r["id"]: _rule(r) for r in _unwrap(_native.rules())}
+
+
+def referentials() -> List[Dict[str, Any]]:
+    """Every referential shipped (CCT versions, Domino-X) with its requirements, as the JSON gives them."""
+    return list(_unwrap(_native.referentials()))
+
+
+def profiles() -> List[str]:
+    """The names of the built-in profiles, sorted."""
+    return list(_unwrap(_native.profiles()))
 
 
 def explain(id: str) -> Explanation:

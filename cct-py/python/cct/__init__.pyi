@@ -2,13 +2,18 @@
 # and tests/test_stubs.py compares these names with the runtime ones).
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Iterator, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Tuple, Union
 
 __version__: str
 SCANNED_EXTENSIONS: Tuple[str, ...]
 
 ConfigArg = Union[None, str, os.PathLike[str], Mapping[str, Any]]
 PathArg = Union[str, os.PathLike[str]]
+
+# The one set of error codes of every binding (`cct_core::api::ErrorCode`, docs/bindings.md).
+# generated:begin error-codes
+ErrorCode = Literal["invalid_options", "unknown_kind", "unknown_id", "config", "unsupported", "parse", "internal"]
+# generated:end
 
 class CctError(Exception):
     message: str
@@ -169,6 +174,8 @@ class Explanation:
 
 def requirements() -> Dict[str, Requirement]: ...
 def rules() -> Dict[str, Rule]: ...
+def referentials() -> List[Dict[str, Any]]: ...
+def profiles() -> List[str]: ...
 def explain(id: str) -> Explanation: ...
 def check(
     text: Union[str, bytes],
