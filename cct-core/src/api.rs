@@ -442,7 +442,12 @@ pub fn referentials() -> Result<Vec<crate::requirement::Referential>, ApiError> 
 
 /// The names of the built-in profiles, sorted.
 pub fn profiles() -> Result<Vec<String>, ApiError> {
-    guarded(|| Ok(crate::profile::names().into_iter().map(str::to_owned).collect()))
+    guarded(|| {
+        Ok(crate::profile::names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect())
+    })
 }
 
 /// Every built-in rule, sorted by id.
@@ -1024,8 +1029,17 @@ mod tests {
         );
         let without = check_files(&files, &CheckOptions::default()).unwrap();
         let with = check_files_with(&files, &CheckOptions::default(), &refs).unwrap();
-        let rules = |r: &Report| r.findings.iter().map(|f| f.rule.clone()).collect::<Vec<_>>();
-        assert_ne!(rules(&without), rules(&with), "the host's document resolves the `$ref`");
+        let rules = |r: &Report| {
+            r.findings
+                .iter()
+                .map(|f| f.rule.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_ne!(
+            rules(&without),
+            rules(&with),
+            "the host's document resolves the `$ref`"
+        );
     }
 
     #[test]

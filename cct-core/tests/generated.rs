@@ -56,7 +56,8 @@ fn assert_all(results: Vec<Result<(), String>>) {
 fn rule_table(kind: ArtefactKind) -> String {
     let c = catalog();
     let policy = Policy::default();
-    let mut out = String::from("| Rule | Requirements | Severity | What it checks |\n|---|---|---|---|\n");
+    let mut out =
+        String::from("| Rule | Requirements | Severity | What it checks |\n|---|---|---|---|\n");
     for rule in c.rules.iter().filter(|r| r.kind == kind) {
         let reqs: Vec<String> = rule
             .requirements
@@ -121,9 +122,13 @@ fn the_binding_contract_is_generated_everywhere() {
             c.description()
         ));
     }
-    let mut options = String::from("| Rust, JSON, Python | JavaScript (Node, WebAssembly) |\n|---|---|\n");
+    let mut options =
+        String::from("| Rust, JSON, Python | JavaScript (Node, WebAssembly) |\n|---|---|\n");
     for name in option_names() {
-        options.push_str(&format!("| `{name}` | `{}` |\n", Casing::Camel.spell(&name)));
+        options.push_str(&format!(
+            "| `{name}` | `{}` |\n",
+            Casing::Camel.spell(&name)
+        ));
     }
     let ts: String = std::iter::once("export type CctErrorCode =\n".to_owned())
         .chain(codes.iter().map(|c| format!("  | '{}'\n", c.as_str())))
@@ -137,11 +142,36 @@ fn the_binding_contract_is_generated_everywhere() {
             .join(", ")
     );
     assert_all(vec![
-        check_block("docs/bindings.md", "<!-- errors:begin -->", "<!-- errors:end -->", &errors),
-        check_block("docs/bindings.md", "<!-- options:begin -->", "<!-- options:end -->", &options),
-        check_block("cct-node/index.d.ts", "// generated:begin error-codes", "// generated:end", &ts),
-        check_block("cct-wasm/js/report.d.ts", "// generated:begin error-codes", "// generated:end", &ts),
-        check_block("cct-py/python/cct/__init__.pyi", "# generated:begin error-codes", "# generated:end", &py),
+        check_block(
+            "docs/bindings.md",
+            "<!-- errors:begin -->",
+            "<!-- errors:end -->",
+            &errors,
+        ),
+        check_block(
+            "docs/bindings.md",
+            "<!-- options:begin -->",
+            "<!-- options:end -->",
+            &options,
+        ),
+        check_block(
+            "cct-node/index.d.ts",
+            "// generated:begin error-codes",
+            "// generated:end",
+            &ts,
+        ),
+        check_block(
+            "cct-wasm/js/report.d.ts",
+            "// generated:begin error-codes",
+            "// generated:end",
+            &ts,
+        ),
+        check_block(
+            "cct-py/python/cct/__init__.pyi",
+            "# generated:begin error-codes",
+            "# generated:end",
+            &py,
+        ),
     ]);
 }
 
@@ -153,7 +183,13 @@ fn splice_replaces_only_the_block() {
         "a\n<!-- b -->\nnew\n<!-- e -->\nz\n"
     );
     assert_eq!(
-        splice("x\n<!-- b -->\n<!-- e -->\n", "<!-- b -->", "<!-- e -->", "n\n").unwrap(),
+        splice(
+            "x\n<!-- b -->\n<!-- e -->\n",
+            "<!-- b -->",
+            "<!-- e -->",
+            "n\n"
+        )
+        .unwrap(),
         "x\n<!-- b -->\nn\n<!-- e -->\n"
     );
     assert!(splice(text, "<!-- nope -->", "<!-- e -->", "").is_none());

@@ -13,7 +13,7 @@ const KINDS = new Set(['kube', 'image', 'openapi', 'commit'])
 
 const cases = fs
   .readdirSync(SUITE)
-  .filter((n) => !n.endsWith('.report.json') && n !== 'README.md')
+  .filter((n) => fs.statSync(path.join(SUITE, n)).isFile() && !n.endsWith('.report.json') && n !== 'README.md')
   .sort()
 
 function forcedKind(name) {

@@ -153,10 +153,7 @@ pub fn check_str(text: &str, options: Map<String, Value>) -> Result<String, Bind
 /// named by the `path` option, `<input>` by default): the report's JSON.
 pub fn check_bytes_str(bytes: &[u8], options: Map<String, Value>) -> Result<String, BindingError> {
     let mut opts = check_options(&options)?;
-    let path = opts
-        .path
-        .take()
-        .unwrap_or_else(|| DEFAULT_PATH.to_owned());
+    let path = opts.path.take().unwrap_or_else(|| DEFAULT_PATH.to_owned());
     Ok(api::check_files(&[(path, bytes)], &opts).and_then(|r| api::to_json(&r))?)
 }
 
@@ -508,10 +505,12 @@ mod tests {
     #[test]
     fn options_are_camel_case_like_node() {
         let r = report(
-            &check_commit_message_str("feat: x\n; note\n", opts(json!({"commentChar": ";"}))).unwrap(),
+            &check_commit_message_str("feat: x\n; note\n", opts(json!({"commentChar": ";"})))
+                .unwrap(),
         );
         assert_eq!(r["inputs"][0]["path"], "<input>");
-        let e = check_commit_message_str("feat: x\n", opts(json!({"comment_char": ";"}))).unwrap_err();
+        let e =
+            check_commit_message_str("feat: x\n", opts(json!({"comment_char": ";"}))).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidOptions);
         assert!(e.message.contains("`commentChar`"), "{}", e.message);
     }

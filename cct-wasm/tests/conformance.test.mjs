@@ -2,7 +2,7 @@
 // wasm module, deep-equals the recorded `<case>.report.json`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPackage, repoRoot } from './helpers.mjs';
 
@@ -23,7 +23,7 @@ function reportOf(name) {
 }
 
 const cases = readdirSync(dir)
-  .filter((n) => !n.endsWith('.report.json') && n !== 'README.md')
+  .filter((n) => statSync(join(dir, n)).isFile() && !n.endsWith('.report.json') && n !== 'README.md')
   .sort();
 
 test('the conformance suite has cases', () => assert.ok(cases.length >= 5, cases.join(', ')));

@@ -668,13 +668,15 @@ def check_commit_message(
     profile: Optional[str] = None,
     config: ConfigArg = None,
     today: Optional[str] = None,
+    kind: Optional[str] = None,
 ) -> Report:
     """Checks one commit message as git's ``commit-msg`` hook sees it.
 
     Lines starting with ``comment_char`` (git's ``core.commentChar``, default
     ``#``) and everything below the scissors line are dropped first; merge,
     revert and fixup messages are skipped. Locations are lines of ``message``
-    as given; ``path`` names the message file (default ``<input>``).
+    as given; ``path`` names the message file (default ``<input>``);
+    ``kind``, when given, must be ``commit`` (the same options as every binding).
     """
-    options, config_file = _options(None, path, profile, config, today, comment_char)
+    options, config_file = _options(kind, path, profile, config, today, comment_char)
     return Report.from_dict(_unwrap(_native.check_commit_message(message, options), config_file))

@@ -211,4 +211,5 @@ def check_commit_message(
     profile: Optional[str] = ...,
     config: ConfigArg = ...,
     today: Optional[str] = ...,
+    kind: Optional[str] = ...,
 ) -> Report: ...
