@@ -24,6 +24,27 @@ step() { # step NAME COMMAND...: runs and records the wall time of one step
   STEPS+=("$(printf '%-34s %7.1f s' "$name" "$(awk "BEGIN{print $end - $start}")")")
 }
 
+# A skipped test is not a pass: every suite runs all its tests, or fails.
+no_skips() { # no_skips SUITE LOG PATTERN: fails when LOG has a line matching PATTERN
+  if grep -Eq "$3" "$2"; then
+    echo "$1: tests were skipped or not run (see above; log $2)" >&2
+    return 1
+  fi
+}
+pytest_suite() {
+  local log=$ROOT/target/bindings/pytest.log
+  # Run from outside the source tree so `import cct` is the installed wheel.
+  (cd "$ROOT/target/bindings" && "$VENV/bin/python" -m pytest -q -rsxX -p no:cacheprovider "$ROOT/cct-py/tests") \
+    | tee "$log"
+  no_skips pytest "$log" '[0-9]+ (skipped|xfailed|xpassed|deselected)'
+}
+node_suite() {
+  local log=$ROOT/target/bindings/node-test.log
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$log" "$@"
+  no_skips "node --test" "$log" '^# (skipped|todo|cancelled) [1-9]|^# pass 0$'
+}
+
 TOTAL_START=$(now)
 
 # ---- Python -----------------------------------------------------------------
@@ -35,14 +56,14 @@ else
   step "python: pip install ./cct-py ($PY_PROFILE)" env MATURIN_PEP517_ARGS="--profile $PY_PROFILE" \
     "$VENV/bin/pip" install -q --disable-pip-version-check ./cct-py
 fi
-# Run from outside the source tree so `import cct` is the installed wheel.
-step "python: pytest" bash -c "cd '$ROOT/target/bindings' && '$VENV/bin/python' -m pytest -q -p no:cacheprovider '$ROOT/cct-py/tests'"
+step "python: pytest" pytest_suite
 
 # ---- Node -------------------------------------------------------------------
 cd "$ROOT/cct-node"
-# `npm install`, not `npm ci`: the lock lists @napi-rs/cli's optional per-platform
-# packages only for this platform, which `npm ci` refuses; the lock is kept as is.
-step "node: npm install" npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+# `npm ci`: installs exactly the lock, fails when it is out of step with
+# package.json, and never rewrites it. The lock lists every platform's optional
+# packages (as `npm install --package-lock-only` writes them).
+step "node: npm ci" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 NAPI_ARGS=(build --platform --features node --js binding.js --dts binding.d.ts)
 [ "$NODE_PROFILE" = release ] && NAPI_ARGS+=(--release)
 step "node: napi build ($NODE_PROFILE)" npx --no-install napi "${NAPI_ARGS[@]}"
@@ -51,7 +72,7 @@ if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
   git -C "$ROOT" diff --exit-code -- cct-node/binding.d.ts cct-node/binding.js \
     || { echo "cct-node/binding.{js,d.ts} are stale: run 'npm run build' in cct-node and commit them" >&2; exit 1; }
 fi
-step "node: node --test" node --test test/api.test.js test/fixtures.test.js test/conformance.test.js test/commit.test.js test/bin.test.js
+step "node: node --test" node_suite test/api.test.js test/fixtures.test.js test/conformance.test.js test/commit.test.js test/bin.test.js
 
 TOTAL_END=$(now)
 echo "::: bindings timings"

@@ -5,7 +5,8 @@
 # cargo, and, when run as root or with CI=true, Debian's rustc-web, lld,
 # binaryen and chromium for the WebAssembly build and the browser tests.
 #
-#   CCT_SKIP=bindings,wasm,fuzz   skip parts (comma-separated)
+#   CCT_SKIP=rust,bindings,wasm,fuzz,tree   skip parts (comma-separated; tree: the
+#                                 check that the run left `git status` unchanged)
 #   CCT_FUZZ_SECONDS=20           time per fuzz target
 #   CCT_FUZZ_PROFILE=dev|release  fuzz build (default dev: builds in ~2 min instead
 #                                 of ~5 on 2 cores, runs ~15x fewer inputs; the long
@@ -28,35 +29,70 @@ part() { # part NAME COMMAND...
 
 fuzz_smoke() {
   command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-  local seeds secs=${CCT_FUZZ_SECONDS:-20} mode=--${CCT_FUZZ_PROFILE:-dev}
-  seeds=$(mktemp -d)
+  local seeds=$root/target/fuzz-seeds mode=--${CCT_FUZZ_PROFILE:-dev} target
+  rm -rf "$seeds" && mkdir -p "$seeds"
+  # Same-named files of different folders are all kept (numbered backups).
   find tests/fixtures tests/conformance tests/fuzz-regressions -type f \
-    ! -name '*.expected' ! -name '*.report.json' -exec cp {} "$seeds/" \;
-  (
-    cd fuzz
-    # cargo-fuzz passes nightly flags; stable rustc accepts them with RUSTC_BOOTSTRAP.
-    export RUSTC_BOOTSTRAP=1
-    cargo fuzz build -s none "$mode"
-    for target in load check commit config; do
-      corpus=$root/target/fuzz-corpus/$target
-      mkdir -p "$corpus"
-      cargo fuzz run -s none "$mode" "$target" "$corpus" "$seeds" -- \
-        -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1 2>&1 \
-        | grep -E '^(Done|stat::number_of_executed_units)|SUMMARY|panicked' || true
-      # libFuzzer exits non-zero and leaves artifacts on a crash.
-      if ls artifacts/"$target"/crash-* artifacts/"$target"/oom-* artifacts/"$target"/timeout-* >/dev/null 2>&1; then
-        echo "fuzz: $target found a failing input (fuzz/artifacts/$target/)" >&2
-        return 1
-      fi
-    done
-  )
-  rm -rf "$seeds"
+    ! -name '*.expected' ! -name '*.report.json' -exec cp --backup=numbered {} "$seeds/" \;
+  # The fuzz workspace's lock is committed in the state the build needs.
+  cargo fetch --locked --manifest-path fuzz/Cargo.toml
+  # cargo-fuzz passes nightly flags; stable rustc accepts them with RUSTC_BOOTSTRAP.
+  (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz build -s none "$mode")
+  for target in load check commit config; do
+    fuzz_target "$target" "$seeds" "$mode"
+  done
 }
+
+fuzz_target() { # fuzz_target TARGET SEEDS MODE: fails on a crash, an OOM, a timeout or no run at all
+  local target=$1 seeds=$2 mode=$3 status=0 units found
+  local corpus=$root/target/fuzz-corpus/$target log=$root/target/fuzz-logs/$target.log
+  mkdir -p "$corpus" "${log%/*}"
+  # The whole output goes to the log; the summary lines to the terminal;
+  # the status is libFuzzer's (pipefail), not the filter's.
+  (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -s none "$mode" "$target" "$corpus" "$seeds" -- \
+    -max_total_time="${CCT_FUZZ_SECONDS:-20}" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
+    -print_final_stats=1) 2>&1 | tee "$log" \
+    | sed -nE '/^(Done|stat::number_of_executed_units)|SUMMARY|panicked/p' || status=$?
+  found=$(find "fuzz/artifacts/$target" -maxdepth 1 -type f \
+    \( -name 'crash-*' -o -name 'oom-*' -o -name 'timeout-*' \) 2>/dev/null || true)
+  if [ "$status" -ne 0 ] || [ -n "$found" ]; then
+    echo "fuzz: $target failed (exit $status; log $log); failing inputs:" >&2
+    [ -z "$found" ] || printf '  %s\n' $found >&2
+    echo "  keep each as a regression input under tests/fuzz-regressions/, fix, then delete it" >&2
+    return 1
+  fi
+  units=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$log" | tail -n 1)
+  if [ "${units:-0}" -eq 0 ]; then
+    echo "fuzz: $target ran no input (log $log)" >&2
+    return 1
+  fi
+}
+
+# The run changes nothing tracked and leaves nothing untracked: lockfiles and
+# generated files are committed in the state the build writes them.
+tree_state() { git status --porcelain --untracked-files=all; git diff HEAD --binary | sha256sum; }
+clean_tree() {
+  local now
+  [ -n "$tree_before" ] || { echo "not a git checkout: the tree is not checked" >&2; return 1; }
+  now=$(tree_state)
+  [ "$now" = "$tree_before" ] && return
+  echo "the test run changed the working tree (git status --porcelain):" >&2
+  # Paths whose status changed; else files modified before the run were modified again.
+  # (diff exits 1 on a difference, which is expected here.)
+  { diff <(printf '%s\n' "$tree_before" | sed '$d') <(printf '%s\n' "$now" | sed '$d') || [ $? = 1 ]; } \
+    | sed -n 's/^> /  /p' | grep . >&2 || echo "  (files modified before the run were changed again)" >&2
+  return 1
+}
+tree_before=
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then tree_before=$(tree_state); fi
+[ -z "$(git status --porcelain --untracked-files=all)" ] \
+  || echo "note: the working tree is already dirty; the run must not change it further" >&2
 
 part rust cargo test --workspace --locked
 part bindings bash .ci/bindings.sh
 part wasm env CCT_WASM_UNIT_TESTS_DONE=1 bash .ci/wasm.sh
 part fuzz fuzz_smoke
+part tree clean_tree
 
 echo "=== times"
 printf '%s\n' "${report[@]}"

@@ -161,6 +161,30 @@ fn unknown_profile_lists_the_known_ones() {
     );
 }
 
+/// A file names its profile with `extends`, and every message says so.
+#[test]
+fn profile_is_called_extends_in_every_message() {
+    let e = Policy::from_config_str("profile: minimal\n", "cct.yaml").unwrap_err();
+    assert!(e.to_string().contains("write `extends: <profile>`"), "{e}");
+    let e = Policy::from_config_str("extend: minimal\n", "cct.yaml").unwrap_err();
+    let m = e.to_string();
+    assert!(m.contains("unknown field `extend`"), "{m}");
+    assert!(m.contains("`extends`") && !m.contains("`profile`"), "{m}");
+}
+
+/// A BOM before a comment holding `: ` (a Windows editor's `cct.yaml`) is
+/// dropped, not read as a key (a fuzz crash of the fast YAML loader).
+#[test]
+fn a_bom_before_a_comment_is_dropped() {
+    let policy =
+        Policy::from_config_str("\u{feff}# profile: minimal\nextends: minimal\n", "cct.yaml")
+            .unwrap();
+    assert_eq!(
+        policy,
+        Policy::from_config_str("extends: minimal\n", "cct.yaml").unwrap()
+    );
+}
+
 #[test]
 fn empty_configuration_is_the_default_policy() {
     assert_eq!(

@@ -481,6 +481,11 @@ fn profile_policy(
 /// Serde's messages, without Rust type names.
 fn clean_message(e: &de::DeError) -> String {
     let mut m = e.message.replace("unit value", "null");
+    if e.path.len() == 1 && m.starts_with("unknown field") {
+        // A file names its profile with `extends`; the policy's `profile`
+        // field records it and is refused in a file (see `from_root`).
+        m = m.replace("`profile`", "`extends`");
+    }
     if let Some(i) = m.find(", expected struct ") {
         m.truncate(i);
         m.push_str(", expected a mapping");

@@ -31,9 +31,16 @@ struct Fast<'t, 'l> {
     limits: &'l Limits,
 }
 
+/// The byte-order mark an editor may write first; YAML drops it there and
+/// does not count it in columns.
+const BOM: char = '\u{feff}';
+
 /// Loads a YAML stream when it stays within the fast subset; `None` otherwise.
 pub(crate) fn load_fast(text: &str, limits: &Limits) -> Option<Vec<Document>> {
-    if text.contains(['\t', '\r']) {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    // A BOM anywhere else is allowed before a document and an error inside
+    // one: the full parser tells which.
+    if text.contains(['\t', '\r', BOM]) {
         return None;
     }
     let lines = text
@@ -748,6 +755,45 @@ mod tests {
         }
     }
 
+    /// A BOM first (as Windows editors save): dropped before comments, keys,
+    /// sequences, `---` and flow collections, as the full parser drops it.
+    #[test]
+    fn agrees_after_a_bom() {
+        for text in [
+            // The fuzz crash: a comment holding `: ` was read as a key.
+            "\u{feff}# a comment: x\nkey: v",
+            "\u{feff}key: v\n",
+            "\u{feff}  key: v\n",
+            "\u{feff}- a\n- b: c\n",
+            "\u{feff}---\nk: v\n---\nl: w\n",
+            "\u{feff}--- # c\nk: v\n",
+            "\u{feff}# c\n---\n# d: e\nk: v\n",
+            "\u{feff}[1, {a: b}]\n",
+            "\u{feff}{a: [1, 2]}\n",
+            "\u{feff}",
+            "\u{feff}\n",
+        ] {
+            assert!(agree(text), "declined:\n{text:?}");
+        }
+    }
+
+    /// A BOM after the start is the full parser's to accept (before a
+    /// document) or refuse (inside one).
+    #[test]
+    fn declines_a_bom_after_the_start() {
+        for text in [
+            "a: 1\n\u{feff}---\nb: 2\n",
+            "a: 1\n---\n\u{feff}b: 2\n",
+            "a: \u{feff}x\n",
+            "\u{feff}\u{feff}a: 1\n",
+        ] {
+            assert!(
+                load_fast(text, &Limits::default()).is_none(),
+                "accepted:\n{text:?}"
+            );
+        }
+    }
+
     /// Every YAML fixture of the repository: when the fast loader accepts it, it agrees.
     #[test]
     fn agrees_on_every_fixture() {
@@ -901,7 +947,17 @@ mod tests {
             fn fast_loader_agrees_with_the_full_parser(t in tree(), style in any::<u32>()) {
                 let mut text = String::new();
                 render(&t, 0, style, &mut text);
-                let text = text.trim_start_matches('\n').to_owned();
+                let mut text = text.trim_start_matches('\n').to_owned();
+                // Bits 3 to 5 put a comment, a `---` and a BOM before the stream.
+                if style & 8 != 0 {
+                    text.insert_str(0, "# a comment: x\n");
+                }
+                if style & 16 != 0 {
+                    text.insert_str(0, "---\n");
+                }
+                if style & 32 != 0 {
+                    text.insert(0, BOM);
+                }
                 if let Ok(full) = load_yaml(&text, &Limits::default()) {
                     if let Some(fast) = load_fast(&text, &Limits::default()) {
                         prop_assert_eq!(fast, full, "on:\n{}", text);
