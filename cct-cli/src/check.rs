@@ -2,8 +2,7 @@
 
 use std::io::{Read, Write};
 
-use cct_core::report::{InputError, InputStatus, InputSummary};
-use cct_core::{ArtefactKind, Input, Report, Severity};
+use cct_core::{Input, Report, Severity};
 use clap::{Args, ValueEnum};
 
 use crate::discover::{discover, io_reason, Origin};
@@ -139,8 +138,15 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
     let refs = FileRefs {
         max_bytes: policy.limits.max_input_bytes,
     };
-    let mut report = cct_core::check_sources(&inputs, &layouts, &refs, &policy);
-    add_unreadable(&mut report, unreadable, kind);
+    let mut pipeline = cct_core::Pipeline::new(&policy);
+    pipeline.inputs(&inputs, &refs);
+    for (path, source) in &layouts {
+        pipeline.layout(path, *source);
+    }
+    for (path, message) in &unreadable {
+        pipeline.unreadable(path, kind, message);
+    }
+    let report = pipeline.finish();
     warn_unused(&report, &policy);
     let code = emit(&report, &inputs, args.format, args.fail_on, style, out)?;
     if args.coverage {
@@ -224,38 +230,6 @@ pub fn emit(
 
 /// Adds the inputs that could not even be read to the report, as the core
 /// reports inputs it could not parse: an entry in `errors` and in `inputs`.
-fn add_unreadable(
-    report: &mut Report,
-    unreadable: Vec<(String, String)>,
-    kind: Option<ArtefactKind>,
-) {
-    if unreadable.is_empty() {
-        return;
-    }
-    for (path, message) in unreadable {
-        report.errors.push(InputError {
-            path: path.clone(),
-            line: None,
-            column: None,
-            message,
-        });
-        report.inputs.push(InputSummary {
-            path,
-            kind,
-            status: InputStatus::Error,
-            documents: 0,
-        });
-    }
-    report.errors.sort();
-    report.inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    report.summary.inputs = report.inputs.len();
-    report.summary.errors = report
-        .inputs
-        .iter()
-        .filter(|i| i.status == InputStatus::Error)
-        .count();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,12 +278,12 @@ mod tests {
 
     #[test]
     fn an_unreadable_input_exits_2_whatever_the_findings() {
-        let mut report = report_with(Severity::Error, false, false);
-        add_unreadable(
-            &mut report,
-            vec![("gone.yaml".into(), "cannot read `gone.yaml`".into())],
-            None,
-        );
+        let policy = Policy::default();
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: r/c:1\n";
+        let mut pipeline = cct_core::Pipeline::new(&policy);
+        pipeline.inputs(&[Input::text("p.yaml", text)], &cct_core::openapi::NoExternalRefs);
+        pipeline.unreadable("gone.yaml", None, "cannot read `gone.yaml`");
+        let report = pipeline.finish();
         assert_eq!(report.summary.errors, 1);
         assert_eq!(report.summary.inputs, 2);
         assert_eq!(report.inputs[0].path, "gone.yaml");
