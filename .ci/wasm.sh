@@ -102,7 +102,11 @@ step "size budget" size_budget
 # The binding's native unit tests run in `cargo test --workspace` (tests/run-all.sh);
 # run alone, this script runs them too.
 [ -n "${CCT_WASM_UNIT_TESTS_DONE:-}" ] || step "rust unit tests" cargo test -q -p cct-wasm
-step "npm ci" npm ci --prefix cct-wasm --no-audit --no-fund
+# @gouvfr/dsfr refuses to install until its terms of use (modalités
+# d'utilisation, node_modules/@gouvfr/dsfr/doc/legal/cgu.md) are accepted:
+# this CI run accepts them (docs/wasm.md, "The console's design system").
+step "npm ci" env DSFR_ACCEPT_LICENSE=1 npm ci --prefix cct-wasm --no-audit --no-fund
+step "console site/" node cct-wasm/scripts/site.mjs
 step "typescript definitions" npm run --prefix cct-wasm -s typecheck
 step "node --test (fixtures)" node_tests node.tap declared 'tests/*.test.mjs'
 export CCT_SCREENSHOT=0 # no screenshot file from the browser tests

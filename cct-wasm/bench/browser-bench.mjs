@@ -1,5 +1,5 @@
 // Browser bench of the cct WebAssembly package, in Debian's Chromium (headless):
-//  1. time to first result: from navigation start of www/ to the first report
+//  1. time to first result: from navigation start of site/ (scripts/site.mjs) to the first report
 //     rendered (module fetched, compiled, instantiated, sample checked);
 //  2. per-check time on a large (~2 MB) generated manifest: the engine alone
 //     (check() called in the page) and end to end in the console (click on
@@ -34,7 +34,7 @@ try {
   for (let r = 0; r < RUNS; r++) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/www/`);
+    await page.goto(`${server.url}/site/`);
     await page.waitForFunction(() => window.cctTimings?.firstResultMs != null, null, { timeout: 60_000 });
     const t = await page.evaluate(() => ({
       ...window.cctTimings,
@@ -55,7 +55,7 @@ try {
   const text = largeManifest(SIZE_MB * 1024 * 1024);
   results.manifest = { bytes: Buffer.byteLength(text), documents: text.split('\n---\n').length };
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.goto(`${server.url}/www/`);
+  await page.goto(`${server.url}/site/`);
   await page.waitForSelector('html[data-ready="true"]');
   const engine = await page.evaluate(async ({ text, runs }) => {
     const cct = await import('/pkg/cct.js');

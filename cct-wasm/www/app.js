@@ -1,8 +1,9 @@
 // The in-browser validation console. Plain ES module, no framework, no network
 // beyond its own static files: the artefact never leaves the page.
 import init, {
-  check, checkBytes, checkCommitMessage, format, profiles, rules, referentials, version,
-} from '../pkg/cct.js';
+  check, checkBytes, checkCommitMessage, explain, format, profiles, rules, referentials, version,
+} from './pkg/cct.js';
+import { decodeShare, encodeShare } from './share.js';
 
 const $ = (id) => document.getElementById(id);
 const editor = $('editor');
@@ -18,6 +19,11 @@ const runButton = $('run');
 const live = $('live');
 const timing = $('timing');
 const allRequirements = $('all-requirements');
+const shareButton = $('share');
+const downloadButtons = [...document.querySelectorAll('button[data-format]')];
+
+/** Whether the file name follows the content (until the user types one or opens a file). */
+let pathFollows = true;
 
 /** Debounce of check-as-you-type, in ms; longer for large inputs. */
 const DEBOUNCE_MS = 250;
@@ -31,6 +37,13 @@ const KIND_LABELS = {
   commit: 'message de commit',
 };
 const SEVERITY_LABELS = { error: 'Erreur', warning: 'Avertissement', info: 'Info' };
+/** DSFR badge modifier of a severity and of a requirement status. */
+const BADGE_CLASS = {
+  error: 'fr-badge--error', warning: 'fr-badge--warning', info: 'fr-badge--info',
+  pass: 'fr-badge--success', fail: 'fr-badge--error', derogated: 'fr-badge--warning',
+};
+/** The file name of pasted content of each kind. */
+const PASTED_NAMES = { kube: 'collé.yaml', openapi: 'collé.yaml', image: 'collé.json', commit: 'collé.txt' };
 const STATUS_LABELS = {
   pass: 'Conforme',
   fail: 'Non conforme',
@@ -154,20 +167,58 @@ function onEdit() {
   timer = setTimeout(runCheck, editor.value.length > LARGE_INPUT ? DEBOUNCE_LARGE_MS : DEBOUNCE_MS);
 }
 
+/**
+ * Whether a text nothing else recognised reads as a commit message: a subject
+ * line of plain text, or a Conventional Commits header (`type(scope): …`)
+ * followed by a blank line or nothing (so a two-line YAML map is not one).
+ */
+function looksLikeCommit(text) {
+  const lines = text.split(/\r?\n/).filter((l) => !l.startsWith('#'));
+  const subject = lines[0] ?? '';
+  if (!subject.trim() || subject.length > 200 || /^[\s{[-]/.test(subject)) return false;
+  if (!/^[^\s:]+:(\s|$)/.test(subject)) return true;
+  return /^[a-z]+(\([^()]*\))?!?: \S/i.test(subject) && (lines.length < 2 || lines[1].trim() === '');
+}
+
+/** Checks `text` under `options`; in auto mode, a text no other kind claims may be a commit message. */
+function checkText(text, options) {
+  // A commit message is checked as git's commit-msg hook sees it (comments and scissors dropped).
+  if (options.kind === 'commit') return checkCommitMessage(text, options);
+  let report = null;
+  let error = null;
+  try {
+    report = check(text, options);
+  } catch (e) {
+    if (e.code !== 'invalid-input') throw e;
+    error = e;
+  }
+  if (options.kind === 'auto' && !report?.inputs[0]?.kind && looksLikeCommit(text)) {
+    return checkCommitMessage(text, { ...options, kind: 'commit' });
+  }
+  if (error) throw error;
+  return report;
+}
+
+function runOnce(text) {
+  const options = { kind: kindSelect.value, path: pathInput.value.trim() || 'input' };
+  if (profileSelect.value) options.profile = profileSelect.value;
+  return binaryInput ? checkBytes(binaryInput, options) : checkText(text, options);
+}
+
 function runCheck() {
   clearTimeout(timer);
   const text = editor.value;
-  const options = { kind: kindSelect.value, path: pathInput.value.trim() || 'input' };
-  if (profileSelect.value) options.profile = profileSelect.value;
-  // A commit message is checked as git's commit-msg hook sees it (comments and scissors dropped).
-  const commit = kindSelect.value === 'commit' && !binaryInput;
   const t0 = performance.now();
   let report = null;
   let error = null;
   try {
-    if (binaryInput) report = checkBytes(binaryInput, options);
-    else if (commit) report = checkCommitMessage(text, options);
-    else report = check(text, options);
+    report = runOnce(text);
+    // Pasted content is named after what it turned out to be.
+    const named = PASTED_NAMES[report.inputs[0]?.kind];
+    if (pathFollows && !binaryInput && named && named !== pathInput.value) {
+      pathInput.value = named;
+      report = runOnce(text);
+    }
   } catch (e) {
     error = e;
   }
@@ -182,7 +233,7 @@ function runCheck() {
 
 function showError(e) {
   lastReport = null;
-  $('download-sarif').disabled = true;
+  for (const b of downloadButtons) b.disabled = true;
   refreshMarks();
   findingsEl.replaceChildren();
   summaryBody.replaceChildren();
@@ -208,7 +259,7 @@ function showError(e) {
 
 function showReport(report) {
   lastReport = report;
-  $('download-sarif').disabled = false;
+  for (const b of downloadButtons) b.disabled = false;
   errorEl.hidden = true;
   const input = report.inputs[0];
   const detected = input?.kind ? KIND_LABELS[input.kind] ?? input.kind : null;
@@ -289,7 +340,7 @@ function appendFindings(report, from) {
     jump.className = 'jump';
     jump.id = `finding-${i}`;
     const badge = document.createElement('span');
-    badge.className = `badge ${f.severity}`;
+    badge.className = `badge ${f.severity} fr-badge fr-badge--sm fr-badge--no-icon ${BADGE_CLASS[f.severity] ?? ''}`;
     badge.textContent = SEVERITY_LABELS[f.severity] ?? f.severity;
     const where = document.createElement('span');
     where.className = 'where';
@@ -305,7 +356,13 @@ function appendFindings(report, from) {
     meta.className = 'meta';
     const rule = document.createElement('code');
     rule.textContent = f.rule;
-    meta.append('Règle ', rule, ' — exigences ');
+    const ruleLink = document.createElement('a');
+    ruleLink.href = '#explication';
+    ruleLink.className = 'fr-link fr-link--sm rule-link';
+    ruleLink.dataset.rule = f.rule;
+    ruleLink.title = `Explication de la règle ${f.rule}`;
+    ruleLink.append(rule);
+    meta.append('Règle ', ruleLink, ' — exigences ');
     f.requirements.forEach((id, k) => {
       if (k) meta.append(' ');
       meta.append(requirementChip(id));
@@ -367,7 +424,7 @@ function renderSummary(report) {
       level.textContent = req?.level ?? '—';
       const status = document.createElement('td');
       const pill = document.createElement('span');
-      pill.className = `pill ${r.status}`;
+      pill.className = `pill ${r.status} fr-badge fr-badge--sm fr-badge--no-icon ${BADGE_CLASS[r.status] ?? ''}`;
       pill.textContent = STATUS_LABELS[r.status] ?? r.status;
       status.append(pill);
       const count = document.createElement('td');
@@ -417,6 +474,7 @@ async function loadFile(file) {
   binaryInput = text === null ? bytes : null;
   editor.value = text ?? `# Fichier binaire « ${file.name} » (${bytes.length} octets) : vérifié tel quel.\n# Saisissez du texte pour revenir à l'éditeur.\n`;
   pathInput.value = file.name;
+  pathFollows = false;
   updateGutter();
   if (!runButton.disabled) runCheck();
 }
@@ -434,17 +492,92 @@ drop.addEventListener('drop', (e) => {
 editor.addEventListener('input', onEdit);
 kindSelect.addEventListener('change', () => { if (!runButton.disabled) runCheck(); });
 profileSelect.addEventListener('change', () => { if (!runButton.disabled) runCheck(); });
-$('download-sarif').addEventListener('click', () => {
-  if (!lastReport) return;
-  const blob = new Blob([format(lastReport, 'sarif')], { type: 'application/sarif+json' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `${(pathInput.value.trim() || 'input').replace(/[^\w.-]+/g, '_')}.sarif`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 0);
+/** Extension and media type of each downloadable format (rendered by the module's `format`). */
+const DOWNLOADS = {
+  json: ['json', 'application/json'],
+  sarif: ['sarif', 'application/sarif+json'],
+  junit: ['junit.xml', 'application/xml'],
+  markdown: ['md', 'text/markdown'],
+};
+for (const button of downloadButtons) {
+  button.addEventListener('click', () => {
+    if (!lastReport) return;
+    const [ext, type] = DOWNLOADS[button.dataset.format];
+    const blob = new Blob([format(lastReport, button.dataset.format)], { type });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${(pathInput.value.trim() || 'input').replace(/[^\p{L}\p{N}.-]+/gu, '_')}.${ext}`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 0);
+  });
+}
+
+pathInput.addEventListener('input', () => { pathFollows = false; });
+
+// The share link: input and options in the fragment, never sent to a server.
+shareButton.addEventListener('click', async () => {
+  const state = { text: editor.value, kind: kindSelect.value, profile: profileSelect.value, path: pathInput.value, follows: pathFollows };
+  const url = new URL(location.href);
+  url.hash = await encodeShare(state);
+  history.replaceState(null, '', url);
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(url.href);
+    copied = true;
+  } catch {
+    copied = false;
+  }
+  $('share-status').textContent = copied
+    ? `Lien copié (${url.href.length} caractères) ; le contenu est dans le lien, il n'est envoyé nulle part.`
+    : `Lien prêt dans la barre d'adresse (${url.href.length} caractères) ; le contenu est dans le lien, il n'est envoyé nulle part.`;
 });
+
+// Each rule links to its explanation, shown in the page.
+findingsEl.addEventListener('click', (e) => {
+  const link = e.target.closest?.('a.rule-link');
+  if (!link) return;
+  e.preventDefault();
+  showExplanation(link.dataset.rule);
+});
+
+function showExplanation(id) {
+  const section = $('explication');
+  const body = $('explication-body');
+  let info;
+  try {
+    info = explain(id);
+  } catch (e) {
+    body.textContent = `Règle inconnue : ${id} (${e.message})`;
+    section.hidden = false;
+    section.focus();
+    return;
+  }
+  const r = info.rule;
+  const el = (tag, text, cls) => {
+    const n = document.createElement(tag);
+    n.textContent = text;
+    if (cls) n.className = cls;
+    return n;
+  };
+  const parts = [el('h3', `${r.id} — ${r.title}`, 'fr-h5'),
+    el('p', `Exigences : ${r.requirements.join(', ')}${r.severity ? ` ; sévérité ${SEVERITY_LABELS[r.severity] ?? r.severity}` : ''}.`)];
+  for (const [title, text] of [['Ce qui est vérifié', r.what], ['Pourquoi', r.why], ['Comment corriger', r.fix]]) {
+    if (!text) continue;
+    parts.push(el('h4', title, 'fr-h6'), el('p', text));
+  }
+  for (const [title, text] of [['Exemple fautif', r.bad], ['Exemple conforme', r.good]]) {
+    if (!text) continue;
+    const pre = document.createElement('pre');
+    pre.append(el('code', text));
+    parts.push(el('h4', title, 'fr-h6'), pre);
+  }
+  body.replaceChildren(...parts);
+  section.dataset.rule = id;
+  section.hidden = false;
+  section.focus();
+}
 $('form').addEventListener('submit', (e) => { e.preventDefault(); runCheck(); });
 
 const SAMPLE = `apiVersion: apps/v1
@@ -501,15 +634,39 @@ async function start() {
     if (!r) return;
     editor.value = r.bad;
     kindSelect.value = r.kind;
+    pathFollows = true;
     updateGutter();
     runCheck();
   });
 
-  if (!editor.value) editor.value = SAMPLE;
+  let shared = null;
+  try {
+    shared = await decodeShare(location.hash);
+  } catch (e) {
+    $('share-status').textContent = `Le lien de partage est illisible (${e.message}) : l'exemple est chargé à la place.`;
+  }
+  if (shared) {
+    editor.value = shared.text;
+    if ([...kindSelect.options].some((o) => o.value === shared.kind)) kindSelect.value = shared.kind;
+    if ([...profileSelect.options].some((o) => o.value === shared.profile)) profileSelect.value = shared.profile;
+    if (typeof shared.path === 'string' && shared.path) pathInput.value = shared.path;
+    pathFollows = shared.follows !== false;
+  } else if (!editor.value) {
+    editor.value = SAMPLE;
+  }
   updateGutter();
   runButton.disabled = false;
+  shareButton.disabled = false;
   document.documentElement.dataset.ready = 'true';
   runCheck();
+}
+
+// The service worker caches the page and the module for offline reloads.
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  navigator.serviceWorker.register('sw.js').then(
+    (registration) => { window.cctServiceWorker = registration; },
+    (e) => console.warn(`service worker not registered: ${e.message}`),
+  );
 }
 
 start();

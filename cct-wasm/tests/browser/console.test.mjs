@@ -1,5 +1,5 @@
 // The demo console in a real browser: Debian's Chromium, headless, driven by
-// playwright-core. Loads www/ with the built pkg/, pastes a bad manifest,
+// playwright-core. Loads site/ (www/ assembled with pkg/ and DSFR by scripts/site.mjs), pastes a bad manifest,
 // checks the findings, the jump to the line, the tooltips, the summary table,
 // accessibility (axe-core, WCAG 2.1 AA) and panic recovery in the browser.
 import { test, before, after } from 'node:test';
@@ -28,7 +28,7 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
-  await page.goto(`${server.url}/www/`);
+  await page.goto(`${server.url}/site/`);
   await page.waitForSelector('html[data-ready="true"]', { timeout: 30_000 });
 });
 
@@ -131,7 +131,7 @@ test('Tab indents in the editor; Escape then Tab leaves it (no keyboard trap)', 
   assert.equal(await page.evaluate(() => document.activeElement.id), 'editor');
   await page.keyboard.press('Escape');
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'run');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'live');
   await page.check('#live');
 });
 
@@ -243,7 +243,7 @@ test('the profile selector lists the shipped profiles and changes the findings',
 test('the SARIF button downloads the report as SARIF 2.1.0', async () => {
   await page.fill('#editor', bad);
   await page.getByRole('button', { name: 'Vérifier' }).click();
-  await page.waitForFunction(() => !document.getElementById('download-sarif').disabled);
+  await page.waitForFunction(() => !document.querySelector('button[data-format=sarif]').disabled);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Télécharger le rapport SARIF' }).click(),
