@@ -31,10 +31,13 @@ for (const f of ['cct.js', 'cct_wasm.js', 'cct_wasm_bg.wasm']) copy(join(pkg, f)
 
 // DSFR: its stylesheet, the files it references (icons, fonts: WOFF2 only,
 // which every browser that runs the module reads), its script (theme
-// switch, modal) and its licence.
+// modal), the display settings (light/dark theme switch) and its licence.
 const css = readFileSync(join(dsfrDist, 'dsfr.min.css'), 'utf8');
 copy(join(dsfrDist, 'dsfr.min.css'), join(out, 'dsfr/dsfr.min.css'));
 copy(join(dsfrDist, 'dsfr.module.min.js'), join(out, 'dsfr/dsfr.module.min.js'));
+for (const f of ['display.min.css', 'display.module.min.js']) {
+  copy(join(dsfrDist, 'component/display', f), join(out, 'dsfr/component/display', f));
+}
 copy(join(dsfrDist, '..', 'LICENSE.md'), join(out, 'dsfr/LICENSE.md'));
 const refs = new Set([...css.matchAll(/url\(["']?([^"')]+)["']?\)/g)].map((m) => m[1]).filter((u) => !u.startsWith('data:')));
 for (const ref of refs) {

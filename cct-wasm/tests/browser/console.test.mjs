@@ -58,7 +58,7 @@ test('the page loads the module and checks the sample at once', async () => {
 });
 
 test('pasting a bad manifest shows its findings with severity and requirement ids', async () => {
-  await page.uncheck('#live');
+  await page.uncheck('#live', { force: true });
   await page.fill('#editor', bad);
   await page.getByRole('button', { name: 'Vérifier' }).click();
   await page.waitForFunction(() => document.querySelectorAll('#findings > li').length > 0);
@@ -114,14 +114,14 @@ test('the summary table lists the failing requirement', async () => {
 });
 
 test('check-as-you-type re-checks after an edit', async () => {
-  await page.check('#live');
+  await page.check('#live', { force: true });
   await page.fill('#editor', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n');
   await page.waitForFunction(() => /Aucun constat/.test(document.getElementById('status').textContent));
   assert.equal(await page.locator('#findings > li').count(), 0);
 });
 
 test('Tab indents in the editor; Escape then Tab leaves it (no keyboard trap)', async () => {
-  await page.uncheck('#live');
+  await page.uncheck('#live', { force: true });
   await page.fill('#editor', 'a:');
   await page.focus('#editor');
   await page.$eval('#editor', (t) => t.setSelectionRange(2, 2));
@@ -132,7 +132,7 @@ test('Tab indents in the editor; Escape then Tab leaves it (no keyboard trap)', 
   await page.keyboard.press('Escape');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'live');
-  await page.check('#live');
+  await page.check('#live', { force: true });
 });
 
 test('opening a file with the file picker loads and checks it', async () => {
@@ -174,10 +174,10 @@ test('a binary file is checked as bytes, not shown as text', async () => {
   // Whatever the engine makes of it (an input error today, an image later), the result is about that file.
   await page.waitForFunction(() => /blob\.tar/.test(document.getElementById('status').textContent + document.getElementById('error').textContent));
   // Editing the text leaves binary mode.
-  await page.check('#live');
+  await page.check('#live', { force: true });
   await page.fill('#editor', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
   await page.waitForFunction(() => /Aucun constat/.test(document.getElementById('status').textContent));
-  await page.uncheck('#live');
+  await page.uncheck('#live', { force: true });
 });
 
 test('a syntax error is shown with a jump to its line', async () => {
@@ -191,7 +191,7 @@ test('a syntax error is shown with a jump to its line', async () => {
 });
 
 test('a large report is shown 200 findings at a time', async () => {
-  await page.uncheck('#live');
+  await page.uncheck('#live', { force: true });
   await page.$eval('#editor', (t, value) => { t.value = value; t.dispatchEvent(new Event('input', { bubbles: true })); }, largeManifest(400_000));
   await page.getByRole('button', { name: 'Vérifier' }).click();
   await page.waitForFunction(() => document.querySelectorAll('#findings > li.finding').length > 0);
@@ -205,11 +205,11 @@ test('a large report is shown 200 findings at a time', async () => {
   const line = Number(await page.locator('#findings > li.finding').nth(399).getAttribute('data-line'));
   await page.locator('#findings > li.finding').nth(399).locator('button.jump').click();
   assert.equal((await selection()).line, line);
-  await page.check('#live');
+  await page.check('#live', { force: true });
 });
 
 test('the commit message kind checks the text as the commit-msg hook of git sees it', async () => {
-  await page.uncheck('#live');
+  await page.uncheck('#live', { force: true });
   await page.selectOption('#kind', 'commit');
   await page.fill('#editor', 'fixed stuff\n# Please enter the commit message for your changes.\n');
   await page.getByRole('button', { name: 'Vérifier' }).click();
@@ -219,14 +219,14 @@ test('the commit message kind checks the text as the commit-msg hook of git sees
   // The comment line is dropped, as git does: no finding points at it.
   assert.ok(shown.every(([, line]) => line !== 2), JSON.stringify(shown));
   await page.selectOption('#kind', 'auto');
-  await page.check('#live');
+  await page.check('#live', { force: true });
 });
 
 test('the profile selector lists the shipped profiles and changes the findings', async () => {
   const names = await page.$$eval('#profile option', (os) => os.map((o) => o.value));
   assert.deepEqual(names, ['', 'cloud-pi-native', 'domino-x', 'minimal']);
   assert.equal(await page.getAttribute('#profile', 'aria-describedby'), 'profile-help');
-  await page.uncheck('#live');
+  await page.uncheck('#live', { force: true });
   await page.fill('#editor', bad);
   await page.selectOption('#profile', '');
   await page.getByRole('button', { name: 'Vérifier' }).click();
@@ -237,7 +237,7 @@ test('the profile selector lists the shipped profiles and changes the findings',
   const minimal = await shownFindings();
   assert.ok(minimal.length < all.length, `${minimal.length} < ${all.length}`);
   await page.selectOption('#profile', '');
-  await page.check('#live');
+  await page.check('#live', { force: true });
 });
 
 test('the SARIF button downloads the report as SARIF 2.1.0', async () => {
