@@ -135,7 +135,7 @@ test('auto mode detects a commit message and names pasted content after its kind
     await page.waitForFunction(() => /message de commit/.test(document.getElementById('detected').textContent));
     assert.equal(await page.inputValue('#path'), 'collé.txt');
   }
-  const rules = await page.$$eval('#findings .meta code', (cs) => cs.map((c) => c.textContent));
+  const rules = await page.$$eval('#findings .meta a.rule-link code', (cs) => cs.map((c) => c.textContent));
   assert.ok(rules.length > 0 && rules.every((r) => r.startsWith('commit/')), JSON.stringify(rules));
   // A two-line YAML map is not taken for a commit message.
   await paste(page, 'name: my-chart\nversion: 1.0.0\n');
