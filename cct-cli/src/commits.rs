@@ -13,7 +13,7 @@ use cct_core::{Finding, Policy, Report};
 use clap::Args;
 use semver::Version;
 
-use crate::git::Git;
+use crate::git::{Entry, Git, Signatures};
 use crate::policy::PolicyArgs;
 use crate::{Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
@@ -37,8 +37,10 @@ pub struct CommitMsgArgs {
 /// Arguments of `cct commits`.
 #[derive(Debug, Args)]
 pub struct CommitsArgs {
-    /// Revision range (`origin/main..HEAD`, `v1.4.2..`); default: the whole history of HEAD
-    /// (with `--next-version` or `--changelog`: the commits since the last semver tag).
+    /// Revision range (`origin/main..HEAD`, `v1.4.2..`); default: the whole history of HEAD, or,
+    /// in a GitLab merge-request pipeline, `$CI_MERGE_REQUEST_DIFF_BASE_SHA..HEAD`
+    /// (with `--next-version` or `--changelog`: the commits since the last semver tag; with a
+    /// range, its base is the last release: a semver tag, or the highest one reachable from it).
     #[arg(value_name = "RANGE")]
     pub range: Option<String>,
     /// Print the next semantic version (semantic-release rules) instead of checking.
@@ -50,9 +52,13 @@ pub struct CommitsArgs {
     /// Pre-release channel for `--next-version` (`beta` → `1.5.0-beta.1`).
     #[arg(long, value_name = "CHANNEL", requires = "next_version")]
     pub prerelease: Option<String>,
-    /// Do not ask git for signature status (`commit/signed` is then not judged; faster on signed histories).
-    #[arg(long)]
+    /// Do not read signatures (`commit/signed` is then not judged).
+    #[arg(long, conflicts_with = "verify_signatures")]
     pub no_signatures: bool,
+    /// Verify each signature with git's verifiers (`%G?`: gpg, `gpg.ssh.allowedSignersFile`,
+    /// gpgsm); by default cct only reads whether and how each commit is signed, which is fast.
+    #[arg(long)]
+    pub verify_signatures: bool,
     /// Run as if started in this directory (like `git -C`).
     #[arg(short = 'C', value_name = "DIR")]
     pub dir: Option<PathBuf>,
@@ -77,21 +83,33 @@ fn policy(args: &PolicyArgs, start: Option<&std::path::Path>) -> Result<Policy, 
 /// Runs `cct commit-msg`.
 pub fn run_commit_msg(args: &CommitMsgArgs, out: &mut dyn Write) -> io::Result<u8> {
     let (path, read) = if args.file.as_os_str() == "-" {
-        let mut text = String::new();
+        let mut bytes = Vec::new();
         (
             "-".to_owned(),
-            io::Read::read_to_string(&mut io::stdin(), &mut text).map(|_| text),
+            io::Read::read_to_end(&mut io::stdin(), &mut bytes).map(|_| bytes),
         )
     } else {
-        (
-            args.file.display().to_string(),
-            std::fs::read(&args.file).map(|b| String::from_utf8_lossy(&b).into_owned()),
-        )
+        (args.file.display().to_string(), std::fs::read(&args.file))
     };
-    let message = match read {
-        Ok(m) => m,
+    let bytes = match read {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("cct: error: cannot read `{path}`: {e}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    // The message is in `i18n.commitEncoding` (UTF-8 unless set); git is asked only when it is not UTF-8.
+    let decoded = match commit::object::decode(&bytes, None) {
+        Ok(text) => Ok(text),
+        Err(utf8) => match Git::new(None).config("i18n.commitEncoding") {
+            Some(encoding) => commit::object::decode(&bytes, Some(&encoding)),
+            None => Err(utf8),
+        },
+    };
+    let message = match decoded {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("cct: error: `{path}`: {e} (git's `i18n.commitEncoding` names the encoding)");
             return Ok(EXIT_USAGE);
         }
     };
@@ -185,20 +203,45 @@ impl From<crate::git::GitError> for Failure {
     }
 }
 
-/// The last release: the highest semver tag (`v1.4.2` or `1.4.2`) reachable
-/// from HEAD; pre-releases count only on their own channel.
-fn last_release(git: &Git, channel: Option<&str>) -> Result<Option<(String, Version)>, Failure> {
+/// A release tag's version (`v1.4.2` or `1.4.2`).
+fn tag_version(tag: &str) -> Option<Version> {
+    Version::parse(tag.strip_prefix('v').unwrap_or(tag)).ok()
+}
+
+/// The last release at `rev`: `rev` itself when it is a semver tag, else the
+/// highest semver tag (`v1.4.2` or `1.4.2`) reachable from it; pre-releases
+/// count only on their own channel.
+fn last_release(
+    git: &Git,
+    rev: &str,
+    channel: Option<&str>,
+) -> Result<Option<(String, Version)>, Failure> {
+    if let Some(v) = tag_version(rev) {
+        if git.is_tag(rev)? {
+            return Ok(Some((rev.to_owned(), v)));
+        }
+    }
     let best = git
-        .merged_tags("HEAD")?
+        .merged_tags(rev)?
         .into_iter()
         .filter_map(|t| {
-            let v = Version::parse(t.strip_prefix('v').unwrap_or(&t)).ok()?;
+            let v = tag_version(&t)?;
             let keep = v.pre.is_empty()
                 || channel.is_some_and(|c| v.pre.as_str().split('.').next() == Some(c));
             keep.then_some((t, v))
         })
         .max_by(|a, b| a.1.cmp(&b.1));
     Ok(best)
+}
+
+/// A range's base and tip: `A..B`, `A...B` (`A..` and `..B`: the missing
+/// side is `HEAD`); `None` for a single revision.
+fn split_range(range: &str) -> Option<(&str, &str)> {
+    let (base, tip) = range.split_once("...").or_else(|| range.split_once(".."))?;
+    Some((
+        if base.is_empty() { "HEAD" } else { base },
+        if tip.is_empty() { "HEAD" } else { tip },
+    ))
 }
 
 fn run_git(
@@ -208,39 +251,39 @@ fn run_git(
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
     if args.next_version || args.changelog {
-        let last = if args.range.is_none() {
-            last_release(git, args.prerelease.as_deref())?
-        } else {
-            None
+        let channel = args.prerelease.as_deref();
+        // The last release is the range's base; without a range, the last tag before HEAD.
+        let (range, last) = match args.range.as_deref() {
+            None => {
+                let last = last_release(git, "HEAD", channel)?;
+                let range = match &last {
+                    Some((tag, _)) => format!("{tag}..HEAD"),
+                    None => "HEAD".to_owned(),
+                };
+                (range, last)
+            }
+            Some(r) => match split_range(r) {
+                Some((base, _)) => (r.to_owned(), last_release(git, base, channel)?),
+                None => (r.to_owned(), None),
+            },
         };
-        let range = match (&args.range, &last) {
-            (Some(r), _) => r.clone(),
-            (None, Some((tag, _))) => format!("{tag}..HEAD"),
-            (None, None) => "HEAD".to_owned(),
-        };
-        let commits = git.log(&range, false)?;
+        let commits = git.log(&range, Signatures::Ignore)?;
         if args.next_version {
             return next_version(args, last.as_ref(), &commits, out);
         }
-        let (from, to) = match range.split_once("..") {
-            Some((a, b)) => (
-                a.trim_end_matches('.').to_owned(),
-                if b.is_empty() {
-                    "HEAD".to_owned()
-                } else {
-                    b.to_owned()
-                },
-            ),
+        let (from, tip) = match split_range(&range) {
+            Some((base, tip)) => (base.to_owned(), tip.to_owned()),
             None => (String::new(), range.clone()),
         };
-        let to = if args.range.is_none() {
+        // Up to HEAD, the heading is the version to come; up to a tag, the tag.
+        let to = if tip == "HEAD" {
             let next = match &last {
                 Some((_, v)) => commit::next_version(v, &commits),
                 None => commit::bump(&commits).map(|_| commit::FIRST_RELEASE),
             };
-            next.map(|v| v.to_string()).unwrap_or(to)
+            next.map(|v| v.to_string()).unwrap_or(tip)
         } else {
-            to
+            tip
         };
         let markdown = commit::changelog(&commits, &from, &to);
         match args.format {
@@ -248,7 +291,13 @@ fn run_git(
                 write!(out, "{markdown}")?
             }
             Format::Json => {
-                let value = serde_json::json!({"from": from, "to": to, "commits": commits.len(), "markdown": markdown});
+                let value = serde_json::json!({
+                    "from": from,
+                    "to": to,
+                    "last_tag": last.as_ref().map(|(t, _)| t),
+                    "commits": commits.len(),
+                    "markdown": markdown,
+                });
                 writeln!(
                     out,
                     "{}",
@@ -259,16 +308,44 @@ fn run_git(
         return Ok(EXIT_OK);
     }
 
-    let range = args.range.clone().unwrap_or_else(|| "HEAD".to_owned());
-    let signatures = !args.no_signatures && policy_enables(policy, "commit/signed");
+    let range = match (&args.range, merge_request_base()) {
+        (Some(r), _) => r.clone(),
+        (None, Some(base)) => {
+            eprintln!(
+                "cct: checking the merge request's commits, `{base}..HEAD` (CI_MERGE_REQUEST_DIFF_BASE_SHA)"
+            );
+            format!("{base}..HEAD")
+        }
+        (None, None) => "HEAD".to_owned(),
+    };
+    if git.is_shallow()? {
+        eprintln!(
+            "cct: warning: shallow clone: the history stops where the clone was cut; commits of \
+             `{range}` before the cut are not checked (`git fetch --unshallow`, or `fetch-depth: 0` / \
+             `GIT_DEPTH: 0` in CI)"
+        );
+    }
+    let signatures = if args.no_signatures || !policy_enables(policy, "commit/signed") {
+        Signatures::Ignore
+    } else if args.verify_signatures || policy.settings.commit.verify_signatures {
+        Signatures::Verify
+    } else {
+        Signatures::Read
+    };
     // Check each commit as git writes it: git and the checks run side by side.
     let mut check = cct_core::HistoryCheck::new(policy);
     let mut commits = Vec::new();
-    git.log_each(&range, signatures, |c| {
-        check.add(&c);
-        commits.push(c);
+    git.log_each(&range, signatures, |entry| match entry {
+        Entry::Commit(c) => {
+            check.add(&c);
+            commits.push(c);
+        }
+        Entry::Unreadable { hash, reason } => check.add_unreadable(&hash, reason),
     })?;
     let report = check.finish();
+    if let Some(note) = commit::unverified_note(&commits) {
+        eprintln!("cct: note: {note}");
+    }
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     let out: &mut dyn Write = &mut out;
     match args.format.core() {
@@ -291,6 +368,14 @@ fn run_git(
     } else {
         EXIT_OK
     })
+}
+
+/// The base of a GitLab merge-request pipeline (`CI_MERGE_REQUEST_DIFF_BASE_SHA`), when set.
+fn merge_request_base() -> Option<String> {
+    std::env::var("CI_MERGE_REQUEST_DIFF_BASE_SHA")
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn policy_enables(policy: &Policy, rule: &str) -> bool {

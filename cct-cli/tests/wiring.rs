@@ -235,7 +235,7 @@ fn sarif_junit_markdown_and_coverage() {
 #[test]
 fn commit_msg_follows_the_configuration_and_speaks_sarif() {
     let dir = tree(&[
-        ("MSG", "Added stuff.\n"),
+        ("MSG", "feat: Added stuff.\n"),
         (
             "cct.yaml",
             "rules:\n  commit/subject-full-stop:\n    enabled: false\n",

@@ -155,6 +155,8 @@ impl<'p> Pipeline<'p> {
     /// Evaluates one edited commit message shown as `path` (cleaned up like git's
     /// `--cleanup=strip` with `comment_char`), or a raw commit object.
     pub fn message(&mut self, path: &str, message: &str, comment_char: char) {
+        // A UTF-8 byte order mark (editors on Windows write one) is not part of the message.
+        let message = message.strip_prefix('\u{feff}').unwrap_or(message);
         let summary = crate::commit::evaluate_edited(path, message, comment_char, &mut self.sink);
         self.summaries.push(summary);
     }
@@ -163,6 +165,23 @@ impl<'p> Pipeline<'p> {
     pub fn commit(&mut self, commit: &CommitInput) {
         let summary = crate::commit::evaluate_stored(commit, &mut self.sink);
         self.summaries.push(summary);
+    }
+
+    /// Records a commit of a history whose message could not be read (not
+    /// decodable in its encoding): an input error, not a finding.
+    pub fn unreadable_commit(&mut self, hash: &str, message: String) {
+        self.errors.push(InputError {
+            path: hash.to_owned(),
+            line: None,
+            column: None,
+            message,
+        });
+        self.summaries.push(InputSummary {
+            path: hash.to_owned(),
+            kind: Some(ArtefactKind::Commit),
+            status: InputStatus::Error,
+            documents: 0,
+        });
     }
 
     /// Records that commits were evaluated, even when a history turns out empty.
@@ -291,6 +310,12 @@ impl<'p> HistoryCheck<'p> {
     /// Checks one more commit.
     pub fn add(&mut self, c: &CommitInput) {
         self.pipeline.commit(c);
+    }
+
+    /// Records a commit whose message could not be read (not decodable in
+    /// its encoding): an input error, not a finding.
+    pub fn add_unreadable(&mut self, hash: &str, message: String) {
+        self.pipeline.unreadable_commit(hash, message);
     }
 
     /// The report.

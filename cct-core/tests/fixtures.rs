@@ -8,7 +8,11 @@
 //!   `bad.expected`, one `line:column pointer` per line, in report order
 //!   (`#` starts a comment).
 //!
-//! Inputs are checked with their kind forced to `<kind>` under the default policy.
+//! - optionally `cct.yaml`: the configuration the inputs are checked under
+//!   (for a rule that only runs when configured, like `commit/scope-case`).
+//!
+//! Inputs are checked with their kind forced to `<kind>` under the default
+//! policy, or the folder's `cct.yaml`.
 
 use std::path::{Path, PathBuf};
 
@@ -32,12 +36,19 @@ fn input_file(dir: &Path, stem: &str) -> Option<PathBuf> {
     found.into_iter().next()
 }
 
+fn policy_of(dir: &Path) -> Policy {
+    match std::fs::read_to_string(dir.join("cct.yaml")) {
+        Ok(text) => Policy::from_config_str(&text, "cct.yaml").unwrap(),
+        Err(_) => Policy::default(),
+    }
+}
+
 fn findings_of(rule: &str, kind: ArtefactKind, file: &Path) -> Vec<String> {
     let bytes = std::fs::read(file).unwrap();
     let name = file.file_name().unwrap().to_string_lossy().to_string();
     let report = check(
         &[Input::new(name, bytes).with_kind(Some(kind))],
-        &Policy::default(),
+        &policy_of(file.parent().unwrap()),
     );
     assert!(
         report.errors.is_empty(),

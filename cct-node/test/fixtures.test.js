@@ -29,6 +29,12 @@ function expected(dir) {
     .filter((l) => l && !l.startsWith('#'))
 }
 
+// The folder's `cct.yaml` (for rules that only run when configured), if any.
+function configOf(dir) {
+  const file = path.join(dir, 'cct.yaml')
+  return fs.existsSync(file) ? { config: fs.readFileSync(file, 'utf8') } : {}
+}
+
 function findingsOf(report, rule) {
   return report.findings.filter((f) => f.rule === rule).map((f) => `${f.location.line}:${f.location.column} ${f.location.pointer}`)
 }
@@ -45,7 +51,7 @@ for (const rule of rules) {
   test(`${rule.id}: good fixture has no finding of its rule`, () => {
     const good = inputFile(dir, 'good')
     assert.ok(good, `missing good fixture in ${dir}`)
-    const report = cct.checkFiles([good], { kind: rule.kind })
+    const report = cct.checkFiles([good], { kind: rule.kind, ...configOf(dir) })
     assert.deepEqual(report.errors, [])
     assert.deepEqual(findingsOf(report, rule.id), [])
   })
@@ -55,13 +61,13 @@ for (const rule of rules) {
     assert.ok(bad, `missing bad fixture in ${dir}`)
     const want = expected(dir)
     assert.ok(want.length > 0, `${dir}/bad.expected is empty`)
-    const report = cct.checkFiles([bad], { kind: rule.kind })
+    const report = cct.checkFiles([bad], { kind: rule.kind, ...configOf(dir) })
     assert.deepEqual(report.errors, [])
     assert.deepEqual(findingsOf(report, rule.id), want)
     const text = fs.readFileSync(bad, 'utf8')
     const name = path.basename(bad)
-    const sync = cct.check(text, { kind: rule.kind, path: name })
-    const viaAsync = await cct.checkAsync(text, { kind: rule.kind, path: name })
+    const sync = cct.check(text, { kind: rule.kind, path: name, ...configOf(dir) })
+    const viaAsync = await cct.checkAsync(text, { kind: rule.kind, path: name, ...configOf(dir) })
     assert.deepEqual(viaAsync, sync)
     assert.deepEqual(findingsOf(sync, rule.id), want)
     for (const f of sync.findings) {

@@ -30,6 +30,12 @@ def _rule_dirs():
     ]
 
 
+def _config(folder: Path) -> Optional[Path]:
+    """The folder's `cct.yaml` (for rules that only run when configured), if any."""
+    config = folder / "cct.yaml"
+    return config if config.exists() else None
+
+
 def _findings(report: cct.Report, rule: str) -> List[str]:
     return [f"{f.location.line}:{f.location.column} {f.location.pointer}" for f in report if f.rule == rule]
 
@@ -38,7 +44,7 @@ def _findings(report: cct.Report, rule: str) -> List[str]:
 def test_good_fixture_has_no_finding_of_its_rule(rule: cct.Rule, folder: Path) -> None:
     good = _input(folder, "good")
     assert good is not None, f"missing good fixture in {folder}"
-    report = cct.check_path(good, kind=rule.kind)
+    report = cct.check_path(good, kind=rule.kind, config=_config(folder))
     assert report.errors == ()
     assert _findings(report, rule.id) == []
 
@@ -49,11 +55,13 @@ def test_bad_fixture_matches_expected(rule: cct.Rule, folder: Path) -> None:
     assert bad is not None, f"missing bad fixture in {folder}"
     expected = _expected(folder)
     assert expected, f"{folder}/bad.expected is empty"
-    report = cct.check_path(bad, kind=rule.kind)
+    report = cct.check_path(bad, kind=rule.kind, config=_config(folder))
     assert report.errors == ()
     assert _findings(report, rule.id) == expected
     # The text entry point gives the same findings, located at `path`.
-    text_report = cct.check(bad.read_text(encoding="utf-8"), kind=rule.kind, path=bad.name)
+    text_report = cct.check(
+        bad.read_text(encoding="utf-8"), kind=rule.kind, path=bad.name, config=_config(folder)
+    )
     assert _findings(text_report, rule.id) == expected
     for f in text_report:
         assert f.location.path == bad.name

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { loadPackage, fixtureDirs, inputFile, expectedLines } from './helpers.mjs';
 
 const cct = await loadPackage();
@@ -30,8 +30,14 @@ function textOf(file) {
   }
 }
 
+/** The folder's `cct.yaml` (for rules that only run when configured), if any. */
+function configOf(file) {
+  const config = join(dirname(file), 'cct.yaml');
+  return existsSync(config) ? { config: readFileSync(config, 'utf8') } : {};
+}
+
 function findingsOf(rule, kind, file) {
-  const report = cct.check(textOf(file), { kind, path: basename(file) });
+  const report = cct.check(textOf(file), { kind, path: basename(file), ...configOf(file) });
   assert.deepEqual(report.errors, [], `${file}: input errors`);
   return report.findings
     .filter((f) => f.rule === rule)

@@ -12,10 +12,14 @@
 //! assert_eq!(rules, ["commit/type-case", "commit/type-enum", "commit/subject-case", "commit/subject-full-stop"]);
 //! ```
 
+pub mod analyzer;
 mod case;
+pub mod ignores;
+pub mod object;
 pub mod parse;
 mod rules;
 pub use crate::settings::commit as settings;
+mod suggest;
 pub mod version;
 
 use serde::{Deserialize, Serialize};
@@ -26,13 +30,16 @@ use crate::report::{InputError, InputStatus, InputSummary, ObjectRef};
 use crate::sink::Sink;
 
 pub use case::{is_case, to_case};
+pub use object::SignatureKind;
 pub use parse::{
     cleanup, Commit, Footer, Header, Line, Message, Part, Separator, Special, SCISSORS,
 };
 pub use settings::{Case, CaseRule, CommitSettings, When, CONVENTIONAL_TYPES};
 pub use version::{bump, changelog, next_prerelease, next_version, Bump, FIRST_RELEASE};
 
-/// A commit's signature status, as git's `%G?` reports it.
+/// A commit's signature status: as git's `%G?` reports it when a verifier
+/// ran, or [`SignatureStatus::Unverified`] when the commit is known to be
+/// signed (its `gpgsig` header) and nothing verified it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SignatureStatus {
@@ -52,6 +59,8 @@ pub enum SignatureStatus {
     CannotCheck,
     /// `N`: no signature.
     None,
+    /// Signed (the object has a signature header), not verified: no verifier was run.
+    Unverified,
 }
 
 impl SignatureStatus {
@@ -69,6 +78,53 @@ impl SignatureStatus {
             _ => return None,
         })
     }
+
+    /// Reads git's `%G?` letter for a commit whose signature header says
+    /// `kind`: git answers `N` for a signature it has no verifier set up for
+    /// (an SSH signature without `gpg.ssh.allowedSignersFile`), which is
+    /// "cannot check", not "not signed".
+    pub fn from_git_for(letter: char, kind: Option<SignatureKind>) -> Option<SignatureStatus> {
+        match (SignatureStatus::from_git(letter)?, kind) {
+            (SignatureStatus::None, Some(_)) => Some(SignatureStatus::CannotCheck),
+            (status, _) => Some(status),
+        }
+    }
+}
+
+/// The one note to give when verification was asked for and some signed
+/// commits could not be checked (keys missing): counts per signature kind,
+/// and where the keys go. `None` when every signed commit was checked.
+pub fn unverified_note(commits: &[CommitInput]) -> Option<String> {
+    let mut counts: Vec<(SignatureKind, usize)> = Vec::new();
+    for c in commits {
+        if c.signature != Some(SignatureStatus::CannotCheck) {
+            continue;
+        }
+        let kind = c.signature_kind.unwrap_or(SignatureKind::Unknown);
+        match counts.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((kind, 1)),
+        }
+    }
+    if counts.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(kind, n)| {
+            let setup = match kind {
+                SignatureKind::Openpgp => "`gpg --import` the signers' public keys",
+                SignatureKind::Ssh => "set `gpg.ssh.allowedSignersFile`",
+                SignatureKind::X509 => "import the certificates with `gpgsm --import`",
+                SignatureKind::Unknown => "configure `gpg.program` for it",
+            };
+            format!("{n} {} ({setup})", kind.as_str())
+        })
+        .collect();
+    Some(format!(
+        "signed commits whose signature could not be checked, no key: {}; they are not findings",
+        parts.join(", ")
+    ))
 }
 
 /// One commit of a history, as a caller read it.
@@ -87,6 +143,9 @@ pub struct CommitInput {
     /// Signature status, when known; `commit/signed` only judges commits that have one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<SignatureStatus>,
+    /// How the commit is signed (its `gpgsig` header), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_kind: Option<SignatureKind>,
     /// Tags pointing at the commit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -122,7 +181,7 @@ pub fn evaluate_edited(
 ) -> InputSummary {
     if let Some((commit, signed)) = parse_raw_object(text) {
         let status = if signed {
-            SignatureStatus::CannotCheck
+            SignatureStatus::Unverified
         } else {
             SignatureStatus::None
         };
@@ -137,18 +196,10 @@ pub fn evaluate_edited(
 /// whether a signature header (`gpgsig`, `gpgsig-sha256`) is present. The
 /// signature cannot be verified here; its presence is all that is judged.
 fn parse_raw_object(text: &str) -> Option<(Commit, bool)> {
-    let first = text.lines().next()?;
-    let tree = first.strip_prefix("tree ")?;
-    if !(tree.len() == 40 || tree.len() == 64) || !tree.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    let all = parse::lines(text);
-    let blank = all.iter().position(|l| l.text.is_empty())?;
-    let signed = all[..blank]
-        .iter()
-        .any(|l| l.text.starts_with("gpgsig ") || l.text.starts_with("gpgsig-sha256 "));
-    let message = all.into_iter().skip(blank + 1).collect();
-    Some((Commit::from_lines(message), signed))
+    let raw = object::RawCommit::parse(text.as_bytes()).ok()?;
+    let skip = usize::try_from(raw.message_line.saturating_sub(1)).unwrap_or(usize::MAX);
+    let message = parse::lines(text).into_iter().skip(skip).collect();
+    Some((Commit::from_lines(message), raw.signature.is_some()))
 }
 
 fn evaluate_commit(
@@ -164,7 +215,7 @@ fn evaluate_commit(
         path,
         object: object(hash),
     };
-    let skipped = rules::ignored(commit.special, settings);
+    let skipped = rules::ignored(commit.ignored_as, settings);
     let subject = rules::Subject {
         commit,
         settings,
@@ -180,6 +231,8 @@ fn evaluate_commit(
                     check(status, &target, &mut sink.rule(rule.id));
                 }
             }
+            // An empty message is one finding, subject-empty's "empty commit message".
+            rules::Check::Message(_) if commit.is_empty() && rule.id != "commit/subject-empty" => {}
             rules::Check::Message(check) if !skipped => check(&subject, &mut sink.rule(rule.id)),
             rules::Check::Message(_) => {}
         }
@@ -240,7 +293,12 @@ pub fn evaluate_input(
         );
         return fail(message, errors, summaries);
     }
-    match std::str::from_utf8(&input.bytes) {
+    // A UTF-8 byte order mark (editors on Windows write one) is not part of the message.
+    let bytes = input
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&input.bytes);
+    match std::str::from_utf8(bytes) {
         Ok(text) => summaries.push(evaluate_edited(
             &input.path,
             text,
@@ -248,7 +306,7 @@ pub fn evaluate_input(
             sink,
         )),
         Err(e) => {
-            let before = &input.bytes[..e.valid_up_to()];
+            let before = &bytes[..e.valid_up_to()];
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;
             let line_start = before
                 .iter()

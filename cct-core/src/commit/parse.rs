@@ -133,8 +133,11 @@ pub struct Commit {
     pub footer: Option<(usize, usize)>,
     /// The footers, in order.
     pub footers: Vec<Footer>,
-    /// Whether the message is a generated one (merge, revert, …).
+    /// Whether the header is a generated one (merge, revert, …).
     pub special: Option<Special>,
+    /// What commitlint's default ignores take the message for (they read
+    /// every line: a `Merge … into …` line in a body counts); see [`super::ignores`].
+    pub ignored_as: Option<Special>,
 }
 
 fn is_breaking_token(token: &str) -> bool {
@@ -201,11 +204,26 @@ fn parse_header(text: &str, line: u32) -> Header {
     let mut rest = type_end;
     let mut scope = None;
     if text[rest..].starts_with('(') {
-        let Some(close) = text[rest + 1..].find(')') else {
+        // The scope ends at the first `)` followed by `: ` or `!: `; when
+        // none is, at the first `)` (commitlint's `\((.*)\)` may end at any).
+        let open = rest + 1;
+        let closes: Vec<usize> = text[open..]
+            .match_indices(')')
+            .map(|(i, _)| open + i)
+            .collect();
+        let Some(&first) = closes.first() else {
             return header;
         };
-        scope = Some((rest + 1, rest + 1 + close));
-        rest = rest + 1 + close + 1;
+        let close = closes
+            .iter()
+            .copied()
+            .find(|&c| {
+                let after = &text[c + 1..];
+                after.starts_with(": ") || after.starts_with("!: ")
+            })
+            .unwrap_or(first);
+        scope = Some((open, close));
+        rest = close + 1;
     }
     let mut bang = None;
     if text[rest..].starts_with('!') {
@@ -281,52 +299,13 @@ fn recognise(header: &str) -> Option<Special> {
     if starts("Revert ") || starts("revert ") || starts("Reapply ") || starts("reapply ") {
         return Some(Special::Revert);
     }
-    if is_release_header(header) {
+    if super::ignores::is_semver_header(header) {
         return Some(Special::Release);
     }
     if header.trim().eq_ignore_ascii_case("initial commit") {
         return Some(Special::Initial);
     }
     None
-}
-
-fn is_release_header(header: &str) -> bool {
-    // Cheap rejection: a version starts with a digit, `v` or `=` (after an optional `chore(…):`).
-    let plausible = |s: &str| {
-        s.trim_start()
-            .starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'v' | 'V' | '=' | '['))
-    };
-    if !(header.starts_with("chore") || plausible(header)) {
-        return false;
-    }
-    let mut h = header;
-    if let Some(rest) = h.strip_prefix("chore") {
-        let rest = match rest.strip_prefix('(') {
-            Some(r) => r.find(')').map(|i| &r[i + 1..]).unwrap_or(rest),
-            None => rest,
-        };
-        if let Some(r) = rest.strip_prefix(':') {
-            h = r;
-        }
-    }
-    let mut s = h.to_owned();
-    for marker in [
-        "[skip ci]",
-        "[ci skip]",
-        "[skip-ci]",
-        "[ci-skip]",
-        "(skip ci)",
-        "(ci skip)",
-    ] {
-        if let Some(i) = s.to_ascii_lowercase().find(marker) {
-            s.replace_range(i..i + marker.len(), "");
-            break;
-        }
-    }
-    let v = s.trim();
-    let v = v.strip_prefix('=').unwrap_or(v);
-    let v = v.strip_prefix(['v', 'V']).unwrap_or(v);
-    semver::Version::parse(v).is_ok()
 }
 
 impl Commit {
@@ -346,6 +325,9 @@ impl Commit {
         while lines.last().is_some_and(|l| l.text.trim().is_empty()) {
             lines.pop();
         }
+        // Leading empty lines are not the header (conventional-commits-parser's `trimNewLines`).
+        let leading = lines.iter().take_while(|l| l.text.is_empty()).count();
+        lines.drain(..leading);
         if lines.is_empty() {
             lines.push(Line {
                 number: 1,
@@ -354,6 +336,7 @@ impl Commit {
         }
         let header = parse_header(&lines[0].text, lines[0].number);
         let special = recognise(&header.text);
+        let ignored_as = super::ignores::default_ignore(&lines);
         let blank = |i: usize| lines[i].text.trim().is_empty();
 
         // Footer section: the first paragraph opening with a token, or a
@@ -421,7 +404,13 @@ impl Commit {
             footer,
             footers,
             special,
+            ignored_as,
         }
+    }
+
+    /// Whether the message says nothing: empty, or only blank lines (after cleanup, only comments).
+    pub fn is_empty(&self) -> bool {
+        self.lines.iter().all(|l| l.text.trim().is_empty())
     }
 
     /// The type, when the header has one.

@@ -1,9 +1,10 @@
 //! The next semantic version and a Markdown changelog, from Conventional Commits.
 //!
 //! The version follows semantic-release with its default release rules
-//! (`@semantic-release/commit-analyzer`): a breaking change (`!` or a
-//! `BREAKING CHANGE` footer, any type) → major; `feat` → minor; `fix`, `perf`
-//! and reverts → patch; anything else → no release. `0.x` versions get no
+//! (`@semantic-release/commit-analyzer`, read as [`super::analyzer`] says): a
+//! breaking change (`!`, or a `BREAKING CHANGE` note, any type) → major;
+//! `feat` → minor; `fix`, `perf` and git reverts → patch; anything else → no
+//! release; a commit and its revert in the same range cancel out. `0.x` versions get no
 //! special treatment (a breaking change on `0.3.1` gives `1.0.0`), and the
 //! first release is `1.0.0`, as semantic-release does. Pre-releases follow
 //! semantic-release's pre-release branches (`1.5.0-beta.1`, `1.5.0-beta.2`…).
@@ -13,6 +14,7 @@ use std::fmt::Write as _;
 
 use semver::{Prerelease, Version};
 
+use super::analyzer::{analyze, without_reverted, Analysis};
 use super::parse::{Commit, Special};
 use super::CommitInput;
 
@@ -41,28 +43,37 @@ impl Bump {
     }
 }
 
-fn commit_bump(c: &Commit) -> Option<Bump> {
-    match c.special {
-        Some(Special::Revert) => return Some(Bump::Patch),
-        Some(Special::Merge | Special::Fixup | Special::Release | Special::Initial) => return None,
-        None => {}
-    }
-    let kind = c.kind()?.to_ascii_lowercase();
-    if c.is_breaking() {
+/// The release one commit calls for, read as the commit-analyzer reads it
+/// ([`super::analyzer`]); types are case-insensitive, as the specification says.
+fn commit_bump(a: &Analysis) -> Option<Bump> {
+    if a.breaking {
         return Some(Bump::Major);
     }
-    match kind.as_str() {
-        "feat" => Some(Bump::Minor),
-        "fix" | "perf" | "revert" => Some(Bump::Patch),
+    if a.revert.is_some() {
+        return Some(Bump::Patch);
+    }
+    match a.r#type.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("feat") => Some(Bump::Minor),
+        Some("fix" | "perf") => Some(Bump::Patch),
         _ => None,
     }
 }
 
+/// The commits that count for a release: empty messages left out, and a
+/// commit and its revert in the same range cancelled out.
+fn counted(commits: &[CommitInput]) -> Vec<(&CommitInput, Analysis)> {
+    without_reverted(
+        commits
+            .iter()
+            .filter_map(|c| analyze(&c.message).map(|a| (c, c.hash.as_str(), a))),
+    )
+}
+
 /// The highest release kind the commits call for; `None` when none calls for a release.
 pub fn bump(commits: &[CommitInput]) -> Option<Bump> {
-    commits
+    counted(commits)
         .iter()
-        .filter_map(|c| commit_bump(&Commit::parse(&c.message)))
+        .filter_map(|(_, a)| commit_bump(a))
         .max()
 }
 
@@ -165,13 +176,20 @@ fn entry(scope: Option<&str>, text: &str, hash: &str) -> String {
 /// A Markdown changelog of the commits between `from` and `to` (labels for
 /// the heading, e.g. `v1.4.2` and `v1.5.0`), breaking changes first, then one
 /// section per type (features, bug fixes, …, then other types alphabetically).
-/// Merge, fixup, release and non-conventional commits are left out; git
-/// reverts go under *Reverts*. Commits keep the order given (git log: newest first).
+/// Merge, fixup, release and non-conventional commits are left out (their
+/// breaking-change notes are kept); git reverts go under *Reverts*, and a
+/// commit reverted in the same range is left out with its revert. Commits
+/// keep the order given (git log: newest first).
 pub fn changelog(commits: &[CommitInput], from: &str, to: &str) -> String {
     let mut breaking = Vec::new();
     let mut sections: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for c in commits {
+    for (c, analysis) in counted(commits) {
         let commit = Commit::parse(&c.message);
+        if analysis.breaking {
+            for note in &analysis.notes {
+                breaking.push(entry(commit.scope(), note, &c.hash));
+            }
+        }
         match commit.special {
             Some(Special::Revert) => {
                 sections.entry("revert".to_owned()).or_default().push(entry(
@@ -189,9 +207,6 @@ pub fn changelog(commits: &[CommitInput], from: &str, to: &str) -> String {
             continue;
         }
         let description = commit.description().unwrap_or_default();
-        for note in commit.breaking_notes() {
-            breaking.push(entry(commit.scope(), &note, &c.hash));
-        }
         sections
             .entry(kind.to_ascii_lowercase())
             .or_default()

@@ -113,8 +113,9 @@ pub struct CommitSettings {
     pub types: Vec<String>,
     /// Case of the type (`type-case`), default `always lower-case`.
     pub type_case: CaseRule,
-    /// Case of each scope segment (`scope-case`), default `always lower-case`.
-    pub scope_case: CaseRule,
+    /// Case of each scope segment (`scope-case`); none by default, as in
+    /// config-conventional since 12.1.1 (set it to opt in: `{when: always, cases: [lower-case]}`).
+    pub scope_case: Option<CaseRule>,
     /// Case of the subject (`subject-case`), default `never sentence-case, start-case, pascal-case, upper-case`.
     pub subject_case: CaseRule,
     /// The character the header must not end with (`subject-full-stop`), default `.`.
@@ -133,8 +134,12 @@ pub struct CommitSettings {
     pub ignore_fixups: bool,
     /// Skip release commits whose header is a version (`1.4.2`, `chore(release): v1.4.2`), default true.
     pub ignore_releases: bool,
-    /// Skip a commit whose header is `Initial commit` (what forges generate), default true.
+    /// Skip a commit whose header is `Initial commit` (what forges generate), default false:
+    /// commitlint's default ignores do not skip it.
     pub ignore_initial: bool,
+    /// Verify signatures when reading a history (`cct commits --verify-signatures`), default
+    /// false: whether and how each commit is signed is read without a verifier.
+    pub verify_signatures: bool,
 }
 
 impl Default for CommitSettings {
@@ -142,7 +147,7 @@ impl Default for CommitSettings {
         CommitSettings {
             types: CONVENTIONAL_TYPES.iter().map(|t| (*t).to_owned()).collect(),
             type_case: CaseRule::always(&[Case::LowerCase]),
-            scope_case: CaseRule::always(&[Case::LowerCase]),
+            scope_case: None,
             subject_case: CaseRule::never(&[
                 Case::SentenceCase,
                 Case::StartCase,
@@ -157,7 +162,8 @@ impl Default for CommitSettings {
             ignore_reverts: true,
             ignore_fixups: true,
             ignore_releases: true,
-            ignore_initial: true,
+            ignore_initial: false,
+            verify_signatures: false,
         }
     }
 }

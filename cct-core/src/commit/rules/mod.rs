@@ -141,6 +141,7 @@ rule_table! { CommitRule {
     "commit/subject-case" => Check::Message(subject_case),
     "commit/subject-full-stop" => Check::Message(subject_full_stop),
     "commit/header-max-length" => Check::Message(header_max_length),
+    "commit/header-trim" => Check::Message(header_trim),
     "commit/body-leading-blank" => Check::Message(body_leading_blank),
     "commit/body-max-line-length" => Check::Message(body_max_line_length),
     "commit/footer-leading-blank" => Check::Message(footer_leading_blank),
@@ -171,11 +172,19 @@ fn type_empty(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
         1,
         "/header/type",
         format!("type may not be empty: {why}"),
-        Some(format!(
-            "Start the header with a type and `: `, e.g. `fix: {}`.",
-            h.text.trim()
-        )),
+        Some(match super::suggest::header(&h.text, c.settings) {
+            Some(example) => format!("Start the header with a type and `: `, e.g. `{example}`."),
+            None => {
+                "Start the header with a type and `: `, e.g. `fix: handle empty input`.".to_owned()
+            }
+        }),
     );
+}
+
+/// Whether the header tries the `type: …` form (has a type or a colon); one
+/// that does not gets a single diagnosis, `commit/type-empty`'s.
+fn tries_conventional_form(h: &super::parse::Header) -> bool {
+    h.r#type.is_some() || h.text.contains(':')
 }
 
 /// `commit/type-case`: the type is written in the configured case.
@@ -219,23 +228,27 @@ fn type_enum(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
     }
 }
 
-/// `commit/scope-case`: every segment of `a/b`, `a\b`, `a, b` is written in the configured case.
+/// `commit/scope-case` (opt-in: `settings.commit.scope_case`): every segment of `a/b`, `a\b`,
+/// `a, b` is written in the configured case.
 fn scope_case(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
-    let (h, s, target) = (&c.commit.header, c.settings, c.target);
+    let (h, target) = (&c.commit.header, c.target);
+    let Some(scope_case) = c.settings.scope_case.as_ref() else {
+        return;
+    };
     if let Some(scope) = h.scope.as_ref().filter(|p| !p.text.is_empty()) {
         let bad = scope
             .text
             .split(['/', '\\', ','])
             .map(str::trim)
             .filter(|seg| !seg.is_empty())
-            .any(|seg| !satisfies(seg, &s.scope_case));
+            .any(|seg| !satisfies(seg, scope_case));
         if bad {
             target.report(
                 sink,
                 scope.line,
                 scope.column,
                 "/header/scope",
-                format!("scope `{}` must {}", scope.text, s.scope_case.describe()),
+                format!("scope `{}` must {}", scope.text, scope_case.describe()),
                 None,
             );
         }
@@ -271,6 +284,20 @@ fn subject_case(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
 fn subject_empty(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
     let (h, target) = (&c.commit.header, c.target);
     let hl = h.line;
+    if c.commit.is_empty() {
+        target.report(
+            sink,
+            hl,
+            1,
+            "/header",
+            "empty commit message".to_owned(),
+            Some("Write a header `type: description`, e.g. `fix: handle empty input`.".to_owned()),
+        );
+        return;
+    }
+    if !tries_conventional_form(h) {
+        return;
+    }
     match h.subject.as_ref() {
         Some(subj) if !subj.text.trim().is_empty() => {}
         other => {
@@ -299,7 +326,12 @@ fn subject_full_stop(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
         .text
         .find(':')
         .is_some_and(|i| i > 0 && i + 1 == h.text.len());
-    if !stop.is_empty() && !colon_last && h.text.ends_with(stop) && !h.text.ends_with("...") {
+    if tries_conventional_form(h)
+        && !stop.is_empty()
+        && !colon_last
+        && h.text.ends_with(stop)
+        && !h.text.ends_with("...")
+    {
         target.report(
             sink,
             hl,
@@ -332,6 +364,32 @@ fn header_max_length(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
             )),
         );
     }
+}
+
+/// `commit/header-trim`: the header has no leading or trailing whitespace.
+fn header_trim(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
+    let (h, target) = (&c.commit.header, c.target);
+    if h.text.trim() == h.text {
+        return;
+    }
+    let leading = h.text.len() != h.text.trim_start().len();
+    let trailing = h.text.len() != h.text.trim_end().len();
+    let (what, column) = match (leading, trailing) {
+        (true, true) => ("must not be surrounded by whitespace", 1),
+        (true, false) => ("must not start with whitespace", 1),
+        _ => (
+            "must not end with whitespace",
+            col(len(h.text.trim_end()) + 1),
+        ),
+    };
+    target.report(
+        sink,
+        h.line,
+        column,
+        "/header",
+        format!("header {what}: `{}`", h.text),
+        None,
+    );
 }
 
 /// `commit/body-leading-blank`: a blank line separates the header from the body.
@@ -431,7 +489,7 @@ fn breaking_change_description(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
                 f.token.line,
                 f.token.column,
                 &format!("/footers/{i}/token"),
-                format!("footer token `{t}` must be upper case to mark a breaking change; as written, tools ignore it"),
+                format!("footer token `{t}` must be upper case (Conventional Commits); semantic-release reads it as a breaking change anyway, other tools may not"),
                 Some(format!("Write `{upper}:`.")),
             );
         } else if f.is_breaking() && f.value.trim().is_empty() {
@@ -458,7 +516,7 @@ fn breaking_change_description(c: &Subject<'_>, sink: &mut RuleSink<'_, '_>) {
                     l.number,
                     1,
                     "/body",
-                    format!("`{token}` must be upper case to mark a breaking change; as written, tools ignore it"),
+                    format!("`{token}` must be upper case, in the footer (Conventional Commits); semantic-release reads it as a breaking change anyway (a major release), other tools ignore it"),
                     Some(format!(
                         "Write `{}:` in the footer, after a blank line.",
                         token.to_uppercase()
@@ -474,7 +532,8 @@ fn check_signature(status: SignatureStatus, target: &Target<'_>, sink: &mut Rule
     let problem = match status {
         SignatureStatus::Good
         | SignatureStatus::GoodUnknownValidity
-        | SignatureStatus::CannotCheck => return,
+        | SignatureStatus::CannotCheck
+        | SignatureStatus::Unverified => return,
         SignatureStatus::None => "is not signed",
         SignatureStatus::Bad => "has a bad signature",
         SignatureStatus::ExpiredSignature => "has an expired signature",
