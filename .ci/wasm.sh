@@ -62,7 +62,7 @@ bindgen() {
   cargo install wasm-bindgen-cli --version "=$want" --locked && return
   local lock=$root/.ci/wasm-bindgen-cli-$want.lock src crate
   [ -f "$lock" ] || { echo "no $lock for wasm-bindgen-cli $want" >&2; return 1; }
-  crate=$(find "${CARGO_HOME:-$HOME/.cargo}/registry/cache" -name "wasm-bindgen-cli-$want.crate" | head -n 1)
+  crate=$(find "${CARGO_HOME:-$HOME/.cargo}/registry/cache" -name "wasm-bindgen-cli-$want.crate" -print -quit)
   [ -n "$crate" ] || { echo "wasm-bindgen-cli-$want.crate was not downloaded" >&2; return 1; }
   # Outside the repository: cargo would take it for a member of our workspace.
   src=$(mktemp -d)/wasm-bindgen-cli-$want
