@@ -28,7 +28,8 @@ step() {
   echo "wasm: $name took ${dt} s"
 }
 
-apt_packages=(rustc-web cargo-web rust-web-src lld-22 binaryen chromium)
+# rust-web-llvm holds rust-lld, the wasm32 linker: a Recommends of rustc-web, so it is named.
+apt_packages=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 binaryen chromium)
 toolchain() {
   local missing=()
   for p in "${apt_packages[@]}"; do
