@@ -6,14 +6,16 @@
 # headless Chromium. Prints the time of each step. Called by .ci/run.
 #
 # Env: CI=true installs missing system packages with apt-get (else it only
-# says what is missing); CCT_WASM_BUDGET_GZ (bytes, default 1 490 000: the
-# shipped module is 1 293 516 B gzipped since the `wasm` profile (opt-level z,
-# fat LTO, one codegen unit), plus 15 % headroom; see docs/wasm.md, "Size").
+# says what is missing); CCT_WASM_BUDGET_GZ (bytes, default 1 600 000: the
+# module measured 1 525 223 B gzipped on 2026-12-03, after three CCT versions,
+# the concordance, the Dockerfile kind and the dossier and PolicyReport formats
+# came in, plus 5 % headroom; issue 23's OpenAPI split is what brings it under
+# 1 MB; see docs/wasm.md, "Size").
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-budget=${CCT_WASM_BUDGET_GZ:-1490000}
+budget=${CCT_WASM_BUDGET_GZ:-1600000}
 start=$(date +%s)
 timings=()
 
