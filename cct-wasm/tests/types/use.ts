@@ -8,7 +8,7 @@ await initGlue();
 const report: Report = check('apiVersion: v1\nkind: Pod\n', { kind: 'auto', path: 'pod.yaml' });
 const first: Finding | undefined = report.findings[0];
 const line: number | undefined = first?.location.line;
-const status: 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation' = report.requirements[0].status;
+const status: 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation' | 'attested' = report.requirements[0].status;
 const id: string = rules()[0].id;
 const summary: string = referentials()[0].requirements[0].summary_fr;
 const raw: Report = rawCheck('x', { kind: 'commit' });
