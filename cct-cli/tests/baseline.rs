@@ -1,22 +1,10 @@
 //! End to end: `cct baseline` then `cct check --baseline`, and the platform formats by name.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
+use support::{cct, stdout};
 
 const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: team}\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n";
 
-fn cct(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cct"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 #[test]
 fn a_baseline_hides_known_findings_and_lists_fixed_ones() {

@@ -3,7 +3,10 @@
 //! layout folders and OpenAPI external `$ref`s.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod support;
+use support::{cct, stdout};
 
 /// A Deployment whose containers run as root: `kube/run-as-non-root` errors.
 const BAD: &str = include_str!("../../tests/fixtures/kube/run-as-non-root/bad.yaml");
@@ -21,18 +24,6 @@ fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-fn cct(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cct"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
