@@ -5,7 +5,6 @@ use support::{cct, stdout};
 
 const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: team}\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n";
 
-
 #[test]
 fn a_baseline_hides_known_findings_and_lists_fixed_ones() {
     let dir = tempfile::tempdir().unwrap();
