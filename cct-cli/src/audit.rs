@@ -135,7 +135,13 @@ pub fn run(args: &AuditArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
             write!(out, "{}", cct_core::format::coverage_text(report))?;
         }
         AuditFormat::DossierMd | AuditFormat::DossierHtml => {
-            let meta = dossier_meta(root, &policy, audited.head.clone(), &audited.read, &audited.layouts);
+            let meta = dossier_meta(
+                root,
+                &policy,
+                audited.head.clone(),
+                &audited.read,
+                &audited.layouts,
+            );
             let text = if args.format == AuditFormat::DossierMd {
                 cct_core::format::dossier_markdown(report, &meta)
             } else {
@@ -213,7 +219,10 @@ fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
         }
         match read_file(file) {
             Ok(bytes) => read.push((rel, bytes)),
-            Err(e) => unreadable.push((rel.clone(), format!("cannot read `{rel}`: {}", io_reason(&e)))),
+            Err(e) => unreadable.push((
+                rel.clone(),
+                format!("cannot read `{rel}`: {}", io_reason(&e)),
+            )),
         }
     }
     let mut layouts_kept: Vec<(String, PathBuf)> = Vec::new();
@@ -237,7 +246,8 @@ fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
             if is_config {
                 explained.push(Decision {
                     path: path.clone(),
-                    verdict: "read as the configuration (policy, derogations, attestations)".to_owned(),
+                    verdict: "read as the configuration (policy, derogations, attestations)"
+                        .to_owned(),
                 });
             }
             !is_config
@@ -359,7 +369,10 @@ fn history(
     };
     match git.log(&range, signatures) {
         Ok(commits) => (
-            format!("taken as commit: range `{range}`, {} commit(s)", commits.len()),
+            format!(
+                "taken as commit: range `{range}`, {} commit(s)",
+                commits.len()
+            ),
             commits,
         ),
         Err(e) => (format!("skipped: {e}"), Vec::new()),

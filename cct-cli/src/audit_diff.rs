@@ -56,8 +56,13 @@ pub fn run(args: &AuditArgs, old: &str, out: &mut dyn Write) -> std::io::Result<
 }
 
 fn read_report(path: &Path) -> Result<Report, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read `{}`: {}", path.display(), crate::discover::io_reason(&e)))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            crate::discover::io_reason(&e)
+        )
+    })?;
     serde_json::from_str(&text)
         .map_err(|e| format!("`{}` is not a cct JSON report: {e}", path.display()))
 }

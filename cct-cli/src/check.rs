@@ -205,7 +205,11 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
 /// Reads a baseline file; an unreadable or invalid one is a usage error (exit 2).
 fn read_baseline(path: &std::path::Path) -> Result<cct_core::baseline::Baseline, u8> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        eprintln!("cct: error: cannot read baseline `{}`: {}", path.display(), io_reason(&e));
+        eprintln!(
+            "cct: error: cannot read baseline `{}`: {}",
+            path.display(),
+            io_reason(&e)
+        );
         EXIT_USAGE
     })?;
     cct_core::baseline::Baseline::from_json_str(&text).map_err(|e| {

@@ -293,9 +293,7 @@ fn run_git(
             | Format::Junit
             | Format::Policyreport
             | Format::GitlabCodequality
-            | Format::Baseline => {
-                write!(out, "{markdown}")?
-            }
+            | Format::Baseline => write!(out, "{markdown}")?,
             Format::Json => {
                 let value = serde_json::json!({
                     "from": from,

@@ -187,7 +187,9 @@ impl Git {
 
     /// The commit `HEAD` points at, when the folder is a repository with one.
     pub fn head(&self) -> Option<String> {
-        let out = self.run(&["rev-parse", "--verify", "--quiet", "HEAD"]).ok()?;
+        let out = self
+            .run(&["rev-parse", "--verify", "--quiet", "HEAD"])
+            .ok()?;
         let hash = String::from_utf8_lossy(&out).trim().to_owned();
         is_hash(&hash).then_some(hash)
     }

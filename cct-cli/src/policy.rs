@@ -68,7 +68,13 @@ impl PolicyArgs {
             .clone()
             .or_else(|| config_discovery::discover(&cwd))
             .and_then(|p| p.parent().map(Path::to_owned))
-            .map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p })
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p
+                }
+            })
             .unwrap_or(cwd)
     }
 

@@ -374,7 +374,11 @@ pub fn summary(report: &Report, style: &Style, out: &mut dyn Write) -> io::Resul
             b.fixed.len()
         )?;
         for e in &b.fixed {
-            let object = e.object.as_deref().map(|o| format!(" {o}")).unwrap_or_default();
+            let object = e
+                .object
+                .as_deref()
+                .map(|o| format!(" {o}"))
+                .unwrap_or_default();
             writeln!(out, "  fixed: {}: {}{object} {}", e.path, e.rule, e.pointer)?;
         }
     }
@@ -650,7 +654,10 @@ mod tests {
         let mut sources = Sources::new(&inputs);
         let line = |s: &mut Sources<'_>, path: &str, n: u32| s.excerpt(path, n, 1).map(|e| e.0);
         assert_eq!(line(&mut sources, "a.yaml", 1).as_deref(), Some("one"));
-        assert_eq!(line(&mut sources, "a.yaml", 2).as_deref(), Some("two\u{FFFD}"));
+        assert_eq!(
+            line(&mut sources, "a.yaml", 2).as_deref(),
+            Some("two\u{FFFD}")
+        );
         assert_eq!(line(&mut sources, "a.yaml", 3).as_deref(), Some(""));
         assert_eq!(line(&mut sources, "a.yaml", 4), None);
         assert_eq!(line(&mut sources, "a.yaml", 0), None);
@@ -668,7 +675,13 @@ mod tests {
             .map(|i| char::from(b'a' + (i % 26) as u8))
             .collect();
         let mixed: String = (0..5_000)
-            .map(|i| if i % 7 == 0 { 'é' } else { char::from(b'a' + (i % 26) as u8) })
+            .map(|i| {
+                if i % 7 == 0 {
+                    'é'
+                } else {
+                    char::from(b'a' + (i % 26) as u8)
+                }
+            })
             .collect();
         let inputs = [
             Input::text("ascii.json", ascii.as_str()),

@@ -59,24 +59,41 @@ fn the_example_is_fully_accounted_for_and_its_dossier_does_not_drift() {
     let s = scratch();
     let app = example(&s);
     let json = cct(&["audit", "--format", "json"], &app);
-    assert_eq!(json.status.code(), Some(0), "{}", String::from_utf8_lossy(&json.stderr));
+    assert_eq!(
+        json.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let requirements = report["requirements"].as_array().unwrap();
     assert_eq!(requirements.len(), 128);
     let open: Vec<&str> = requirements
         .iter()
-        .filter(|r| !matches!(r["status"].as_str(), Some("pass" | "derogated" | "attested")))
+        .filter(|r| {
+            !matches!(
+                r["status"].as_str(),
+                Some("pass" | "derogated" | "attested")
+            )
+        })
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert!(open.is_empty(), "not accounted for: {open:?}");
     for kind in ["kube", "openapi", "image", "dockerfile", "commit"] {
         assert!(
-            report["inputs"].as_array().unwrap().iter().any(|i| i["kind"] == kind && i["status"] == "evaluated"),
+            report["inputs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["kind"] == kind && i["status"] == "evaluated"),
             "no {kind} input evaluated"
         );
     }
     let bless = std::env::var_os("CCT_BLESS").is_some();
-    for (format, file) in [("dossier-md", "dossier.md"), ("dossier-html", "dossier.html")] {
+    for (format, file) in [
+        ("dossier-md", "dossier.md"),
+        ("dossier-html", "dossier.html"),
+    ] {
         let out = cct(&["audit", "--format", format], &app);
         assert_eq!(out.status.code(), Some(0));
         let written = String::from_utf8(out.stdout).unwrap();
@@ -127,9 +144,15 @@ fn a_missing_evidence_file_and_an_expired_attestation_fail_the_audit() {
     let out = cct(&["audit", "--no-history"], &dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("cct.yaml:4: error[attestation/missing-evidence]"), "{stdout}");
+    assert!(
+        stdout.contains("cct.yaml:4: error[attestation/missing-evidence]"),
+        "{stdout}"
+    );
     assert!(stdout.contains("`docs/gone.md`"), "{stdout}");
-    assert!(stdout.contains("cct.yaml:10: error[attestation/expired]"), "{stdout}");
+    assert!(
+        stdout.contains("cct.yaml:10: error[attestation/expired]"),
+        "{stdout}"
+    );
     std::fs::create_dir_all(dir.join("docs")).unwrap();
     std::fs::write(dir.join("docs/gone.md"), "here now\n").unwrap();
     let out = cct(&["audit", "--no-history", "--format", "json"], &dir);
@@ -144,22 +167,56 @@ fn a_diff_against_a_tag_lists_what_changed() {
     let s = scratch();
     let app = example(&s);
     let out = cct(&["audit", "--diff", "v1.0.0", "--format", "json"], &app);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let passing: Vec<&str> = d["newly_passing"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let passing: Vec<&str> = d["newly_passing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
     // v1.0.0 had no cct.yaml: nothing was attested, unsigned commits were not derogated.
-    assert!(passing.contains(&"EX1") && passing.contains(&"DX-7.8.1"), "{passing:?}");
+    assert!(
+        passing.contains(&"EX1") && passing.contains(&"DX-7.8.1"),
+        "{passing:?}"
+    );
     assert!(d["newly_failing"].as_array().unwrap().is_empty());
     // Two JSON reports, the other way round: what was accounted for is now failing or open.
     let now = cct(&["audit", "--format", "json"], &app);
     std::fs::write(s.0.join("now.json"), &now.stdout).unwrap();
-    let old = cct(&["audit", "--no-history", "--config", "/dev/null", "--referential", "cct@alpha-v1", "--format", "json"], &app);
+    let old = cct(
+        &[
+            "audit",
+            "--no-history",
+            "--config",
+            "/dev/null",
+            "--referential",
+            "cct@alpha-v1",
+            "--format",
+            "json",
+        ],
+        &app,
+    );
     std::fs::write(s.0.join("old.json"), &old.stdout).unwrap();
     let back = cct(
-        &["audit", "--diff", s.0.join("now.json").to_str().unwrap(), "--against", s.0.join("old.json").to_str().unwrap()],
+        &[
+            "audit",
+            "--diff",
+            s.0.join("now.json").to_str().unwrap(),
+            "--against",
+            s.0.join("old.json").to_str().unwrap(),
+        ],
         &app,
     );
     assert_eq!(back.status.code(), Some(1));
     let text = String::from_utf8_lossy(&back.stdout);
-    assert!(text.contains("**Newly failing**") && text.contains("`EX1`: attested → needs-attestation"), "{text}");
+    assert!(
+        text.contains("**Newly failing**") && text.contains("`EX1`: attested → needs-attestation"),
+        "{text}"
+    );
 }

@@ -12,17 +12,29 @@ fn a_baseline_hides_known_findings_and_lists_fixed_ones() {
     let file = dir.path().join("pod.yaml");
     std::fs::write(&file, POD).unwrap();
     let recorded = cct(dir.path(), &["baseline", "pod.yaml"]);
-    assert_eq!(recorded.status.code(), Some(0), "findings never fail `cct baseline`");
+    assert_eq!(
+        recorded.status.code(),
+        Some(0),
+        "findings never fail `cct baseline`"
+    );
     std::fs::write(dir.path().join(".cct-baseline.json"), &recorded.stdout).unwrap();
     let baseline: serde_json::Value = serde_json::from_slice(&recorded.stdout).unwrap();
     let known = baseline["findings"].as_array().unwrap().len();
     assert!(known > 0);
 
     // Without the baseline the check fails; with it, nothing new: exit 0.
-    assert_eq!(cct(dir.path(), &["check", "pod.yaml"]).status.code(), Some(1));
-    let quiet = cct(dir.path(), &["check", "--baseline", ".cct-baseline.json", "pod.yaml"]);
+    assert_eq!(
+        cct(dir.path(), &["check", "pod.yaml"]).status.code(),
+        Some(1)
+    );
+    let quiet = cct(
+        dir.path(),
+        &["check", "--baseline", ".cct-baseline.json", "pod.yaml"],
+    );
     assert_eq!(quiet.status.code(), Some(0), "{}", stdout(&quiet));
-    assert!(stdout(&quiet).contains(&format!("baseline: {known} known findings not shown, 0 fixed")));
+    assert!(stdout(&quiet).contains(&format!(
+        "baseline: {known} known findings not shown, 0 fixed"
+    )));
 
     // Lines move, the image gets a fixed tag and a privileged container appears.
     let edited = format!("# moved down\n{POD}")
@@ -34,7 +46,14 @@ fn a_baseline_hides_known_findings_and_lists_fixed_ones() {
     std::fs::write(&file, edited).unwrap();
     let out = cct(
         dir.path(),
-        &["check", "--baseline", ".cct-baseline.json", "--format", "json", "pod.yaml"],
+        &[
+            "check",
+            "--baseline",
+            ".cct-baseline.json",
+            "--format",
+            "json",
+            "pod.yaml",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -45,9 +64,15 @@ fn a_baseline_hides_known_findings_and_lists_fixed_ones() {
         .map(|f| f["location"]["pointer"].as_str().unwrap())
         .collect();
     assert!(!new.is_empty());
-    assert!(new.iter().all(|p| p.contains("/containers/1")), "only the new container: {new:?}");
+    assert!(
+        new.iter().all(|p| p.contains("/containers/1")),
+        "only the new container: {new:?}"
+    );
     let fixed = report["baseline"]["fixed"].as_array().unwrap();
-    assert!(fixed.iter().any(|e| e["rule"] == "kube/image-tag"), "{fixed:?}");
+    assert!(
+        fixed.iter().any(|e| e["rule"] == "kube/image-tag"),
+        "{fixed:?}"
+    );
 
     // A broken baseline is a usage error.
     std::fs::write(dir.path().join("bad.json"), "{").unwrap();
@@ -60,10 +85,19 @@ fn a_baseline_hides_known_findings_and_lists_fixed_ones() {
 fn policyreport_and_code_quality_by_name() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("pod.yaml"), POD).unwrap();
-    let pr = stdout(&cct(dir.path(), &["check", "--format", "policyreport", "pod.yaml"]));
-    assert!(pr.starts_with("---\napiVersion: wgpolicyk8s.io/v1alpha2\nkind: PolicyReport\n"), "{pr}");
+    let pr = stdout(&cct(
+        dir.path(),
+        &["check", "--format", "policyreport", "pod.yaml"],
+    ));
+    assert!(
+        pr.starts_with("---\napiVersion: wgpolicyk8s.io/v1alpha2\nkind: PolicyReport\n"),
+        "{pr}"
+    );
     assert!(pr.contains("namespace: team"));
-    let cq = cct(dir.path(), &["check", "--format", "gitlab-codequality", "pod.yaml"]);
+    let cq = cct(
+        dir.path(),
+        &["check", "--format", "gitlab-codequality", "pod.yaml"],
+    );
     let issues: Vec<serde_json::Value> = serde_json::from_slice(&cq.stdout).unwrap();
     assert!(issues.iter().all(|i| i["location"]["path"] == "pod.yaml"));
 }

@@ -30,10 +30,7 @@ pub fn apply(report: &mut Report, policy: &Policy, file_exists: Option<&dyn Fn(&
     if policy.attestations.is_empty() {
         return;
     }
-    let today = policy
-        .today
-        .clone()
-        .or_else(crate::date::today_utc);
+    let today = policy.today.clone().or_else(crate::date::today_utc);
     for spec in &policy.attestations {
         let evidence: Vec<Evidence> = spec
             .evidence

@@ -26,8 +26,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
-pub use crate::report::{AttestationResult, AttestationState, Attester, Evidence};
 use crate::report::ReferentialRef;
+pub use crate::report::{AttestationResult, AttestationState, Attester, Evidence};
 
 /// The `valid_until` value of an attestation without time limit.
 pub const NEVER: &str = "never";

@@ -199,18 +199,36 @@ mod tests {
         let summary = applied.baseline.clone().unwrap();
         assert!(summary.known > 0);
         assert_eq!(summary.known + applied.findings.len(), after.findings.len());
-        assert!(applied.findings.iter().any(|f| f.rule == "kube/no-privileged"));
+        assert!(applied
+            .findings
+            .iter()
+            .any(|f| f.rule == "kube/no-privileged"));
         let recorded_prints: BTreeSet<String> = before.findings.iter().map(fingerprint).collect();
-        assert!(applied.findings.iter().all(|f| !recorded_prints.contains(&fingerprint(f))));
+        assert!(applied
+            .findings
+            .iter()
+            .all(|f| !recorded_prints.contains(&fingerprint(f))));
         assert_eq!(
             applied.summary.error + applied.summary.warning + applied.summary.info,
             applied.findings.iter().filter(|f| f.counts()).count()
         );
 
         // Everything fixed: each entry is listed; entries of unchecked files are not.
-        let clean = apply(report(&[("pod.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")]), &recorded);
+        let clean = apply(
+            report(&[(
+                "pod.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+            )]),
+            &recorded,
+        );
         assert_eq!(clean.baseline.unwrap().fixed.len(), recorded.findings.len());
-        let other = apply(report(&[("other.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")]), &recorded);
+        let other = apply(
+            report(&[(
+                "other.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+            )]),
+            &recorded,
+        );
         assert!(other.baseline.unwrap().fixed.is_empty());
     }
 
@@ -219,28 +237,48 @@ mod tests {
         let recorded = Baseline::record(&report(&[("a.yaml", POD)]));
         let twice = report(&[("a.yaml", POD), ("b.yaml", POD)]);
         let applied = apply(twice.clone(), &recorded);
-        assert_eq!(applied.findings.len(), twice.findings.len() - recorded.findings.len());
+        assert_eq!(
+            applied.findings.len(),
+            twice.findings.len() - recorded.findings.len()
+        );
     }
 
     #[test]
     fn every_front_end_gets_it_through_the_facade() {
         use crate::api::{check_text, format, CheckOptions};
-        let opts = CheckOptions { kind: Some("kube".into()), ..CheckOptions::default() };
+        let opts = CheckOptions {
+            kind: Some("kube".into()),
+            ..CheckOptions::default()
+        };
         let full = check_text(POD, &opts).unwrap();
         let recorded = format(&full, "baseline").unwrap();
-        let with = CheckOptions { baseline: Some(recorded), ..opts.clone() };
+        let with = CheckOptions {
+            baseline: Some(recorded),
+            ..opts.clone()
+        };
         let report = check_text(POD, &with).unwrap();
         assert!(report.findings.is_empty());
         assert_eq!(report.baseline.map(|b| b.known), Some(full.findings.len()));
-        let bad = CheckOptions { baseline: Some("[]".into()), ..opts };
-        assert_eq!(check_text(POD, &bad).unwrap_err().code, crate::api::ErrorCode::InvalidOptions);
+        let bad = CheckOptions {
+            baseline: Some("[]".into()),
+            ..opts
+        };
+        assert_eq!(
+            check_text(POD, &bad).unwrap_err().code,
+            crate::api::ErrorCode::InvalidOptions
+        );
     }
 
     #[test]
     fn a_bad_file_is_an_error() {
-        assert!(matches!(Baseline::from_json_str("{"), Err(BaselineError::Syntax { .. })));
         assert!(matches!(
-            Baseline::from_json_str(r#"{"format": "cct-baseline/9", "version": "1", "findings": []}"#),
+            Baseline::from_json_str("{"),
+            Err(BaselineError::Syntax { .. })
+        ));
+        assert!(matches!(
+            Baseline::from_json_str(
+                r#"{"format": "cct-baseline/9", "version": "1", "findings": []}"#
+            ),
             Err(BaselineError::Format(_))
         ));
     }

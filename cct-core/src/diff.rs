@@ -105,12 +105,22 @@ pub fn diff_markdown(d: &ConformityDiff) -> String {
         }
         let _ = writeln!(md, "**{title}** ({}):\n", list.len());
         for c in list {
-            let _ = writeln!(md, "- `{}`: {} → {}", c.id, state(c.before), state_name(c.after));
+            let _ = writeln!(
+                md,
+                "- `{}`: {} → {}",
+                c.id,
+                state(c.before),
+                state_name(c.after)
+            );
         }
         md.push('\n');
     }
     if !d.expired_attestations.is_empty() {
-        let ids: Vec<String> = d.expired_attestations.iter().map(|i| format!("`{i}`")).collect();
+        let ids: Vec<String> = d
+            .expired_attestations
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect();
         let _ = writeln!(md, "**Expired attestations**: {}\n", ids.join(", "));
     }
     md
@@ -128,7 +138,10 @@ mod tests {
         let old = check(&[Input::text("Dockerfile", good)], &Policy::default());
         let new = check(&[Input::text("Dockerfile", bad)], &Policy::default());
         let d = diff(&old, &new);
-        assert!(d.newly_failing.iter().any(|c| c.id == "EXI-ARCH-18" && c.after == RequirementState::Fail));
+        assert!(d
+            .newly_failing
+            .iter()
+            .any(|c| c.id == "EXI-ARCH-18" && c.after == RequirementState::Fail));
         let back = diff(&new, &old);
         assert!(back.newly_passing.iter().any(|c| c.id == "EXI-ARCH-18"));
         assert!(diff(&old, &old).is_empty());

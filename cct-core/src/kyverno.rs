@@ -74,13 +74,17 @@ pub fn severity(severity: Severity) -> &'static str {
 /// The Kyverno rules of an exportable rule id (`kube/no-host-port`), from `rules/kyverno/`.
 pub fn kyverno_rules(id: &str) -> Result<Vec<Value>, KyvernoError> {
     let name = id.strip_prefix("kube/").unwrap_or(id);
-    let text =
-        data_file(&format!("kyverno/{name}.yaml")).ok_or_else(|| KyvernoError::Missing(id.to_owned()))?;
+    let text = data_file(&format!("kyverno/{name}.yaml"))
+        .ok_or_else(|| KyvernoError::Missing(id.to_owned()))?;
     let rules: Vec<Value> = serde_norway::from_str(text).map_err(|e| KyvernoError::Invalid {
         rule: id.to_owned(),
         message: e.to_string(),
     })?;
-    if rules.is_empty() || rules.iter().any(|r| !r["name"].is_string() || !r["validate"].is_object()) {
+    if rules.is_empty()
+        || rules
+            .iter()
+            .any(|r| !r["name"].is_string() || !r["validate"].is_object())
+    {
         return Err(KyvernoError::Invalid {
             rule: id.to_owned(),
             message: "expected a list of rules, each with a `name` and a `validate`".to_owned(),
@@ -110,7 +114,12 @@ pub fn kyverno(policy: &Policy, opts: &KyvernoOptions) -> Result<KyvernoExport, 
         let subjects: BTreeMap<String, ()> = rules
             .iter()
             .flat_map(|r| r["match"]["any"].as_array().cloned().unwrap_or_default())
-            .flat_map(|m| m["resources"]["kinds"].as_array().cloned().unwrap_or_default())
+            .flat_map(|m| {
+                m["resources"]["kinds"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
             .filter_map(|k| k.as_str().map(|k| (k.to_owned(), ())))
             .collect();
         let mut metadata = json!({
@@ -175,17 +184,32 @@ mod tests {
 
     #[test]
     fn every_kube_rule_says_how_it_stands_at_admission() {
-        for rule in catalog().rules.iter().filter(|r| r.kind == ArtefactKind::Kube) {
-            assert!(rule.admission.is_some(), "{} has no `admission:` line", rule.id);
+        for rule in catalog()
+            .rules
+            .iter()
+            .filter(|r| r.kind == ArtefactKind::Kube)
+        {
+            assert!(
+                rule.admission.is_some(),
+                "{} has no `admission:` line",
+                rule.id
+            );
             if rule.admission() == Admission::Exportable {
                 assert!(kyverno_rules(&rule.id).is_ok(), "{}", rule.id);
             }
         }
         // Every rules/kyverno file belongs to an exportable rule.
         for (path, _) in crate::catalog::data_files() {
-            if let Some(name) = path.strip_prefix("kyverno/").and_then(|p| p.strip_suffix(".yaml")) {
+            if let Some(name) = path
+                .strip_prefix("kyverno/")
+                .and_then(|p| p.strip_suffix(".yaml"))
+            {
                 let rule = catalog().rule(&format!("kube/{name}"));
-                assert_eq!(rule.map(|r| r.admission()), Some(Admission::Exportable), "{path}");
+                assert_eq!(
+                    rule.map(|r| r.admission()),
+                    Some(Admission::Exportable),
+                    "{path}"
+                );
             }
         }
     }
@@ -194,10 +218,13 @@ mod tests {
     fn policies_are_namespaced_audit_by_default_and_list_what_stays() {
         let audit = kyverno(&Policy::default(), &KyvernoOptions::default()).unwrap();
         assert!(audit.exported.contains(&"kube/no-host-port".to_owned()));
+        assert!(audit.left_behind.contains(&(
+            "kube/service-selector-matches".to_owned(),
+            Admission::CrossObject
+        )));
         assert!(audit
-            .left_behind
-            .contains(&("kube/service-selector-matches".to_owned(), Admission::CrossObject)));
-        assert!(audit.yaml.contains("#   left behind: kube/service-selector-matches (cross-object)"));
+            .yaml
+            .contains("#   left behind: kube/service-selector-matches (cross-object)"));
         let docs: Vec<Value> = audit
             .yaml
             .split("\n---\n")

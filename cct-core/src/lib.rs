@@ -20,9 +20,9 @@
 
 pub mod api;
 pub mod artefact;
-pub mod baseline;
 pub mod attest;
 pub mod attestation;
+pub mod baseline;
 pub mod catalog;
 mod check;
 pub mod commit;

@@ -146,9 +146,10 @@ impl Default for AuditSettings {
 impl AuditSettings {
     /// The `exclude` glob that matches `path` (relative to the audited folder, `/`-separated), if any.
     pub fn excluded_by(&self, path: &str) -> Option<&str> {
-        self.exclude.iter().map(String::as_str).find(|glob| {
-            crate::derogation::compile_glob(glob).is_ok_and(|g| g.is_match(path))
-        })
+        self.exclude
+            .iter()
+            .map(String::as_str)
+            .find(|glob| crate::derogation::compile_glob(glob).is_ok_and(|g| g.is_match(path)))
     }
 }
 

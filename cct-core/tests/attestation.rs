@@ -8,7 +8,8 @@ use cct_core::{check, Input, Policy};
 const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: r.example.fr/c:1\n";
 
 fn policy(attestations: &str) -> Policy {
-    let text = format!("referential: cct@alpha-v1\ntoday: 2026-12-01\nattestations:\n{attestations}");
+    let text =
+        format!("referential: cct@alpha-v1\ntoday: 2026-12-01\nattestations:\n{attestations}");
     Policy::from_config_str(&text, "cct.yaml").unwrap()
 }
 
@@ -17,7 +18,12 @@ fn one(requirement: &str, valid_until: &str, evidence: &str) -> String {
 }
 
 fn status_of(report: &cct_core::Report, id: &str) -> RequirementState {
-    report.requirements.iter().find(|r| r.id == id).unwrap().status
+    report
+        .requirements
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap()
+        .status
 }
 
 #[test]
@@ -28,7 +34,10 @@ fn a_valid_attestation_accounts_for_a_manual_requirement() {
     assert_eq!(report.attestations[0].status, AttestationState::Valid);
     assert_eq!(report.attestations[0].line, Some(4));
     assert_eq!(status_of(&report, "EX1"), RequirementState::Attested);
-    assert_eq!(status_of(&report, "EX2"), RequirementState::NeedsAttestation);
+    assert_eq!(
+        status_of(&report, "EX2"),
+        RequirementState::NeedsAttestation
+    );
     assert_eq!(report.attestation_failures(), 0);
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(json["requirements"][0]["status"], "attested");
@@ -40,17 +49,31 @@ fn an_expired_attestation_fails_and_leaves_the_requirement_open() {
     let p = policy(&one("EX1", "2026-06-30", "{ticket: ARCH-1}"));
     let report = check(&[Input::text("pod.yaml", POD)], &p);
     assert_eq!(report.attestations[0].status, AttestationState::Expired);
-    assert!(report.attestations[0].message.as_deref().unwrap().contains("expired on 2026-06-30"));
-    assert_eq!(status_of(&report, "EX1"), RequirementState::NeedsAttestation);
+    assert!(report.attestations[0]
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("expired on 2026-06-30"));
+    assert_eq!(
+        status_of(&report, "EX1"),
+        RequirementState::NeedsAttestation
+    );
     assert_eq!(report.attestation_failures(), 1);
     // `never` does not expire.
     let p = policy(&one("EX1", "never", "{ticket: ARCH-1}"));
-    assert_eq!(check(&[], &p).attestations[0].status, AttestationState::Valid);
+    assert_eq!(
+        check(&[], &p).attestations[0].status,
+        AttestationState::Valid
+    );
 }
 
 #[test]
 fn an_unknown_id_is_reported_with_where_it_belongs() {
-    let p = policy(&format!("{}{}", one("EX99", "never", ""), one("DX-5.2-a", "never", "")));
+    let p = policy(&format!(
+        "{}{}",
+        one("EX99", "never", ""),
+        one("DX-5.2-a", "never", "")
+    ));
     let mut p = p;
     p.select = vec![cct_core::profile::RuleSelector {
         referentials: vec!["cct".into()],
@@ -59,9 +82,17 @@ fn an_unknown_id_is_reported_with_where_it_belongs() {
     let report = check(&[], &p);
     let states: Vec<AttestationState> = report.attestations.iter().map(|a| a.status).collect();
     assert_eq!(states, [AttestationState::UnknownRequirement; 2]);
-    assert!(report.attestations[0].message.as_deref().unwrap().contains("`EX99` is no requirement of cct alpha.V1"));
+    assert!(report.attestations[0]
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("`EX99` is no requirement of cct alpha.V1"));
     assert!(
-        report.attestations[1].message.as_deref().unwrap().contains("it is a requirement of domino-x"),
+        report.attestations[1]
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("it is a requirement of domino-x"),
         "{:?}",
         report.attestations[1].message
     );
@@ -69,21 +100,37 @@ fn an_unknown_id_is_reported_with_where_it_belongs() {
 
 #[test]
 fn an_automated_requirement_cannot_be_attested_away() {
-    let p = policy(&format!("{}{}", one("EX32", "never", ""), one("EX29", "never", "")));
+    let p = policy(&format!(
+        "{}{}",
+        one("EX32", "never", ""),
+        one("EX29", "never", "")
+    ));
     let report = check(&[Input::text("pod.yaml", POD)], &p);
     for a in &report.attestations {
         assert_eq!(a.status, AttestationState::Automated, "{}", a.requirement);
     }
-    assert!(report.attestations[0].message.as_deref().unwrap().contains("kube/run-as-non-root"));
+    assert!(report.attestations[0]
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("kube/run-as-non-root"));
     assert_eq!(status_of(&report, "EX32"), RequirementState::Fail);
     assert_eq!(report.attestation_failures(), 2);
 }
 
 #[test]
 fn evidence_files_are_checked_by_the_host_only() {
-    let p = policy(&one("EX1", "never", "{file: docs/training.md}, {file: docs/gone.md}, {url: 'https://x.example.fr'}"));
+    let p = policy(&one(
+        "EX1",
+        "never",
+        "{file: docs/training.md}, {file: docs/gone.md}, {url: 'https://x.example.fr'}",
+    ));
     let mut report = check(&[], &p);
-    assert_eq!(report.attestations[0].status, AttestationState::Valid, "no host: files unchecked");
+    assert_eq!(
+        report.attestations[0].status,
+        AttestationState::Valid,
+        "no host: files unchecked"
+    );
     assert_eq!(report.attestations[0].evidence[0].present, None);
     apply(&mut report, &p, Some(&|f: &str| f == "docs/training.md"));
     let a = &report.attestations[0];
@@ -92,7 +139,10 @@ fn evidence_files_are_checked_by_the_host_only() {
     assert_eq!(a.evidence[1].present, Some(false));
     assert_eq!(a.evidence[2].present, None);
     assert!(a.message.as_deref().unwrap().contains("`docs/gone.md`"));
-    assert_eq!(status_of(&report, "EX1"), RequirementState::NeedsAttestation);
+    assert_eq!(
+        status_of(&report, "EX1"),
+        RequirementState::NeedsAttestation
+    );
     // Applying again with every file present restores the attested status.
     apply(&mut report, &p, Some(&|_: &str| true));
     assert_eq!(report.attestations.len(), 1);
@@ -101,7 +151,8 @@ fn evidence_files_are_checked_by_the_host_only() {
 
 #[test]
 fn attestation_files_are_read_through_the_host() {
-    let text = "referential: cct@alpha-v1\ntoday: 2026-12-01\nattestation_files: [attest/hosting.yaml]\n";
+    let text =
+        "referential: cct@alpha-v1\ntoday: 2026-12-01\nattestation_files: [attest/hosting.yaml]\n";
     let file = one("EX2", "never", "{ticket: HOST-1}");
     let file = file.replacen("  - ", "- ", 1).replace("\n    ", "\n  ");
     let p = Policy::from_config_with(text, "cct.yaml", &mut |path| {
@@ -110,7 +161,10 @@ fn attestation_files_are_read_through_the_host() {
     })
     .unwrap();
     let report = check(&[], &p);
-    assert_eq!(report.attestations[0].path.as_deref(), Some("attest/hosting.yaml"));
+    assert_eq!(
+        report.attestations[0].path.as_deref(),
+        Some("attest/hosting.yaml")
+    );
     assert_eq!(report.attestations[0].line, Some(1));
     assert_eq!(status_of(&report, "EX2"), RequirementState::Attested);
 }

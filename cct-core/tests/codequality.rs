@@ -21,20 +21,37 @@ fn every_issue_has_the_fields_gitlab_reads() {
     ]);
     assert!(all.len() > 2);
     for issue in &all {
-        let keys: BTreeSet<&str> = issue.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: BTreeSet<&str> = issue
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(
             keys,
-            BTreeSet::from(["check_name", "description", "fingerprint", "location", "severity"])
+            BTreeSet::from([
+                "check_name",
+                "description",
+                "fingerprint",
+                "location",
+                "severity"
+            ])
         );
         assert!(["info", "minor", "major", "critical", "blocker"]
             .contains(&issue["severity"].as_str().unwrap()));
         assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
-        assert!(!issue["location"]["path"].as_str().unwrap().starts_with("./"));
+        assert!(!issue["location"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("./"));
     }
     let broken = all.iter().find(|i| i["check_name"] == "cct/input").unwrap();
     assert_eq!(broken["severity"], "blocker");
     assert_eq!(broken["location"]["path"], "deploy/broken.yaml");
-    let prints: BTreeSet<&str> = all.iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+    let prints: BTreeSet<&str> = all
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
     assert_eq!(prints.len(), all.len(), "fingerprints are unique");
 }
 
@@ -49,7 +66,10 @@ fn fingerprints_survive_a_line_shift_and_change_with_the_finding() {
             .collect()
     };
     assert_eq!(prints(&before), prints(&after));
-    assert_ne!(before[0]["location"]["lines"], after[0]["location"]["lines"]);
+    assert_ne!(
+        before[0]["location"]["lines"],
+        after[0]["location"]["lines"]
+    );
     let elsewhere = issues(&[Input::text("other.yaml", POD)]);
     assert_ne!(before[0]["fingerprint"], elsewhere[0]["fingerprint"]);
 }

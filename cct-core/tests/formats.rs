@@ -105,7 +105,10 @@ fn sarif_is_valid_against_the_official_schema() {
 fn sarif_writes_absolute_paths_as_file_uris_and_stdin_without_a_base() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: c, image: nginx}\n";
     let report = check(
-        &[Input::text("/srv/deploy/pod.yaml", text), Input::text("-", text)],
+        &[
+            Input::text("/srv/deploy/pod.yaml", text),
+            Input::text("-", text),
+        ],
         &Policy::default(),
     );
     let log: Value = serde_json::from_str(&sarif(&report)).unwrap();

@@ -28,7 +28,12 @@ fn namespaces(text: &str) -> BTreeSet<String> {
     serde_norway::Deserializer::from_str(text)
         .filter_map(|doc| serde_json::Value::deserialize(doc).ok())
         .filter(|v| v["kind"].is_string())
-        .map(|v| v["metadata"]["namespace"].as_str().unwrap_or("default").to_owned())
+        .map(|v| {
+            v["metadata"]["namespace"]
+                .as_str()
+                .unwrap_or("default")
+                .to_owned()
+        })
         .collect()
 }
 
@@ -62,7 +67,11 @@ fn kyverno_failing(bin: &str, name: &str, policies: &Path, resource: &Path) -> B
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Applying"), "kyverno apply did not run: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("Applying"),
+        "kyverno apply did not run: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut failing = BTreeSet::new();
     for line in stdout.lines() {
         let cells: Vec<&str> = line.split('│').map(str::trim).collect();
@@ -113,11 +122,23 @@ fn exported_policies_agree_with_cct_on_every_fixture() {
             std::fs::write(&policy_file, policies).unwrap();
             let want = cct_failing(&rule.id, &format!("{case}.yaml"), &text);
             let got = kyverno_failing(&bin, name, &policy_file, &file);
-            assert_eq!(got, want, "{} on {case}.yaml: kyverno (left) and cct (right) disagree", rule.id);
+            assert_eq!(
+                got, want,
+                "{} on {case}.yaml: kyverno (left) and cct (right) disagree",
+                rule.id
+            );
             if case == "bad" {
-                assert!(!want.is_empty(), "{}: bad.yaml fails no namespaced object", rule.id);
+                assert!(
+                    !want.is_empty(),
+                    "{}: bad.yaml fails no namespaced object",
+                    rule.id
+                );
             }
-            eprintln!("{} {case}.yaml: {} failing object(s), same verdicts", rule.id, want.len());
+            eprintln!(
+                "{} {case}.yaml: {} failing object(s), same verdicts",
+                rule.id,
+                want.len()
+            );
             compared += 1;
         }
     }

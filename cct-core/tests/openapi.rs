@@ -454,7 +454,12 @@ components:
 fn an_operation_given_as_a_ref_is_one_schema_finding_and_is_followed() {
     let text = with_operation("      $ref: '#/x-operations/getPet'");
     let report = run_text("op-ref.yaml", &text);
-    assert_eq!(rules_of(&report), vec!["openapi/schema-valid"], "{:#?}", report.findings);
+    assert_eq!(
+        rules_of(&report),
+        vec!["openapi/schema-valid"],
+        "{:#?}",
+        report.findings
+    );
     let f = &report.findings[0];
     assert_eq!(f.location.pointer, "/paths/~1pets/get");
     assert!(f.message.contains("is a `$ref`"), "{}", f.message);
@@ -477,19 +482,36 @@ fn the_same_operation_inline_is_clean() {
         "op.yaml",
         &with_operation(&format!("      {COMPLETE_OPERATION}")),
     );
-    assert_eq!(rules_of(&report), Vec::<&str>::new(), "{:#?}", report.findings);
+    assert_eq!(
+        rules_of(&report),
+        Vec::<&str>::new(),
+        "{:#?}",
+        report.findings
+    );
 }
 
 #[test]
 fn a_description_given_as_a_ref_is_one_schema_finding() {
-    let op = COMPLETE_OPERATION.replace("summary: Get a pet", "description: {$ref: ./docs/get-pet.md}");
+    let op = COMPLETE_OPERATION.replace(
+        "summary: Get a pet",
+        "description: {$ref: ./docs/get-pet.md}",
+    );
     let docs = MapRefs(BTreeMap::from([(
         "docs/get-pet.md".to_owned(),
         b"Gets one pet by its id.\n".to_vec(),
     )]));
     let text = with_operation(&format!("      {op}"));
-    let report = check_with(&[Input::text("desc-ref.yaml", &text)], &Policy::default(), &docs);
-    assert_eq!(rules_of(&report), vec!["openapi/schema-valid"], "{:#?}", report.findings);
+    let report = check_with(
+        &[Input::text("desc-ref.yaml", &text)],
+        &Policy::default(),
+        &docs,
+    );
+    assert_eq!(
+        rules_of(&report),
+        vec!["openapi/schema-valid"],
+        "{:#?}",
+        report.findings
+    );
     assert_eq!(
         report.findings[0].location.pointer,
         "/paths/~1pets/get/description"
@@ -500,10 +522,7 @@ fn a_description_given_as_a_ref_is_one_schema_finding() {
 fn an_input_over_the_size_limit_names_the_limit() {
     let mut policy = Policy::default();
     policy.limits.max_input_bytes = 10;
-    let report = check(
-        &[Input::text("big.yaml", "openapi: 3.0.3\n")],
-        &policy,
-    );
+    let report = check(&[Input::text("big.yaml", "openapi: 3.0.3\n")], &policy);
     assert_eq!(report.errors.len(), 1);
     let message = &report.errors[0].message;
     assert!(message.contains("limits.max_input_bytes"), "{message}");
@@ -533,7 +552,11 @@ components:
         .map(|f| f.message.as_str())
         .collect();
     assert_eq!(refs.len(), 1, "{refs:?}");
-    assert!(refs[0].contains("more than 1 files") && refs[0].contains("limits.max_ref_files"), "{}", refs[0]);
+    assert!(
+        refs[0].contains("more than 1 files") && refs[0].contains("limits.max_ref_files"),
+        "{}",
+        refs[0]
+    );
     // The default holds both.
     let report = check_with(&[Input::text("api.yaml", text)], &Policy::default(), &files);
     assert!(!rules_of(&report).contains(&"openapi/ref-resolvable"));
@@ -546,7 +569,10 @@ fn numbers_are_quoted_as_written() {
         "openapi: 3.0\ninfo: {title: x, version: 1.0}\npaths: {}\n",
     );
     let messages: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
-    assert!(messages.iter().any(|m| m.contains("`openapi: 3.0`")), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("`openapi: 3.0`")),
+        "{messages:?}"
+    );
     let report = run_text(
         "v.yaml",
         "openapi: 3.0.3\ninfo: {title: x, version: 1.0}\npaths: {}\n",

@@ -50,7 +50,11 @@ fn minified_is_within_one_and_a_half_times_pretty() {
     let (t_pretty, r_pretty) = best_of_three(&pretty, &policy);
     let (t_min, r_min) = best_of_three(&minified, &policy);
     assert!(r_min.errors.is_empty(), "{:?}", r_min.errors);
-    assert!(r_min.findings.len() > SIZE / 500, "{}", r_min.findings.len());
+    assert!(
+        r_min.findings.len() > SIZE / 500,
+        "{}",
+        r_min.findings.len()
+    );
     assert_eq!(counts(&r_min), counts(&r_pretty));
     assert!(r_min.findings.iter().all(|f| f.location.line == 1));
     assert!(

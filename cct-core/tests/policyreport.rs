@@ -262,7 +262,10 @@ fn validated_against_the_crd_file_when_given() {
     let docs = documents(&policyreport(&sample()));
     let mut broken = docs[0].clone();
     broken["results"][0]["file"] = json!("a.yaml");
-    assert!(validators.iter().any(|(_, v)| !v.is_valid(&broken)), "the CRD check can fail");
+    assert!(
+        validators.iter().any(|(_, v)| !v.is_valid(&broken)),
+        "the CRD check can fail"
+    );
     let mut checked = 0;
     for doc in &docs {
         for (kind, validator) in &validators {

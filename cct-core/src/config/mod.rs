@@ -372,7 +372,14 @@ fn from_root(
         )
     })?;
     let mut from_files = Vec::new();
-    let rule_files = read_listed(&own, path, "custom_rule_files", "custom rule", &alone.custom_rule_files, read)?;
+    let rule_files = read_listed(
+        &own,
+        path,
+        "custom_rule_files",
+        "custom rule",
+        &alone.custom_rule_files,
+        read,
+    )?;
     for (i, pos, file, text) in rule_files {
         for rule in parse_custom_rules(&text, &file)? {
             if alone
@@ -396,7 +403,14 @@ fn from_root(
     }
     alone.custom_rules.extend(from_files.iter().cloned());
     let mut attested = Vec::new();
-    let attestation_files = read_listed(&own, path, "attestation_files", "attestation", &alone.attestation_files, read)?;
+    let attestation_files = read_listed(
+        &own,
+        path,
+        "attestation_files",
+        "attestation",
+        &alone.attestation_files,
+        read,
+    )?;
     for (_, _, file, text) in attestation_files {
         attested.extend(parse_attestations(&text, &file)?);
     }
@@ -466,14 +480,15 @@ pub fn parse_attestations(
             ),
         ));
     }
-    let mut specs: Vec<crate::attestation::AttestationSpec> = de::from_node(&root).map_err(|e| {
-        invalid(
-            path,
-            e.pos.unwrap_or(root.pos),
-            &e.dotted_path(),
-            clean_message(&e),
-        )
-    })?;
+    let mut specs: Vec<crate::attestation::AttestationSpec> =
+        de::from_node(&root).map_err(|e| {
+            invalid(
+                path,
+                e.pos.unwrap_or(root.pos),
+                &e.dotted_path(),
+                clean_message(&e),
+            )
+        })?;
     check_attestations(&specs, Some(&root), path, "")?;
     place_attestations(&mut specs, Some(&root), path);
     Ok(specs)
@@ -519,10 +534,23 @@ fn check_attestations(
             }
         }
         if !crate::date::is_date(&a.date) {
-            return Err(invalid(path, pos("date"), &key("date"), format!("`date` must be a date written YYYY-MM-DD, not `{}`", a.date)));
+            return Err(invalid(
+                path,
+                pos("date"),
+                &key("date"),
+                format!("`date` must be a date written YYYY-MM-DD, not `{}`", a.date),
+            ));
         }
         if a.valid_until != crate::attestation::NEVER && !crate::date::is_date(&a.valid_until) {
-            return Err(invalid(path, pos("valid_until"), &key("valid_until"), format!("`valid_until` must be a date written YYYY-MM-DD (or `never`), not `{}`", a.valid_until)));
+            return Err(invalid(
+                path,
+                pos("valid_until"),
+                &key("valid_until"),
+                format!(
+                    "`valid_until` must be a date written YYYY-MM-DD (or `never`), not `{}`",
+                    a.valid_until
+                ),
+            ));
         }
         for (j, e) in a.evidence.iter().enumerate() {
             if e.given() != 1 || e.present.is_some() {
@@ -530,7 +558,12 @@ fn check_attestations(
                     .and_then(|n| n.get("evidence"))
                     .and_then(|l| l.items().get(j))
                     .map_or(pos("evidence"), |n| n.pos);
-                return Err(invalid(path, at, &key(&format!("evidence[{j}]")), "an evidence entry names exactly one of `file`, `url`, `ticket`".to_owned()));
+                return Err(invalid(
+                    path,
+                    at,
+                    &key(&format!("evidence[{j}]")),
+                    "an evidence entry names exactly one of `file`, `url`, `ticket`".to_owned(),
+                ));
             }
         }
     }
@@ -797,7 +830,12 @@ fn validate(policy: &Policy, root: &Node, path: &str) -> Result<(), ConfigError>
             }
         }
     }
-    check_attestations(&policy.attestations, root.get("attestations"), path, "attestations")?;
+    check_attestations(
+        &policy.attestations,
+        root.get("attestations"),
+        path,
+        "attestations",
+    )?;
     let exclude_nodes = root
         .get("audit")
         .and_then(|a| a.get("exclude"))

@@ -15,8 +15,8 @@ pub use parse::{parse, Dockerfile, Instruction, ParseError, Word};
 pub use stage::{Build, Stage};
 
 use crate::artefact::ArtefactKind;
-use crate::input::Input;
 use crate::document::decode_text;
+use crate::input::Input;
 use crate::report::{InputError, InputStatus, InputSummary};
 use crate::sink::Sink;
 
@@ -114,7 +114,13 @@ mod tests {
         ] {
             assert!(is_dockerfile_path(yes), "{yes}");
         }
-        for no in ["Dockerfile-notes.md", "dockerfiles", ".Dockerfile", "Dockerfile.", "a.yaml"] {
+        for no in [
+            "Dockerfile-notes.md",
+            "dockerfiles",
+            ".Dockerfile",
+            "Dockerfile.",
+            "a.yaml",
+        ] {
             assert!(!is_dockerfile_path(no), "{no}");
         }
     }

@@ -175,7 +175,10 @@ impl Spans {
 
 /// Parses a Dockerfile.
 pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
-    let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
     let mut escape = '\\';
     let mut directives: Vec<Directive> = Vec::new();
     let mut instructions = Vec::new();
@@ -356,7 +359,10 @@ fn split_words(text: &str, from: usize, spans: &Spans, escape: char) -> Vec<(Wor
     let mut out = Vec::new();
     let mut current: Option<(String, usize)> = None;
     let mut quote: Option<char> = None;
-    let mut chars = text[from..].char_indices().map(|(o, c)| (o + from, c)).peekable();
+    let mut chars = text[from..]
+        .char_indices()
+        .map(|(o, c)| (o + from, c))
+        .peekable();
     while let Some((offset, c)) = chars.next() {
         if quote.is_none() && c.is_whitespace() {
             if let Some((word, start)) = current.take() {
@@ -420,13 +426,22 @@ mod tests {
         assert_eq!(df.directives[0].name, "syntax");
         assert_eq!(df.instructions.len(), 4);
         let from = &df.instructions[1];
-        assert_eq!((from.keyword.as_str(), from.line, from.column), ("FROM", 3, 3));
+        assert_eq!(
+            (from.keyword.as_str(), from.line, from.column),
+            ("FROM", 3, 3)
+        );
         assert_eq!(from.flag("platform"), Some("$P"));
         assert_eq!(from.words[0].text, "${BASE}");
         assert_eq!((from.words[0].line, from.words[0].column), (3, 22));
         let run = &df.instructions[2];
         assert_eq!(run.words.last().unwrap().text, "curl");
-        assert_eq!((run.words.last().unwrap().line, run.words.last().unwrap().column), (8, 7));
+        assert_eq!(
+            (
+                run.words.last().unwrap().line,
+                run.words.last().unwrap().column
+            ),
+            (8, 7)
+        );
         assert!(run.exec.is_none());
         assert_eq!(
             df.instructions[3].exec.as_deref(),
@@ -439,7 +454,10 @@ mod tests {
         let df = parse("# escape=`\nFROM scratch\nRUN <<-EOF cat > /x\n\techo \\\n\tEOF\nCMD [\"app\",]\nENV A=x`\n1\n").unwrap();
         assert_eq!(df.escape, '`');
         assert_eq!(df.instructions[1].heredocs[0].body, "echo \\");
-        assert!(df.instructions[2].exec.is_none(), "a malformed array is shell form");
+        assert!(
+            df.instructions[2].exec.is_none(),
+            "a malformed array is shell form"
+        );
         assert_eq!(df.instructions[3].words[0].text, "A=x1");
         assert!(matches!(
             parse("FROM a\nRUN <<EOF\nnever closed\n"),
@@ -458,7 +476,11 @@ mod tests {
     #[test]
     fn quotes_group_words() {
         let df = parse("FROM a\nENV NAME=\"a b\" OTHER='c d'\n").unwrap();
-        let words: Vec<&str> = df.instructions[1].words.iter().map(|w| w.text.as_str()).collect();
+        let words: Vec<&str> = df.instructions[1]
+            .words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect();
         assert_eq!(words, ["NAME=a b", "OTHER=c d"]);
     }
 }

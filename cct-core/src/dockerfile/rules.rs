@@ -116,7 +116,16 @@ fn exposed_port_above_1024(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
             if let Ok(port) = low.parse::<u32>() {
                 if port <= 1024 {
                     let location = at_word(build, index, &format!("/ports/{w}"), word);
-                    sink.report(location, Some(stage.object_ref()), format!("{} exposes port `{}`; ports up to 1024 need root privileges", stage.display(), word.text), None);
+                    sink.report(
+                        location,
+                        Some(stage.object_ref()),
+                        format!(
+                            "{} exposes port `{}`; ports up to 1024 need root privileges",
+                            stage.display(),
+                            word.text
+                        ),
+                        None,
+                    );
                 }
             }
         }
@@ -193,7 +202,16 @@ fn allowed_registries(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
                 sink.report(location, Some(stage.object_ref()), format!("{} builds on `{base}`, which names no registry: it is pulled from Docker Hub, outside the ministry's image pipeline", stage.display()), None);
             }
         } else if !registry_allowed(base, &allowed) {
-            sink.report(location, Some(stage.object_ref()), format!("{} builds on `{base}`, from a registry that is not allowed; allowed: {}", stage.display(), allowed.join(", ")), None);
+            sink.report(
+                location,
+                Some(stage.object_ref()),
+                format!(
+                    "{} builds on `{base}`, from a registry that is not allowed; allowed: {}",
+                    stage.display(),
+                    allowed.join(", ")
+                ),
+                None,
+            );
         }
     }
 }
@@ -244,9 +262,8 @@ fn base_os_lts(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
 /// `dockerfile/no-secret-in-env`: no secret-named `ENV`/`ARG` has a value in the file, and none reaches the final image's history.
 fn no_secret_in_env(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
     let settings = &sink.policy().settings;
-    let is_secret = |name: &str| {
-        settings.is_secret_name(name) && !name.to_ascii_uppercase().ends_with("_FILE")
-    };
+    let is_secret =
+        |name: &str| settings.is_secret_name(name) && !name.to_ascii_uppercase().ends_with("_FILE");
     let runtime: Vec<usize> = build.runtime_chain().iter().map(|s| s.index).collect();
     let mut found = Vec::new();
     let global = build.global_args.iter().map(|(i, ins)| (None, *i, *ins));
@@ -262,7 +279,9 @@ fn no_secret_in_env(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
             if !is_secret(&name.text) {
                 continue;
             }
-            let literal = value.as_deref().is_some_and(|v| !v.trim().is_empty() && !v.starts_with('$'));
+            let literal = value
+                .as_deref()
+                .is_some_and(|v| !v.trim().is_empty() && !v.starts_with('$'));
             let in_runtime = stage.is_some_and(|s| runtime.contains(&s.index));
             let location = at_word(build, index, &format!("/args/{w}"), &name);
             let Some(stage) = stage.or_else(|| build.stages.first()) else {

@@ -211,7 +211,12 @@ pub(crate) fn expand(text: &str, args: &BTreeMap<String, String>) -> Option<Stri
             rest = after;
             continue;
         }
-        match args.get(name).filter(|v| !v.is_empty()).map(String::as_str).or(default) {
+        match args
+            .get(name)
+            .filter(|v| !v.is_empty())
+            .map(String::as_str)
+            .or(default)
+        {
             Some(value) => out.push_str(value),
             None => return None,
         }

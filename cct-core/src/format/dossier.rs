@@ -167,7 +167,10 @@ fn summary_key(e: &Entry<'_>, by_level: bool) -> String {
 }
 
 fn location(f: &Finding) -> String {
-    format!("{}:{}:{}", f.location.path, f.location.line, f.location.column)
+    format!(
+        "{}:{}:{}",
+        f.location.path, f.location.line, f.location.column
+    )
 }
 
 /// The dossier in Markdown.
@@ -176,22 +179,45 @@ pub fn dossier_markdown(report: &Report, meta: &DossierMeta) -> String {
     let all: Vec<&Entry<'_>> = sections.iter().flat_map(|(_, e)| e).collect();
     let accounted_n = all.iter().filter(|e| accounted(e.status.status)).count();
     let mut md = String::new();
-    let _ = writeln!(md, "# Dossier d'homologation — {}\n", md_text(&meta.subject));
+    let _ = writeln!(
+        md,
+        "# Dossier d'homologation — {}\n",
+        md_text(&meta.subject)
+    );
     let _ = writeln!(md, "| | |\n|---|---|");
     let refs: Vec<String> = sections.iter().map(|(t, _)| t.clone()).collect();
     let _ = writeln!(md, "| Référentiels | {} |", md_text(&refs.join(" ; ")));
     let _ = writeln!(md, "| Version de cct | {} |", report.version);
     let _ = writeln!(md, "| Date | {} |", meta.date);
-    let _ = writeln!(md, "| Commit | {} |", meta.commit.as_deref().map_or("—".to_owned(), |c| format!("`{c}`")));
-    let _ = writeln!(md, "| Empreinte des entrées (SHA-256) | `{}` |", meta.digest);
-    let _ = writeln!(md, "| Exigences couvertes | {accounted_n} / {} (conformes, dérogées ou attestées) |\n", all.len());
+    let _ = writeln!(
+        md,
+        "| Commit | {} |",
+        meta.commit
+            .as_deref()
+            .map_or("—".to_owned(), |c| format!("`{c}`"))
+    );
+    let _ = writeln!(
+        md,
+        "| Empreinte des entrées (SHA-256) | `{}` |",
+        meta.digest
+    );
+    let _ = writeln!(
+        md,
+        "| Exigences couvertes | {accounted_n} / {} (conformes, dérogées ou attestées) |\n",
+        all.len()
+    );
 
     let _ = writeln!(md, "## Synthèse\n");
     for (title, key) in [("Par niveau", 0), ("Par catégorie", 1)] {
         let rows = tally(all.iter().copied(), |e| summary_key(e, key == 0));
         let _ = writeln!(md, "### {title}\n");
         let head: Vec<&str> = STATES.iter().map(|s| label(*s)).collect();
-        let _ = writeln!(md, "| {} | {} |", if key == 0 { "Niveau" } else { "Catégorie" }, head.join(" | "));
+        let _ = writeln!(
+            md,
+            "| {} | {} |",
+            if key == 0 { "Niveau" } else { "Catégorie" },
+            head.join(" | ")
+        );
         let _ = writeln!(md, "|---|{}|", vec!["---:"; STATES.len()].join("|"));
         for (k, counts) in rows {
             let cells: Vec<String> = counts.iter().map(ToString::to_string).collect();
@@ -220,10 +246,15 @@ pub fn dossier_markdown(report: &Report, meta: &DossierMeta) -> String {
             );
             if !e.passed.is_empty() {
                 let rules: Vec<String> = e.passed.iter().map(|r| format!("`{r}`")).collect();
-                let _ = writeln!(md, "- **Preuves automatiques** : règles passées {}", rules.join(", "));
+                let _ = writeln!(
+                    md,
+                    "- **Preuves automatiques** : règles passées {}",
+                    rules.join(", ")
+                );
                 let (files, commits) = examined(report, &e.status.inputs);
                 if !files.is_empty() {
-                    let files: Vec<String> = files.iter().map(|p| format!("`{}`", md_code(p))).collect();
+                    let files: Vec<String> =
+                        files.iter().map(|p| format!("`{}`", md_code(p))).collect();
                     let _ = writeln!(md, "  - fichiers examinés : {}", files.join(", "));
                 }
                 if commits > 0 {
@@ -235,7 +266,13 @@ pub fn dossier_markdown(report: &Report, meta: &DossierMeta) -> String {
             if !open.is_empty() {
                 let _ = writeln!(md, "- **Constats** :");
                 for f in &open {
-                    let _ = writeln!(md, "  - `{}` `{}` : {}", f.rule, md_code(&location(f)), md_text(&f.message));
+                    let _ = writeln!(
+                        md,
+                        "  - `{}` `{}` : {}",
+                        f.rule,
+                        md_code(&location(f)),
+                        md_text(&f.message)
+                    );
                 }
             }
             if !derogated.is_empty() {
@@ -335,23 +372,45 @@ pub fn dossier_html(report: &Report, meta: &DossierMeta) -> String {
         "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<title>Dossier d'homologation — {}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
         esc(&meta.subject)
     );
-    let _ = writeln!(h, "<h1>Dossier d'homologation — {}</h1>", esc(&meta.subject));
+    let _ = writeln!(
+        h,
+        "<h1>Dossier d'homologation — {}</h1>",
+        esc(&meta.subject)
+    );
     let refs: Vec<String> = sections.iter().map(|(t, _)| t.clone()).collect();
     let _ = writeln!(h, "<table class=\"meta\">");
     for (k, v) in [
         ("Référentiels", esc(&refs.join(" ; "))),
         ("Version de cct", esc(&report.version)),
         ("Date", esc(&meta.date)),
-        ("Commit", meta.commit.as_deref().map_or("—".to_owned(), |c| format!("<code>{}</code>", esc(c)))),
-        ("Empreinte des entrées (SHA-256)", format!("<code>{}</code>", esc(&meta.digest))),
-        ("Exigences couvertes", format!("{accounted_n} / {} (conformes, dérogées ou attestées)", all.len())),
+        (
+            "Commit",
+            meta.commit
+                .as_deref()
+                .map_or("—".to_owned(), |c| format!("<code>{}</code>", esc(c))),
+        ),
+        (
+            "Empreinte des entrées (SHA-256)",
+            format!("<code>{}</code>", esc(&meta.digest)),
+        ),
+        (
+            "Exigences couvertes",
+            format!(
+                "{accounted_n} / {} (conformes, dérogées ou attestées)",
+                all.len()
+            ),
+        ),
     ] {
         let _ = writeln!(h, "<tr><th>{k}</th><td>{v}</td></tr>");
     }
     let _ = writeln!(h, "</table>\n<h2>Synthèse</h2>");
     for (title, key) in [("Par niveau", 0), ("Par catégorie", 1)] {
         let rows = tally(all.iter().copied(), |e| summary_key(e, key == 0));
-        let _ = writeln!(h, "<h3>{title}</h3>\n<table class=\"summary\"><thead><tr><th>{}</th>", if key == 0 { "Niveau" } else { "Catégorie" });
+        let _ = writeln!(
+            h,
+            "<h3>{title}</h3>\n<table class=\"summary\"><thead><tr><th>{}</th>",
+            if key == 0 { "Niveau" } else { "Catégorie" }
+        );
         for s in STATES {
             let _ = write!(h, "<th class=\"{}\">{}</th>", state_name(s), label(s));
         }
@@ -379,7 +438,12 @@ pub fn dossier_html(report: &Report, meta: &DossierMeta) -> String {
                 sum = esc(q.map_or("", |q| q.summary_fr.as_str()))
             );
             if let Some(q) = q {
-                let _ = writeln!(h, "<blockquote lang=\"fr\">{}</blockquote>\n<p class=\"en\" lang=\"en\">{}</p>", esc(&q.text), esc(&q.summary_en));
+                let _ = writeln!(
+                    h,
+                    "<blockquote lang=\"fr\">{}</blockquote>\n<p class=\"en\" lang=\"en\">{}</p>",
+                    esc(&q.text),
+                    esc(&q.summary_en)
+                );
             }
             let _ = writeln!(
                 h,
@@ -390,11 +454,22 @@ pub fn dossier_html(report: &Report, meta: &DossierMeta) -> String {
             );
             let mut items = String::new();
             if !e.passed.is_empty() {
-                let rules: Vec<String> = e.passed.iter().map(|r| format!("<code>{}</code>", esc(r))).collect();
-                let _ = write!(items, "<li><b>Preuves automatiques</b> : règles passées {}", rules.join(", "));
+                let rules: Vec<String> = e
+                    .passed
+                    .iter()
+                    .map(|r| format!("<code>{}</code>", esc(r)))
+                    .collect();
+                let _ = write!(
+                    items,
+                    "<li><b>Preuves automatiques</b> : règles passées {}",
+                    rules.join(", ")
+                );
                 let (files, commits) = examined(report, &e.status.inputs);
                 if !files.is_empty() {
-                    let files: Vec<String> = files.iter().map(|p| format!("<code>{}</code>", esc(p))).collect();
+                    let files: Vec<String> = files
+                        .iter()
+                        .map(|p| format!("<code>{}</code>", esc(p)))
+                        .collect();
                     let _ = write!(items, "<br>fichiers examinés : {}", files.join(", "));
                 }
                 if commits > 0 {
@@ -407,7 +482,13 @@ pub fn dossier_html(report: &Report, meta: &DossierMeta) -> String {
             if !open.is_empty() {
                 items.push_str("<li><b>Constats</b><ul>");
                 for f in &open {
-                    let _ = write!(items, "<li><code>{}</code> <code>{}</code> : {}</li>", esc(&f.rule), esc(&location(f)), esc(&f.message));
+                    let _ = write!(
+                        items,
+                        "<li><code>{}</code> <code>{}</code> : {}</li>",
+                        esc(&f.rule),
+                        esc(&location(f)),
+                        esc(&f.message)
+                    );
                 }
                 items.push_str("</ul></li>\n");
             }
@@ -453,7 +534,11 @@ pub fn dossier_html(report: &Report, meta: &DossierMeta) -> String {
                                 Some(false) => " (absent)",
                                 None => "",
                             };
-                            let _ = write!(items, "<li>{kind} : <code>{}</code>{present}</li>", esc(target));
+                            let _ = write!(
+                                items,
+                                "<li>{kind} : <code>{}</code>{present}</li>",
+                                esc(target)
+                            );
                         }
                         items.push_str("</ul>");
                     }
@@ -461,9 +546,16 @@ pub fn dossier_html(report: &Report, meta: &DossierMeta) -> String {
                 }
                 items.push_str("</ul></li>\n");
             }
-            if matches!(state, RequirementState::NeedsAttestation | RequirementState::NotEvaluated) {
+            if matches!(
+                state,
+                RequirementState::NeedsAttestation | RequirementState::NotEvaluated
+            ) {
                 if let Some(q) = q {
-                    let _ = writeln!(items, "<li><b>Preuve attendue</b> : {}</li>", esc(&q.evidence));
+                    let _ = writeln!(
+                        items,
+                        "<li><b>Preuve attendue</b> : {}</li>",
+                        esc(&q.evidence)
+                    );
                 }
             }
             if !items.is_empty() {
@@ -474,7 +566,12 @@ pub fn dossier_html(report: &Report, meta: &DossierMeta) -> String {
     }
     let _ = writeln!(h, "<h2>Entrées examinées</h2>\n<table class=\"inputs\"><thead><tr><th>Fichier</th><th>SHA-256</th></tr></thead><tbody>");
     for (path, digest) in &meta.digests {
-        let _ = writeln!(h, "<tr><td><code>{}</code></td><td><code>{}</code></td></tr>", esc(path), esc(digest));
+        let _ = writeln!(
+            h,
+            "<tr><td><code>{}</code></td><td><code>{}</code></td></tr>",
+            esc(path),
+            esc(digest)
+        );
     }
     let _ = writeln!(h, "</tbody></table>\n</body>\n</html>");
     h

@@ -198,7 +198,9 @@ pub(crate) fn coverage_counts(report: &Report) -> String {
         RequirementState::Attested,
     ]
     .iter()
-    .filter(|s| **s != RequirementState::Attested || report.requirements.iter().any(|r| r.status == **s))
+    .filter(|s| {
+        **s != RequirementState::Attested || report.requirements.iter().any(|r| r.status == **s)
+    })
     .map(|s| {
         format!(
             "{} {}",

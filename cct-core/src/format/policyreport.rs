@@ -310,14 +310,21 @@ mod tests {
             name: Some("x".to_owned()),
         };
         assert_eq!(
-            scope_of(Some(&obj("ClusterRole", None, Some("rbac.authorization.k8s.io/v1")))),
+            scope_of(Some(&obj(
+                "ClusterRole",
+                None,
+                Some("rbac.authorization.k8s.io/v1")
+            ))),
             Scope::Cluster
         );
         assert_eq!(
             scope_of(Some(&obj("Pod", Some("team"), Some("v1")))),
             Scope::Namespace(Some("team".to_owned()))
         );
-        assert_eq!(scope_of(Some(&obj("Image", None, None))), Scope::Namespace(None));
+        assert_eq!(
+            scope_of(Some(&obj("Image", None, None))),
+            Scope::Namespace(None)
+        );
         assert_eq!(scope_of(None), Scope::Namespace(None));
         assert_eq!(position("a.yaml", 3, 7), "a.yaml:3:7");
         assert_eq!(position("a.yaml", 0, 0), "a.yaml");

@@ -321,7 +321,6 @@ pub fn fingerprint(f: &Finding) -> String {
     format!("{:016x}", fnv1a(&key))
 }
 
-
 /// `kube/run-as-non-root` → `KubeRunAsNonRoot`.
 fn pascal_case(id: &str) -> String {
     id.split(['/', '-', '.'])
@@ -385,7 +384,11 @@ pub(crate) fn absolute_uri(path: &str) -> Option<String> {
         return Some(format!("file://{}", encode(&slashed)));
     }
     if bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/' {
-        return Some(format!("file:///{}:{}", char::from(bytes[0]), encode(&slashed[2..])));
+        return Some(format!(
+            "file:///{}:{}",
+            char::from(bytes[0]),
+            encode(&slashed[2..])
+        ));
     }
     None
 }
@@ -427,9 +430,18 @@ mod tests {
     #[test]
     fn absolute_paths_are_file_uris_relative_ones_hang_off_srcroot() {
         let json = |p: &str| serde_json::to_value(artifact_location(p)).unwrap();
-        assert_eq!(json("/srv/my app/a.yaml"), serde_json::json!({"uri": "file:///srv/my%20app/a.yaml"}));
-        assert_eq!(json("C:\\deploy\\a.yaml"), serde_json::json!({"uri": "file:///C:/deploy/a.yaml"}));
-        assert_eq!(json("\\\\host\\share\\a.yaml"), serde_json::json!({"uri": "file://host/share/a.yaml"}));
+        assert_eq!(
+            json("/srv/my app/a.yaml"),
+            serde_json::json!({"uri": "file:///srv/my%20app/a.yaml"})
+        );
+        assert_eq!(
+            json("C:\\deploy\\a.yaml"),
+            serde_json::json!({"uri": "file:///C:/deploy/a.yaml"})
+        );
+        assert_eq!(
+            json("\\\\host\\share\\a.yaml"),
+            serde_json::json!({"uri": "file://host/share/a.yaml"})
+        );
         assert_eq!(
             json("./deploy/a.yaml"),
             serde_json::json!({"uri": "deploy/a.yaml", "uriBaseId": "%SRCROOT%"})

@@ -88,7 +88,15 @@ mod tests {
         let docs = load_text(&text, &Limits::default()).unwrap();
         let root = &docs[0].root;
         let lookup = Lookup::new([root]);
-        for p in ["", "/big", "/big/k7/a~1b/1/x", "/big/k99/a~1b/0", "/big/last", "/big/nope", "/big/k1/a~1b/9"] {
+        for p in [
+            "",
+            "/big",
+            "/big/k7/a~1b/1/x",
+            "/big/k99/a~1b/0",
+            "/big/last",
+            "/big/nope",
+            "/big/k1/a~1b/9",
+        ] {
             assert_eq!(lookup.pointer(root, p), root.pointer(p), "{p}");
         }
     }

@@ -93,7 +93,11 @@ impl<'a> Api<'a> {
     /// The location of the key `key` of the mapping at `pointer` (to point at a name rather than its value).
     pub fn at_key(&self, pointer: &str, key: &str) -> Location {
         let full = pointer_join(pointer, key);
-        match self.lookup.pointer(self.root, pointer).and_then(|m| m.key(key)) {
+        match self
+            .lookup
+            .pointer(self.root, pointer)
+            .and_then(|m| m.key(key))
+        {
             Some(k) => self.at(&full, k),
             None => self.locate(&full),
         }

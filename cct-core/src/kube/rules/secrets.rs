@@ -60,8 +60,7 @@ pub fn no_secret_in_env(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
                     continue;
                 }
                 let upper = name.to_ascii_uppercase().replace('-', "_");
-                if settings.is_secret_name(name) && !names_a_secret(&upper, text)
-                {
+                if settings.is_secret_name(name) && !names_a_secret(&upper, text) {
                     emit(
                         sink,
                         o,

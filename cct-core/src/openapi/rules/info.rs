@@ -126,15 +126,20 @@ fn is_loopback(url: &str) -> bool {
         None => host.split(':').next().unwrap_or(host),
     };
     let host = host.to_ascii_lowercase();
-    matches!(host.as_str(), "localhost" | "::1" | "0.0.0.0" | "host.docker.internal")
-        || host.ends_with(".localhost")
+    matches!(
+        host.as_str(),
+        "localhost" | "::1" | "0.0.0.0" | "host.docker.internal"
+    ) || host.ends_with(".localhost")
         || host.starts_with("127.")
 }
 
 /// The URLs a server may resolve to: its variables replaced by their `default`, then each
 /// `enum` value of each variable in turn (`{scheme}://api.example.com` with `enum: [https, http]`).
 fn server_urls(url: &str, server: &Node) -> Vec<String> {
-    let variables = server.get("variables").map(Node::entries).unwrap_or_default();
+    let variables = server
+        .get("variables")
+        .map(Node::entries)
+        .unwrap_or_default();
     if variables.is_empty() || !url.contains('{') {
         return vec![url.to_owned()];
     }

@@ -29,7 +29,9 @@ fn is_noun_use(verb: &str, literal: &str, last: bool) -> bool {
     if literal.eq_ignore_ascii_case(verb) {
         return !last;
     }
-    let rest = literal[verb.len()..].trim_start_matches(['-', '_']).to_ascii_lowercase();
+    let rest = literal[verb.len()..]
+        .trim_start_matches(['-', '_'])
+        .to_ascii_lowercase();
     verb != "add" || rest == "on" || rest == "ons"
 }
 
