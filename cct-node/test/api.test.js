@@ -72,6 +72,14 @@ test('profile and config build the policy', async () => {
   assert.ok(cct.check(POD, { profile: 'minimal' }).summary)
 })
 
+test('a config saved with a BOM before a comment is read', () => {
+  // A Windows editor writes a UTF-8 BOM; the comment holds `: ` (the fast loader's old crash).
+  const text = '# kube/liveness-probe: off here\nrules:\n  kube/liveness-probe: {enabled: false}\n'
+  const plain = cct.check(POD, { config: text })
+  assert.ok(!plain.findings.map((f) => f.rule).includes('kube/liveness-probe'))
+  assert.deepEqual(cct.check(POD, { config: '\ufeff' + text }), plain)
+})
+
 test('configuration errors throw ConfigError with their position', async () => {
   assert.throws(() => cct.check(POD, { profile: 'strict' }), (err) => err instanceof cct.ConfigError && err.code === 'config' && err.message.includes('`strict`'))
   await assert.rejects(cct.checkAsync(POD, { config: 'rules:\n  kube/no-such-rule: {enabled: false}\n' }), (err) => err instanceof cct.ConfigError && err.line === 2 && err.column === 3)

@@ -111,6 +111,17 @@ def test_profile_and_config_build_the_policy(tmp_path: Path) -> None:
     assert cct.check(POD, profile="minimal").summary is not None
 
 
+def test_a_config_saved_with_a_bom_before_a_comment_is_read(tmp_path: Path) -> None:
+    # A Windows editor writes a UTF-8 BOM; the comment holds `: ` (the fast loader's old crash).
+    text = "# kube/liveness-probe: off here\nrules:\n  kube/liveness-probe: {enabled: false}\n"
+    config = tmp_path / "cct.yaml"
+    config.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    plain = cct.check(POD, config=text)
+    assert "kube/liveness-probe" not in [f.rule for f in plain.findings]
+    assert cct.check(POD, config=config) == plain
+    assert cct.check(POD, config="\ufeff" + text) == plain
+
+
 def test_configuration_errors_raise_config_error_with_position(tmp_path: Path) -> None:
     with pytest.raises(cct.ConfigError) as info:
         cct.check(POD, profile="strict")

@@ -143,6 +143,14 @@ test('config is also the text of a cct.yaml; its errors carry their position', (
   throwsCode(() => cct.check(badPod, { config: 42 }), 'invalid-options');
 });
 
+test('a config saved with a BOM before a comment is read', () => {
+  // A Windows editor writes a UTF-8 BOM; the comment holds `: ` (the fast loader's old crash).
+  const text = '# kube/run-as-non-root: off here\nrules:\n  kube/run-as-non-root: {enabled: false}\n';
+  const plain = cct.check(badPod, { config: text });
+  assert.equal(plain.findings.filter((f) => f.rule === 'kube/run-as-non-root').length, 0);
+  assert.deepEqual(cct.check(badPod, { config: '\ufeff' + text }), plain);
+});
+
 test('every shipped profile can be chosen, and changes the findings', () => {
   assert.deepEqual(cct.profiles(), ['cloud-pi-native', 'domino-x', 'minimal']);
   const all = cct.check(badPod);
