@@ -197,7 +197,10 @@ fn text_output_shows_the_source_line_a_caret_the_object_requirements_and_help() 
         format!("{gutter} = requirements: {}", levels.join(", ")),
         format!("{gutter} = help: {}", f.remediation),
     ];
-    assert_eq!(block(&run.stdout, &header), expected);
+    assert_eq!(
+        block(&run.stdout, &format!("{header}error[kube/run-as-non-root]")),
+        expected
+    );
 
     let s = &report.summary;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -814,6 +817,22 @@ fn the_referential_option_and_key_choose_the_version_findings_cite() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_configuration_saved_with_a_bom_before_a_comment_is_discovered_and_read() {
+    // A Windows editor writes a UTF-8 BOM; the comment holds `: ` (the fast loader's old crash).
+    let text = "# referential: the seed's\nreferential: cct@alpha-v1\n";
+    let dir = tree(&[
+        ("deploy.yaml", BAD),
+        ("cct.yaml", &format!("\u{feff}{text}")),
+    ]);
+    let with_bom = cct(&dir, &["check", "--format", "json", "deploy.yaml"]);
+    let dir = tree(&[("deploy.yaml", BAD), ("cct.yaml", text)]);
+    let without = cct(&dir, &["check", "--format", "json", "deploy.yaml"]);
+    assert_eq!(with_bom.code, 1, "{}", with_bom.stderr);
+    assert_eq!(with_bom.stdout, without.stdout);
+    assert!(with_bom.stdout.contains("alpha.V1"), "{}", with_bom.stdout);
 }
 
 #[test]
