@@ -342,6 +342,16 @@ fn explain_rule(
             style.bold("enabled")
         )?;
     }
+    if let Some(since) = &rule.since {
+        let version = catalog
+            .referential(CCT, since)
+            .map_or(since.as_str(), |r| r.version.as_str());
+        writeln!(
+            out,
+            "{}: CCT {version}; off when judging against an older version",
+            style.bold("since")
+        )?;
+    }
     if let Some(platform) = &rule.platform {
         writeln!(out, "{}: {}", style.bold("platform"), clean(platform))?;
     }

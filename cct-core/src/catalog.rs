@@ -297,6 +297,16 @@ impl Catalog {
     pub fn cct_key(&self, version: &str) -> Option<&str> {
         self.referential(CCT, version).map(|r| r.key.as_str())
     }
+
+    /// Whether CCT version `version` (a key or a version's name) was published before the
+    /// version keyed `since`; `false` when either is not a shipped version.
+    pub fn cct_older_than(&self, version: &str, since: &str) -> bool {
+        let date = |v: &str| self.referential(CCT, v).and_then(|r| r.date.clone());
+        match (date(version), date(since)) {
+            (Some(version), Some(since)) => version < since,
+            _ => false,
+        }
+    }
 }
 
 #[cfg(test)]

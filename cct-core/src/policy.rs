@@ -59,6 +59,12 @@ pub struct Settings {
     /// Git revisions that float (`kube/argocd-pinned-revision`), compared case-insensitively;
     /// default `HEAD`, `main`, `master`, `develop`, `development`, `dev`, `trunk`.
     pub floating_revisions: Vec<String>,
+    /// Severity of an Argo CD source that follows `HEAD` (written, or implied by a missing
+    /// `targetRevision`) in `kube/argocd-pinned-revision`; default: the rule's own. The
+    /// `cloud-pi-native` profile sets `info`: the platform's console generates its
+    /// Applications on `HEAD`, so production follows the deployment repository's default branch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_revision_severity: Option<Severity>,
     /// Commit message settings (types, lengths, cases, ignored commits).
     #[serde(default)]
     pub commit: crate::settings::commit::CommitSettings,
@@ -113,6 +119,7 @@ impl Default for Settings {
             ]
             .map(String::from)
             .to_vec(),
+            head_revision_severity: None,
             commit: crate::settings::commit::CommitSettings::default(),
             image: crate::settings::image::ImageSettings::default(),
         }
@@ -233,8 +240,8 @@ impl Policy {
 
     /// Whether rule `rule` runs under this policy.
     ///
-    /// In order: the rule's entry in `rules`; then `exclude` (a match turns it
-    /// off); then `select` (when not empty, the rule runs if a selector
+    /// In order: the rule's entry in `rules`; then the rule's `since` (judged against an
+    /// older CCT version, it is off); then `exclude` (a match turns it off); then `select` (when not empty, the rule runs if a selector
     /// matches it, even a rule the catalog leaves off by default); else the
     /// catalog's default.
     pub fn enabled(&self, rule: &Rule) -> bool {
@@ -242,6 +249,13 @@ impl Policy {
             return enabled;
         }
         let catalog = crate::catalog::catalog();
+        if rule
+            .since
+            .as_deref()
+            .is_some_and(|since| catalog.cct_older_than(&self.cct_version, since))
+        {
+            return false;
+        }
         if self
             .exclude
             .iter()

@@ -37,6 +37,12 @@ pub struct Rule {
     /// requirement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guideline: Option<String>,
+    /// The key of the first CCT version whose text asks for what the rule checks
+    /// (`beta-2024-06-23`): judged against an older version, the rule does not run unless a
+    /// configuration turns it on by id (an older text may even advise the opposite, as
+    /// alpha.V1's rootless advice and the béta's EXI-ARCH-26 do on fixed user ids).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
     /// Default severity; when absent it follows the requirements (any P → error, else warning).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,

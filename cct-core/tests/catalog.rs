@@ -32,6 +32,26 @@ fn domino_x_has_72_unique_recommendations() {
 }
 
 #[test]
+fn since_names_a_shipped_cct_version_whose_text_the_rule_cites() {
+    let c = catalog();
+    for rule in c.rules.iter().filter(|r| r.since.is_some()) {
+        let since = rule.since.as_deref().unwrap();
+        let version = c
+            .referentials
+            .iter()
+            .find(|r| r.id == CCT && r.key == since)
+            .unwrap_or_else(|| panic!("{}: since `{since}` is no CCT version key", rule.id));
+        assert!(
+            !rule.cites(&version.key).is_empty(),
+            "{}: cites nothing in {since}, the version it runs since",
+            rule.id
+        );
+        assert!(!c.cct_older_than(since, since));
+        assert!(c.cct_older_than("alpha-v1", since) || since == "alpha-v1");
+    }
+}
+
+#[test]
 fn every_rule_references_existing_requirements() {
     let c = catalog();
     assert!(!c.rules.is_empty());

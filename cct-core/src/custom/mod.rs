@@ -135,6 +135,7 @@ impl CustomRule {
             requirements: self.requirements.clone(),
             cited: std::collections::BTreeMap::new(),
             guideline: None,
+            since: None,
             severity: self.severity,
             title: self.title.clone().unwrap_or_else(|| self.id.clone()),
             what: format!(
