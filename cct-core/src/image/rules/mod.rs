@@ -118,7 +118,7 @@ fn non_root_user(image: &ImageView<'_>, sink: &mut RuleSink<'_, '_>) {
     } else if name == "root" || name.trim_start_matches('0').is_empty() {
         sink.about_if(NON_ROOT_USER, image, image.at(&ptr, node), format!("{} runs as root (`User` is `{user}`); the platform blocks root containers at launch", image.display()), None);
     } else if !name.chars().all(|c| c.is_ascii_digit()) {
-        sink.about_if(NON_ROOT_USER, image, image.at(&ptr, node), format!("{} runs as the user name `{name}`: under `runAsNonRoot: true`, which the platform enforces, Kubernetes cannot verify a name is not root and refuses to start the container", image.display()), Some(format!("Use the numeric UID of `{name}` in `USER` (e.g. `USER 10001`), or set a numeric `runAsUser` in the pod's securityContext.")));
+        sink.about_if(NON_ROOT_USER, image, image.at(&ptr, node), format!("{} runs as the user name `{name}`: under `runAsNonRoot: true` Kubernetes cannot verify a name is not root and refuses to start the container", image.display()), Some(format!("Use the numeric UID of `{name}` in `USER` (e.g. `USER 10001`); do not fix `runAsUser` in the manifest instead: on OpenShift the platform assigns the user id (CCT béta EXI-ARCH-26).")));
     }
 }
 

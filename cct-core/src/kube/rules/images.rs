@@ -66,3 +66,19 @@ pub fn allowed_registries(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
         }
     }
 }
+
+/// `kube/image-pull-policy` (EXI-ARCH-27): `imagePullPolicy`, when set, is `IfNotPresent`.
+pub fn image_pull_policy(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
+    for w in set.workloads() {
+        let o = w.object;
+        for c in w.containers() {
+            let Some(node) = c.node.get("imagePullPolicy") else {
+                continue;
+            };
+            if node.as_str() != Some("IfNotPresent") {
+                let value = node.scalar_text().unwrap_or_default();
+                sink.about(o, o.at(&format!("{}/imagePullPolicy", c.ptr), node), format!("{} of {} sets `imagePullPolicy: {value}`: every start then depends on the registry being reachable; use `IfNotPresent` or leave the field out", c.display(), o.display()), None);
+            }
+        }
+    }
+}

@@ -61,6 +61,7 @@ rule_table! { KubeRule {
     "kube/automount-service-account-token" => security::automount_service_account_token,
     "kube/container-port-above-1024" => security::container_port_above_1024,
     "kube/no-host-port" => security::no_host_port,
+    "kube/no-imposed-security-context" => security::no_imposed_security_context,
     // probes.rs (EX25, EX51)
     "kube/liveness-probe" => probes::liveness_probe,
     "kube/readiness-probe" => probes::readiness_probe,
@@ -90,11 +91,13 @@ rule_table! { KubeRule {
     "kube/image-tag" => images::image_tag,
     "kube/image-digest" => images::image_digest,
     "kube/allowed-registries" => images::allowed_registries,
+    "kube/image-pull-policy" => images::image_pull_policy,
     // network.rs (EX43, DX-6.2.2)
     "kube/network-policy" => network::network_policy,
     "kube/default-deny-network-policy" => network::default_deny_network_policy,
     "kube/ingress-tls" => network::ingress_tls,
     "kube/no-node-port" => network::no_node_port,
+    "kube/no-session-affinity" => network::no_session_affinity,
     // gitops.rs (EX14)
     "kube/argocd-automated-sync" => gitops::argocd_automated_sync,
     "kube/argocd-git-source" => gitops::argocd_git_source,

@@ -151,3 +151,44 @@ pub fn no_node_port(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
         }
     }
 }
+
+/// Ingress-controller annotations that pin a client to one pod, by the kinds that carry them.
+/// A value of `false` (or, for OpenShift's `balance`, anything but `source`) turns none on.
+const STICKY_ANNOTATIONS: &[(&str, &str)] = &[
+    ("Ingress", "nginx.ingress.kubernetes.io/affinity"),
+    ("Ingress", "traefik.ingress.kubernetes.io/affinity"),
+    (
+        "Service",
+        "traefik.ingress.kubernetes.io/service.sticky.cookie",
+    ),
+    ("Route", "haproxy.router.openshift.io/balance"),
+];
+
+/// `kube/no-session-affinity` (EXI-ARCH-19): no Service with `sessionAffinity: ClientIP`, no
+/// sticky-session annotation on an Ingress, Service or OpenShift Route.
+pub fn no_session_affinity(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
+    for o in set.of_kind("Service") {
+        if let Some(node) = o.node.get_path(&["spec", "sessionAffinity"]) {
+            if node.as_str() == Some("ClientIP") {
+                sink.about(o, o.at("/spec/sessionAffinity", node), format!("{} sets `sessionAffinity: ClientIP`: each client is tied to one pod, so restarting or moving that pod breaks its sessions", o.display()), None);
+            }
+        }
+    }
+    for (kind, key) in STICKY_ANNOTATIONS {
+        for o in set.of_kind(kind) {
+            let Some(node) = o.node.get_path(&["metadata", "annotations", key]) else {
+                continue;
+            };
+            let value = node.scalar_text().unwrap_or_default();
+            let sticky = if key.ends_with("/balance") {
+                value == "source"
+            } else {
+                !value.eq_ignore_ascii_case("false")
+            };
+            if sticky {
+                let ptr = crate::document::pointer_join("/metadata/annotations", key);
+                sink.about(o, o.at(&ptr, node), format!("{} turns on sticky sessions (`{key}: {value}`): each client is tied to one pod, so restarting or moving that pod breaks its sessions", o.display()), None);
+            }
+        }
+    }
+}

@@ -85,7 +85,7 @@ pub fn run_as_non_root(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     }
 }
 
-/// `kube/security-context-defaults`: the hardening fields the platform sets when they are missing.
+/// `kube/security-context-defaults`: the hardening fields are declared, not left to the cluster.
 pub fn security_context_defaults(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     for w in set.workloads() {
         let o = w.object;
@@ -93,21 +93,21 @@ pub fn security_context_defaults(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>)
             let root_uid =
                 effective(&w, c, "runAsUser").is_some_and(|f| f.node.as_i64() == Some(0));
             if effective(&w, c, "runAsNonRoot").is_none() && !root_uid {
-                sink.about(o, o.locate(&format!("{}/securityContext/runAsNonRoot", c.ptr)), format!("{} of {} does not set `runAsNonRoot`; the platform will set `runAsNonRoot: true`, so an image that runs as root will fail to start", c.display(), o.display()), None);
+                sink.about(o, o.locate(&format!("{}/securityContext/runAsNonRoot", c.ptr)), format!("{} of {} does not set `runAsNonRoot`: declare `runAsNonRoot: true` so the manifest says the pod runs without root (only OpenShift's restricted SCC enforces it for you; the platform's own mutations cover only its own namespaces)", c.display(), o.display()), None);
             }
             if own(c, "allowPrivilegeEscalation").is_none()
                 && own(c, "privileged").is_none_or(|f| f.node.as_bool() != Some(true))
             {
-                sink.about(o, o.locate(&format!("{}/securityContext/allowPrivilegeEscalation", c.ptr)), format!("{} of {} does not set `allowPrivilegeEscalation`; the platform will set `allowPrivilegeEscalation: false`", c.display(), o.display()), None);
+                sink.about(o, o.locate(&format!("{}/securityContext/allowPrivilegeEscalation", c.ptr)), format!("{} of {} does not set `allowPrivilegeEscalation`: declare `allowPrivilegeEscalation: false` (only OpenShift's restricted SCC sets it for you)", c.display(), o.display()), None);
             }
             if c.node
                 .get_path(&["securityContext", "capabilities", "drop"])
                 .is_none()
             {
-                sink.about(o, o.locate(&format!("{}/securityContext/capabilities/drop", c.ptr)), format!("{} of {} does not drop capabilities; the platform will set `capabilities.drop: [ALL]`", c.display(), o.display()), None);
+                sink.about(o, o.locate(&format!("{}/securityContext/capabilities/drop", c.ptr)), format!("{} of {} does not drop capabilities: declare `capabilities.drop: [ALL]` (only OpenShift's restricted SCC drops them for you)", c.display(), o.display()), None);
             }
             if effective(&w, c, "seccompProfile").is_none() {
-                sink.about(o, o.locate(&format!("{}/securityContext/seccompProfile", c.ptr)), format!("{} of {} sets no seccomp profile; the platform will set `seccompProfile.type: RuntimeDefault`", c.display(), o.display()), None);
+                sink.about(o, o.locate(&format!("{}/securityContext/seccompProfile", c.ptr)), format!("{} of {} sets no seccomp profile: declare `seccompProfile.type: RuntimeDefault` (only OpenShift's restricted SCC sets it for you)", c.display(), o.display()), None);
             }
         }
     }
@@ -317,6 +317,31 @@ pub fn no_host_port(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
                 };
                 if host.as_i64().is_some_and(|p| p != 0) {
                     sink.about(o, o.at(&format!("{}/ports/{i}/hostPort", c.ptr), host), format!("{} of {} binds host port {}; pods must not reach into the node's network", c.display(), o.display(), host.as_i64().unwrap_or_default()), None);
+                }
+            }
+        }
+    }
+}
+
+/// Security-context fields that fix the identity a pod runs as; EXI-ARCH-26 forbids imposing them.
+const IMPOSED_IDENTITY: &[&str] = &["runAsUser", "runAsGroup", "fsGroup"];
+
+/// `kube/no-imposed-security-context` (EXI-ARCH-26): no `runAsUser`, `runAsGroup` or `fsGroup`
+/// in the pod's or a container's securityContext: the platform assigns them.
+pub fn no_imposed_security_context(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
+    for w in set.workloads() {
+        let o = w.object;
+        for name in IMPOSED_IDENTITY {
+            if let Some(node) = w.pod_spec.get_path(&["securityContext", name]) {
+                let ptr = format!("{}/securityContext/{name}", w.pod_spec_ptr);
+                sink.about(o, o.at(&ptr, node), format!("the pod of {} imposes `{name}: {}`; on OpenShift the platform assigns the pod a user and group from the namespace's range, and a fixed id outside it is refused", o.display(), node.scalar_text().unwrap_or_default()), None);
+            }
+        }
+        for c in w.containers() {
+            for name in IMPOSED_IDENTITY.iter().filter(|n| **n != "fsGroup") {
+                if let Some(f) = own(c, name) {
+                    let ptr = f.ptr(&w, c);
+                    sink.about(o, o.at(&ptr, f.node), format!("{} of {} imposes `{name}: {}`; on OpenShift the platform assigns the pod a user and group from the namespace's range, and a fixed id outside it is refused", c.display(), o.display(), f.node.scalar_text().unwrap_or_default()), None);
                 }
             }
         }
