@@ -3,12 +3,21 @@
 
 use super::{emit, emit_info};
 use crate::document::{pointer_index, Node};
-use crate::kube::{namespace_of, same_scope, KubeSet, Selector};
+use crate::kube::{namespace_of, same_scope, KubeSet, Object, Selector};
 use crate::locate::Locate;
 use crate::sink::RuleSink;
 
-/// Kinds whose objects provide a Secret of their name (or `spec.target.name`).
-const SECRET_PROVIDERS: &[&str] = &["SealedSecret", "ExternalSecret"];
+/// Kinds whose objects make a secret operator write a Secret of their name (or of the name
+/// [`provided_secret_names`] reads): Sealed Secrets, External Secrets, and what the Cloud Pi
+/// Native platform delivers secrets with, sops-secrets-operator and the Vault Secrets Operator.
+const SECRET_PROVIDERS: &[&str] = &[
+    "SealedSecret",
+    "ExternalSecret",
+    "SopsSecret",
+    "VaultStaticSecret",
+    "VaultDynamicSecret",
+    "VaultPKISecret",
+];
 
 /// `kube/service-selector-matches`: a Service's selector matches the pods of a workload of the set.
 pub fn service_selector_matches(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
@@ -197,7 +206,8 @@ fn is_custom_resource(api_version: &str) -> bool {
 }
 
 /// Whether the set declares an object that makes a `kind` (`Secret` or `ConfigMap`) named `name` in `ns`:
-/// the object itself, a Kustomize generator, a cert-manager `Certificate`, a `SealedSecret`/`ExternalSecret`.
+/// the object itself, a Kustomize generator, a cert-manager `Certificate`, a secret operator's object
+/// ([`SECRET_PROVIDERS`]).
 fn produced(set: &KubeSet<'_>, kind: &str, ns: &str, name: &str) -> bool {
     if set.find(kind, ns, name).is_some() {
         return true;
@@ -224,18 +234,31 @@ fn produced(set: &KubeSet<'_>, kind: &str, ns: &str, name: &str) -> bool {
             .and_then(Node::as_str)
             == Some(name)
     }) || SECRET_PROVIDERS.iter().any(|provider| {
-        set.in_namespace(provider, ns).any(|o| {
-            o.name == Some(name)
-                || o.node
-                    .get_path(&["spec", "target", "name"])
-                    .and_then(Node::as_str)
-                    == Some(name)
-                || o.node
-                    .get_path(&["spec", "template", "metadata", "name"])
-                    .and_then(Node::as_str)
-                    == Some(name)
-        })
+        set.in_namespace(provider, ns)
+            .any(|o| o.name == Some(name) || provided_secret_names(o).any(|n| n == name))
     })
+}
+
+/// The names of the Secrets a secret operator's object asks its operator to write:
+/// `spec.target.name` (External Secrets), `spec.template.metadata.name` (Sealed Secrets),
+/// `spec.destination.name` (Vault Secrets Operator), `spec.secretTemplates[].name`
+/// (sops-secrets-operator).
+fn provided_secret_names<'a>(o: &Object<'a>) -> impl Iterator<Item = &'a str> + 'a {
+    let node = o.node;
+    let single = [
+        &["spec", "target", "name"][..],
+        &["spec", "template", "metadata", "name"][..],
+        &["spec", "destination", "name"][..],
+    ]
+    .into_iter()
+    .filter_map(move |path| node.get_path(path).and_then(Node::as_str));
+    let templates = node
+        .get_path(&["spec", "secretTemplates"])
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|t| t.get("name").and_then(Node::as_str));
+    single.chain(templates)
 }
 
 /// What in the set may make the object at run time: a Job or CronJob whose
@@ -459,7 +482,7 @@ pub fn config_reference_exists(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
                 match runtime_producer(set, resource, ns, name) {
                     Some(producer) => emit_info(sink, o, at, format!("{} reads the {} `{name}`, which is not in the set: {producer} may create it at run time; make sure it exists before the pod starts", o.display(), r.kind)),
                     // Secrets are often made outside the repository (by hand, by a vault): say so, softly.
-                    None if r.kind == "Secret" => emit_info(sink, o, at, format!("{} reads the Secret `{name}`, which nothing in the set produces (no Secret, generator, Certificate, SealedSecret or ExternalSecret): make sure it is created before the pod starts", o.display())),
+                    None if r.kind == "Secret" => emit_info(sink, o, at, format!("{} reads the Secret `{name}`, which nothing in the set produces (no Secret, generator, Certificate, SealedSecret, ExternalSecret, SopsSecret or Vault*Secret): make sure it is created before the pod starts", o.display())),
                     None => emit(sink, o, at, format!("{} reads the ConfigMap `{name}`, which is not in the set", o.display())),
                 }
                 continue;
