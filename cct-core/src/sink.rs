@@ -97,10 +97,29 @@ impl<'p> Sink<'p> {
         object: Option<ObjectRef>,
         message: impl Into<String>,
     ) {
+        self.report_as(
+            crate::report::Severity::Info,
+            rule,
+            location,
+            object,
+            message,
+        );
+    }
+
+    /// Like [`Sink::report`], at `severity` whatever the rule's: a finding whose weight a
+    /// setting decides.
+    pub fn report_as(
+        &mut self,
+        severity: crate::report::Severity,
+        rule: &str,
+        location: Location,
+        object: Option<ObjectRef>,
+        message: impl Into<String>,
+    ) {
         let before = self.findings.len();
         self.report(rule, location, object, message, None);
         if let Some(f) = self.findings.get_mut(before) {
-            f.severity = crate::report::Severity::Info;
+            f.severity = severity;
         }
     }
 
@@ -159,6 +178,18 @@ impl<'p> RuleSink<'_, 'p> {
     ) {
         self.sink
             .report(self.id, location, object, message, remediation);
+    }
+
+    /// Reports a finding of this rule at `severity` (see [`Sink::report_as`]).
+    pub fn report_as(
+        &mut self,
+        severity: crate::report::Severity,
+        location: Location,
+        object: Option<ObjectRef>,
+        message: impl Into<String>,
+    ) {
+        self.sink
+            .report_as(severity, self.id, location, object, message);
     }
 
     /// Reports a finding of this rule at `info` (see [`Sink::report_info`]).

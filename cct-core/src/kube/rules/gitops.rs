@@ -140,16 +140,27 @@ fn floating(revision: &str, branches: &[String]) -> bool {
 /// `kube/argocd-pinned-revision`: each source's `targetRevision` is a tag, version or commit.
 pub fn argocd_pinned_revision(set: &KubeSet<'_>, sink: &mut RuleSink<'_, '_>) {
     let branches = sink.policy().settings.floating_revisions.clone();
+    let head_severity = sink.policy().settings.head_revision_severity;
     for (o, spec_ptr) in applications(set) {
         for (ptr, source) in sources(o, spec_ptr) {
-            match source.get("targetRevision") {
-                None => sink.about(o, o.locate(&format!("{ptr}/targetRevision")), format!("{} sets no `targetRevision`, so it follows `HEAD`: any push changes production", o.display()), None),
-                Some(n) => {
-                    let revision = n.scalar_text().unwrap_or_default();
-                    if floating(&revision, &branches) {
-                        sink.about(o, o.at(&format!("{ptr}/targetRevision"), n), format!("{} tracks `{revision}`, which moves: pin a release tag or a commit", o.display()), None);
-                    }
+            let (at, revision) = match source.get("targetRevision") {
+                None => (o.locate(&format!("{ptr}/targetRevision")), None),
+                Some(n) => (o.at(&format!("{ptr}/targetRevision"), n), n.scalar_text()),
+            };
+            let head = revision
+                .as_deref()
+                .is_none_or(|r| r.eq_ignore_ascii_case("HEAD"));
+            let message = match (&revision, head_severity) {
+                (None, None) => format!("{} sets no `targetRevision`, so it follows `HEAD`: any push changes production", o.display()),
+                (_, Some(_)) if head => format!("{} follows `HEAD`, as the Cloud Pi Native console's Applications do: production follows every merge into the deployment repository's default branch, so keep that branch protected (merge requests only), or pin a release tag to choose each version", o.display()),
+                (Some(r), _) if floating(r, &branches) => format!("{} tracks `{r}`, which moves: pin a release tag or a commit", o.display()),
+                _ => continue,
+            };
+            match head_severity {
+                Some(severity) if head => {
+                    sink.report_as(severity, at, Some(o.object_ref()), message)
                 }
+                _ => sink.about(o, at, message, None),
             }
         }
     }
