@@ -409,7 +409,7 @@ const COMPLETE_OPERATION: &str = "operationId: getPet
       tags: [pets]
       security: [{key: []}]
       responses:
-        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
+        '200': {description: ok, content: {application/json: {schema: {type: object}, example: {id: 1}}}}
         '400': {description: bad, content: {application/problem+json: {schema: {type: object}}}}
         '500': {description: bad, content: {application/problem+json: {schema: {type: object}}}}";
 

@@ -4,7 +4,7 @@
 //! Families: [`info`] (documentation and servers), [`operations`] (ids,
 //! documentation, parameters, responses, security), [`endpoints`] (`/health`
 //! and `/metrics`), [`paths`] (style and parameters), [`components`] (unused
-//! components, examples).
+//! components, examples), [`data`] (example data, GDPR tags).
 
 use crate::document::{Document, Node};
 use crate::report::Location;
@@ -13,6 +13,7 @@ use crate::sink::{rule_table, RuleSink};
 use super::{Api, Version};
 
 pub mod components;
+pub mod data;
 pub mod endpoints;
 pub mod info;
 pub mod operations;
@@ -69,6 +70,8 @@ rule_table! { OpenapiRule {
     "openapi/unused-components" => Check::Api(components::unused_components),
     "openapi/example-matches-schema" => Check::Api(components::example_matches_schema),
     "openapi/security-scheme-unused" => Check::Api(security::security_scheme_unused),
+    "openapi/example-data" => Check::Api(data::example_data),
+    "openapi/personal-data-tagged" => Check::Api(data::personal_data_tagged),
 }}
 
 /// Why a document is not an OpenAPI description cct checks.
