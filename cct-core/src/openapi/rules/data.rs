@@ -200,13 +200,11 @@ const PERSONAL_NAMES: &[&str] = &[
     "iban",
     "passportnumber",
     "idcardnumber",
-    "ipaddress",
-    "geolocation",
-    "latitude",
-    "longitude",
 ];
 
 /// Suffixes of compound field names that hold personal data (`contactEmail`, `userPhoneNumber`).
+/// IP addresses and coordinates are not listed: in real descriptions they are mostly machines'
+/// and places' (measured on 370 APIs-guru descriptions, docs/openapi.md).
 const PERSONAL_SUFFIXES: &[&str] = &[
     "email",
     "phonenumber",
@@ -215,7 +213,6 @@ const PERSONAL_SUFFIXES: &[&str] = &[
     "birthdate",
     "dateofbirth",
     "iban",
-    "ipaddress",
 ];
 
 /// Whether a field name looks like personal data.
@@ -255,7 +252,7 @@ pub fn personal_data_tagged(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
                     continue;
                 };
                 let at = pointer_join(&props_ptr, name);
-                if is_personal_name(name) && !tagged(api, property, &at) {
+                if is_personal_name(name) && !is_boolean(property) && !tagged(api, property, &at) {
                     sink.report(api.at(&at, key), Some(api.object()), format!("property `{name}` looks like personal data but carries no `{PERSONAL_DATA_TAG}` tag: say which kind it is (`{PERSONAL_DATA_TAG}: contact`…), or `false` if it is not personal"), None);
                 }
             }
@@ -287,6 +284,11 @@ pub fn personal_data_tagged(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
             stack.push((value, pointer_join(&ptr, k)));
         }
     }
+}
+
+/// Whether a property is a boolean (`hideEmail: {type: boolean}` is a setting, not personal data).
+fn is_boolean(property: &Node) -> bool {
+    property.get("type").and_then(Node::as_str) == Some("boolean")
 }
 
 /// Whether a property is tagged, on itself or on the schema its `$ref` names.
