@@ -150,6 +150,18 @@ pub struct CommitSettings {
     pub changelog: ChangelogSettings,
 }
 
+/// The URL shapes of a forge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ForgeKind {
+    /// GitHub (and Gitea, Forgejo, which share its shapes): `/commit/<sha>`,
+    /// `/issues/<n>`, `/compare/<a>...<b>`.
+    Github,
+    /// GitLab, gitlab.com or self-hosted: `/-/commit/<sha>`, `/-/issues/<n>`,
+    /// `/-/compare/<a>...<b>` (GitLab 16 removed the forms without `/-/`).
+    Gitlab,
+}
+
 /// The changelog's sections and links.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -161,7 +173,7 @@ pub struct ChangelogSettings {
     pub types: Vec<ChangelogType>,
     /// The forge's URL shapes when the remote's host does not tell
     /// (a self-hosted GitLab at `git.example.com`): `github` or `gitlab`.
-    pub forge: Option<crate::commit::ForgeKind>,
+    pub forge: Option<ForgeKind>,
     /// The repository's web address, when the `origin` remote is not it
     /// (`https://gitlab.example.com/group/proj`); links are built from it.
     pub url: Option<String>,

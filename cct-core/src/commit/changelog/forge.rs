@@ -9,17 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The URL shapes of a forge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ForgeKind {
-    /// GitHub (and Gitea, Forgejo, which share its shapes): `/commit/<sha>`,
-    /// `/issues/<n>`, `/compare/<a>...<b>`.
-    Github,
-    /// GitLab, gitlab.com or self-hosted: `/-/commit/<sha>`, `/-/issues/<n>`,
-    /// `/-/compare/<a>...<b>` (GitLab 16 removed the forms without `/-/`).
-    Gitlab,
-}
+pub use crate::settings::commit::ForgeKind;
 
 impl ForgeKind {
     /// The kind a host and project path suggest: `github.com` (or a host
