@@ -208,10 +208,10 @@ pub fn release_notes(
     }
 
     let mut blocks = vec![heading(release)];
-    if forge.is_none() {
-        if let Some(from) = release.previous_tag {
-            blocks.push(format!("Changes since `{from}`."));
-        }
+    // Without a compare link, a line says what the release covers.
+    let compared = forge.is_some() && release.previous_tag.is_some() && release.tag.is_some();
+    if let Some(from) = release.previous_tag.filter(|_| !compared) {
+        blocks.push(format!("Changes since `{from}`."));
     }
     for (title, mut group) in notes {
         group.sort_by_cached_key(|(text, _)| locale_key(text));
@@ -405,6 +405,18 @@ mod tests {
         assert_eq!(
             changelog(&[c("1", "docs: x")], "v1.4.2", "1.4.3"),
             "## 1.4.3\n\nChanges since `v1.4.2`.\n"
+        );
+        // Links but no tag to compare with: the line instead of the link.
+        let gh = Forge::from_remote("https://github.com/o/r", None).unwrap();
+        let release = Release {
+            version: "HEAD~1",
+            previous_tag: Some("v1.4.2"),
+            forge: Some(&gh),
+            ..Release::default()
+        };
+        assert_eq!(
+            release_notes(&[], &release, &ChangelogSettings::default()),
+            "## HEAD~1\n\nChanges since `v1.4.2`.\n"
         );
         // A major bump the preset's parser does not see still has its note.
         assert!(changelog(
