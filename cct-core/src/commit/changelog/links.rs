@@ -5,10 +5,10 @@
 
 use super::forge::Forge;
 
-/// `text` with its `#N` and `@user` references linked; `issues` receives
-/// each linked issue as written (`#12`), so the caller can leave out the
-/// references a subject already shows.
-pub fn link_references(text: &str, forge: &Forge, issues: &mut Vec<String>) -> String {
+/// `text` with its `#N` and `@user` references linked (unchanged without a
+/// forge); `issues` receives each issue reference as written (`#12`), so the
+/// caller can leave out the references a subject already shows.
+pub fn link_references(text: &str, forge: Option<&Forge>, issues: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < text.len() {
@@ -26,7 +26,10 @@ pub fn link_references(text: &str, forge: &Forge, issues: &mut Vec<String>) -> S
         }) {
             if !issue.is_empty() {
                 let written = format!("#{issue}");
-                out.push_str(&format!("[{written}]({})", forge.issue_url(None, issue)));
+                match forge {
+                    Some(f) => out.push_str(&format!("[{written}]({})", f.issue_url(None, issue))),
+                    None => out.push_str(&written),
+                }
                 issues.push(written);
                 i += 1 + issue.len();
                 continue;
@@ -34,11 +37,12 @@ pub fn link_references(text: &str, forge: &Forge, issues: &mut Vec<String>) -> S
         }
         if let Some(user) = mention(text, i) {
             i += 1 + user.len();
-            if user.contains('/') {
-                out.push('@');
-                out.push_str(user);
-            } else {
-                out.push_str(&format!("[@{user}]({})", forge.user_url(user)));
+            match forge.filter(|_| !user.contains('/')) {
+                Some(f) => out.push_str(&format!("[@{user}]({})", f.user_url(user))),
+                None => {
+                    out.push('@');
+                    out.push_str(user);
+                }
             }
             continue;
         }
@@ -223,7 +227,7 @@ mod tests {
         let mut issues = Vec::new();
         let got = link_references(
             "crash (#12), see `#3`, [#4](x), https://e.test/#5 and @ada, not @types/node nor a@b.c",
-            &gh,
+            Some(&gh),
             &mut issues,
         );
         assert_eq!(
@@ -231,10 +235,16 @@ mod tests {
             "crash ([#12](https://github.com/o/r/issues/12)), see `#3`, [#4](x), https://e.test/#5 and [@ada](https://github.com/ada), not @types/node nor a@b.c"
         );
         assert_eq!(issues, ["#12"]);
+        let mut issues = Vec::new();
+        assert_eq!(
+            link_references("x (#7) @ada", None, &mut issues),
+            "x (#7) @ada"
+        );
+        assert_eq!(issues, ["#7"]);
         let gl = Forge::from_remote("git@gitlab.com:g/p.git", None).unwrap();
         let mut issues = Vec::new();
         assert_eq!(
-            link_references("a\n```\n#1\n```\nb #2", &gl, &mut issues),
+            link_references("a\n```\n#1\n```\nb #2", Some(&gl), &mut issues),
             "a\n```\n#1\n```\nb [#2](https://gitlab.com/g/p/-/issues/2)"
         );
     }

@@ -101,10 +101,7 @@ pub fn release_notes(
     let actions: &[&str] = forge
         .map(|f| f.kind.closing_words())
         .unwrap_or(forge::ForgeKind::Github.closing_words());
-    let link = |text: &str, issues: &mut Vec<String>| match forge {
-        Some(f) => links::link_references(text, f, issues),
-        None => text.to_owned(),
-    };
+    let link = |text: &str, issues: &mut Vec<String>| links::link_references(text, forge, issues);
     let mut notes: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut groups: Vec<(String, Vec<Entry>)> = Vec::new();
     for (c, analysis) in counted(commits) {
@@ -394,13 +391,16 @@ mod tests {
                 "0123456789",
                 "feat(api)!: remove v1\n\nBREAKING CHANGE: the `/v1` routes are gone",
             ),
-            c("0123456789", "fix: crash on empty input"),
+            c(
+                "0123456789",
+                "fix: crash on empty input (#5)\n\nsee #5, closes #6",
+            ),
             c("0123456789", "Merge branch 'x'"),
             c("0123456789", "nonsense"),
         ];
         assert_eq!(
             changelog(&log, "v1.4.2", "2.0.0"),
-            "## 2.0.0\n\nChanges since `v1.4.2`.\n\n### ⚠ BREAKING CHANGES\n\n* **api:** the `/v1` routes are gone\n\n### Features\n\n* **api:** remove v1 (0123456)\n\n### Bug Fixes\n\n* crash on empty input (0123456)\n"
+            "## 2.0.0\n\nChanges since `v1.4.2`.\n\n### ⚠ BREAKING CHANGES\n\n* **api:** the `/v1` routes are gone\n\n### Features\n\n* **api:** remove v1 (0123456)\n\n### Bug Fixes\n\n* crash on empty input (#5) (0123456), closes #6\n"
         );
         assert_eq!(
             changelog(&[c("1", "docs: x")], "v1.4.2", "1.4.3"),
