@@ -19,6 +19,7 @@ SARIF_MULTITOOL_VERSION=5.7.0
 # The platform's Kyverno (referentials README: "Kyverno v1.11").
 KYVERNO_VERSION=v1.11.5
 PRE_COMMIT_VERSION=4.3.0
+# conventional-changelog and its preset: benches/changelog-compare/package.json.
 
 run_check() { # run_check NAME: runs check_NAME unless skipped
   if [[ $platform_skip == *",$1,"* ]]; then echo "::: platform: $1 skipped"; return; fi
@@ -185,6 +186,35 @@ check_gitlab_ci() {
   echo "gitlab-ci: templates/cct.yml jobs ran: bad manifest and bad commit fail, reports written"
 }
 
+# conventional-changelog 8.1.3 + conventionalcommits 10.4.1 (pinned in
+# benches/changelog-compare/package.json) and `cct commits --changelog` on a
+# scratch repository holding the changelog's hard cases (benches/changelog-compare/scratch.sh):
+# the same Markdown, byte for byte, for a release and for a monorepo package's release.
+check_changelog() {
+  local dir=$TOOLS/changelog repo=$SCRATCH/changelog-repo out=$SCRATCH/changelog
+  if ! cmp -s benches/changelog-compare/package.json "$dir/package.json" \
+    || [ ! -d "$dir/node_modules/conventional-changelog" ]; then
+    rm -rf "$dir"; mkdir -p "$dir"
+    cp benches/changelog-compare/package.json "$dir/"
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+  cp benches/changelog-compare/reference.mjs "$dir/"
+  bash benches/changelog-compare/scratch.sh "$repo"
+  rm -rf "$out"; mkdir -p "$out"
+  local url=https://github.com/acme/widgets from to date path prefix
+  while read -r from to path prefix; do
+    date=$(TZ=UTC git -C "$repo" log -1 --format=%cd --date=format-local:%Y-%m-%d "$to")
+    node "$dir/reference.mjs" "$repo" "$from" "$to" "$url" "$date" ${path:+"$path" "$prefix"} > "$out/$to.reference.md"
+    "$CCT" commits -C "$repo" --changelog "$from..$to" ${path:+--path "$path" --tag-prefix "$prefix"} > "$out/$to.cct.md"
+    diff -u "$out/$to.reference.md" "$out/$to.cct.md" \
+      || { echo "changelog: cct and conventional-changelog differ on $from..$to" >&2; return 1; }
+    echo "changelog: $from..$to${path:+ ($path)}: the same as conventional-changelog ($(grep -c '^\* ' "$out/$to.cct.md") entries)"
+  done <<'RANGES'
+v1.0.0 v2.0.0
+api@1.0.0 api@1.1.0 packages/api api@
+RANGES
+}
+
 # The Kyverno CLI of the platform's version, built from its Go module source
 # (`go install …@v1.11.5` refuses a module with `replace` directives). A fresh
 # build takes 30 to 55 minutes on 2 shared cores (2.2 GB of modules, 1.9 GB of
@@ -220,4 +250,4 @@ check_kyverno() {
   return "$status"
 }
 
-for name in sarif policyreport pre_commit gitlab_ci kyverno; do run_check "$name"; done
+for name in sarif policyreport pre_commit gitlab_ci changelog kyverno; do run_check "$name"; done

@@ -367,7 +367,7 @@ fn history(
     } else {
         crate::git::Signatures::Ignore
     };
-    match git.log(&range, signatures) {
+    match git.log(&range, &[], signatures) {
         Ok(commits) => (
             format!(
                 "taken as commit: range `{range}`, {} commit(s)",

@@ -59,6 +59,15 @@ pub struct CommitsArgs {
     /// gpgsm); by default cct only reads whether and how each commit is signed, which is fast.
     #[arg(long)]
     pub verify_signatures: bool,
+    /// Only the commits touching this path (as `git log -- <path>`; repeatable), relative to
+    /// the current directory: a monorepo's package (`--path packages/api`).
+    #[arg(long = "path", value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// The prefix of the release tags (`api@` for `api@1.2.3`, `api-v` for `api-v1.2.3`):
+    /// `--next-version` and `--changelog` take the last release among those tags and print
+    /// the version with the prefix.
+    #[arg(long, value_name = "PREFIX")]
+    pub tag_prefix: Option<String>,
     /// Run as if started in this directory (like `git -C`).
     #[arg(short = 'C', value_name = "DIR")]
     pub dir: Option<PathBuf>,
@@ -203,20 +212,25 @@ impl From<crate::git::GitError> for Failure {
     }
 }
 
-/// A release tag's version (`v1.4.2` or `1.4.2`).
-fn tag_version(tag: &str) -> Option<Version> {
-    Version::parse(tag.strip_prefix('v').unwrap_or(tag)).ok()
+/// A release tag's version: `<prefix>1.4.2` with a prefix, else `v1.4.2` or `1.4.2`.
+fn tag_version(tag: &str, prefix: Option<&str>) -> Option<Version> {
+    let version = match prefix {
+        Some(p) => tag.strip_prefix(p)?,
+        None => tag.strip_prefix('v').unwrap_or(tag),
+    };
+    Version::parse(version).ok()
 }
 
-/// The last release at `rev`: `rev` itself when it is a semver tag, else the
-/// highest semver tag (`v1.4.2` or `1.4.2`) reachable from it; pre-releases
-/// count only on their own channel.
+/// The last release at `rev`: `rev` itself when it is a release tag, else the
+/// highest release tag (`v1.4.2` or `1.4.2`, or `<prefix>1.4.2`) reachable from it;
+/// pre-releases count only on their own channel.
 fn last_release(
     git: &Git,
     rev: &str,
     channel: Option<&str>,
+    prefix: Option<&str>,
 ) -> Result<Option<(String, Version)>, Failure> {
-    if let Some(v) = tag_version(rev) {
+    if let Some(v) = tag_version(rev, prefix) {
         if git.is_tag(rev)? {
             return Ok(Some((rev.to_owned(), v)));
         }
@@ -225,7 +239,7 @@ fn last_release(
         .merged_tags(rev)?
         .into_iter()
         .filter_map(|t| {
-            let v = tag_version(&t)?;
+            let v = tag_version(&t, prefix)?;
             let keep = v.pre.is_empty()
                 || channel.is_some_and(|c| v.pre.as_str().split('.').next() == Some(c));
             keep.then_some((t, v))
@@ -250,12 +264,28 @@ fn run_git(
     policy: &Policy,
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
+    let settings = &policy.settings.commit;
+    // `--path` is relative to where cct runs (git's pathspecs); the setting to the top folder.
+    let paths: Vec<String> = if args.paths.is_empty() {
+        settings
+            .paths
+            .iter()
+            .map(|p| format!(":(top){p}"))
+            .collect()
+    } else {
+        args.paths.clone()
+    };
+    let prefix = args
+        .tag_prefix
+        .as_deref()
+        .or(settings.tag_prefix.as_deref())
+        .filter(|p| !p.is_empty());
     if args.next_version || args.changelog {
         let channel = args.prerelease.as_deref();
         // The last release is the range's base; without a range, the last tag before HEAD.
         let (range, last) = match args.range.as_deref() {
             None => {
-                let last = last_release(git, "HEAD", channel)?;
+                let last = last_release(git, "HEAD", channel, prefix)?;
                 let range = match &last {
                     Some((tag, _)) => format!("{tag}..HEAD"),
                     None => "HEAD".to_owned(),
@@ -263,53 +293,24 @@ fn run_git(
                 (range, last)
             }
             Some(r) => match split_range(r) {
-                Some((base, _)) => (r.to_owned(), last_release(git, base, channel)?),
+                Some((base, _)) => (r.to_owned(), last_release(git, base, channel, prefix)?),
                 None => (r.to_owned(), None),
             },
         };
-        let commits = git.log(&range, Signatures::Ignore)?;
+        let commits = git.log(&range, &paths, Signatures::Ignore)?;
         if args.next_version {
-            return next_version(args, last.as_ref(), &commits, out);
+            return next_version(args, last.as_ref(), prefix, &commits, out);
         }
-        let (from, tip) = match split_range(&range) {
-            Some((base, tip)) => (base.to_owned(), tip.to_owned()),
-            None => (String::new(), range.clone()),
-        };
-        // Up to HEAD, the heading is the version to come; up to a tag, the tag.
-        let to = if tip == "HEAD" {
-            let next = match &last {
-                Some((_, v)) => commit::next_version(v, &commits),
-                None => commit::bump(&commits).map(|_| commit::FIRST_RELEASE),
-            };
-            next.map(|v| v.to_string()).unwrap_or(tip)
-        } else {
-            tip
-        };
-        let markdown = commit::changelog(&commits, &from, &to);
-        match args.format {
-            Format::Text
-            | Format::Markdown
-            | Format::Sarif
-            | Format::Junit
-            | Format::Policyreport
-            | Format::GitlabCodequality
-            | Format::Baseline => write!(out, "{markdown}")?,
-            Format::Json => {
-                let value = serde_json::json!({
-                    "from": from,
-                    "to": to,
-                    "last_tag": last.as_ref().map(|(t, _)| t),
-                    "commits": commits.len(),
-                    "markdown": markdown,
-                });
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&value).unwrap_or_default()
-                )?;
-            }
-        }
-        return Ok(EXIT_OK);
+        return changelog(
+            git,
+            policy,
+            &range,
+            last.as_ref(),
+            prefix,
+            &commits,
+            args.format,
+            out,
+        );
     }
 
     let range = match (&args.range, merge_request_base()) {
@@ -339,7 +340,7 @@ fn run_git(
     // Check each commit as git writes it: git and the checks run side by side.
     let mut check = cct_core::HistoryCheck::new(policy);
     let mut commits = Vec::new();
-    git.log_each(&range, signatures, |entry| match entry {
+    git.log_each(&range, &paths, signatures, |entry| match entry {
         Entry::Commit(c) => {
             check.add(&c);
             commits.push(c);
@@ -391,6 +392,7 @@ fn policy_enables(policy: &Policy, rule: &str) -> bool {
 fn next_version(
     args: &CommitsArgs,
     last: Option<&(String, Version)>,
+    prefix: Option<&str>,
     commits: &[CommitInput],
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
@@ -401,12 +403,14 @@ fn next_version(
         (None, None) => commit::bump(commits).map(|_| commit::FIRST_RELEASE),
     };
     let bump = commit::bump(commits);
+    let prefix = prefix.unwrap_or("");
     match args.format {
         Format::Json => {
             let value = serde_json::json!({
                 "last_tag": last.map(|(t, _)| t),
                 "current": current.map(ToString::to_string),
                 "next": next.as_ref().map(ToString::to_string),
+                "next_tag": next.as_ref().map(|v| format!("{prefix}{v}")),
                 "bump": bump.map(|b| b.as_str()),
                 "commits": commits.len(),
             });
@@ -420,13 +424,15 @@ fn next_version(
         | Format::GitlabCodequality
         | Format::Baseline => match &next {
             Some(v) => {
-                writeln!(out, "{v}")?;
+                writeln!(out, "{prefix}{v}")?;
                 let since = last
                     .map(|(t, _)| format!("since `{t}`"))
                     .unwrap_or_else(|| "in the whole history".to_owned());
                 eprintln!(
-                    "cct: {} -> {v} ({} release: {} commit(s) {since})",
-                    current.map(ToString::to_string).unwrap_or_else(|| "none".to_owned()),
+                    "cct: {} -> {prefix}{v} ({} release: {} commit(s) {since})",
+                    current
+                        .map(|c| format!("{prefix}{c}"))
+                        .unwrap_or_else(|| "none".to_owned()),
                     if current.is_none() {
                         "first"
                     } else {
@@ -442,6 +448,93 @@ fn next_version(
                     .unwrap_or_else(|| "the start".to_owned())
             ),
         },
+    }
+    Ok(EXIT_OK)
+}
+
+/// `cct commits --changelog`: the release's heading (version, compare link,
+/// date) and its entries, links built from the `origin` remote.
+#[allow(clippy::too_many_arguments)]
+fn changelog(
+    git: &Git,
+    policy: &Policy,
+    range: &str,
+    last: Option<&(String, Version)>,
+    prefix: Option<&str>,
+    commits: &[CommitInput],
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let settings = &policy.settings.commit.changelog;
+    let (from, tip) = match split_range(range) {
+        Some((base, tip)) => (Some(base.to_owned()), tip.to_owned()),
+        None => (None, range.to_owned()),
+    };
+    // Up to HEAD, the release to come (today); up to a tag, that release (its commit's date).
+    let (version, tag, date) = if tip == "HEAD" {
+        let next = match last {
+            Some((_, v)) => commit::next_version(v, commits),
+            None => commit::bump(commits).map(|_| commit::FIRST_RELEASE),
+        };
+        let tag = next.as_ref().map(|v| match (prefix, last) {
+            (Some(p), _) => format!("{p}{v}"),
+            // conventional-changelog's `guessNextTag`: `v` as the last tag has it.
+            (None, Some((t, _))) if !t.starts_with('v') => v.to_string(),
+            (None, _) => format!("v{v}"),
+        });
+        let version = next.map(|v| v.to_string()).unwrap_or_else(|| tip.clone());
+        let today = policy.today.clone().or_else(cct_core::date::today_utc);
+        (version, tag, today)
+    } else {
+        let version = tag_version(&tip, prefix).map_or_else(|| tip.clone(), |v| v.to_string());
+        let tag = git.is_tag(&tip)?.then(|| tip.clone());
+        let date = git
+            .commit_time(&tip)
+            .ok()
+            .map(|secs| cct_core::date::date_from_days(secs.div_euclid(86_400)));
+        (version, tag, date)
+    };
+    let remote = settings
+        .url
+        .clone()
+        .or_else(|| git.config("remote.origin.url"));
+    let forge = remote
+        .as_deref()
+        .and_then(|url| commit::Forge::from_remote(url, settings.forge));
+    let previous = from.clone().or_else(|| last.map(|(t, _)| t.clone()));
+    let release = commit::Release {
+        version: &version,
+        previous_tag: previous.as_deref(),
+        tag: tag.as_deref(),
+        date: date.as_deref(),
+        forge: forge.as_ref(),
+    };
+    let markdown = commit::release_notes(commits, &release, settings);
+    match format {
+        Format::Json => {
+            let value = serde_json::json!({
+                "from": from.unwrap_or_default(),
+                "to": version,
+                "tag": tag,
+                "date": date,
+                "url": forge.as_ref().map(commit::Forge::url),
+                "last_tag": last.map(|(t, _)| t),
+                "commits": commits.len(),
+                "markdown": markdown,
+            });
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            )?;
+        }
+        Format::Text
+        | Format::Markdown
+        | Format::Sarif
+        | Format::Junit
+        | Format::Policyreport
+        | Format::GitlabCodequality
+        | Format::Baseline => write!(out, "{markdown}")?,
     }
     Ok(EXIT_OK)
 }

@@ -92,9 +92,15 @@ impl Git {
     /// `signatures`: read how each commit is signed (from its object, no verifier);
     /// `verify`: also ask git to verify each signature (`%G?`, slow: one
     /// verifier run per signed commit).
-    pub fn log(&self, range: &str, signatures: Signatures) -> Result<Vec<CommitInput>, GitError> {
+    /// `paths`: only the commits touching them (`git log -- <path>…`; none: every commit).
+    pub fn log(
+        &self,
+        range: &str,
+        paths: &[String],
+        signatures: Signatures,
+    ) -> Result<Vec<CommitInput>, GitError> {
         let mut commits = Vec::new();
-        self.log_each(range, signatures, |e| {
+        self.log_each(range, paths, signatures, |e| {
             if let Entry::Commit(c) = e {
                 commits.push(c);
             }
@@ -114,15 +120,17 @@ impl Git {
     pub fn log_each(
         &self,
         range: &str,
+        paths: &[String],
         signatures: Signatures,
         mut each: impl FnMut(Entry),
     ) -> Result<(), GitError> {
         let tags = self.tags()?;
         let verified = match signatures {
-            Signatures::Verify => Some(self.verified(range)?),
+            Signatures::Verify => Some(self.verified(range, paths)?),
             Signatures::Read | Signatures::Ignore => None,
         };
-        let walk_args = ["rev-list", range, "--"];
+        let mut walk_args = vec!["rev-list", range, "--"];
+        walk_args.extend(paths.iter().map(String::as_str));
         let mut walk = self
             .command(&walk_args)
             .stdout(Stdio::piped())
@@ -153,8 +161,10 @@ impl Git {
     }
 
     /// `%G?` of every commit of `range` (runs the verifiers).
-    fn verified(&self, range: &str) -> Result<BTreeMap<String, char>, GitError> {
-        let out = self.run(&["log", "--no-show-signature", "--format=%H %G?", range, "--"])?;
+    fn verified(&self, range: &str, paths: &[String]) -> Result<BTreeMap<String, char>, GitError> {
+        let mut args = vec!["log", "--no-show-signature", "--format=%H %G?", range, "--"];
+        args.extend(paths.iter().map(String::as_str));
+        let out = self.run(&args)?;
         Ok(String::from_utf8_lossy(&out)
             .lines()
             .filter_map(|l| {
@@ -206,6 +216,23 @@ impl Git {
         let out = self.run(&["config", "--get", key]).ok()?;
         let value = String::from_utf8_lossy(&out).trim().to_owned();
         (!value.is_empty()).then_some(value)
+    }
+
+    /// When `rev`'s commit was committed (seconds since 1970, UTC).
+    pub fn commit_time(&self, rev: &str) -> Result<i64, GitError> {
+        let out = self.run(&[
+            "log",
+            "-1",
+            "--no-show-signature",
+            "--format=%ct",
+            rev,
+            "--",
+        ])?;
+        let text = String::from_utf8_lossy(&out);
+        text.trim().parse().map_err(|_| GitError::Malformed {
+            record: 1,
+            reason: format!("`{}` is not a commit time", text.trim()),
+        })
     }
 
     /// Whether the repository is a shallow clone (its history is cut).

@@ -315,12 +315,12 @@ fn next_version_and_changelog_since_the_last_tag() {
         (Some("v1.4.2"), Some("2.0.0"), Some("major"))
     );
 
-    let out = cct(d, &["commits", "--changelog"]);
+    let out = cct(d, &["commits", "--changelog", "--today", "2026-01-02"]);
     let md = String::from_utf8_lossy(&out.stdout).into_owned();
     let short: String = feat.chars().take(7).collect();
     assert!(
         md.starts_with(
-            "## 2.0.0\n\nChanges since `v1.4.2`.\n\n### ⚠ BREAKING CHANGES\n\n* `cct.yml` is now `cct.yaml`"
+            "## 2.0.0 (2026-01-02)\n\nChanges since `v1.4.2`.\n\n### ⚠ BREAKING CHANGES\n\n* `cct.yml` is now `cct.yaml`"
         ),
         "{md}"
     );
@@ -338,10 +338,8 @@ fn next_version_and_changelog_since_the_last_tag() {
 
     let out = cct(d, &["commits", "--changelog", "v1.4.2..HEAD~1"]);
     let md = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        md.starts_with("## HEAD~1\n\nChanges since `v1.4.2`."),
-        "{md}"
-    );
+    assert!(md.starts_with("## HEAD~1 ("), "{md}");
+    assert!(md.contains("\n\nChanges since `v1.4.2`."), "{md}");
     assert!(!md.contains("BREAKING"), "{md}");
 
     // A range's base is the last release, whatever HEAD's history holds.
@@ -381,10 +379,19 @@ fn next_version_and_changelog_since_the_last_tag() {
         (v["last_tag"].as_str(), v["next"].as_str()),
         (Some("v1.4.2"), Some("2.0.0"))
     );
-    let out = cct(d, &["commits", "--changelog", "v1.5.0.."]);
+    let out = cct(
+        d,
+        &[
+            "commits",
+            "--changelog",
+            "v1.5.0..",
+            "--today",
+            "2026-01-02",
+        ],
+    );
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(
-        md.starts_with("## 2.0.0\n\nChanges since `v1.5.0`."),
+        md.starts_with("## 2.0.0 (2026-01-02)\n\nChanges since `v1.5.0`."),
         "{md}"
     );
 }
@@ -567,5 +574,252 @@ fn merge_request_pipelines_and_shallow_clones_are_said() {
     assert!(
         !String::from_utf8_lossy(&cct(d, &["commits", "--no-signatures"]).stderr)
             .contains("shallow")
+    );
+}
+
+/// A commit changing `file` (created or appended to), committed at `date` (author and committer).
+fn commit_file(dir: &Path, file: &str, message: &str, date: &str) -> String {
+    let path = dir.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+    text.push_str(message);
+    text.push('\n');
+    std::fs::write(&path, text).unwrap();
+    git(dir, &["add", file]);
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["commit", "-q", "--cleanup=verbatim", "-m", message])
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Ada")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
+        .env("GIT_COMMITTER_NAME", "Ada")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    git(dir, &["rev-parse", "HEAD"])
+}
+
+fn stdout(out: &Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn monorepo_packages_by_path_and_tag_prefix() {
+    let dir = repo();
+    let d = dir.path();
+    let t = "2026-01-05T10:00:00Z";
+    commit_file(d, "packages/api/src.txt", "feat(api): first endpoint", t);
+    commit_file(d, "packages/web/src.txt", "feat(web): first page", t);
+    git(d, &["tag", "api@1.2.0"]);
+    git(d, &["tag", "web-v2.0.0"]);
+    git(d, &["tag", "v9.0.0"]);
+    let fix = commit_file(d, "packages/api/src.txt", "fix(api): reject empty names", t);
+    commit_file(d, "packages/web/src.txt", "feat(web)!: new layout", t);
+    commit_file(d, "README.md", "docs: monorepo", t);
+
+    // The package's commits since its last release, its version with its prefix.
+    let api = ["--path", "packages/api", "--tag-prefix", "api@"];
+    let out = cct(d, &[&["commits", "--next-version"][..], &api].concat());
+    assert_eq!(stdout(&out), "api@1.2.1\n");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("api@1.2.0 -> api@1.2.1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let web = ["--path", "packages/web", "--tag-prefix", "web-v"];
+    let v = json(&cct(
+        d,
+        &[&["commits", "--next-version", "--format", "json"][..], &web].concat(),
+    ));
+    assert_eq!(
+        (
+            v["last_tag"].as_str(),
+            v["next"].as_str(),
+            v["next_tag"].as_str(),
+            v["commits"].as_u64()
+        ),
+        (
+            Some("web-v2.0.0"),
+            Some("3.0.0"),
+            Some("web-v3.0.0"),
+            Some(1)
+        )
+    );
+    // Without a prefix, only `v1.2.3`/`1.2.3` tags are releases; without a path, every commit.
+    assert_eq!(stdout(&cct(d, &["commits", "--next-version"])), "10.0.0\n");
+
+    git(
+        d,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://github.com/acme/mono.git",
+        ],
+    );
+    let md = stdout(&cct(
+        d,
+        &[
+            &["commits", "--changelog", "--today", "2026-02-01"][..],
+            &api,
+        ]
+        .concat(),
+    ));
+    let short: String = fix.chars().take(7).collect();
+    assert_eq!(
+        md,
+        format!(
+            "## [1.2.1](https://github.com/acme/mono/compare/api%401.2.0...api%401.2.1) (2026-02-01)\n\n\
+             ### Bug Fixes\n\n\
+             * **api:** reject empty names ([{short}](https://github.com/acme/mono/commit/{fix}))\n"
+        )
+    );
+
+    // The same from cct.yaml, the path relative to the top folder, run from a package folder.
+    std::fs::write(
+        d.join("packages/api/cct.yaml"),
+        "settings:\n  commit:\n    paths: [packages/api]\n    tag_prefix: \"api@\"\n",
+    )
+    .unwrap();
+    let pkg = d.join("packages/api");
+    assert_eq!(
+        stdout(&cct(&pkg, &["commits", "--next-version"])),
+        "api@1.2.1\n"
+    );
+    // Checking: only the commits touching the path.
+    let report = json(&cct(
+        d,
+        &["commits", "--path", "packages/web", "--format", "json"],
+    ));
+    assert_eq!(report["summary"]["inputs"].as_u64(), Some(2), "{report}");
+}
+
+#[test]
+fn changelog_as_people_keep_it() {
+    let dir = repo();
+    let d = dir.path();
+    git(
+        d,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "git@gitlab.example.com:platform/tools/cct.git",
+        ],
+    );
+    let day1 = "2026-03-01T09:00:00+02:00";
+    let day2 = "2026-03-09T23:30:00-05:00";
+    commit_file(d, "a", "feat: first", day1);
+    git(d, &["tag", "v1.0.0"]);
+    let feat = commit_file(d, "a", "feat(api): paginate lists (#12)\n\nCloses #3", day2);
+    let fix = commit_file(
+        d,
+        "a",
+        "fix(config)!: read cct.yaml only\n\nBREAKING CHANGE: `cct.yml` is no longer read.\n\nRename it:\n\n    git mv cct.yml cct.yaml\n\nRefs: #9\nDEPRECATED: `--old-flag` goes in 3.0; use `--new-flag`.\n",
+        day2,
+    );
+    commit_file(d, "a", "chore(release): prepare 2.0.0", day2);
+    commit_file(d, "a", "release: v2.0.0", day2);
+    commit_file(d, "a", "docs: how to migrate", day2);
+    git(d, &["tag", "v2.0.0"]);
+
+    let s = |h: &str| h.chars().take(7).collect::<String>();
+    let base = "https://gitlab.example.com/platform/tools/cct";
+    let expected = format!(
+        "## [2.0.0]({base}/-/compare/v1.0.0...v2.0.0) (2026-03-10)\n\n\
+         ### ⚠ BREAKING CHANGES\n\n\
+         * **config:** `cct.yml` is no longer read.\n\n  Rename it:\n\n      git mv cct.yml cct.yaml\n\n\
+         ### Deprecations\n\n\
+         * **config:** `--old-flag` goes in 3.0; use `--new-flag`.\n\n\
+         ### Features\n\n\
+         * **api:** paginate lists ([#12]({base}/-/issues/12)) ([{}]({base}/-/commit/{feat})), closes [#3]({base}/-/issues/3)\n\n\
+         ### Bug Fixes\n\n\
+         * **config:** read cct.yaml only ([{}]({base}/-/commit/{fix})), references [#9]({base}/-/issues/9)\n",
+        s(&feat),
+        s(&fix),
+    );
+    // A past release: its tag's commit date (UTC), whichever way the range is named.
+    assert_eq!(
+        stdout(&cct(d, &["commits", "--changelog", "v1.0.0..v2.0.0"])),
+        expected
+    );
+    // The release to come: today, and the tag it will have.
+    git(d, &["tag", "-d", "v2.0.0"]);
+    let md = stdout(&cct(
+        d,
+        &["commits", "--changelog", "--today", "2026-03-11"],
+    ));
+    assert!(
+        md.starts_with(&format!(
+            "## [2.0.0]({base}/-/compare/v1.0.0...v2.0.0) (2026-03-11)\n\n### ⚠ BREAKING CHANGES"
+        )),
+        "{md}"
+    );
+    let v = json(&cct(
+        d,
+        &[
+            "commits",
+            "--changelog",
+            "--today",
+            "2026-03-11",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(
+        (v["tag"].as_str(), v["date"].as_str(), v["url"].as_str()),
+        (Some("v2.0.0"), Some("2026-03-11"), Some(base))
+    );
+    // A host that does not say GitLab: the setting does.
+    git(
+        d,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "https://git.corp.example/acme/cct",
+        ],
+    );
+    std::fs::write(
+        d.join("cct.yaml"),
+        "settings:\n  commit:\n    changelog:\n      forge: gitlab\n",
+    )
+    .unwrap();
+    let md = stdout(&cct(
+        d,
+        &["commits", "--changelog", "--today", "2026-03-11"],
+    ));
+    assert!(
+        md.contains("https://git.corp.example/acme/cct/-/commit/"),
+        "{md}"
+    );
+    // No remote: no links.
+    git(d, &["remote", "remove", "origin"]);
+    std::fs::remove_file(d.join("cct.yaml")).unwrap();
+    let md = stdout(&cct(
+        d,
+        &["commits", "--changelog", "--today", "2026-03-11"],
+    ));
+    assert!(
+        md.starts_with("## 2.0.0 (2026-03-11)\n\nChanges since `v1.0.0`.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("paginate lists (#12) ({}), closes #3", s(&feat))),
+        "{md}"
     );
 }

@@ -14,6 +14,7 @@
 
 pub mod analyzer;
 mod case;
+pub mod changelog;
 pub mod ignores;
 pub mod object;
 pub mod parse;
@@ -30,12 +31,16 @@ use crate::report::{InputError, InputStatus, InputSummary, ObjectRef};
 use crate::sink::Sink;
 
 pub use case::{is_case, to_case};
+pub use changelog::forge::{Forge, ForgeKind};
+pub use changelog::{changelog, release_notes, Release};
 pub use object::SignatureKind;
 pub use parse::{
     cleanup, Commit, Footer, Header, Line, Message, Part, Separator, Special, SCISSORS,
 };
-pub use settings::{Case, CaseRule, CommitSettings, When, CONVENTIONAL_TYPES};
-pub use version::{bump, changelog, next_prerelease, next_version, Bump, FIRST_RELEASE};
+pub use settings::{
+    Case, CaseRule, ChangelogSettings, ChangelogType, CommitSettings, When, CONVENTIONAL_TYPES,
+};
+pub use version::{bump, next_prerelease, next_version, Bump, FIRST_RELEASE};
 
 /// A commit's signature status: as git's `%G?` reports it when a verifier
 /// ran, or [`SignatureStatus::Unverified`] when the commit is known to be

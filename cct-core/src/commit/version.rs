@@ -1,4 +1,4 @@
-//! The next semantic version and a Markdown changelog, from Conventional Commits.
+//! The next semantic version, from Conventional Commits (the changelog: [`super::changelog`]).
 //!
 //! The version follows semantic-release with its default release rules
 //! (`@semantic-release/commit-analyzer`, read as [`super::analyzer`] says): a
@@ -9,13 +9,9 @@
 //! first release is `1.0.0`, as semantic-release does. Pre-releases follow
 //! semantic-release's pre-release branches (`1.5.0-beta.1`, `1.5.0-beta.2`…).
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-
 use semver::{Prerelease, Version};
 
 use super::analyzer::{analyze, without_reverted, Analysis};
-use super::parse::{Commit, Special};
 use super::CommitInput;
 
 /// The first release when there is no previous one (semantic-release's `FIRST_RELEASE`).
@@ -61,7 +57,7 @@ fn commit_bump(a: &Analysis) -> Option<Bump> {
 
 /// The commits that count for a release: empty messages left out, and a
 /// commit and its revert in the same range cancelled out.
-fn counted(commits: &[CommitInput]) -> Vec<(&CommitInput, Analysis)> {
+pub(crate) fn counted(commits: &[CommitInput]) -> Vec<(&CommitInput, Analysis)> {
     without_reverted(
         commits
             .iter()
@@ -142,106 +138,6 @@ pub fn next_prerelease(
     }
 }
 
-/// Section titles and order (conventional-changelog's `conventionalcommits` preset).
-const SECTIONS: [(&str, &str); 11] = [
-    ("feat", "Features"),
-    ("fix", "Bug Fixes"),
-    ("perf", "Performance Improvements"),
-    ("revert", "Reverts"),
-    ("docs", "Documentation"),
-    ("style", "Styles"),
-    ("chore", "Miscellaneous Chores"),
-    ("refactor", "Code Refactoring"),
-    ("test", "Tests"),
-    ("build", "Build System"),
-    ("ci", "Continuous Integration"),
-];
-
-fn short(hash: &str) -> String {
-    hash.chars().take(7).collect()
-}
-
-fn entry(scope: Option<&str>, text: &str, hash: &str) -> String {
-    let mut line = String::from("* ");
-    if let Some(scope) = scope.filter(|s| !s.is_empty()) {
-        let _ = write!(line, "**{scope}:** ");
-    }
-    line.push_str(&text.replace('\n', " "));
-    if !hash.is_empty() {
-        let _ = write!(line, " ({})", short(hash));
-    }
-    line
-}
-
-/// A Markdown changelog of the commits between `from` and `to` (labels for
-/// the heading, e.g. `v1.4.2` and `v1.5.0`), breaking changes first, then one
-/// section per type (features, bug fixes, …, then other types alphabetically).
-/// Merge, fixup, release and non-conventional commits are left out (their
-/// breaking-change notes are kept); git reverts go under *Reverts*, and a
-/// commit reverted in the same range is left out with its revert. Commits
-/// keep the order given (git log: newest first).
-pub fn changelog(commits: &[CommitInput], from: &str, to: &str) -> String {
-    let mut breaking = Vec::new();
-    let mut sections: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (c, analysis) in counted(commits) {
-        let commit = Commit::parse(&c.message);
-        if analysis.breaking {
-            for note in &analysis.notes {
-                breaking.push(entry(commit.scope(), note, &c.hash));
-            }
-        }
-        match commit.special {
-            Some(Special::Revert) => {
-                sections.entry("revert".to_owned()).or_default().push(entry(
-                    None,
-                    &commit.header.text,
-                    &c.hash,
-                ));
-                continue;
-            }
-            Some(_) => continue,
-            None => {}
-        }
-        let Some(kind) = commit.kind() else { continue };
-        if !commit.is_conventional() {
-            continue;
-        }
-        let description = commit.description().unwrap_or_default();
-        sections
-            .entry(kind.to_ascii_lowercase())
-            .or_default()
-            .push(entry(commit.scope(), description, &c.hash));
-    }
-
-    let mut out = String::new();
-    let _ = writeln!(out, "## {to}");
-    if !from.is_empty() {
-        let _ = writeln!(out, "\nChanges since `{from}`.");
-    }
-    let mut section = |title: &str, lines: &[String]| {
-        if lines.is_empty() {
-            return;
-        }
-        let _ = writeln!(out, "\n### {title}\n");
-        for l in lines {
-            let _ = writeln!(out, "{l}");
-        }
-    };
-    section("⚠ BREAKING CHANGES", &breaking);
-    for (kind, title) in SECTIONS {
-        if let Some(lines) = sections.remove(kind) {
-            section(title, &lines);
-        }
-    }
-    for (kind, lines) in &sections {
-        section(&format!("Other: `{kind}`"), lines);
-    }
-    if breaking.is_empty() && sections.is_empty() && !out.contains("\n### ") {
-        out.push_str("\nNo notable changes.\n");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,24 +208,6 @@ mod tests {
         assert_eq!(
             next_prerelease(None, &[c("fix: b")], "rc"),
             Some(v("1.0.0-rc.1"))
-        );
-    }
-
-    #[test]
-    fn changelog_groups_breaking_first() {
-        let log = changelog(
-            &[
-                c("feat(api)!: remove v1\n\nBREAKING CHANGE: the `/v1` routes are gone"),
-                c("fix: crash on empty input"),
-                c("Merge branch 'x'"),
-                c("nonsense"),
-            ],
-            "v1.4.2",
-            "v2.0.0",
-        );
-        assert_eq!(
-            log,
-            "## v2.0.0\n\nChanges since `v1.4.2`.\n\n### ⚠ BREAKING CHANGES\n\n* **api:** the `/v1` routes are gone (0123456)\n\n### Features\n\n* **api:** remove v1 (0123456)\n\n### Bug Fixes\n\n* crash on empty input (0123456)\n"
         );
     }
 }

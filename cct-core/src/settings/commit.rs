@@ -140,6 +140,85 @@ pub struct CommitSettings {
     /// Verify signatures when reading a history (`cct commits --verify-signatures`), default
     /// false: whether and how each commit is signed is read without a verifier.
     pub verify_signatures: bool,
+    /// Only the commits touching these paths (`git log -- <path>…`), relative to the
+    /// repository's top folder (a monorepo's package: `[packages/api]`); empty: every commit.
+    pub paths: Vec<String>,
+    /// The prefix of this package's release tags (`api@` for `api@1.2.3`, `api-v` for
+    /// `api-v1.2.3`); `None`: `v1.2.3` or `1.2.3`.
+    pub tag_prefix: Option<String>,
+    /// What `cct commits --changelog` writes.
+    pub changelog: ChangelogSettings,
+}
+
+/// The URL shapes of a forge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ForgeKind {
+    /// GitHub (and Gitea, Forgejo, which share its shapes): `/commit/<sha>`,
+    /// `/issues/<n>`, `/compare/<a>...<b>`.
+    Github,
+    /// GitLab, gitlab.com or self-hosted: `/-/commit/<sha>`, `/-/issues/<n>`,
+    /// `/-/compare/<a>...<b>` (GitLab 16 removed the forms without `/-/`).
+    Gitlab,
+}
+
+/// The changelog's sections and links.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ChangelogSettings {
+    /// Sections by type, in order, as the `conventionalcommits` preset's `types`
+    /// (default: the preset's: Features, Bug Fixes, Performance Improvements,
+    /// Reverts shown; Documentation, Styles, Miscellaneous Chores, Code
+    /// Refactoring, Tests, Build System, Continuous Integration hidden).
+    pub types: Vec<ChangelogType>,
+    /// The forge's URL shapes when the remote's host does not tell
+    /// (a self-hosted GitLab at `git.example.com`): `github` or `gitlab`.
+    pub forge: Option<ForgeKind>,
+    /// The repository's web address, when the `origin` remote is not it
+    /// (`https://gitlab.example.com/group/proj`); links are built from it.
+    pub url: Option<String>,
+}
+
+/// One section of the changelog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangelogType {
+    /// The commit type (`feat`), lower case.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// The section's title (`Features`).
+    pub section: String,
+    /// Left out of the changelog (its commits still show when they carry a breaking note).
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+impl Default for ChangelogSettings {
+    fn default() -> Self {
+        let t = |kind: &str, section: &str, hidden: bool| ChangelogType {
+            r#type: kind.to_owned(),
+            section: section.to_owned(),
+            hidden,
+        };
+        ChangelogSettings {
+            types: vec![
+                t("feat", "Features", false),
+                t("feature", "Features", false),
+                t("fix", "Bug Fixes", false),
+                t("perf", "Performance Improvements", false),
+                t("revert", "Reverts", false),
+                t("docs", "Documentation", true),
+                t("style", "Styles", true),
+                t("chore", "Miscellaneous Chores", true),
+                t("refactor", "Code Refactoring", true),
+                t("test", "Tests", true),
+                t("build", "Build System", true),
+                t("ci", "Continuous Integration", true),
+            ],
+            forge: None,
+            url: None,
+        }
+    }
 }
 
 impl Default for CommitSettings {
@@ -164,6 +243,9 @@ impl Default for CommitSettings {
             ignore_releases: true,
             ignore_initial: false,
             verify_signatures: false,
+            paths: Vec::new(),
+            tag_prefix: None,
+            changelog: ChangelogSettings::default(),
         }
     }
 }
