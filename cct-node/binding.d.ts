@@ -19,6 +19,16 @@ export declare function checkCommitMessage(message: string, options: string): st
 /** [`check_commit_message`] on the libuv thread pool; resolves to a JSON answer. */
 export declare function checkCommitMessageAsync(message: string, options: string): Promise<string>
 
+/**
+ * Checks a history given as raw commits (a JSON array of `CommitEntry`)
+ * and computes its next release; `options` is the JSON object of
+ * `CommitsOptions`; returns a JSON answer holding `{report, release, notes}`.
+ */
+export declare function checkCommits(commits: string, options: string): string
+
+/** [`check_commits`] on the libuv thread pool; resolves to a JSON answer. */
+export declare function checkCommitsAsync(commits: string, options: string): Promise<string>
+
 /** Checks a batch of files judged together (`paths[i]` names `contents[i]`); returns a JSON answer. */
 export declare function checkFiles(paths: Array<string>, contents: Array<Buffer>, options: string): string
 

@@ -36,6 +36,61 @@ export interface CommitMessageOptions {
   kind?: 'commit'
 }
 
+/** One commit of a history for `checkCommits`, as `git log` (or a git library) gives it. */
+export interface CommitEntry {
+  /** The full hash: the findings' location path and object name. */
+  hash: string
+  /** The message as git stores it (no cleanup). */
+  message: string
+  /** How the commit is signed (its signature header); absent: `commit/signed` does not judge it. */
+  signature?: 'none' | 'openpgp' | 'ssh' | 'x509' | 'unknown'
+  /** Git's `%G?` letter, when a verifier ran (needs `signature`). */
+  verification?: 'G' | 'U' | 'B' | 'X' | 'Y' | 'R' | 'E' | 'N'
+  /** Tags pointing at the commit. */
+  tags?: string[]
+  /** Author, `Name <email>`. */
+  author?: string
+  /** Author date (ISO 8601). */
+  date?: string
+}
+
+export interface CommitsOptions {
+  /** The last release's tag (`v1.4.2` or `1.4.2`): the commits given are those since it. Absent: the first release. */
+  lastRelease?: string
+  /** Pre-release channel of the next version (`beta` → `1.5.0-beta.1`). */
+  prerelease?: string
+  /** Name of a built-in profile (not with `config`). */
+  profile?: string
+  /** A `cct.yaml` configuration, as text or as an object (its `settings.commit` applies). */
+  config?: string | Record<string, unknown>
+  /** The date derogation expiries are compared with (`YYYY-MM-DD`). */
+  today?: string
+  /** A baseline file's text: its findings are left out. */
+  baseline?: string
+  /** The CCT version judged against (default: the latest). */
+  referential?: string
+}
+
+/** The next release the commits call for: what `cct commits --next-version --format json` prints. */
+export interface Release {
+  bump: 'major' | 'minor' | 'patch' | null
+  commits: number
+  current: string | null
+  last_tag: string | null
+  next: string | null
+  /** The next release's tag: the version after `settings.commit.tag_prefix` (`api@1.5.0`). */
+  next_tag: string | null
+}
+
+/** What `checkCommits` returns. */
+export interface CommitsResult {
+  /** The report `cct commits --format json` gives for the same commits. */
+  report: Report
+  release: Release
+  /** What `cct commits` says on standard error (signatures that could not be checked). */
+  notes: string[]
+}
+
 /** An output format of `format`. */
 export type FormatName = 'json' | 'sarif' | 'junit' | 'markdown' | 'policyreport' | 'gitlab-codequality' | 'baseline'
 
@@ -187,6 +242,9 @@ export function checkFilesAsync(files: FileInput | FileInput[], options?: Omit<C
 /** Checks a commit message as git's `commit-msg` hook sees it (comments and scissors dropped). */
 export function checkCommitMessage(message: string | Buffer | Uint8Array, options?: CommitMessageOptions): Report
 export function checkCommitMessageAsync(message: string | Buffer | Uint8Array, options?: CommitMessageOptions): Promise<Report>
+/** Checks a history given as raw commits (newest first) and computes its next release, as `cct commits`. */
+export function checkCommits(commits: CommitEntry[], options?: CommitsOptions): CommitsResult
+export function checkCommitsAsync(commits: CommitEntry[], options?: CommitsOptions): Promise<CommitsResult>
 /** Renders a report as `json`, `sarif` (2.1.0), `junit` or `markdown` text. */
 export function format(report: Report, name: FormatName | string): string
 export function toSarif(report: Report): string
@@ -209,6 +267,8 @@ declare const cct: {
   checkFilesAsync: typeof checkFilesAsync
   checkCommitMessage: typeof checkCommitMessage
   checkCommitMessageAsync: typeof checkCommitMessageAsync
+  checkCommits: typeof checkCommits
+  checkCommitsAsync: typeof checkCommitsAsync
   format: typeof format
   toSarif: typeof toSarif
   toJunit: typeof toJunit

@@ -53,7 +53,7 @@ function unwrap(answer) {
 }
 
 /** JavaScript option names that differ from the core's snake_case ones. */
-const OPTION_ALIASES = { commentChar: 'comment_char' }
+const OPTION_ALIASES = { commentChar: 'comment_char', lastRelease: 'last_release' }
 
 // Options go to the core as JSON; the core rejects unknown names (`invalid_options`).
 function encodeOptions(options) {
@@ -174,6 +174,31 @@ async function checkCommitMessageAsync(message, options) {
   return unwrap(await native.checkCommitMessageAsync(messageText(message), encodeOptions(options)))
 }
 
+function commitsJson(commits) {
+  if (!Array.isArray(commits)) {
+    throw new UsageError('commits must be an array of { hash, message, signature?, verification?, tags? }', { code: 'invalid_options' })
+  }
+  return JSON.stringify(commits)
+}
+
+/**
+ * Checks a history given as raw commits, newest first (`git log` order), as
+ * `cct commits` checks it, and computes the next release as `cct commits
+ * --next-version` does. Each commit: `{ hash, message, signature?,
+ * verification?, tags?, author?, date? }` (`signature`: `none`, `openpgp`,
+ * `ssh`, `x509` or `unknown`). `options`: `{ lastRelease, prerelease,
+ * profile, config, today, referential, baseline }`. Returns
+ * `{ report, release, notes }`.
+ */
+function checkCommits(commits, options) {
+  return unwrap(native.checkCommits(commitsJson(commits), encodeOptions(options)))
+}
+
+/** Like `checkCommits`, on the libuv thread pool. */
+async function checkCommitsAsync(commits, options) {
+  return unwrap(await native.checkCommitsAsync(commitsJson(commits), encodeOptions(options)))
+}
+
 /** Renders a report in an output format: `json`, `sarif` (2.1.0), `junit` or `markdown`; returns the text. */
 function format(report, name) {
   if (report === null || typeof report !== 'object') throw new UsageError('report must be a report object', { code: 'invalid_options' })
@@ -234,6 +259,8 @@ module.exports = {
   checkFilesAsync,
   checkCommitMessage,
   checkCommitMessageAsync,
+  checkCommits,
+  checkCommitsAsync,
   format,
   toSarif,
   toJunit,

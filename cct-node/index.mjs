@@ -10,6 +10,8 @@ export const {
   checkFilesAsync,
   checkCommitMessage,
   checkCommitMessageAsync,
+  checkCommits,
+  checkCommitsAsync,
   format,
   toSarif,
   toJunit,

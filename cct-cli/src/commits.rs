@@ -180,6 +180,14 @@ pub fn run_commits(args: &CommitsArgs, out: &mut dyn Write) -> io::Result<u8> {
         );
         return Ok(EXIT_USAGE);
     }
+    if let Some(channel) = args.prerelease.as_deref() {
+        if !commit::is_channel(channel) {
+            eprintln!(
+                "cct: error: `--prerelease {channel}`: a channel is one word of letters, digits and `-` (`beta`, `rc`)"
+            );
+            return Ok(EXIT_USAGE);
+        }
+    }
     let git = Git::new(args.dir.as_deref());
     let policy = match policy(&args.policy, args.dir.as_deref()) {
         Ok(policy) => policy,
@@ -212,40 +220,26 @@ impl From<crate::git::GitError> for Failure {
     }
 }
 
-/// A release tag's version: `<prefix>1.4.2` with a prefix, else `v1.4.2` or `1.4.2`.
-fn tag_version(tag: &str, prefix: Option<&str>) -> Option<Version> {
-    let version = match prefix {
-        Some(p) => tag.strip_prefix(p)?,
-        None => tag.strip_prefix('v').unwrap_or(tag),
-    };
-    Version::parse(version).ok()
-}
-
-/// The last release at `rev`: `rev` itself when it is a release tag, else the
-/// highest release tag (`v1.4.2` or `1.4.2`, or `<prefix>1.4.2`) reachable from it;
-/// pre-releases count only on their own channel.
+/// The last release at `rev`: `rev` itself when it is a release tag, else
+/// the last release among the tags reachable from it ([`commit::last_release`],
+/// with the tag prefix `prefix`).
 fn last_release(
     git: &Git,
     rev: &str,
     channel: Option<&str>,
     prefix: Option<&str>,
 ) -> Result<Option<(String, Version)>, Failure> {
-    if let Some(v) = tag_version(rev, prefix) {
+    if let Some(v) = commit::tag_version(rev, prefix) {
         if git.is_tag(rev)? {
             return Ok(Some((rev.to_owned(), v)));
         }
     }
-    let best = git
-        .merged_tags(rev)?
-        .into_iter()
-        .filter_map(|t| {
-            let v = tag_version(&t, prefix)?;
-            let keep = v.pre.is_empty()
-                || channel.is_some_and(|c| v.pre.as_str().split('.').next() == Some(c));
-            keep.then_some((t, v))
-        })
-        .max_by(|a, b| a.1.cmp(&b.1));
-    Ok(best)
+    let tags = git.merged_tags(rev)?;
+    Ok(commit::last_release(
+        tags.iter().map(String::as_str),
+        channel,
+        prefix,
+    ))
 }
 
 /// A range's base and tip: `A..B`, `A...B` (`A..` and `..B`: the missing
@@ -396,25 +390,16 @@ fn next_version(
     commits: &[CommitInput],
     out: &mut dyn Write,
 ) -> Result<u8, Failure> {
-    let current = last.map(|(_, v)| v);
-    let next = match (&args.prerelease, current) {
-        (Some(channel), current) => commit::next_prerelease(current, commits, channel),
-        (None, Some(v)) => commit::next_version(v, commits),
-        (None, None) => commit::bump(commits).map(|_| commit::FIRST_RELEASE),
-    };
-    let bump = commit::bump(commits);
+    let last = last.map(|(t, v)| (t.as_str(), v));
+    let release = commit::release(last, commits, args.prerelease.as_deref(), prefix);
     let prefix = prefix.unwrap_or("");
     match args.format {
         Format::Json => {
-            let value = serde_json::json!({
-                "last_tag": last.map(|(t, _)| t),
-                "current": current.map(ToString::to_string),
-                "next": next.as_ref().map(ToString::to_string),
-                "next_tag": next.as_ref().map(|v| format!("{prefix}{v}")),
-                "bump": bump.map(|b| b.as_str()),
-                "commits": commits.len(),
-            });
-            writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&release).unwrap_or_default()
+            )?;
         }
         Format::Text
         | Format::Sarif
@@ -422,7 +407,7 @@ fn next_version(
         | Format::Markdown
         | Format::Policyreport
         | Format::GitlabCodequality
-        | Format::Baseline => match &next {
+        | Format::Baseline => match &release.next {
             Some(v) => {
                 writeln!(out, "{prefix}{v}")?;
                 let since = last
@@ -430,21 +415,26 @@ fn next_version(
                     .unwrap_or_else(|| "in the whole history".to_owned());
                 eprintln!(
                     "cct: {} -> {prefix}{v} ({} release: {} commit(s) {since})",
-                    current
+                    release
+                        .current
+                        .as_ref()
                         .map(|c| format!("{prefix}{c}"))
                         .unwrap_or_else(|| "none".to_owned()),
-                    if current.is_none() {
+                    if release.current.is_none() {
                         "first"
                     } else {
-                        bump.map(|b| b.as_str()).unwrap_or("no")
+                        release.bump.map(|b| b.as_str()).unwrap_or("no")
                     },
-                    commits.len(),
+                    release.commits,
                 );
             }
             None => eprintln!(
                 "cct: no release: none of the {} commit(s) since {} is a feat, fix, perf, revert or breaking change",
-                commits.len(),
-                last.map(|(t, _)| format!("`{t}`"))
+                release.commits,
+                release
+                    .last_tag
+                    .as_ref()
+                    .map(|t| format!("`{t}`"))
                     .unwrap_or_else(|| "the start".to_owned())
             ),
         },
@@ -486,7 +476,8 @@ fn changelog(
         let today = policy.today.clone().or_else(cct_core::date::today_utc);
         (version, tag, today)
     } else {
-        let version = tag_version(&tip, prefix).map_or_else(|| tip.clone(), |v| v.to_string());
+        let version =
+            commit::tag_version(&tip, prefix).map_or_else(|| tip.clone(), |v| v.to_string());
         let tag = git.is_tag(&tip)?.then(|| tip.clone());
         let date = git
             .commit_time(&tip)

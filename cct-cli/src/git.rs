@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use cct_core::commit::object::RawCommit;
-use cct_core::commit::{CommitInput, SignatureStatus};
+use cct_core::commit::{signature_status, CommitInput};
 
 /// A git invocation that failed.
 #[derive(Debug)]
@@ -359,13 +359,11 @@ pub fn read_objects(
             }
         };
         let kind = raw.signature;
-        let signature = match (signatures, verified.and_then(|v| v.get(&hash))) {
-            (Signatures::Ignore, _) => None,
-            (Signatures::Verify, Some(letter)) => SignatureStatus::from_git_for(*letter, kind),
-            (Signatures::Read | Signatures::Verify, _) => Some(match kind {
-                Some(_) => SignatureStatus::Unverified,
-                None => SignatureStatus::None,
-            }),
+        let signature = match signatures {
+            Signatures::Ignore => None,
+            Signatures::Read | Signatures::Verify => {
+                signature_status(kind, verified.and_then(|v| v.get(&hash)).copied())
+            }
         };
         each(Entry::Commit(CommitInput {
             tags: tags.get(&hash).cloned().unwrap_or_default(),
@@ -386,6 +384,7 @@ pub fn read_objects(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cct_core::commit::SignatureStatus;
 
     const TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 

@@ -1,6 +1,7 @@
 //! The conformance suite (`tests/conformance/`) through the `cct` binary:
 //! `cct check --format json <case>` prints the recorded report byte for byte,
-//! and every recorded report matches `schemas/report.schema.json`.
+//! and every recorded report (the commit-list ones of `commits/` too) matches
+//! `schemas/report.schema.json`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -49,6 +50,7 @@ fn pinned_versions() -> Vec<String> {
         .map(|e| e.unwrap())
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "commits")
         .collect();
     versions.sort();
     versions
@@ -111,7 +113,12 @@ fn every_recorded_report_matches_the_schema() {
     )
     .unwrap();
     let validator = jsonschema::draft202012::new(&schema).unwrap();
-    for name in cases() {
+    let commit_lists = std::fs::read_dir(dir().join("commits"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".report.json"))
+        .map(|n| format!("commits/{}", n.trim_end_matches(".report.json")));
+    for name in cases().into_iter().chain(commit_lists) {
         let report: Value = serde_json::from_str(
             &std::fs::read_to_string(dir().join(format!("{name}.report.json"))).unwrap(),
         )

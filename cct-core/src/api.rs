@@ -314,6 +314,194 @@ pub fn check_commit_message(message: &str, opts: &CheckOptions) -> Result<Report
     })
 }
 
+/// One commit of a history as a front end hands it over: what `git log`
+/// (or a git library) gives, newest first. The JSON form uses these names
+/// and rejects unknown ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitEntry {
+    /// The full hash: the findings' location path and object name.
+    pub hash: String,
+    /// The message as git stores it (`%B`, or the raw object's message): no cleanup.
+    pub message: String,
+    /// Whether and how the commit is signed (`none`, `openpgp`, `ssh`,
+    /// `x509`, `unknown`: its signature header); absent, `commit/signed` does
+    /// not judge it (as `cct commits --no-signatures`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::commit::Signature>,
+    /// Git's verification letter for the signature (`%G?`: `G`, `U`, `B`,
+    /// `X`, `Y`, `R`, `E`, `N`), when a verifier ran (as `cct commits
+    /// --verify-signatures`); needs `signature`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<String>,
+    /// Tags pointing at the commit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Author, `Name <email>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Author date (ISO 8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+impl CommitEntry {
+    /// The core's [`CommitInput`](crate::commit::CommitInput): the signature
+    /// status read as `cct commits` reads it ([`crate::commit::signature_status`]).
+    fn input(&self, index: usize) -> Result<crate::commit::CommitInput, ApiError> {
+        let invalid = |what: String| {
+            ApiError::new(
+                ErrorCode::InvalidOptions,
+                format!("commit {index} (`{}`): {what}", self.hash),
+            )
+        };
+        let letter = match self.verification.as_deref() {
+            None => None,
+            Some(text) => {
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if crate::commit::SignatureStatus::from_git(c).is_some() => {
+                        Some(c)
+                    }
+                    _ => {
+                        return Err(invalid(format!(
+                            "`verification` is git's `%G?` letter (G, U, B, X, Y, R, E or N), not `{text}`"
+                        )))
+                    }
+                }
+            }
+        };
+        let kind = self.signature.and_then(crate::commit::Signature::kind);
+        let signature = match (self.signature, letter) {
+            (None, Some(_)) => {
+                return Err(invalid(
+                    "`verification` needs `signature` (`none` or the signature's kind)".to_owned(),
+                ))
+            }
+            (None, None) => None,
+            (Some(_), letter) => crate::commit::signature_status(kind, letter),
+        };
+        Ok(crate::commit::CommitInput {
+            hash: self.hash.clone(),
+            message: self.message.clone(),
+            author: self.author.clone(),
+            date: self.date.clone(),
+            signature,
+            signature_kind: kind,
+            tags: self.tags.clone(),
+        })
+    }
+}
+
+/// Options of [`check_commits`]. Every field is optional; the JSON form uses
+/// these snake_case names and rejects unknown ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CommitsOptions {
+    /// Name of a built-in profile.
+    pub profile: Option<String>,
+    /// The CCT version to judge against (as [`CheckOptions::referential`]).
+    pub referential: Option<String>,
+    /// Text of a `cct.yaml` configuration (its `settings.commit` applies).
+    pub config: Option<String>,
+    /// The date derogation expiries are compared with (`YYYY-MM-DD`).
+    pub today: Option<String>,
+    /// Today's date as the host's clock tells it (as [`CheckOptions::host_today`]).
+    pub host_today: Option<String>,
+    /// Text of a baseline file: the findings it records are left out of the report.
+    pub baseline: Option<String>,
+    /// The last release's tag (`v1.4.2` or `1.4.2`; with the configuration's
+    /// `settings.commit.tag_prefix`, `<prefix>1.4.2`): the commits given are
+    /// those since it, as `cct commits --next-version v1.4.2..` reads them.
+    /// Absent: no release yet (the next one is the first, `1.0.0`).
+    pub last_release: Option<String>,
+    /// Pre-release channel of the next version (`beta` → `1.5.0-beta.1`),
+    /// as `cct commits --next-version --prerelease beta`.
+    pub prerelease: Option<String>,
+}
+
+impl CommitsOptions {
+    /// The check options that build the policy and apply the baseline.
+    fn check_options(&self) -> CheckOptions {
+        CheckOptions {
+            profile: self.profile.clone(),
+            referential: self.referential.clone(),
+            config: self.config.clone(),
+            today: self.today.clone(),
+            host_today: self.host_today.clone(),
+            baseline: self.baseline.clone(),
+            ..CheckOptions::default()
+        }
+    }
+}
+
+/// What [`check_commits`] answers: what `cct commits --format json` and
+/// `cct commits --next-version --format json` print for the same commits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitsResult {
+    /// The report of the history check (one input per commit, located by hash).
+    pub report: Report,
+    /// The next version the commits call for, after `last_release`.
+    pub release: crate::commit::NextRelease,
+    /// Notes `cct commits` gives on standard error (signatures that could not be checked).
+    pub notes: Vec<String>,
+}
+
+/// Checks a history given as raw commits (newest first, as `git log` lists
+/// them) and computes the next version: the report `cct commits` gives for
+/// the same commits (the same findings, located at each commit's hash, the
+/// same summary) and the release `cct commits --next-version` computes from
+/// the last release tag `last_release`.
+pub fn check_commits(
+    commits: &[CommitEntry],
+    opts: &CommitsOptions,
+) -> Result<CommitsResult, ApiError> {
+    guarded(|| {
+        let inputs = commits
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.input(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        let check_opts = opts.check_options();
+        let policy = policy(&check_opts)?;
+        let prefix = policy.settings.commit.tag_prefix.clone();
+        let last = match opts.last_release.as_deref() {
+            None => None,
+            Some(tag) => match crate::commit::tag_version(tag, prefix.as_deref()) {
+                Some(v) => Some((tag, v)),
+                None => {
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidOptions,
+                        format!("`last_release` must be a release tag like `v1.4.2` or `1.4.2`, not `{tag}`"),
+                    ))
+                }
+            },
+        };
+        let channel = opts.prerelease.as_deref();
+        if let Some(channel) = channel.filter(|c| !crate::commit::is_channel(c)) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidOptions,
+                format!("`prerelease` is one word of letters, digits and `-` (`beta`, `rc`), not `{channel}`"),
+            ));
+        }
+        let report = with_baseline(crate::check::check_commits(&inputs, &policy), &check_opts)?;
+        let release = crate::commit::release(
+            last.as_ref().map(|(t, v)| (*t, v)),
+            &inputs,
+            channel,
+            prefix.as_deref(),
+        );
+        let notes = crate::commit::unverified_note(&inputs)
+            .into_iter()
+            .collect();
+        Ok(CommitsResult {
+            report,
+            release,
+            notes,
+        })
+    })
+}
+
 /// Parses the `comment_char` option.
 fn comment_char(option: Option<&str>) -> Result<char, ApiError> {
     let Some(text) = option else {
@@ -467,16 +655,26 @@ pub fn explain(id: &str) -> Result<Explanation, ApiError> {
 
 /// Parses options given as a JSON object (`""` and `null` mean defaults).
 pub fn options_from_json_str(options: &str) -> Result<CheckOptions, ApiError> {
+    object_from_json_str(options)
+}
+
+/// Parses an options object given as JSON (`""` and `null` mean defaults).
+fn object_from_json_str<T: serde::de::DeserializeOwned + Default>(
+    options: &str,
+) -> Result<T, ApiError> {
     let trimmed = options.trim();
     if trimmed.is_empty() || trimmed == "null" {
-        return Ok(CheckOptions::default());
+        return Ok(T::default());
     }
-    serde_json::from_str(trimmed).map_err(|e| {
-        let mut error = ApiError::new(ErrorCode::InvalidOptions, format!("invalid options: {e}"));
-        error.line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
-        error.column = u32::try_from(e.column()).ok().filter(|c| *c > 0);
-        error
-    })
+    serde_json::from_str(trimmed).map_err(|e| json_error("invalid options", &e))
+}
+
+/// An `invalid_options` error for malformed JSON, with its position.
+fn json_error(what: &str, e: &serde_json::Error) -> ApiError {
+    let mut error = ApiError::new(ErrorCode::InvalidOptions, format!("{what}: {e}"));
+    error.line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
+    error.column = u32::try_from(e.column()).ok().filter(|c| *c > 0);
+    error
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
@@ -523,15 +721,29 @@ pub fn check_commit_message_json_str(message: &str, options: &str) -> Result<Str
     check_commit_message(message, &opts).and_then(|r| to_json(&r))
 }
 
+/// Parses commits given as a JSON array of [`CommitEntry`] objects.
+pub fn commits_from_json_str(commits: &str) -> Result<Vec<CommitEntry>, ApiError> {
+    serde_json::from_str(commits.trim()).map_err(|e| json_error("invalid commits", &e))
+}
+
+/// Parses [`CommitsOptions`] given as a JSON object (`""` and `null` mean defaults).
+pub fn commits_options_from_json_str(options: &str) -> Result<CommitsOptions, ApiError> {
+    object_from_json_str(options)
+}
+
+/// [`check_commits`] with the commits as a JSON array, options as a JSON
+/// object, and the [`CommitsResult`] as JSON (`{"report", "release", "notes"}`).
+pub fn check_commits_json_str(commits: &str, options: &str) -> Result<String, ApiError> {
+    let opts = commits_options_from_json_str(options)?;
+    let commits = commits_from_json_str(commits)?;
+    check_commits(&commits, &opts).and_then(|r| to_json(&r))
+}
+
 /// [`format`] for a report given as JSON (as every binding holds it); the
 /// rendered text comes back as a JSON string.
 pub fn format_json_str(report: &str, format_name: &str) -> Result<String, ApiError> {
-    let report: Report = serde_json::from_str(report).map_err(|e| {
-        let mut error = ApiError::new(ErrorCode::InvalidOptions, format!("not a cct report: {e}"));
-        error.line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
-        error.column = u32::try_from(e.column()).ok().filter(|c| *c > 0);
-        error
-    })?;
+    let report: Report =
+        serde_json::from_str(report).map_err(|e| json_error("not a cct report", &e))?;
     format(&report, format_name).and_then(|text| to_json(&text))
 }
 
@@ -553,6 +765,7 @@ pub fn explain_json_str(id: &str) -> Result<String, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commit::SignatureStatus;
 
     const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx\n      securityContext: {runAsUser: 0}\n";
 
@@ -894,6 +1107,159 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(answer["ok"]["format"], "1");
+    }
+
+    fn entry(hash: char, message: &str, signature: Option<&str>) -> CommitEntry {
+        CommitEntry {
+            hash: hash.to_string().repeat(40),
+            message: message.to_owned(),
+            signature: signature.map(|s| serde_json::from_value(serde_json::json!(s)).unwrap()),
+            ..CommitEntry::default()
+        }
+    }
+
+    #[test]
+    fn commit_lists_give_the_history_report_and_the_next_version() {
+        let commits = [
+            entry('b', "feat(api)!: drop v1\n", Some("ssh")),
+            entry('a', "Fixed stuff.\n", Some("none")),
+            entry('c', "fix: x\n", None),
+        ];
+        let opts = CommitsOptions {
+            last_release: Some("v1.4.2".into()),
+            ..CommitsOptions::default()
+        };
+        let r = check_commits(&commits, &opts).unwrap();
+        let at = |rule: &str| -> Vec<String> {
+            r.report
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule)
+                .map(|f| f.location.path.clone())
+                .collect()
+        };
+        assert_eq!(at("commit/type-empty"), ["a".repeat(40)]);
+        assert_eq!(at("commit/signed"), ["a".repeat(40)], "unsigned only");
+        assert_eq!(r.report.summary.inputs, 3);
+        assert_eq!(
+            (r.release.current.as_deref(), r.release.next.as_deref()),
+            (Some("1.4.2"), Some("2.0.0"))
+        );
+        assert_eq!(r.release.bump, Some(crate::commit::Bump::Major));
+        assert!(r.notes.is_empty());
+        // The same path as the core's history check.
+        let inputs: Vec<_> = commits
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.input(i).unwrap())
+            .collect();
+        assert_eq!(r.report, check_commits_core(&inputs));
+        assert_eq!(inputs[0].signature, Some(SignatureStatus::Unverified));
+        assert_eq!(inputs[1].signature, Some(SignatureStatus::None));
+        assert_eq!(inputs[2].signature, None);
+        // No last release: the first one.
+        let first = check_commits(&commits, &CommitsOptions::default()).unwrap();
+        assert_eq!(first.release.next.as_deref(), Some("1.0.0"));
+        let beta = CommitsOptions {
+            prerelease: Some("beta".into()),
+            ..opts.clone()
+        };
+        assert_eq!(
+            check_commits(&commits, &beta)
+                .unwrap()
+                .release
+                .next
+                .as_deref(),
+            Some("2.0.0-beta.1")
+        );
+    }
+
+    fn check_commits_core(inputs: &[crate::commit::CommitInput]) -> Report {
+        crate::check::check_commits(inputs, &Policy::default())
+    }
+
+    #[test]
+    fn verification_letters_are_read_as_cct_commits_reads_them() {
+        let mut ssh = entry('d', "fix: x\n", Some("ssh"));
+        ssh.verification = Some("N".into());
+        let mut bad = entry('e', "fix: y\n", Some("openpgp"));
+        bad.verification = Some("B".into());
+        let r = check_commits(&[ssh.clone(), bad], &CommitsOptions::default()).unwrap();
+        let signed: Vec<&str> = r
+            .report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "commit/signed")
+            .map(|f| f.location.path.as_str())
+            .collect();
+        assert_eq!(signed, ["e".repeat(40)], "an SSH `N` cannot be checked");
+        assert_eq!(r.notes.len(), 1);
+        assert!(r.notes[0].contains("1 ssh"), "{}", r.notes[0]);
+        for (commit, needle) in [
+            (
+                CommitEntry {
+                    signature: None,
+                    ..ssh.clone()
+                },
+                "needs `signature`",
+            ),
+            (
+                CommitEntry {
+                    verification: Some("GG".into()),
+                    ..ssh.clone()
+                },
+                "`%G?` letter",
+            ),
+        ] {
+            let e = check_commits(&[commit], &CommitsOptions::default()).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidOptions);
+            assert!(e.message.contains(needle), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn commit_list_options_and_json_are_validated() {
+        let commits = [entry('a', "feat: x\n", None)];
+        for (opts, needle) in [
+            (
+                CommitsOptions {
+                    last_release: Some("main".into()),
+                    ..CommitsOptions::default()
+                },
+                "`last_release`",
+            ),
+            (
+                CommitsOptions {
+                    prerelease: Some("be.ta".into()),
+                    ..CommitsOptions::default()
+                },
+                "`prerelease`",
+            ),
+        ] {
+            let e = check_commits(&commits, &opts).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidOptions);
+            assert!(e.message.contains(needle), "{}", e.message);
+        }
+        let ok: serde_json::Value = serde_json::from_str(&answer(check_commits_json_str(
+            r#"[{"hash": "1111111111111111111111111111111111111111", "message": "feat: x\n", "signature": "x509"}]"#,
+            r#"{"last_release": "1.0.0"}"#,
+        )))
+        .unwrap();
+        assert_eq!(ok["ok"]["release"]["next"], "1.1.0");
+        assert_eq!(ok["ok"]["report"]["summary"]["inputs"], 1);
+        assert_eq!(ok["ok"]["notes"], serde_json::json!([]));
+        for (commits, options) in [
+            (r#"[{"hash": "a", "message": "x", "signed": true}]"#, "{}"),
+            (
+                r#"[{"hash": "a", "message": "x", "signature": "pgp"}]"#,
+                "{}",
+            ),
+            (r#"{"hash": "a"}"#, "{}"),
+            ("[]", r#"{"kind": "commit"}"#),
+        ] {
+            let e = check_commits_json_str(commits, options).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidOptions, "{commits} {options}");
+        }
     }
 
     #[test]

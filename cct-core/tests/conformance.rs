@@ -11,6 +11,9 @@ fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance")
 }
 
+/// The folder of commit-list cases (not a pinned version).
+const COMMITS: &str = "commits";
+
 /// The CCT versions a folder of `tests/conformance/` pins cases to (`alpha-v1`), sorted.
 fn pinned_versions() -> Vec<String> {
     let mut versions: Vec<String> = std::fs::read_dir(dir())
@@ -18,6 +21,7 @@ fn pinned_versions() -> Vec<String> {
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != COMMITS)
         .collect();
     versions.sort();
     versions
@@ -103,4 +107,41 @@ fn every_case_gives_its_recorded_report() {
         "{}\n(run with CCT_BLESS=1 after an intended change)",
         failures.join("\n")
     );
+}
+
+/// The commit-list cases: `commits/<case>.commits.json` (raw commits and
+/// options) through the facade give `<case>.report.json` and
+/// `<case>.next.json` byte for byte, which `cct commits` printed on a real
+/// repository of that history (`cct-cli/tests/commits_conformance.rs`
+/// records them).
+#[test]
+fn every_commit_list_gives_the_report_and_release_of_cct_commits() {
+    let dir = dir().join(COMMITS);
+    let mut cases: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".commits.json").map(str::to_owned))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 4, "{cases:?}");
+    for case in cases {
+        let read =
+            |suffix: &str| std::fs::read_to_string(dir.join(format!("{case}.{suffix}"))).unwrap();
+        let input: serde_json::Value = serde_json::from_str(&read("commits.json")).unwrap();
+        let commits: Vec<cct_core::api::CommitEntry> =
+            serde_json::from_value(input["commits"].clone()).unwrap();
+        let options: cct_core::api::CommitsOptions =
+            serde_json::from_value(input["options"].clone()).unwrap();
+        let result = cct_core::api::check_commits(&commits, &options).unwrap();
+        assert_eq!(
+            result.report.to_json() + "\n",
+            read("report.json"),
+            "{case}: report"
+        );
+        assert_eq!(
+            serde_json::to_string_pretty(&result.release).unwrap() + "\n",
+            read("next.json"),
+            "{case}: release"
+        );
+    }
 }

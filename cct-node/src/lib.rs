@@ -121,6 +121,42 @@ pub fn check_commit_message_async(
     AsyncTask::new(CommitMessageTask { message, options })
 }
 
+/// Checks a history given as raw commits (a JSON array of `CommitEntry`)
+/// and computes its next release; `options` is the JSON object of
+/// `CommitsOptions`; returns a JSON answer holding `{report, release, notes}`.
+#[napi]
+pub fn check_commits(commits: String, options: String) -> String {
+    api::answer(api::check_commits_json_str(&commits, &options))
+}
+
+/// A commit-list check run on the libuv thread pool.
+pub struct CommitsTask {
+    commits: String,
+    options: String,
+}
+
+impl Task for CommitsTask {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(api::answer(api::check_commits_json_str(
+            &self.commits,
+            &self.options,
+        )))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(output)
+    }
+}
+
+/// [`check_commits`] on the libuv thread pool; resolves to a JSON answer.
+#[napi(ts_return_type = "Promise<string>")]
+pub fn check_commits_async(commits: String, options: String) -> AsyncTask<CommitsTask> {
+    AsyncTask::new(CommitsTask { commits, options })
+}
+
 /// Renders a report given as JSON in an output format (`json`, `sarif`,
 /// `junit`, `markdown`); the answer's value is the rendered text as a JSON string.
 #[napi]

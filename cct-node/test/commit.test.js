@@ -162,3 +162,34 @@ test('the ESM entry exports the commit and format functions', async () => {
   assert.equal(esm.toSarif, cct.toSarif)
   assert.equal(esm.default.format, cct.format)
 })
+
+test('checkCommits gives the history report and the next release', async () => {
+  const a = 'a'.repeat(40)
+  const b = 'b'.repeat(40)
+  const commits = [
+    { hash: b, message: 'feat(api)!: drop v1\n', signature: 'ssh' },
+    { hash: a, message: 'Fixed stuff.\n', signature: 'none' },
+  ]
+  const result = cct.checkCommits(commits, { lastRelease: 'v1.4.2' })
+  assert.deepEqual(result.release, { bump: 'major', commits: 2, current: '1.4.2', last_tag: 'v1.4.2', next: '2.0.0', next_tag: '2.0.0' })
+  const at = (rule) => result.report.findings.filter((f) => f.rule === rule).map((f) => f.location.path)
+  assert.deepEqual(at('commit/type-empty'), [a])
+  assert.deepEqual(at('commit/signed'), [a])
+  assert.deepEqual(result.notes, [])
+  assert.deepEqual(await cct.checkCommitsAsync(commits, { lastRelease: 'v1.4.2' }), result)
+  assert.equal(cct.checkCommits(commits, { prerelease: 'beta' }).release.next, '1.0.0-beta.1')
+  const unchecked = cct.checkCommits([{ hash: a, message: 'fix: x\n', signature: 'ssh', verification: 'N' }])
+  assert.equal(unchecked.notes.length, 1)
+  assert.match(unchecked.notes[0], /1 ssh/)
+})
+
+test('checkCommits refuses malformed commits and options', () => {
+  for (const [commits, options] of [
+    [[{ hash: 'a', message: 'x', signature: 'pgp' }], {}],
+    [[{ hash: 'a', message: 'x', signed: true }], {}],
+    [[{ hash: 'a', message: 'x' }], { lastRelease: 'main' }],
+    [{ hash: 'a', message: 'x' }, {}],
+  ]) {
+    assert.throws(() => cct.checkCommits(commits, options), (e) => e instanceof cct.UsageError && e.code === 'invalid_options')
+  }
+})

@@ -18,7 +18,7 @@ const cases = fs
 // Folders pin every case to another CCT version (`alpha-v1/`).
 const versions = fs
   .readdirSync(SUITE)
-  .filter((n) => fs.statSync(path.join(SUITE, n)).isDirectory())
+  .filter((n) => n !== 'commits' && fs.statSync(path.join(SUITE, n)).isDirectory())
   .sort()
 
 function forcedKind(name) {
@@ -47,4 +47,27 @@ for (const name of cases) {
       assert.deepStrictEqual(report, expected)
     })
   }
+}
+
+// Commit lists (`commits/`): the report and release `cct commits` printed on a real repository.
+const COMMITS = path.join(SUITE, 'commits')
+const commitLists = fs
+  .readdirSync(COMMITS)
+  .filter((n) => n.endsWith('.commits.json'))
+  .map((n) => n.slice(0, -'.commits.json'.length))
+  .sort()
+
+test('the commit lists are not empty', () => {
+  assert.ok(commitLists.length >= 4)
+})
+
+for (const name of commitLists) {
+  test(`conformance: commits/${name}`, () => {
+    const read = (suffix) => JSON.parse(fs.readFileSync(path.join(COMMITS, `${name}.${suffix}`), 'utf8'))
+    const given = read('commits.json')
+    const { last_release: lastRelease, ...options } = given.options
+    const result = cct.checkCommits(given.commits, { ...options, lastRelease })
+    assert.deepStrictEqual(result.report, read('report.json'))
+    assert.deepStrictEqual(result.release, read('next.json'))
+  })
 }

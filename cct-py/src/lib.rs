@@ -39,6 +39,14 @@ fn check_commit_message(py: Python<'_>, message: PyBackedStr, options: PyBackedS
     py.detach(|| api::answer(api::check_commit_message_json_str(&message, &options)))
 }
 
+/// Checks a history given as raw commits (a JSON array of `CommitEntry`)
+/// and computes its next release; `options` is the JSON object of
+/// `CommitsOptions`. The answer holds `{report, release, notes}`.
+#[pyfunction]
+fn check_commits(py: Python<'_>, commits: PyBackedStr, options: PyBackedStr) -> String {
+    py.detach(|| api::answer(api::check_commits_json_str(&commits, &options)))
+}
+
 /// Renders a report given as JSON in an output format (`json`, `sarif`,
 /// `junit`, `markdown`); the answer holds the rendered text as a JSON string.
 #[pyfunction]
@@ -71,6 +79,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_text, m)?)?;
     m.add_function(wrap_pyfunction!(check_files, m)?)?;
     m.add_function(wrap_pyfunction!(check_commit_message, m)?)?;
+    m.add_function(wrap_pyfunction!(check_commits, m)?)?;
     m.add_function(wrap_pyfunction!(format_report, m)?)?;
     m.add_function(wrap_pyfunction!(requirements, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;

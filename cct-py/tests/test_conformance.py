@@ -28,7 +28,7 @@ def test_the_suite_is_not_empty():
 
 def pinned_versions():
     """The CCT versions a folder of the suite pins every case to (`alpha-v1/`)."""
-    return sorted(p.name for p in SUITE.iterdir() if p.is_dir())
+    return sorted(p.name for p in SUITE.iterdir() if p.is_dir() and p.name != "commits")
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda p: p.name)
@@ -49,3 +49,24 @@ def test_each_case_gives_its_recorded_report_under_a_pinned_version(version: str
         case.read_bytes(), forced_kind(case.name), path=case.name, referential=f"cct@{version}"
     )
     assert report.to_dict() == expected
+
+
+COMMITS = SUITE / "commits"
+
+
+def commit_lists():
+    return sorted(p.name[: -len(".commits.json")] for p in COMMITS.glob("*.commits.json"))
+
+
+def test_the_commit_lists_are_not_empty():
+    assert len(commit_lists()) >= 4
+
+
+@pytest.mark.parametrize("case", commit_lists())
+def test_each_commit_list_gives_the_report_and_release_of_cct_commits(case: str):
+    given = json.loads((COMMITS / f"{case}.commits.json").read_text(encoding="utf-8"))
+    result = cct.check_commits(given["commits"], **given["options"])
+    report = json.loads((COMMITS / f"{case}.report.json").read_text(encoding="utf-8"))
+    release = json.loads((COMMITS / f"{case}.next.json").read_text(encoding="utf-8"))
+    assert result.report.to_dict() == report
+    assert result.release.to_dict() == release

@@ -149,6 +149,52 @@ def test_commits_is_a_kind_alias_for_text_checks() -> None:
 # ------------------------------------------------------------------ configuration
 
 
+def test_check_commits_gives_the_history_report_and_the_next_release() -> None:
+    a, b = "a" * 40, "b" * 40
+    result = cct.check_commits(
+        [
+            {"hash": b, "message": "feat(api)!: drop v1\n", "signature": "ssh"},
+            {"hash": a, "message": "Fixed stuff.\n", "signature": "none"},
+        ],
+        last_release="v1.4.2",
+    )
+    assert isinstance(result, cct.CommitsResult)
+    assert result.release == cct.Release(
+        bump="major", commits=2, current="1.4.2", last_tag="v1.4.2", next="2.0.0", next_tag="2.0.0"
+    )
+    by_rule = {(f.rule, f.location.path) for f in result.report}
+    assert ("commit/type-empty", a) in by_rule
+    assert ("commit/signed", a) in by_rule
+    assert ("commit/signed", b) not in by_rule
+    assert result.notes == ()
+    assert result.to_dict()["release"]["next"] == "2.0.0"
+    beta = cct.check_commits([{"hash": a, "message": "fix: x\n"}], prerelease="beta")
+    assert beta.release.next == "1.0.0-beta.1"
+
+
+def test_check_commits_says_once_which_signatures_could_not_be_checked() -> None:
+    result = cct.check_commits(
+        [{"hash": "c" * 40, "message": "fix: x\n", "signature": "ssh", "verification": "N"}]
+    )
+    assert not [f for f in result.report if f.rule == "commit/signed"]
+    assert len(result.notes) == 1 and "1 ssh" in result.notes[0]
+
+
+@pytest.mark.parametrize(
+    "commits,options",
+    [
+        ([{"hash": "a", "message": "x", "signature": "pgp"}], {}),
+        ([{"hash": "a", "message": "x", "signed": True}], {}),
+        ([{"hash": "a", "message": "x"}], {"last_release": "main"}),
+        ([{"hash": "a", "message": "x"}], {"prerelease": "be.ta"}),
+    ],
+)
+def test_check_commits_refuses_malformed_commits_and_options(commits, options) -> None:
+    with pytest.raises(cct.UsageError) as e:
+        cct.check_commits(commits, **options)
+    assert e.value.code == "invalid_options"
+
+
 def test_config_as_dict_and_as_file_give_the_same_report(tmp_path: Path) -> None:
     from_file = _deploy_report(DEROGATION / "cct.yaml")
     from_dict = _deploy_report(DEROGATION_CONFIG)

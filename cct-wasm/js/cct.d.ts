@@ -1,5 +1,5 @@
 // Types of cct.js, the recommended entry point (panic-safe wrapper of cct_wasm.js).
-import type { CheckOptions, Explanation, Referential, Report, RequirementInfo, Rule } from './report.js';
+import type { CheckOptions, CommitEntry, CommitsOptions, CommitsResult, Explanation, Referential, Report, RequirementInfo, Rule } from './report.js';
 export * from './report.js';
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -16,6 +16,8 @@ export function rules(): Rule[];
 export function referentials(): Referential[];
 /** Checks a commit message as git's `commit-msg` hook sees it (`kind`, if given, must be `commit`). */
 export function checkCommitMessage(message: string, options?: CheckOptions): Report;
+/** Checks a history given as raw commits (newest first) as `cct commits` does, and computes the next release. */
+export function checkCommits(commits: CommitEntry[], options?: CommitsOptions): CommitsResult;
 /** Renders a report (the object, or its JSON text) as SARIF 2.1.0, JUnit XML, Markdown or JSON text; throws `invalid-options` otherwise. */
 export function format(report: Report | string, format: 'sarif' | 'junit' | 'markdown' | 'md' | 'json' | 'policyreport' | 'gitlab-codequality' | 'baseline'): string;
 /** Every requirement of the shipped referentials, with the rules that give evidence for it. */

@@ -83,6 +83,11 @@ export const check = guarded((text, options) => glue.check(text, options));
 export const checkBytes = guarded((bytes, options) => glue.checkBytes(bytes, options));
 /** Checks a commit message as git's `commit-msg` hook sees it (comments and the scissors part dropped). */
 export const checkCommitMessage = guarded((message, options) => glue.checkCommitMessage(message, options));
+/**
+ * Checks a history given as raw commits (newest first: `{ hash, message, signature?, verification?, tags? }`)
+ * as `cct commits` does, and computes the next release: `{ report, release, notes }`.
+ */
+export const checkCommits = guarded((commits, options) => glue.checkCommits(commits, options));
 /** Renders a report (the object, or its JSON text) as `sarif`, `junit`, `markdown` or `json` text. */
 export const format = guarded((report, name) => glue.format(report, name));
 /** Every requirement of the shipped referentials, with the rules that give evidence for it. */

@@ -158,6 +158,62 @@ export interface CheckOptions {
   referential?: string;
 }
 
+/** One commit of a history for `checkCommits`, as `git log` (or a git library) gives it. */
+export interface CommitEntry {
+  /** The full hash: the findings' location path and object name. */
+  hash: string;
+  /** The message as git stores it (no cleanup). */
+  message: string;
+  /** How the commit is signed (its signature header); absent: `commit/signed` does not judge it. */
+  signature?: 'none' | 'openpgp' | 'ssh' | 'x509' | 'unknown';
+  /** Git's `%G?` letter, when a verifier ran (needs `signature`). */
+  verification?: 'G' | 'U' | 'B' | 'X' | 'Y' | 'R' | 'E' | 'N';
+  /** Tags pointing at the commit. */
+  tags?: string[];
+  /** Author, `Name <email>`. */
+  author?: string;
+  /** Author date (ISO 8601). */
+  date?: string;
+}
+
+/** Options of `checkCommits`. */
+export interface CommitsOptions {
+  /** The last release's tag (`v1.4.2` or `1.4.2`): the commits given are those since it. Absent: the first release. */
+  last_release?: string;
+  /** Pre-release channel of the next version (`beta` → `1.5.0-beta.1`). */
+  prerelease?: string;
+  /** Name of a built-in profile (not together with `config`). */
+  profile?: string;
+  /** A `cct.yaml` configuration: its YAML text, or an object of the same shape. */
+  config?: string | Record<string, unknown>;
+  /** The date derogation expiries are compared with (`YYYY-MM-DD`); today (UTC) by default. */
+  today?: string;
+  /** A baseline file's text: the findings it records are left out. */
+  baseline?: string;
+  /** The CCT version judged against (default: the latest). */
+  referential?: string;
+}
+
+/** The next release the commits call for: what `cct commits --next-version --format json` prints. */
+export interface Release {
+  bump: 'major' | 'minor' | 'patch' | null;
+  commits: number;
+  current: string | null;
+  last_tag: string | null;
+  next: string | null;
+  /** The next release's tag: the version after `settings.commit.tag_prefix` (`api@1.5.0`). */
+  next_tag: string | null;
+}
+
+/** What `checkCommits` returns. */
+export interface CommitsResult {
+  /** The report `cct commits --format json` gives for the same commits. */
+  report: Report;
+  release: Release;
+  /** What `cct commits` says on standard error (signatures that could not be checked). */
+  notes: string[];
+}
+
 /** A requirement with the rules that give evidence for it. */
 export interface RequirementInfo {
   referential: string;

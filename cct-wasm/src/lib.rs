@@ -192,6 +192,18 @@ pub fn check_commit_message_str(
     )?)
 }
 
+/// Checks a history given as raw commits (their JSON array) through the
+/// facade: the JSON of `{report, release, notes}`. `path` does not apply.
+pub fn check_commits_str(
+    commits_json: &str,
+    options: Map<String, Value>,
+) -> Result<String, BindingError> {
+    Ok(api::check_commits_json_str(
+        commits_json,
+        &options_json(&options),
+    )?)
+}
+
 /// Renders a report given as JSON in the format `name`, through the facade: the text.
 pub fn format_str(report_json: &str, name: &str) -> Result<String, BindingError> {
     let text = api::format_json_str(report_json, name)?;
@@ -291,8 +303,10 @@ fn report_or_throw(report: JsValue) -> Result<JsValue, JsValue> {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
-import type { CheckOptions, Explanation, Referential, Report, RequirementInfo, Rule } from './report.js';
+import type { CheckOptions, CommitEntry, CommitsOptions, CommitsResult, Explanation, Referential, Report, RequirementInfo, Rule } from './report.js';
 export * from './report.js';
+/** Checks a history given as raw commits (newest first) and computes its next release, as `cct commits`. */
+export function checkCommits(commits: CommitEntry[], options?: CommitsOptions): CommitsResult;
 /** Checks `text`; throws a `CctError` (`code`, and `line`/`column`/`path` for unreadable input). */
 export function check(text: string, options?: CheckOptions): Report;
 /** Checks the bytes of a file: UTF-8 (or UTF-16 with a BOM) text, or a binary artefact such as an image archive. */
@@ -340,6 +354,26 @@ pub fn check_bytes(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
 pub fn check_commit_message(message: &str, options: JsValue) -> Result<JsValue, JsValue> {
     let options = options_from_js(&options)?;
     parse(check_commit_message_str(message, options))
+}
+
+/// Checks a history given as raw commits (an array of `{hash, message,
+/// signature?, verification?, tags?, author?, date?}`, newest first) as `cct
+/// commits` checks it, and computes the next release as `cct commits
+/// --next-version` does: `{report, release, notes}`. Options: `last_release`,
+/// `prerelease`, `profile`, `config` (text or object), `today`,
+/// `referential`, `baseline`.
+#[wasm_bindgen(js_name = checkCommits, skip_typescript)]
+pub fn check_commits(commits: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let options = options_from_js(&options)?;
+    if !js_sys::Array::is_array(&commits) {
+        return Err(BindingError::invalid_options(
+            "commits must be an array of {hash, message, signature?, verification?, tags?}",
+        )
+        .into_js());
+    }
+    let json = stringify(&commits)
+        .ok_or_else(|| BindingError::invalid_options("commits cannot be read as JSON").into_js())?;
+    parse(check_commits_str(&json, options))
 }
 
 /// Renders a report returned by [`check`] (the object, or its JSON text) as
@@ -577,6 +611,28 @@ mod tests {
         assert!(rules_of(&r).iter().all(|id| id.starts_with("commit/")));
         assert_eq!(r["inputs"][0]["path"], "input");
         let e = check_commit_message_str("feat: x\n", opts(json!({"kind": "kube"}))).unwrap_err();
+        assert_eq!(e.code, "invalid-options");
+    }
+
+    #[test]
+    fn commit_lists_are_checked_with_their_next_release() {
+        let commits = json!([
+            {"hash": "b".repeat(40), "message": "feat(api)!: drop v1\n", "signature": "ssh"},
+            {"hash": "a".repeat(40), "message": "Fixed stuff.\n", "signature": "none"},
+        ])
+        .to_string();
+        let r = report(
+            &check_commits_str(
+                &commits,
+                facade_options(json!({"last_release": "v1.4.2"}), Some("2030-01-02".into()))
+                    .unwrap(),
+            )
+            .unwrap(),
+        );
+        assert_eq!(r["release"]["next"], "2.0.0");
+        assert_eq!(r["report"]["summary"]["inputs"], 2);
+        assert!(rules_of(&r["report"]).contains(&"commit/type-empty"));
+        let e = check_commits_str(&commits, opts(json!({"path": "x"}))).unwrap_err();
         assert_eq!(e.code, "invalid-options");
     }
 

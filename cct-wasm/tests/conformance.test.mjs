@@ -32,7 +32,7 @@ const cases = readdirSync(dir)
   .sort();
 /** Folders pin every case to another CCT version (`alpha-v1/`). */
 const versions = readdirSync(dir)
-  .filter((n) => statSync(join(dir, n)).isDirectory())
+  .filter((n) => n !== 'commits' && statSync(join(dir, n)).isDirectory())
   .sort();
 
 test('the conformance suite has cases', () => assert.ok(cases.length >= 5, cases.join(', ')));
@@ -48,4 +48,23 @@ for (const name of cases) {
       assert.deepEqual(reportOf(name, `cct@${version}`), expected);
     });
   }
+}
+
+// Commit lists (`commits/`): the report and release `cct commits` printed on a real repository.
+const commitsDir = join(dir, 'commits');
+const commitLists = readdirSync(commitsDir)
+  .filter((n) => n.endsWith('.commits.json'))
+  .map((n) => n.slice(0, -'.commits.json'.length))
+  .sort();
+
+test('the conformance suite has commit lists', () => assert.ok(commitLists.length >= 4, commitLists.join(', ')));
+
+for (const name of commitLists) {
+  test(`conformance: commits/${name}`, () => {
+    const read = (suffix) => JSON.parse(readFileSync(join(commitsDir, `${name}.${suffix}`), 'utf8'));
+    const given = read('commits.json');
+    const result = cct.checkCommits(given.commits, given.options);
+    assert.deepEqual(result.report, read('report.json'));
+    assert.deepEqual(result.release, read('next.json'));
+  });
 }

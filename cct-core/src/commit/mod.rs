@@ -40,7 +40,10 @@ pub use parse::{
 pub use settings::{
     Case, CaseRule, ChangelogSettings, ChangelogType, CommitSettings, When, CONVENTIONAL_TYPES,
 };
-pub use version::{bump, next_prerelease, next_version, Bump, FIRST_RELEASE};
+pub use version::{
+    bump, is_channel, last_release, next_prerelease, next_version, release, tag_version, Bump,
+    NextRelease, FIRST_RELEASE,
+};
 
 /// A commit's signature status: as git's `%G?` reports it when a verifier
 /// ran, or [`SignatureStatus::Unverified`] when the commit is known to be
@@ -92,6 +95,54 @@ impl SignatureStatus {
         match (SignatureStatus::from_git(letter)?, kind) {
             (SignatureStatus::None, Some(_)) => Some(SignatureStatus::CannotCheck),
             (status, _) => Some(status),
+        }
+    }
+}
+
+/// A commit's signature status from what was read of it: `kind`, how its
+/// signature header says it is signed (`None`: it has none), and, when a
+/// verifier ran, git's `%G?` letter for it. Without a verifier a signed
+/// commit is [`SignatureStatus::Unverified`], an unsigned one
+/// [`SignatureStatus::None`]; `None` for a letter git does not write.
+pub fn signature_status(
+    kind: Option<SignatureKind>,
+    verified: Option<char>,
+) -> Option<SignatureStatus> {
+    match verified {
+        Some(letter) => SignatureStatus::from_git_for(letter, kind),
+        None => Some(match kind {
+            Some(_) => SignatureStatus::Unverified,
+            None => SignatureStatus::None,
+        }),
+    }
+}
+
+/// Whether and how a commit is signed, as a caller reports it: `none`, or
+/// the kind of its signature header (`openpgp`, `ssh`, `x509`, `unknown`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Signature {
+    /// Not signed: the commit object has no signature header.
+    None,
+    /// OpenPGP (`-----BEGIN PGP SIGNATURE-----`).
+    Openpgp,
+    /// SSH (`-----BEGIN SSH SIGNATURE-----`).
+    Ssh,
+    /// X.509 / CMS (`-----BEGIN SIGNED MESSAGE-----`).
+    X509,
+    /// A signature header in a format git does not name.
+    Unknown,
+}
+
+impl Signature {
+    /// The kind of the signature header, `None` for an unsigned commit.
+    pub fn kind(self) -> Option<SignatureKind> {
+        match self {
+            Signature::None => None,
+            Signature::Openpgp => Some(SignatureKind::Openpgp),
+            Signature::Ssh => Some(SignatureKind::Ssh),
+            Signature::X509 => Some(SignatureKind::X509),
+            Signature::Unknown => Some(SignatureKind::Unknown),
         }
     }
 }

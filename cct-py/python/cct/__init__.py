@@ -27,6 +27,7 @@ __version__: str = _native.__version__
 
 __all__ = [
     "CctError",
+    "CommitsResult",
     "ConfigError",
     "Derogation",
     "Explanation",
@@ -39,6 +40,7 @@ __all__ = [
     "ParseError",
     "Report",
     "Requirement",
+    "Release",
     "RequirementStatus",
     "Rule",
     "Summary",
@@ -46,6 +48,7 @@ __all__ = [
     "check",
     "check_bytes",
     "check_commit_message",
+    "check_commits",
     "check_path",
     "explain",
     "requirements",
@@ -680,3 +683,82 @@ def check_commit_message(
     """
     options, config_file = _options(None, path, profile, config, today, comment_char)
     return Report.from_dict(_unwrap(_native.check_commit_message(message, options), config_file))
+
+
+@dataclass(frozen=True)
+class Release:
+    """The next release the commits call for (``cct commits --next-version --format json``).
+
+    ``bump`` is ``major``, ``minor``, ``patch`` or ``None`` (no release);
+    ``current`` and ``last_tag`` are the last release (``None`` before the
+    first); ``next`` is the next version, ``None`` when no commit calls for one;
+    ``next_tag`` is its tag (after ``settings.commit.tag_prefix``, ``api@1.5.0``).
+    """
+
+    bump: Optional[str]
+    commits: int
+    current: Optional[str]
+    last_tag: Optional[str]
+    next: Optional[str]
+    next_tag: Optional[str]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The release as JSON, exactly as the CLI prints it."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class CommitsResult:
+    """What :func:`check_commits` answers: the report of ``cct commits`` for
+    the same commits, the next release, and the notes the CLI prints on
+    standard error (signatures that could not be checked)."""
+
+    report: Report
+    release: Release
+    notes: Tuple[str, ...]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The result as the core's JSON: ``{report, release, notes}``."""
+        return {
+            "report": self.report.to_dict(),
+            "release": self.release.to_dict(),
+            "notes": list(self.notes),
+        }
+
+
+def check_commits(
+    commits: Iterable[Mapping[str, Any]],
+    *,
+    last_release: Optional[str] = None,
+    prerelease: Optional[str] = None,
+    profile: Optional[str] = None,
+    config: ConfigArg = None,
+    today: Optional[str] = None,
+    referential: Optional[str] = None,
+) -> CommitsResult:
+    """Checks a history given as raw commits, as ``cct commits`` checks it.
+
+    ``commits`` are mappings ``{"hash", "message", "signature"?,
+    "verification"?, "tags"?, "author"?, "date"?}``, newest first (``git log``
+    order): ``message`` as git stores it; ``signature`` is ``none``,
+    ``openpgp``, ``ssh``, ``x509`` or ``unknown`` (absent: ``commit/signed``
+    does not judge the commit); ``verification`` is git's ``%G?`` letter
+    when a verifier ran. The report is the one ``cct commits --format json``
+    gives for the same commits (findings located at each commit's hash), and
+    the release the one ``cct commits --next-version`` computes after the
+    tag ``last_release`` (``v1.4.2``; ``None``: the first release), on the
+    pre-release channel ``prerelease`` when given.
+    """
+    options, config_file = _options(None, None, profile, config, today, referential=referential)
+    opts = json.loads(options)
+    if last_release is not None:
+        opts["last_release"] = last_release
+    if prerelease is not None:
+        opts["prerelease"] = prerelease
+    listed = [dict(c) for c in commits]
+    d = _unwrap(_native.check_commits(json.dumps(listed), json.dumps(opts)), config_file)
+    return CommitsResult(
+        report=Report.from_dict(d["report"]),
+        release=Release(**_known(Release, d["release"])),
+        notes=tuple(d["notes"]),
+    )

@@ -207,3 +207,31 @@ def check_commit_message(
     config: ConfigArg = ...,
     today: Optional[str] = ...,
 ) -> Report: ...
+
+@dataclass(frozen=True)
+class Release:
+    bump: Optional[str]
+    commits: int
+    current: Optional[str]
+    last_tag: Optional[str]
+    next: Optional[str]
+    next_tag: Optional[str]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@dataclass(frozen=True)
+class CommitsResult:
+    report: Report
+    release: Release
+    notes: Tuple[str, ...]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+def check_commits(
+    commits: Iterable[Mapping[str, Any]],
+    *,
+    last_release: Optional[str] = ...,
+    prerelease: Optional[str] = ...,
+    profile: Optional[str] = ...,
+    config: ConfigArg = ...,
+    today: Optional[str] = ...,
+    referential: Optional[str] = ...,
+) -> CommitsResult: ...
