@@ -11,18 +11,21 @@ fn cct(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
+/// `git` in `dir`, with a fixed identity and no user or system configuration.
+fn git_command(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
         .env("HOME", dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "Ada")
         .env("GIT_AUTHOR_EMAIL", "ada@example.org")
         .env("GIT_COMMITTER_NAME", "Ada")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.org")
-        .output()
-        .unwrap();
+        .env("GIT_COMMITTER_EMAIL", "ada@example.org");
+    cmd
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = git_command(dir).args(args).output().unwrap();
     assert!(
         out.status.success(),
         "git {args:?}: {}",
@@ -586,15 +589,8 @@ fn commit_file(dir: &Path, file: &str, message: &str, date: &str) -> String {
     text.push('\n');
     std::fs::write(&path, text).unwrap();
     git(dir, &["add", file]);
-    let out = Command::new("git")
-        .current_dir(dir)
+    let out = git_command(dir)
         .args(["commit", "-q", "--cleanup=verbatim", "-m", message])
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Ada")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
-        .env("GIT_COMMITTER_NAME", "Ada")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.org")
         .env("GIT_AUTHOR_DATE", date)
         .env("GIT_COMMITTER_DATE", date)
         .output()

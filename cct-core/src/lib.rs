@@ -44,6 +44,7 @@ pub mod kube;
 pub mod kyverno;
 pub mod locate;
 pub mod openapi;
+pub mod percent;
 pub mod policy;
 pub mod profile;
 pub mod quantity;

@@ -405,15 +405,7 @@ pub fn uri(path: &str) -> String {
 
 /// Percent-encodes every byte outside RFC 3986's unreserved set and `/`.
 fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::percent::encode(path, b"/")
 }
 
 #[cfg(test)]

@@ -168,15 +168,7 @@ fn strip_port(authority: &str) -> &str {
 
 /// JavaScript's `encodeURIComponent` (what conventional-changelog applies to tags).
 fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::percent::encode(s, b"!*'()")
 }
 
 #[cfg(test)]
