@@ -14,6 +14,8 @@ export const {
   toSarif,
   toJunit,
   toMarkdown,
+  recordBaseline,
+  applyBaseline,
   requirements,
   rules,
   explain,
