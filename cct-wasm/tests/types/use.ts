@@ -1,6 +1,6 @@
 // Compiled with tsc --noEmit --strict by the CI (not run): the package's
 // TypeScript definitions describe what a user writes.
-import init, { check, checkBytes, rules, referentials, version, type Report, type CctError, type Finding } from '../../pkg/cct.js';
+import init, { check, checkBytes, rules, referentials, version, recordBaseline, applyBaseline, type Report, type CctError, type Finding, type BaselineSummary } from '../../pkg/cct.js';
 import initGlue, { check as rawCheck } from '../../pkg/cct_wasm.js';
 
 await init();
@@ -14,6 +14,9 @@ const summary: string = referentials()[0].requirements[0].summary_fr;
 const raw: Report = rawCheck('x', { kind: 'commit' });
 const fromBytes: Report = checkBytes(new Uint8Array([0x61]), { kind: 'image' });
 const v: string = version();
+const baselineText: string = recordBaseline(report);
+const known: number | undefined = applyBaseline(report, baselineText).baseline?.known;
+const summaryOfBaseline: BaselineSummary | undefined = applyBaseline(JSON.stringify(report), baselineText).baseline;
 try {
   check('x', { config: { rules: { 'kube/run-as-non-root': { enabled: false } } } });
 } catch (e) {
@@ -23,4 +26,4 @@ try {
 }
 // @ts-expect-error: an unknown kind is a type error
 check('x', { kind: 'helm' });
-console.log(line, status, id, summary, raw, v, fromBytes);
+console.log(line, status, id, summary, raw, v, fromBytes, known, summaryOfBaseline);
