@@ -56,7 +56,7 @@ norust_env() {
 norust() { # norust COMMAND...: runs in the environment without Rust
   env -i HOME="$scratch/home" PATH="$scratch/venv/bin:$scratch/bin" LANG=C.UTF-8 \
     CARGO_HOME=/nonexistent RUSTUP_HOME=/nonexistent \
-    npm_config_cache="$scratch/npm-cache" PIP_CACHE_DIR="$scratch/pip-cache" \
+    npm_config_cache="$scratch/npm-cache" npm_config_update_notifier=false PIP_CACHE_DIR="$scratch/pip-cache" \
     PIP_DISABLE_PIP_VERSION_CHECK=1 "$@"
 }
 
@@ -99,7 +99,7 @@ node_pack() {
   # The generated loader and types are committed: a release build writes them unchanged.
   git diff --exit-code -- cct-node/binding.js cct-node/binding.d.ts \
     || fail "cct-node/binding.{js,d.ts} changed in the release build"
-  tar -tzf "$dist/npm/cct-node-$version.tgz" | grep -qx 'package/cct-node.linux-x64-gnu.node' \
+  tar -tzf "$dist/npm/cct-node-$version.tgz" | grep -x 'package/cct-node.linux-x64-gnu.node' >/dev/null \
     || fail "cct-node-$version.tgz has no prebuilt addon"
 }
 node_install() {
@@ -136,7 +136,7 @@ wasm_pack() {
     cct-wasm/scripts/build.sh
   fi
   npm pack "./$pkg" --pack-destination "$dist/npm" --loglevel=error >/dev/null
-  tar -tzf "$dist/npm/cct-wasm-$version.tgz" | grep -qx 'package/cct_wasm_bg.wasm' \
+  tar -tzf "$dist/npm/cct-wasm-$version.tgz" | grep -x 'package/cct_wasm_bg.wasm' >/dev/null \
     || fail "cct-wasm-$version.tgz has no cct_wasm_bg.wasm"
 }
 wasm_install() {
