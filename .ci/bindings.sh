@@ -72,7 +72,7 @@ if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
   git -C "$ROOT" diff --exit-code -- cct-node/binding.d.ts cct-node/binding.js \
     || { echo "cct-node/binding.{js,d.ts} are stale: run 'npm run build' in cct-node and commit them" >&2; exit 1; }
 fi
-step "node: node --test" node_suite test/api.test.js test/fixtures.test.js test/conformance.test.js test/commit.test.js test/bin.test.js
+step "node: node --test" node_suite test/api.test.js test/fixtures.test.js test/conformance.test.js test/commit.test.js test/bin.test.js test/baseline.test.js
 
 TOTAL_END=$(now)
 echo "::: bindings timings"

@@ -10,6 +10,12 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * Drops from a report given as JSON the findings a baseline file's text
+ * records (`cct check --baseline`); the answer's value is the report that remains.
+ */
+export declare function applyBaseline(report: string, baseline: string): string
+
+/**
  * Checks one commit message as git's `commit-msg` hook sees it (comments
  * and the scissors line dropped, generated messages skipped); `options` is
  * the JSON object of `CheckOptions` (with `comment_char`); returns a JSON answer.
@@ -52,6 +58,12 @@ export declare function format(report: string, name: string): string
 
 /** The `kind` value that makes the core panic on purpose (tests only). */
 export declare const PANIC_FOR_TESTS_KIND: string
+
+/**
+ * The baseline file (`.cct-baseline.json`, as `cct baseline` writes it) of a
+ * report given as JSON; the answer's value is the file's text as a JSON string.
+ */
+export declare function recordBaseline(report: string): string
 
 /** Every requirement of the shipped referentials, as a JSON answer. */
 export declare function requirements(): string

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.applyBaseline = nativeBinding.applyBaseline
 module.exports.checkCommitMessage = nativeBinding.checkCommitMessage
 module.exports.checkCommitMessageAsync = nativeBinding.checkCommitMessageAsync
 module.exports.checkCommits = nativeBinding.checkCommits
@@ -846,6 +847,7 @@ module.exports.checkTextAsync = nativeBinding.checkTextAsync
 module.exports.explain = nativeBinding.explain
 module.exports.format = nativeBinding.format
 module.exports.PANIC_FOR_TESTS_KIND = nativeBinding.PANIC_FOR_TESTS_KIND
+module.exports.recordBaseline = nativeBinding.recordBaseline
 module.exports.requirements = nativeBinding.requirements
 module.exports.rules = nativeBinding.rules
 module.exports.version = nativeBinding.version

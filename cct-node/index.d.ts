@@ -162,6 +162,25 @@ export interface Summary {
   derogated: number
 }
 
+/** A finding a baseline records: only `fingerprint` is compared. */
+export interface BaselineEntry {
+  path: string
+  rule: string
+  /** The object (`Pod team/web`), when the finding has one. */
+  object?: string
+  pointer: string
+  fingerprint: string
+  message: string
+}
+
+/** What applying a baseline did. */
+export interface BaselineSummary {
+  /** Findings the baseline knows, left out of `findings`. */
+  known: number
+  /** Entries no finding matches any more, on the inputs that were checked. */
+  fixed: BaselineEntry[]
+}
+
 export interface Report {
   format: string
   version: string
@@ -172,6 +191,8 @@ export interface Report {
   findings: Finding[]
   errors: InputError[]
   requirements: RequirementStatus[]
+  /** Present when a baseline was applied (`applyBaseline`, the `baseline` option). */
+  baseline?: BaselineSummary
 }
 
 export interface Requirement {
@@ -250,6 +271,10 @@ export function format(report: Report, name: FormatName | string): string
 export function toSarif(report: Report): string
 export function toJunit(report: Report): string
 export function toMarkdown(report: Report): string
+/** The baseline file recording the report's findings: what `cct baseline` writes to `.cct-baseline.json`. */
+export function recordBaseline(report: Report): string
+/** The report without the findings the baseline file's text records (`cct check --baseline`). */
+export function applyBaseline(report: Report, baseline: string): Report
 export function requirements(): Record<string, Requirement>
 export function rules(): Record<string, Rule>
 export function explain(id: string): Explanation
@@ -273,6 +298,8 @@ declare const cct: {
   toSarif: typeof toSarif
   toJunit: typeof toJunit
   toMarkdown: typeof toMarkdown
+  recordBaseline: typeof recordBaseline
+  applyBaseline: typeof applyBaseline
   requirements: typeof requirements
   rules: typeof rules
   explain: typeof explain

@@ -221,6 +221,25 @@ function toMarkdown(report) {
   return format(report, 'markdown')
 }
 
+function reportJson(report) {
+  if (report === null || typeof report !== 'object') throw new UsageError('report must be a report object', { code: 'invalid_options' })
+  return JSON.stringify(report)
+}
+
+/** The baseline file recording the report's findings: the text `cct baseline` writes to `.cct-baseline.json`, byte for byte. */
+function recordBaseline(report) {
+  return unwrap(native.recordBaseline(reportJson(report)))
+}
+
+/**
+ * The report without the findings the baseline file's text records, as `cct check --baseline`
+ * gives it: `report.baseline` says how many known findings were left out and which were fixed.
+ */
+function applyBaseline(report, baseline) {
+  if (typeof baseline !== 'string') throw new UsageError("baseline must be a baseline file's text", { code: 'invalid_options' })
+  return unwrap(native.applyBaseline(reportJson(report), baseline))
+}
+
 /** Every requirement of the shipped referentials, by id, in referential order. */
 function requirements() {
   const out = {}
@@ -265,6 +284,8 @@ module.exports = {
   toSarif,
   toJunit,
   toMarkdown,
+  recordBaseline,
+  applyBaseline,
   requirements,
   rules,
   explain,

@@ -16,6 +16,8 @@ export const {
   toSarif,
   toJunit,
   toMarkdown,
+  recordBaseline,
+  applyBaseline,
   requirements,
   rules,
   explain,

@@ -5,8 +5,10 @@
 # cargo, and, when run as root or with CI=true, Debian's rustc-web, lld,
 # binaryen and chromium for the WebAssembly build and the browser tests.
 #
-#   CCT_SKIP=rust,bindings,wasm,fuzz,tree   skip parts (comma-separated; tree: the
-#                                 check that the run left `git status` unchanged)
+#   CCT_SKIP=rust,bindings,wasm,fuzz,release,tree   skip parts (comma-separated;
+#                                 parts: k8s-yaml, rust, bindings, wasm, fuzz, platform,
+#                                 release, tree; tree: the check that the run left
+#                                 `git status` unchanged)
 #   CCT_FUZZ_SECONDS=20           time per fuzz target
 #   CCT_FUZZ_PROFILE=dev|release  fuzz build (default dev: builds in ~2 min instead
 #                                 of ~5 on 2 cores, runs ~15x fewer inputs; the long
@@ -103,6 +105,8 @@ part bindings bash .ci/bindings.sh
 part wasm env CCT_WASM_UNIT_TESTS_DONE=1 bash .ci/wasm.sh
 part fuzz fuzz_smoke
 part platform bash .ci/platform.sh
+# After bindings and wasm: reuses their cargo cache and cct-wasm/pkg/.
+part release bash .ci/release.sh
 part tree clean_tree
 
 echo "=== times"

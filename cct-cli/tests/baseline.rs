@@ -101,3 +101,53 @@ fn policyreport_and_code_quality_by_name() {
     let issues: Vec<serde_json::Value> = serde_json::from_slice(&cq.stdout).unwrap();
     assert!(issues.iter().all(|i| i["location"]["path"] == "pod.yaml"));
 }
+
+/// The recorded baseline case (`tests/baseline/`) that every binding's suite
+/// compares its own baseline and filtered report with: the CLI prints both
+/// files byte for byte (`CCT_BLESS=1` rewrites them; review the diff).
+#[test]
+fn the_recorded_baseline_case_is_what_the_cli_prints() {
+    let case = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/baseline");
+    let recorded = cct(&case.join("before"), &["baseline", "pod.yaml"]);
+    assert_eq!(recorded.status.code(), Some(0));
+    let bless = std::env::var_os("CCT_BLESS").is_some();
+    if bless {
+        // The check below reads the baseline it is to compare with.
+        std::fs::write(case.join("cct-baseline.json"), &recorded.stdout).unwrap();
+    }
+    let filtered = cct(
+        &case.join("after"),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--baseline",
+            "../cct-baseline.json",
+            "pod.yaml",
+        ],
+    );
+    assert_eq!(
+        filtered.status.code(),
+        Some(1),
+        "the new container fails the check"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&filtered.stdout).unwrap();
+    assert!(report["baseline"]["known"].as_u64().unwrap() > 0);
+    assert!(!report["baseline"]["fixed"].as_array().unwrap().is_empty());
+    assert!(!report["findings"].as_array().unwrap().is_empty());
+    for (file, out) in [
+        ("cct-baseline.json", &recorded.stdout),
+        ("after.report.json", &filtered.stdout),
+    ] {
+        let path = case.join(file);
+        if bless {
+            std::fs::write(&path, out).unwrap();
+        }
+        let expected = std::fs::read(&path).unwrap();
+        assert!(
+            expected == *out,
+            "tests/baseline/{file} differs from what the CLI prints \
+             (run with CCT_BLESS=1 after an intended change, and review the diff)"
+        );
+    }
+}

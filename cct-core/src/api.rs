@@ -532,6 +532,31 @@ pub fn format(report: &Report, format: &str) -> Result<String, ApiError> {
     })
 }
 
+/// The text of a baseline file recording `report`'s findings: byte for byte
+/// what `cct baseline` writes to `.cct-baseline.json` (the `baseline` format
+/// with its final newline).
+pub fn record_baseline(report: &Report) -> Result<String, ApiError> {
+    guarded(|| {
+        let mut text = crate::baseline::Baseline::record(report).to_json();
+        text.push('\n');
+        Ok(text)
+    })
+}
+
+/// Drops from `report` the findings the baseline file `baseline` records, as
+/// `cct check --baseline FILE` does: the report that remains has only new
+/// findings, and its `baseline` member says how many known ones were left out
+/// and which were fixed. A text that is not a baseline is `invalid_options`.
+pub fn apply_baseline(report: Report, baseline: &str) -> Result<Report, ApiError> {
+    guarded(|| {
+        let opts = CheckOptions {
+            baseline: Some(baseline.to_owned()),
+            ..CheckOptions::default()
+        };
+        with_baseline(report, &opts)
+    })
+}
+
 /// Checks a batch of files given as `(path, bytes)`: Kubernetes files are
 /// judged together. The `path` option does not apply (each file has its own).
 pub fn check_files<B: AsRef<[u8]>>(
@@ -739,12 +764,26 @@ pub fn check_commits_json_str(commits: &str, options: &str) -> Result<String, Ap
     check_commits(&commits, &opts).and_then(|r| to_json(&r))
 }
 
+/// Reads a report given as JSON (as every binding holds it).
+fn report_from_json_str(report: &str) -> Result<Report, ApiError> {
+    serde_json::from_str(report).map_err(|e| json_error("not a cct report", &e))
+}
+
 /// [`format`] for a report given as JSON (as every binding holds it); the
 /// rendered text comes back as a JSON string.
 pub fn format_json_str(report: &str, format_name: &str) -> Result<String, ApiError> {
-    let report: Report =
-        serde_json::from_str(report).map_err(|e| json_error("not a cct report", &e))?;
-    format(&report, format_name).and_then(|text| to_json(&text))
+    format(&report_from_json_str(report)?, format_name).and_then(|text| to_json(&text))
+}
+
+/// [`record_baseline`] for a report given as JSON; the baseline file's text
+/// comes back as a JSON string.
+pub fn record_baseline_json_str(report: &str) -> Result<String, ApiError> {
+    record_baseline(&report_from_json_str(report)?).and_then(|text| to_json(&text))
+}
+
+/// [`apply_baseline`] for a report given as JSON; the report that remains comes back as JSON.
+pub fn apply_baseline_json_str(report: &str, baseline: &str) -> Result<String, ApiError> {
+    apply_baseline(report_from_json_str(report)?, baseline).and_then(|r| to_json(&r))
 }
 
 /// [`requirements`] as a JSON array.
@@ -1260,6 +1299,46 @@ mod tests {
             let e = check_commits_json_str(commits, options).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidOptions, "{commits} {options}");
         }
+    }
+
+    #[test]
+    fn baselines_are_recorded_and_applied_on_reports() {
+        let report = check_text(POD, &opts("kube")).unwrap();
+        let text = record_baseline(&report).unwrap();
+        assert!(text.ends_with("}\n"), "a file's final newline: {text}");
+        assert_eq!(text.trim_end(), format(&report, "baseline").unwrap());
+        let via_json: String =
+            serde_json::from_str(&record_baseline_json_str(&report.to_json()).unwrap()).unwrap();
+        assert_eq!(via_json, text);
+
+        let applied = apply_baseline(report.clone(), &text).unwrap();
+        assert!(applied.findings.is_empty());
+        assert_eq!(
+            applied.baseline.as_ref().map(|b| b.known),
+            Some(report.findings.len())
+        );
+        let with_option = check_text(
+            POD,
+            &CheckOptions {
+                baseline: Some(text.clone()),
+                ..opts("kube")
+            },
+        )
+        .unwrap();
+        assert_eq!(applied, with_option, "the function and the option agree");
+        let applied_json: Report =
+            serde_json::from_str(&apply_baseline_json_str(&report.to_json(), &text).unwrap())
+                .unwrap();
+        assert_eq!(applied_json, applied);
+
+        assert_eq!(
+            apply_baseline(report.clone(), "{").unwrap_err().code,
+            ErrorCode::InvalidOptions
+        );
+        assert_eq!(
+            apply_baseline_json_str("[]", &text).unwrap_err().code,
+            ErrorCode::InvalidOptions
+        );
     }
 
     #[test]

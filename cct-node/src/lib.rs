@@ -164,6 +164,20 @@ pub fn format(report: String, name: String) -> String {
     api::answer(api::format_json_str(&report, &name))
 }
 
+/// The baseline file (`.cct-baseline.json`, as `cct baseline` writes it) of a
+/// report given as JSON; the answer's value is the file's text as a JSON string.
+#[napi]
+pub fn record_baseline(report: String) -> String {
+    api::answer(api::record_baseline_json_str(&report))
+}
+
+/// Drops from a report given as JSON the findings a baseline file's text
+/// records (`cct check --baseline`); the answer's value is the report that remains.
+#[napi]
+pub fn apply_baseline(report: String, baseline: String) -> String {
+    api::answer(api::apply_baseline_json_str(&report, &baseline))
+}
+
 /// Every requirement of the shipped referentials, as a JSON answer.
 #[napi]
 pub fn requirements() -> String {

@@ -55,6 +55,20 @@ fn format_report(py: Python<'_>, report_json: PyBackedStr, name: PyBackedStr) ->
     py.detach(|| api::answer(api::format_json_str(&report_json, &name)))
 }
 
+/// The baseline file (`.cct-baseline.json`, as `cct baseline` writes it) of a
+/// report given as JSON; the answer holds the file's text as a JSON string.
+#[pyfunction]
+fn record_baseline(py: Python<'_>, report_json: PyBackedStr) -> String {
+    py.detach(|| api::answer(api::record_baseline_json_str(&report_json)))
+}
+
+/// Drops from a report given as JSON the findings a baseline file's text
+/// records (`cct check --baseline`); the answer holds the report that remains.
+#[pyfunction]
+fn apply_baseline(py: Python<'_>, report_json: PyBackedStr, baseline: PyBackedStr) -> String {
+    py.detach(|| api::answer(api::apply_baseline_json_str(&report_json, &baseline)))
+}
+
 /// Every requirement of the shipped referentials.
 #[pyfunction]
 fn requirements() -> String {
@@ -81,6 +95,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_commit_message, m)?)?;
     m.add_function(wrap_pyfunction!(check_commits, m)?)?;
     m.add_function(wrap_pyfunction!(format_report, m)?)?;
+    m.add_function(wrap_pyfunction!(record_baseline, m)?)?;
+    m.add_function(wrap_pyfunction!(apply_baseline, m)?)?;
     m.add_function(wrap_pyfunction!(requirements, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;

@@ -20,6 +20,10 @@ export function checkCommitMessage(message: string, options?: CheckOptions): Rep
 export function checkCommits(commits: CommitEntry[], options?: CommitsOptions): CommitsResult;
 /** Renders a report (the object, or its JSON text) as SARIF 2.1.0, JUnit XML, Markdown or JSON text; throws `invalid-options` otherwise. */
 export function format(report: Report | string, format: 'sarif' | 'junit' | 'markdown' | 'md' | 'json' | 'policyreport' | 'gitlab-codequality' | 'baseline'): string;
+/** The baseline file recording the report's findings: the text `cct baseline` writes to `.cct-baseline.json`. */
+export function recordBaseline(report: Report | string): string;
+/** The report without the findings the baseline file's text records (`cct check --baseline`); throws `invalid-options` for a text that is not a baseline. */
+export function applyBaseline(report: Report | string, baseline: string): Report;
 /** Every requirement of the shipped referentials, with the rules that give evidence for it. */
 export function requirements(): RequirementInfo[];
 /** What a rule or a requirement is about; throws `unknown-rule` for any other id. */

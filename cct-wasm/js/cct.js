@@ -90,6 +90,10 @@ export const checkCommitMessage = guarded((message, options) => glue.checkCommit
 export const checkCommits = guarded((commits, options) => glue.checkCommits(commits, options));
 /** Renders a report (the object, or its JSON text) as `sarif`, `junit`, `markdown` or `json` text. */
 export const format = guarded((report, name) => glue.format(report, name));
+/** The baseline file recording the report's findings: the text `cct baseline` writes to `.cct-baseline.json`. */
+export const recordBaseline = guarded((report) => glue.recordBaseline(report));
+/** The report without the findings the baseline file's text records, as `cct check --baseline` gives it. */
+export const applyBaseline = guarded((report, baseline) => glue.applyBaseline(report, baseline));
 /** Every requirement of the shipped referentials, with the rules that give evidence for it. */
 export const requirements = guarded(() => glue.requirements());
 /** What a rule or a requirement is about (`unknown-rule` for any other id). */

@@ -99,6 +99,27 @@ export interface Report {
   findings: Finding[];
   errors: InputError[];
   requirements: RequirementStatus[];
+  /** Present when a baseline was applied (`applyBaseline`, the `baseline` option). */
+  baseline?: BaselineSummary;
+}
+
+/** A finding a baseline records: only `fingerprint` is compared. */
+export interface BaselineEntry {
+  path: string;
+  rule: string;
+  /** The object (`Pod team/web`), when the finding has one. */
+  object?: string;
+  pointer: string;
+  fingerprint: string;
+  message: string;
+}
+
+/** What applying a baseline did. */
+export interface BaselineSummary {
+  /** Findings the baseline knows, left out of `findings`. */
+  known: number;
+  /** Entries no finding matches any more, on the inputs that were checked. */
+  fixed: BaselineEntry[];
 }
 
 /** Rule metadata (rules/catalog/<kind>.yaml). */

@@ -206,8 +206,24 @@ pub fn check_commits_str(
 
 /// Renders a report given as JSON in the format `name`, through the facade: the text.
 pub fn format_str(report_json: &str, name: &str) -> Result<String, BindingError> {
-    let text = api::format_json_str(report_json, name)?;
-    serde_json::from_str(&text).map_err(|e| BindingError {
+    text_of(&api::format_json_str(report_json, name)?)
+}
+
+/// The baseline file recording a report given as JSON, through the facade:
+/// the text `cct baseline` writes to `.cct-baseline.json`.
+pub fn record_baseline_str(report_json: &str) -> Result<String, BindingError> {
+    text_of(&api::record_baseline_json_str(report_json)?)
+}
+
+/// A report given as JSON without the findings the baseline file's text
+/// records, through the facade (`cct check --baseline`): the report's JSON.
+pub fn apply_baseline_str(report_json: &str, baseline: &str) -> Result<String, BindingError> {
+    Ok(api::apply_baseline_json_str(report_json, baseline)?)
+}
+
+/// The text a facade answer's JSON string holds.
+fn text_of(json: &str) -> Result<String, BindingError> {
+    serde_json::from_str(json).map_err(|e| BindingError {
         code: "internal",
         message: format!("internal error (please report it): {e}"),
         path: None,
@@ -319,6 +335,10 @@ export function referentials(): Referential[];
 export function checkCommitMessage(message: string, options?: CheckOptions): Report;
 /** Renders a report (the object, or its JSON text) as SARIF 2.1.0, JUnit XML, Markdown or JSON text. */
 export function format(report: Report | string, format: 'sarif' | 'junit' | 'markdown' | 'md' | 'json' | 'policyreport' | 'gitlab-codequality' | 'baseline'): string;
+/** The baseline file recording the report's findings: the text `cct baseline` writes to `.cct-baseline.json`. */
+export function recordBaseline(report: Report | string): string;
+/** The report without the findings the baseline file's text records (`cct check --baseline`); throws `invalid-options` for a text that is not a baseline. */
+export function applyBaseline(report: Report | string, baseline: string): Report;
 /** Every requirement of the shipped referentials, with the rules that give evidence for it. */
 export function requirements(): RequirementInfo[];
 /** What a rule or a requirement is about; throws `unknown-rule` for any other id. */
@@ -381,13 +401,34 @@ pub fn check_commits(commits: JsValue, options: JsValue) -> Result<JsValue, JsVa
 /// any other name or for something that is not a report.
 #[wasm_bindgen(skip_typescript)]
 pub fn format(report: JsValue, format: &str) -> Result<String, JsValue> {
-    let json = match report.as_string() {
-        Some(json) => json,
-        None => stringify(&report).ok_or_else(|| {
+    format_str(&report_json(&report)?, format).map_err(api_error_to_js)
+}
+
+/// The baseline file recording the findings of a report returned by
+/// [`check`] (the object, or its JSON text): byte for byte what `cct baseline`
+/// writes to `.cct-baseline.json`.
+#[wasm_bindgen(js_name = recordBaseline, skip_typescript)]
+pub fn record_baseline(report: JsValue) -> Result<String, JsValue> {
+    record_baseline_str(&report_json(&report)?).map_err(api_error_to_js)
+}
+
+/// The report (the object, or its JSON text) without the findings the
+/// baseline file's text records, as `cct check --baseline` gives it: its
+/// `baseline` member says how many known findings were left out and which
+/// were fixed. Throws `invalid-options` for a text that is not a baseline.
+#[wasm_bindgen(js_name = applyBaseline, skip_typescript)]
+pub fn apply_baseline(report: JsValue, baseline: &str) -> Result<JsValue, JsValue> {
+    parse(apply_baseline_str(&report_json(&report)?, baseline))
+}
+
+/// A report given as its JSON text or as the object: its JSON text.
+fn report_json(report: &JsValue) -> Result<String, JsValue> {
+    match report.as_string() {
+        Some(json) => Ok(json),
+        None => stringify(report).ok_or_else(|| {
             BindingError::invalid_options("the report cannot be read as JSON").into_js()
-        })?,
-    };
-    format_str(&json, format).map_err(api_error_to_js)
+        }),
+    }
 }
 
 /// Every built-in rule's metadata (id, kind, requirements, title, what, why, bad, good, fix…).
@@ -634,6 +675,33 @@ mod tests {
         assert!(rules_of(&r["report"]).contains(&"commit/type-empty"));
         let e = check_commits_str(&commits, opts(json!({"path": "x"}))).unwrap_err();
         assert_eq!(e.code, "invalid-options");
+    }
+
+    #[test]
+    fn baselines_are_the_cli_files() {
+        let case = |file: &str| {
+            std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../tests/baseline")
+                    .join(file),
+            )
+            .unwrap()
+        };
+        let check = |folder: &str| {
+            check_bytes_str(
+                case(&format!("{folder}/pod.yaml")).as_bytes(),
+                opts(json!({"path": "pod.yaml"})),
+            )
+            .unwrap()
+        };
+        let recorded = record_baseline_str(&check("before")).unwrap();
+        assert_eq!(recorded, case("cct-baseline.json"));
+        let applied = report(&apply_baseline_str(&check("after"), &recorded).unwrap());
+        assert_eq!(applied, report(&case("after.report.json")));
+        assert_eq!(
+            apply_baseline_str(&check("after"), "{").unwrap_err().code,
+            "invalid-options"
+        );
     }
 
     #[test]

@@ -26,6 +26,8 @@ from . import _native
 __version__: str = _native.__version__
 
 __all__ = [
+    "BaselineEntry",
+    "BaselineSummary",
     "CctError",
     "CommitsResult",
     "ConfigError",
@@ -45,12 +47,14 @@ __all__ = [
     "Rule",
     "Summary",
     "UsageError",
+    "apply_baseline",
     "check",
     "check_bytes",
     "check_commit_message",
     "check_commits",
     "check_path",
     "explain",
+    "record_baseline",
     "requirements",
     "rules",
 ]
@@ -277,6 +281,26 @@ class Summary:
         return text + (f" ({', '.join(extra)})" if extra else "")
 
 
+@dataclass(frozen=True)
+class BaselineEntry:
+    """A finding a baseline records: only ``fingerprint`` is compared."""
+
+    path: str
+    rule: str
+    pointer: str
+    fingerprint: str
+    message: str
+    object: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class BaselineSummary:
+    """What applying a baseline did: ``known`` findings left out, entries ``fixed``."""
+
+    known: int
+    fixed: Tuple[BaselineEntry, ...]
+
+
 def _make(cls: Any, **values: Any) -> Any:
     """Builds a frozen dataclass without its ``__init__`` (one ``setattr`` per
     field): reports hold hundreds of objects, and this is what they cost."""
@@ -330,6 +354,16 @@ def _finding(d: Mapping[str, Any]) -> Finding:
     )
 
 
+def _baseline_summary(d: Optional[Mapping[str, Any]]) -> Optional[BaselineSummary]:
+    if d is None:
+        return None
+    return _make(
+        BaselineSummary,
+        known=d["known"],
+        fixed=tuple(BaselineEntry(**_known(BaselineEntry, e)) for e in d["fixed"]),
+    )
+
+
 @dataclass(frozen=True)
 class Report:
     """The result of a check; iterating it yields its findings.
@@ -347,6 +381,8 @@ class Report:
     findings: Tuple[Finding, ...]
     errors: Tuple[InputError, ...]
     _raw: Dict[str, Any] = field(repr=False, compare=False)
+    #: Present when a baseline was applied (:func:`apply_baseline`, the ``baseline`` option).
+    baseline: Optional[BaselineSummary] = None
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Report":
@@ -368,6 +404,7 @@ class Report:
                 for e in d["errors"]
             ),
             _raw=dict(d),
+            baseline=_baseline_summary(d.get("baseline")),
         )
 
     @property
@@ -540,6 +577,33 @@ def explain(id: str) -> Explanation:
     )
 
 
+# ---------------------------------------------------------------- baselines
+
+BaselineArg = Union[str, "os.PathLike[str]"]
+
+
+def _baseline_text(baseline: BaselineArg) -> str:
+    """A baseline given as its text, or as an ``os.PathLike`` to read."""
+    if isinstance(baseline, os.PathLike):
+        with open(os.fspath(baseline), encoding="utf-8") as fh:
+            return fh.read()
+    return baseline
+
+
+def record_baseline(report: Report) -> str:
+    """The baseline file recording ``report``'s findings: the text ``cct baseline``
+    writes to ``.cct-baseline.json``, byte for byte."""
+    return _unwrap(_native.record_baseline(json.dumps(report._raw)))
+
+
+def apply_baseline(report: Report, baseline: BaselineArg) -> Report:
+    """The report without the findings ``baseline`` records (its text, or an
+    ``os.PathLike`` to read), as ``cct check --baseline`` gives it:
+    ``report.baseline`` says how many known findings were left out and which
+    entries were fixed. A text that is not a baseline raises :class:`UsageError`."""
+    return Report.from_dict(_unwrap(_native.apply_baseline(json.dumps(report._raw), _baseline_text(baseline))))
+
+
 # ---------------------------------------------------------------- checks
 
 ConfigArg = Union[None, str, "os.PathLike[str]", Mapping[str, Any]]
@@ -553,6 +617,7 @@ def _options(
     today: Optional[str],
     comment_char: Optional[str] = None,
     referential: Optional[str] = None,
+    baseline: Optional[BaselineArg] = None,
 ) -> Tuple[str, Optional[str]]:
     """The options JSON for the facade, and the config file name if one was read."""
     config_text: Optional[str] = None
@@ -573,6 +638,7 @@ def _options(
         "today": today,
         "comment_char": comment_char,
         "referential": referential,
+        "baseline": None if baseline is None else _baseline_text(baseline),
     }
     return json.dumps({k: v for k, v in opts.items() if v is not None}), config_file
 
@@ -586,6 +652,7 @@ def check(
     config: ConfigArg = None,
     today: Optional[str] = None,
     referential: Optional[str] = None,
+    baseline: Optional[BaselineArg] = None,
 ) -> Report:
     """Checks one input given as text (or bytes).
 
@@ -593,14 +660,19 @@ def check(
     ``commit``; ``path`` names the input in locations (default ``<input>``);
     ``config`` is a ``cct.yaml`` text, a dict, or an ``os.PathLike`` to read;
     ``referential`` is the CCT version judged against (``cct@alpha-v1``,
-    ``cct@alpha-v4``, ``cct@beta-2024-06-23``; default the latest).
+    ``cct@alpha-v4``, ``cct@beta-2024-06-23``; default the latest);
+    ``baseline`` is a baseline file's text (:func:`record_baseline`, ``cct
+    baseline``) or an ``os.PathLike`` to read: the findings it records are left
+    out, as :func:`apply_baseline` does.
     """
     if isinstance(text, (bytes, bytearray, memoryview)):
         return check_bytes(
             bytes(text), kind, path=path, profile=profile, config=config, today=today,
-            referential=referential,
+            referential=referential, baseline=baseline,
         )
-    options, config_file = _options(kind, path, profile, config, today, referential=referential)
+    options, config_file = _options(
+        kind, path, profile, config, today, referential=referential, baseline=baseline
+    )
     return Report.from_dict(_unwrap(_native.check_text(text, options), config_file))
 
 
@@ -613,9 +685,12 @@ def check_bytes(
     config: ConfigArg = None,
     today: Optional[str] = None,
     referential: Optional[str] = None,
+    baseline: Optional[BaselineArg] = None,
 ) -> Report:
     """Checks one input given as bytes (UTF-8, UTF-16 with BOM, or binary image archives)."""
-    options, config_file = _options(kind, None, profile, config, today, referential=referential)
+    options, config_file = _options(
+        kind, None, profile, config, today, referential=referential, baseline=baseline
+    )
     files = [(path if path is not None else "<input>", bytes(data))]
     return Report.from_dict(_unwrap(_native.check_files(files, options), config_file))
 
@@ -640,6 +715,7 @@ def check_path(
     profile: Optional[str] = None,
     config: ConfigArg = None,
     today: Optional[str] = None,
+    baseline: Optional[BaselineArg] = None,
 ) -> Report:
     """Checks files and folders (one path or several), judged together.
 
@@ -661,7 +737,7 @@ def check_path(
     for name in names:
         with open(name, "rb") as fh:
             files.append((name, fh.read()))
-    options, config_file = _options(kind, None, profile, config, today)
+    options, config_file = _options(kind, None, profile, config, today, baseline=baseline)
     return Report.from_dict(_unwrap(_native.check_files(files, options), config_file))
 
 
@@ -673,6 +749,7 @@ def check_commit_message(
     profile: Optional[str] = None,
     config: ConfigArg = None,
     today: Optional[str] = None,
+    baseline: Optional[BaselineArg] = None,
 ) -> Report:
     """Checks one commit message as git's ``commit-msg`` hook sees it.
 
@@ -681,7 +758,7 @@ def check_commit_message(
     revert and fixup messages are skipped. Locations are lines of ``message``
     as given; ``path`` names the message file (default ``<input>``).
     """
-    options, config_file = _options(None, path, profile, config, today, comment_char)
+    options, config_file = _options(None, path, profile, config, today, comment_char, baseline=baseline)
     return Report.from_dict(_unwrap(_native.check_commit_message(message, options), config_file))
 
 

@@ -8,6 +8,7 @@ __version__: str
 SCANNED_EXTENSIONS: Tuple[str, ...]
 
 ConfigArg = Union[None, str, os.PathLike[str], Mapping[str, Any]]
+BaselineArg = Union[str, os.PathLike[str]]
 PathArg = Union[str, os.PathLike[str]]
 
 class CctError(Exception):
@@ -102,6 +103,20 @@ class Summary:
     derogated: int
 
 @dataclass(frozen=True)
+class BaselineEntry:
+    path: str
+    rule: str
+    pointer: str
+    fingerprint: str
+    message: str
+    object: Optional[str] = ...
+
+@dataclass(frozen=True)
+class BaselineSummary:
+    known: int
+    fixed: Tuple[BaselineEntry, ...]
+
+@dataclass(frozen=True)
 class Report:
     format: str
     version: str
@@ -111,6 +126,7 @@ class Report:
     inputs: Tuple[InputSummary, ...]
     findings: Tuple[Finding, ...]
     errors: Tuple[InputError, ...]
+    baseline: Optional[BaselineSummary] = ...
     @property
     def requirements(self) -> Tuple[RequirementStatus, ...]: ...
     @classmethod
@@ -167,6 +183,8 @@ class Explanation:
     rule: Optional[Rule] = ...
     requirement: Optional[Requirement] = ...
 
+def record_baseline(report: Report) -> str: ...
+def apply_baseline(report: Report, baseline: BaselineArg) -> Report: ...
 def requirements() -> Dict[str, Requirement]: ...
 def rules() -> Dict[str, Rule]: ...
 def explain(id: str) -> Explanation: ...
@@ -179,6 +197,7 @@ def check(
     config: ConfigArg = ...,
     today: Optional[str] = ...,
     referential: Optional[str] = ...,
+    baseline: Optional[BaselineArg] = ...,
 ) -> Report: ...
 def check_bytes(
     data: bytes,
@@ -189,6 +208,7 @@ def check_bytes(
     config: ConfigArg = ...,
     today: Optional[str] = ...,
     referential: Optional[str] = ...,
+    baseline: Optional[BaselineArg] = ...,
 ) -> Report: ...
 def check_path(
     path: Union[PathArg, Iterable[PathArg]],
@@ -197,6 +217,7 @@ def check_path(
     profile: Optional[str] = ...,
     config: ConfigArg = ...,
     today: Optional[str] = ...,
+    baseline: Optional[BaselineArg] = ...,
 ) -> Report: ...
 def check_commit_message(
     message: str,
@@ -206,6 +227,7 @@ def check_commit_message(
     profile: Optional[str] = ...,
     config: ConfigArg = ...,
     today: Optional[str] = ...,
+    baseline: Optional[BaselineArg] = ...,
 ) -> Report: ...
 
 @dataclass(frozen=True)

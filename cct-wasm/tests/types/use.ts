@@ -1,6 +1,6 @@
 // Compiled with tsc --noEmit --strict by the CI (not run): the package's
 // TypeScript definitions describe what a user writes.
-import init, { check, checkBytes, checkCommits, rules, referentials, version, type Report, type CctError, type Finding, type CommitsResult } from '../../pkg/cct.js';
+import init, { check, checkBytes, checkCommits, rules, referentials, version, recordBaseline, applyBaseline, type Report, type CctError, type Finding, type CommitsResult, type BaselineSummary } from '../../pkg/cct.js';
 import initGlue, { check as rawCheck } from '../../pkg/cct_wasm.js';
 
 await init();
@@ -16,6 +16,9 @@ const fromBytes: Report = checkBytes(new Uint8Array([0x61]), { kind: 'image' });
 const v: string = version();
 const history: CommitsResult = checkCommits([{ hash: 'a'.repeat(40), message: 'feat: x\n', signature: 'ssh' }], { last_release: 'v1.0.0' });
 const next: string | null = history.release.next;
+const baselineText: string = recordBaseline(report);
+const known: number | undefined = applyBaseline(report, baselineText).baseline?.known;
+const summaryOfBaseline: BaselineSummary | undefined = applyBaseline(JSON.stringify(report), baselineText).baseline;
 try {
   check('x', { config: { rules: { 'kube/run-as-non-root': { enabled: false } } } });
 } catch (e) {
@@ -25,6 +28,6 @@ try {
 }
 // @ts-expect-error: an unknown kind is a type error
 check('x', { kind: 'helm' });
-console.log(line, status, id, summary, raw, v, fromBytes, next);
+console.log(line, status, id, summary, raw, v, fromBytes, next, known, summaryOfBaseline);
 // @ts-expect-error: a signature kind git does not name is a type error
 checkCommits([{ hash: 'a', message: 'x', signature: 'pgp' }]);
