@@ -35,6 +35,8 @@ rule_table! { DockerfileRule {
     "dockerfile/base-os-lts" => base_os_lts,
     // EX47: no secret in the build file nor in the image history.
     "dockerfile/no-secret-in-env" => no_secret_in_env,
+    // béta EXI-ARCH-18: no network service the application does not need, such as SSHD.
+    "dockerfile/no-sshd" => no_sshd,
 } }
 
 /// Runs every rule on `build`.
@@ -296,5 +298,37 @@ fn no_secret_in_env(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
     }
     for (stage, location, message, fix) in found {
         sink.report(location, Some(stage.object_ref()), message, fix);
+    }
+}
+
+/// `dockerfile/no-sshd` (béta EXI-ARCH-18): the final image installs no SSH server, starts
+/// none, and does not expose port 22.
+fn no_sshd(build: &Build<'_>, sink: &mut RuleSink<'_, '_>) {
+    use crate::image::ssh::{ssh_server_in, ssh_server_package};
+    let mut runtime = build.runtime_instructions();
+    runtime.sort_by_key(|(_, index, _)| *index);
+    for (stage, index, ins) in runtime {
+        let location = build.at(index, "", ins.raw_at.0, ins.raw_at.1);
+        let object = Some(stage.object_ref());
+        if ins.is("RUN") {
+            if let Some(package) = ssh_server_package(&ins.raw) {
+                sink.report(location, object, format!("{} installs `{package}`: an SSH server is a network service the application does not need, and a way into the container around the platform's access controls", stage.display()), None);
+            }
+        } else if ins.is("CMD") || ins.is("ENTRYPOINT") {
+            let program = match &ins.exec {
+                Some(args) => args.iter().find_map(|a| ssh_server_in(a)),
+                None => ssh_server_in(&ins.raw),
+            };
+            if let Some(program) = program {
+                sink.report(location, object, format!("`{}` in {} starts `{program}`: an SSH server is a network service the application does not need", ins.keyword, stage.display()), None);
+            }
+        } else if ins.is("EXPOSE") {
+            for (w, word) in ins.words.iter().enumerate() {
+                if word.text == "22" || word.text == "22/tcp" {
+                    let location = at_word(build, index, &format!("/ports/{w}"), word);
+                    sink.report(location, Some(stage.object_ref()), format!("{} exposes port `{}`, SSH's: an SSH server is a network service the application does not need", stage.display(), word.text), None);
+                }
+            }
+        }
     }
 }

@@ -24,6 +24,7 @@ pub mod os;
 pub mod reference;
 pub mod rules;
 pub mod source;
+pub mod ssh;
 pub mod view;
 
 pub(crate) use crate::settings::image as settings;

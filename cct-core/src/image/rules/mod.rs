@@ -28,6 +28,7 @@ const SCHEMA1: &str = "image/no-docker-schema1";
 const OCI_MEDIA: &str = "image/oci-media-types";
 const MAX_SIZE: &str = "image/max-size";
 const MAX_LAYERS: &str = "image/max-layers";
+const NO_SSHD: &str = "image/no-sshd";
 
 /// One image rule: its catalog id and its check.
 pub struct ImageRule {
@@ -71,6 +72,7 @@ rule_table! { ImageRule {
     "image/max-size" => Check::Sized(size_and_layers, manifest_size),
     "image/max-layers" => Check::Sized(size_and_layers, manifest_size),
     "image/base-image-pinned" => Check::Image(base::base_image_pinned),
+    "image/no-sshd" => Check::Image(no_sshd),
 }}
 
 /// Runs every config rule on `image`.
@@ -672,5 +674,31 @@ mod tests {
     fn sizes_read_well() {
         assert_eq!(super::human(512), "512 B");
         assert_eq!(super::human(500 * 1024 * 1024), "500.0 MiB");
+    }
+}
+
+/// `image/no-sshd` (béta EXI-ARCH-18): the image starts no SSH server and exposes no SSH port.
+fn no_sshd(image: &ImageView<'_>, sink: &mut RuleSink<'_, '_>) {
+    for name in ["Entrypoint", "Cmd"] {
+        let (Some(args), ptr) = image.field(name) else {
+            continue;
+        };
+        for (i, arg) in args.items().iter().enumerate() {
+            let Some(text) = arg.as_str() else { continue };
+            if let Some(program) = crate::image::ssh::ssh_server_in(text) {
+                let loc = image.at(&pointer_index(&ptr, i), arg);
+                sink.about_if(NO_SSHD, image, loc, format!("{} starts `{program}` (`{name}`): an SSH server is a network service the application does not need, and a way into the container around the platform's access controls", image.display()), None);
+            }
+        }
+    }
+    let (Some(ports), ptr) = image.field("ExposedPorts") else {
+        return;
+    };
+    for (key, _) in ports.entries() {
+        let Some(spec) = key.as_str() else { continue };
+        if spec == "22" || spec == "22/tcp" {
+            let loc = image.at(&pointer_join(&ptr, spec), key);
+            sink.about_if(NO_SSHD, image, loc, format!("{} exposes port `{spec}`, SSH's: an SSH server is a network service the application does not need", image.display()), None);
+        }
     }
 }
