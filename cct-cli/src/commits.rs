@@ -462,17 +462,15 @@ fn changelog(
     };
     // Up to HEAD, the release to come (today); up to a tag, that release (its commit's date).
     let (version, tag, date) = if tip == "HEAD" {
-        let next = match last {
-            Some((_, v)) => commit::next_version(v, commits),
-            None => commit::bump(commits).map(|_| commit::FIRST_RELEASE),
-        };
+        let last = last.map(|(t, v)| (t.as_str(), v));
+        let next = commit::release(last, commits, None, prefix).next;
         let tag = next.as_ref().map(|v| match (prefix, last) {
             (Some(p), _) => format!("{p}{v}"),
             // conventional-changelog's `guessNextTag`: `v` as the last tag has it.
             (None, Some((t, _))) if !t.starts_with('v') => v.to_string(),
             (None, _) => format!("v{v}"),
         });
-        let version = next.map(|v| v.to_string()).unwrap_or_else(|| tip.clone());
+        let version = next.unwrap_or_else(|| tip.clone());
         let today = policy.today.clone().or_else(cct_core::date::today_utc);
         (version, tag, today)
     } else {
