@@ -472,7 +472,10 @@ pub fn check_commits(
                 None => {
                     return Err(ApiError::new(
                         ErrorCode::InvalidOptions,
-                        format!("`last_release` must be a release tag like `v1.4.2` or `1.4.2`, not `{tag}`"),
+                        match prefix.as_deref() {
+                            Some(p) => format!("`last_release` must be a release tag like `{p}1.4.2` (the configured `tag_prefix`), not `{tag}`"),
+                            None => format!("`last_release` must be a release tag like `v1.4.2` or `1.4.2`, not `{tag}`"),
+                        },
                     ))
                 }
             },
@@ -1155,6 +1158,26 @@ mod tests {
             signature: signature.map(|s| serde_json::from_value(serde_json::json!(s)).unwrap()),
             ..CommitEntry::default()
         }
+    }
+
+    #[test]
+    fn a_configured_tag_prefix_reads_the_last_release_and_names_the_next() {
+        let opts = CommitsOptions {
+            last_release: Some("api@1.2.0".into()),
+            config: Some("settings:\n  commit:\n    tag_prefix: api@\n".into()),
+            ..CommitsOptions::default()
+        };
+        let r = check_commits(&[entry('a', "fix: x\n", None)], &opts).unwrap();
+        assert_eq!(r.release.current.as_deref(), Some("1.2.0"));
+        assert_eq!(r.release.next.as_deref(), Some("1.2.1"));
+        assert_eq!(r.release.next_tag.as_deref(), Some("api@1.2.1"));
+        let unprefixed = CommitsOptions {
+            last_release: Some("v1.2.0".into()),
+            ..opts
+        };
+        let e = check_commits(&[entry('a', "fix: x\n", None)], &unprefixed).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidOptions);
+        assert!(e.message.contains("`api@1.4.2`"), "{}", e.message);
     }
 
     #[test]
