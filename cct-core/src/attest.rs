@@ -3,6 +3,7 @@
 
 use crate::attestation::{lookup, AttestationResult, AttestationState, Evidence, Lookup, NEVER};
 use crate::catalog::{catalog, Catalog};
+use crate::concordance::{Counterpart, Relation};
 use crate::policy::Policy;
 use crate::report::{ReferentialRef, Report, RequirementState};
 use crate::requirement::Automation;
@@ -74,6 +75,16 @@ pub fn apply(report: &mut Report, policy: &Policy, file_exists: Option<&dyn Fn(&
                     spec.requirement,
                     versions.join(" nor ")
                 ));
+                report.attestations.push(result);
+                continue;
+            }
+            Lookup::Moved {
+                from,
+                to,
+                counterparts,
+            } => {
+                result.status = AttestationState::UnknownRequirement;
+                result.message = Some(moved_message(&spec.requirement, &from, &to, &counterparts));
                 report.attestations.push(result);
                 continue;
             }
@@ -160,4 +171,36 @@ fn requirement<'c>(
         .find(|r| r.id == family)
         .and_then(|r| catalog.referential(&r.id, &r.version))
         .and_then(|r| r.get(id))
+}
+
+/// Why an attestation of `id` (a requirement of version `from`) cannot stand for a requirement
+/// of `to`, and what to attest instead.
+fn moved_message(id: &str, from: &str, to: &str, counterparts: &[Counterpart]) -> String {
+    let quoted = |ids: &[String]| {
+        ids.iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let ids: Vec<String> = counterparts.iter().flat_map(|c| c.ids.clone()).collect();
+    let relation = counterparts.first().and_then(|c| c.relation);
+    let why = counterparts
+        .first()
+        .map(|c| c.why.trim_end_matches('.'))
+        .unwrap_or_default();
+    let head = format!("`{id}` is a requirement of {from}, not of {to}, the version judged");
+    match (relation, ids.as_slice()) {
+        (None, _) => format!("{head}; {to} has no counterpart for it ({why})"),
+        (Some(Relation::Dropped), _) | (_, []) => {
+            format!("{head}; it was dropped and has no counterpart there ({why}): remove the attestation")
+        }
+        (Some(Relation::Merged), [one]) => format!(
+            "{head}; it was merged into `{one}`, whose text asks for more ({why}): attest `{one}` itself"
+        ),
+        (_, [one]) => format!("{head}; it corresponds to `{one}` there ({why}): attest `{one}`"),
+        (_, many) => format!(
+            "{head}; it corresponds to {} there ({why}): attest each of them that applies",
+            quoted(many)
+        ),
+    }
 }

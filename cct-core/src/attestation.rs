@@ -25,7 +25,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, CCT};
+use crate::concordance::{Counterpart, Relation};
 use crate::report::ReferentialRef;
 pub use crate::report::{AttestationResult, AttestationState, Attester, Evidence};
 
@@ -90,14 +91,27 @@ pub enum Lookup {
         /// Another shipped version holding it, for the message.
         elsewhere: Option<String>,
     },
+    /// The id is a requirement of another CCT version whose counterpart in the report's version
+    /// is not that one requirement unchanged or reworded: split, merged, dropped or new.
+    Moved {
+        /// The version holding the id as written (`cct alpha.V1`).
+        from: String,
+        /// The report's CCT version (`cct béta 23.06.2024`).
+        to: String,
+        /// What it corresponds to there, from the concordance.
+        counterparts: Vec<Counterpart>,
+    },
 }
 
 /// Finds the requirement `id` names among `referentials` (the report's).
 ///
-/// This is the one place that resolves an attested id: the referential
-/// layer's concordance between CCT versions plugs in here, mapping an id of
-/// another version onto the chosen one. With the single version shipped
-/// today, the id is looked up directly.
+/// This is the one place that resolves an attested id. An id of the report's
+/// referentials is found as written. An id of another CCT version goes through
+/// the concordance between versions (from the newest version holding it): a
+/// requirement kept `same` or `reworded` as exactly one requirement of the
+/// report's version is found as that one; anything else (split, merged,
+/// dropped, new) is [`Lookup::Moved`], since one attestation of the old text
+/// would not prove the new one.
 pub fn lookup(catalog: &Catalog, referentials: &[ReferentialRef], id: &str) -> Lookup {
     for r in referentials {
         if let Some(q) = catalog
@@ -110,6 +124,9 @@ pub fn lookup(catalog: &Catalog, referentials: &[ReferentialRef], id: &str) -> L
             };
         }
     }
+    if let Some(moved) = through_concordance(catalog, referentials, id) {
+        return moved;
+    }
     Lookup::Unknown {
         elsewhere: catalog
             .referentials
@@ -117,6 +134,46 @@ pub fn lookup(catalog: &Catalog, referentials: &[ReferentialRef], id: &str) -> L
             .find(|r| r.get(id).is_some())
             .map(|r| format!("{} {}", r.id, r.version)),
     }
+}
+
+/// [`lookup`] of an id of another CCT version than the report's, through the concordance.
+fn through_concordance(
+    catalog: &Catalog,
+    referentials: &[ReferentialRef],
+    id: &str,
+) -> Option<Lookup> {
+    let to = referentials
+        .iter()
+        .filter(|r| r.id == CCT)
+        .find_map(|r| catalog.referential(&r.id, &r.version))?;
+    let mut holding: Vec<&crate::requirement::Referential> = catalog
+        .referentials
+        .iter()
+        .filter(|v| v.id == CCT && v.key != to.key && v.get(id).is_some())
+        .collect();
+    // The newest version holding the id is the one its author most likely read.
+    holding.sort_by(|a, b| b.date.cmp(&a.date));
+    let (from, counterparts) = holding.into_iter().find_map(|from| {
+        let found = catalog.concordance.counterparts(&from.key, id, &to.key)?;
+        Some((from, found))
+    })?;
+    if let [one] = counterparts.as_slice() {
+        if let ([target], Some(Relation::Same | Relation::Reworded)) =
+            (one.ids.as_slice(), one.relation)
+        {
+            if let Some(q) = to.get(target) {
+                return Some(Lookup::Found {
+                    referential: CCT.to_owned(),
+                    id: q.id.clone(),
+                });
+            }
+        }
+    }
+    Some(Lookup::Moved {
+        from: format!("{} {}", from.id, from.version),
+        to: format!("{} {}", to.id, to.version),
+        counterparts,
+    })
 }
 
 #[cfg(test)]

@@ -168,3 +168,69 @@ fn attestation_files_are_read_through_the_host() {
     assert_eq!(report.attestations[0].line, Some(1));
     assert_eq!(status_of(&report, "EX2"), RequirementState::Attested);
 }
+
+/// Attestations written against the béta (the default version) with ids of an older version.
+fn beta_policy(attestations: &str) -> Policy {
+    let text = format!("today: 2026-12-01\nattestations:\n{attestations}");
+    Policy::from_config_str(&text, "cct.yaml").unwrap()
+}
+
+#[test]
+fn an_older_id_kept_unchanged_is_attested_as_its_counterpart() {
+    // EX1 (alpha) is EXI-G-3 in the béta, the same sentence.
+    let report = check(&[], &beta_policy(&one("EX1", "never", "{ticket: ARCH-1}")));
+    let a = &report.attestations[0];
+    assert_eq!(a.status, AttestationState::Valid, "{:?}", a.message);
+    assert_eq!(a.resolved.as_deref(), Some("EXI-G-3"));
+    assert_eq!(status_of(&report, "EXI-G-3"), RequirementState::Attested);
+    assert!(report.requirements.iter().all(|r| r.id != "EX1"));
+}
+
+#[test]
+fn an_older_id_split_merged_or_dropped_is_not_attested_for_the_new_text() {
+    let report = check(
+        &[],
+        &beta_policy(&format!(
+            "{}{}{}",
+            one("EX12", "never", ""),
+            one("EX13", "never", ""),
+            one("EX18", "never", "")
+        )),
+    );
+    let messages: Vec<&str> = report
+        .attestations
+        .iter()
+        .map(|a| {
+            assert_eq!(a.status, AttestationState::UnknownRequirement);
+            assert_eq!(a.resolved, None);
+            a.message.as_deref().unwrap()
+        })
+        .collect();
+    assert!(
+        messages[0].contains("corresponds to `EXI-ORG-7`, `EXI-ORG-13`, `EXI-ORG-15`")
+            && messages[0].contains("attest each of them"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("merged into `EXI-ORG-7`")
+            && messages[1].contains("attest `EXI-ORG-7` itself"),
+        "{}",
+        messages[1]
+    );
+    assert!(
+        messages[2].contains("dropped") && messages[2].contains("remove the attestation"),
+        "{}",
+        messages[2]
+    );
+    assert!(
+        messages[0].starts_with("`EX12` is a requirement of cct "),
+        "{}",
+        messages[0]
+    );
+    assert_eq!(report.attestation_failures(), 3);
+    assert_ne!(status_of(&report, "EXI-ORG-7"), RequirementState::Attested);
+    for m in messages {
+        println!("{m}");
+    }
+}
