@@ -141,6 +141,8 @@ export interface InputSummary {
   kind?: Exclude<Kind, 'auto'>
   status: 'evaluated' | 'skipped' | 'error'
   documents: number
+  /** Why it was skipped, when cct can say more than its status (a Helm template…). */
+  reason?: string
 }
 
 export interface RequirementStatus {

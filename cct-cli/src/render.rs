@@ -67,11 +67,15 @@ pub fn report(
         .iter()
         .filter(|i| i.status == InputStatus::Skipped)
     {
+        let why = input.reason.as_deref().unwrap_or(
+            "no Kubernetes manifest, image description or OpenAPI description recognised (use `--kind` to force one)",
+        );
         writeln!(
             out,
-            "{}: {}: skipped: no Kubernetes manifest, image description or OpenAPI description recognised (use `--kind` to force one)",
+            "{}: {}: skipped: {}",
             clean(&input.path),
             style.note("note"),
+            clean(why),
         )?;
     }
     attestations(report, style, out)?;

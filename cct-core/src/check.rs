@@ -8,6 +8,7 @@ use crate::artefact::{load_input, ArtefactKind};
 use crate::catalog::catalog;
 use crate::commit::CommitInput;
 use crate::derogation::Suppression;
+use crate::document::LoadError;
 use crate::finish::finish_with;
 use crate::image::ImageSource;
 use crate::input::{Input, Loaded};
@@ -80,6 +81,17 @@ impl<'p> Pipeline<'p> {
                 continue;
             }
             match load_input(&input.bytes, input.kind, &policy.limits) {
+                // A chart's template found while detecting kinds is not a broken input:
+                // it is skipped, saying how to render it. Given as a manifest, it is an error.
+                Err(e @ LoadError::Template { .. }) if input.kind.is_none() => {
+                    self.summaries.push(InputSummary {
+                        reason: Some(e.to_string()),
+                        path: input.path.clone(),
+                        kind: None,
+                        status: InputStatus::Skipped,
+                        documents: 0,
+                    });
+                }
                 Err(e) => {
                     let pos = e.pos();
                     self.errors.push(InputError {
@@ -89,6 +101,7 @@ impl<'p> Pipeline<'p> {
                         message: e.to_string(),
                     });
                     self.summaries.push(InputSummary {
+                        reason: None,
                         path: input.path.clone(),
                         kind: input.kind,
                         status: InputStatus::Error,
@@ -97,6 +110,7 @@ impl<'p> Pipeline<'p> {
                 }
                 Ok((documents, kind)) => {
                     self.summaries.push(InputSummary {
+                        reason: None,
                         path: input.path.clone(),
                         kind,
                         status: if kind.is_some() {
@@ -186,6 +200,7 @@ impl<'p> Pipeline<'p> {
             message,
         });
         self.summaries.push(InputSummary {
+            reason: None,
             path: hash.to_owned(),
             kind: Some(ArtefactKind::Commit),
             status: InputStatus::Error,

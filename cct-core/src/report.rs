@@ -190,6 +190,9 @@ pub struct InputSummary {
     pub status: InputStatus,
     /// Number of documents (or objects) read from it.
     pub documents: usize,
+    /// Why it was skipped (or why it could not be read), when cct can say more than its status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Status of one requirement after the check.

@@ -62,6 +62,8 @@ export interface InputSummary {
   kind?: ArtefactKind;
   status: InputStatus;
   documents: number;
+  /** Why it was skipped, when cct can say more than its status (a Helm template…). */
+  reason?: string;
 }
 
 export interface RequirementStatus {

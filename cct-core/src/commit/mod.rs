@@ -294,6 +294,7 @@ fn evaluate_commit(
         }
     }
     InputSummary {
+        reason: None,
         path: path.to_owned(),
         kind: Some(ArtefactKind::Commit),
         status: if skipped {
@@ -336,6 +337,7 @@ pub fn evaluate_input(
                 message,
             });
             summaries.push(InputSummary {
+                reason: None,
                 path: input.path.clone(),
                 kind: Some(ArtefactKind::Commit),
                 status: InputStatus::Error,
@@ -379,6 +381,7 @@ pub fn evaluate_input(
                 message: format!("commit message is not UTF-8: {e}"),
             });
             summaries.push(InputSummary {
+                reason: None,
                 path: input.path.clone(),
                 kind: Some(ArtefactKind::Commit),
                 status: InputStatus::Error,

@@ -57,6 +57,7 @@ pub fn evaluate_input(
             message,
         });
         summaries.push(InputSummary {
+            reason: None,
             path: input.path.clone(),
             kind: Some(ArtefactKind::Dockerfile),
             status: InputStatus::Error,
@@ -91,6 +92,7 @@ pub fn evaluate_input(
     let build = Build::new(&input.path, &file);
     rules::check(&build, sink);
     summaries.push(InputSummary {
+        reason: None,
         path: input.path.clone(),
         kind: Some(ArtefactKind::Dockerfile),
         status: InputStatus::Evaluated,

@@ -28,6 +28,16 @@ pub enum LoadError {
         /// The limit in force.
         limit: usize,
     },
+    /// A Go template (a Helm chart's `templates/` file), which is YAML only once rendered.
+    #[error(
+        "a Helm (Go) template, not YAML: `{{{{` at line {}, column {}; render the chart first \
+         (`cct check --helm CHART`, or `helm template CHART | cct check -`)",
+        pos.line, pos.column
+    )]
+    Template {
+        /// Where the first template action stands.
+        pos: Pos,
+    },
     /// YAML syntax error.
     #[error("invalid YAML: {message}")]
     Yaml {
@@ -93,6 +103,7 @@ impl LoadError {
             LoadError::TooLarge { .. } => None,
             LoadError::InvalidUtf8 { pos }
             | LoadError::NulByte { pos }
+            | LoadError::Template { pos }
             | LoadError::Yaml { pos, .. }
             | LoadError::Json { pos, .. }
             | LoadError::DuplicateKey { pos, .. }

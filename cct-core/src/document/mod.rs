@@ -8,6 +8,7 @@ mod json;
 mod limits;
 mod node;
 mod schema;
+mod template;
 mod yaml;
 
 pub use decode::decode_text;
@@ -76,6 +77,9 @@ fn load_text_with(
             size: text.len(),
             limit: limits.max_input_bytes,
         });
+    }
+    if let Some(pos) = template::template_action(text) {
+        return Err(LoadError::Template { pos });
     }
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {

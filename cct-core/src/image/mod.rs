@@ -106,6 +106,7 @@ pub fn evaluate_binary(
                     .into(),
         });
         summaries.push(InputSummary {
+            reason: None,
             path: input.path.clone(),
             kind: Some(ArtefactKind::Image),
             status: InputStatus::Error,
@@ -128,6 +129,7 @@ pub fn evaluate_binary(
         });
     }
     summaries.push(InputSummary {
+        reason: None,
         path: input.path.clone(),
         kind: Some(ArtefactKind::Image),
         status: if images > 0 {
@@ -177,6 +179,7 @@ pub fn evaluate_layout(
         .filter(|s| !s.is_empty() && *s != ".");
     let (images, errs) = evaluate_source(source, path, name, sink);
     summaries.push(InputSummary {
+        reason: None,
         path: path.to_owned(),
         kind: Some(ArtefactKind::Image),
         status: if images > 0 {

@@ -240,6 +240,8 @@ class InputSummary:
     status: str
     documents: int
     kind: Optional[str] = None
+    #: Why it was skipped, when cct can say more than its status (a Helm template…).
+    reason: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -395,7 +397,7 @@ class Report:
             profile=d.get("profile"),
             summary=Summary(**_known(Summary, d["summary"])),
             inputs=tuple(
-                _make(InputSummary, path=i["path"], status=i["status"], documents=i["documents"], kind=i.get("kind"))
+                _make(InputSummary, path=i["path"], status=i["status"], documents=i["documents"], kind=i.get("kind"), reason=i.get("reason"))
                 for i in d["inputs"]
             ),
             findings=tuple(_finding(f) for f in d["findings"]),

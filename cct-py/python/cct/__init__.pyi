@@ -82,6 +82,7 @@ class InputSummary:
     status: str
     documents: int
     kind: Optional[str] = ...
+    reason: Optional[str] = ...
 
 @dataclass(frozen=True)
 class RequirementStatus:
