@@ -19,6 +19,9 @@ SARIF_MULTITOOL_VERSION=5.7.0
 # The platform's Kyverno (referentials README: "Kyverno v1.11").
 KYVERNO_VERSION=v1.11.5
 PRE_COMMIT_VERSION=4.3.0
+# The renderers of `cct check --helm` / `--kustomize` (cct-cli/tests/render.rs).
+HELM_VERSION=v4.3.2
+KUSTOMIZE_VERSION=v5.7.1
 # conventional-changelog and its preset: benches/changelog-compare/package.json.
 
 run_check() { # run_check NAME: runs check_NAME unless skipped
@@ -250,4 +253,29 @@ check_kyverno() {
   return "$status"
 }
 
-for name in sarif policyreport pre_commit gitlab_ci changelog kyverno; do run_check "$name"; done
+# A Go tool at a pinned version, built once into ~/.cache/cct-tools (outside the work
+# tree, like the Kyverno CLI): go_tool NAME MODULE/cmd/path VERSION prints the binary.
+go_tool() {
+  local name=$1 package=$2 version=$3 cache bin
+  cache=${XDG_CACHE_HOME:-$HOME/.cache}/cct-tools
+  bin=$cache/$name-$version
+  if [ ! -x "$bin" ]; then
+    mkdir -p "$cache/$name-$version.build"
+    echo "$name: building $version (first run only)" >&2
+    GOFLAGS= GOBIN="$cache/$name-$version.build" GOTOOLCHAIN=local go install "$package@$version" >&2
+    mv "$cache/$name-$version.build/$name" "$bin" && rmdir "$cache/$name-$version.build"
+  fi
+  echo "$bin"
+}
+
+# `cct check --helm CHART -f values` and `--kustomize DIR` with the real helm and
+# kustomize on tests/render/: findings point into the templates, values reach helm.
+check_render() {
+  local helm kustomize
+  helm=$(go_tool helm helm.sh/helm/v4/cmd/helm "$HELM_VERSION")
+  kustomize=$(go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION")
+  "$helm" version --short; "$kustomize" version
+  CCT_HELM=$helm CCT_KUSTOMIZE=$kustomize cargo test -q -p cct-cli --locked --test render
+}
+
+for name in sarif policyreport pre_commit gitlab_ci changelog kyverno render; do run_check "$name"; done

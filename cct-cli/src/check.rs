@@ -10,6 +10,7 @@ use crate::discover::{discover, io_reason, Origin};
 use crate::image_dir::DirSource;
 use crate::kind_arg::KindArg;
 use crate::policy::{warn_unused, FileRefs, PolicyArgs};
+use crate::render_tool::{self, Tool};
 use crate::style::Style;
 use crate::{render, Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
@@ -17,11 +18,20 @@ use crate::{render, Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files, folders (walked recursively for .yaml, .yml, .json and Dockerfiles) or `-` for standard input.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present_any = ["helm", "kustomize"], value_name = "PATH")]
     pub paths: Vec<String>,
     /// Artefact kind of every input; `auto` detects it from each input's content.
     #[arg(long, value_enum, default_value_t = KindArg::Auto)]
     pub kind: KindArg,
+    /// A Helm chart to render with `helm template` and check (findings name the template in `source`); repeatable.
+    #[arg(long, value_name = "CHART")]
+    pub helm: Vec<std::path::PathBuf>,
+    /// With `--helm`: a values file for `helm template --values`; repeatable, in order.
+    #[arg(long, short = 'f', value_name = "FILE", requires = "helm")]
+    pub values: Vec<std::path::PathBuf>,
+    /// A folder holding a `kustomization.yaml`, to render with `kustomize build` and check; repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub kustomize: Vec<std::path::PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -59,6 +69,9 @@ impl BaselineArgs {
         CheckArgs {
             paths: self.paths,
             kind: self.kind,
+            helm: Vec::new(),
+            values: Vec::new(),
+            kustomize: Vec::new(),
             format: Format::Baseline,
             coverage: false,
             policy: self.policy,
@@ -156,9 +169,28 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
             )),
         }
     }
+    // Charts and Kustomize folders are checked as the manifests their tool renders.
+    let rendered = read.len();
+    let targets = (args.helm.iter().map(|c| (Tool::Helm, c)))
+        .chain(args.kustomize.iter().map(|d| (Tool::Kustomize, d)));
+    for (tool, target) in targets {
+        let display = target.display().to_string();
+        match render_tool::render(tool, target, &args.values) {
+            Ok(bytes) => read.push((display, Bytes::Owned(bytes))),
+            Err(e) => unreadable.push((display, e.to_string())),
+        }
+    }
     let inputs: Vec<Input<'_>> = read
         .iter()
-        .map(|(display, bytes)| Input::new(display.clone(), bytes.as_slice()).with_kind(kind))
+        .enumerate()
+        .map(|(at, (display, bytes))| {
+            let forced = if at >= rendered {
+                Some(ArtefactKind::Kube)
+            } else {
+                kind
+            };
+            Input::new(display.clone(), bytes.as_slice()).with_kind(forced)
+        })
         .collect();
 
     let sources: Vec<(String, DirSource)> = found
@@ -305,6 +337,7 @@ pub fn add_unreadable(
             message,
         });
         report.inputs.push(InputSummary {
+            reason: None,
             path,
             kind,
             status: InputStatus::Error,

@@ -24,6 +24,7 @@ mod image_dir;
 mod kind_arg;
 mod policy;
 mod render;
+mod render_tool;
 mod style;
 
 use std::io::Write;
