@@ -32,6 +32,10 @@ pub struct CheckArgs {
     /// A folder holding a `kustomization.yaml`, to render with `kustomize build` and check; repeatable.
     #[arg(long, value_name = "DIR")]
     pub kustomize: Vec<std::path::PathBuf>,
+    /// The namespace Kubernetes objects without `metadata.namespace` are applied to
+    /// (`kubectl apply -n`); cross-object rules match them there (`settings.namespace`).
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -72,6 +76,7 @@ impl BaselineArgs {
             helm: Vec::new(),
             values: Vec::new(),
             kustomize: Vec::new(),
+            namespace: None,
             format: Format::Baseline,
             coverage: false,
             policy: self.policy,
@@ -130,10 +135,13 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
         );
         return Ok(EXIT_USAGE);
     }
-    let policy = match args.policy.policy_here() {
+    let mut policy = match args.policy.policy_here() {
         Ok(policy) => policy,
         Err(code) => return Ok(code),
     };
+    if let Some(namespace) = &args.namespace {
+        policy.settings.namespace = Some(namespace.clone());
+    }
     let baseline = match args.baseline.as_deref().map(read_baseline).transpose() {
         Ok(baseline) => baseline,
         Err(code) => return Ok(code),

@@ -65,6 +65,12 @@ pub struct Settings {
     /// Applications on `HEAD`, so production follows the deployment repository's default branch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub head_revision_severity: Option<Severity>,
+    /// The namespace Kubernetes objects without `metadata.namespace` are applied to
+    /// (`kubectl apply -n`, an Argo CD Application's destination; `cct check --namespace`).
+    /// Cross-object rules match them there, with the objects that name it; default: none, each
+    /// folder is then one application's namespace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
     /// Commit message settings (types, lengths, cases, ignored commits).
     #[serde(default)]
     pub commit: crate::settings::commit::CommitSettings,
@@ -120,6 +126,7 @@ impl Default for Settings {
             .map(String::from)
             .to_vec(),
             head_revision_severity: None,
+            namespace: None,
             commit: crate::settings::commit::CommitSettings::default(),
             image: crate::settings::image::ImageSettings::default(),
         }

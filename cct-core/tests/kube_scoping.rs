@@ -60,3 +60,33 @@ fn a_subfolder_belongs_to_its_parent_application() {
     let report = run(&[("a/deploy.yaml", DEPLOY), ("a/policies/deny.yaml", POLICY)]);
     assert!(rules_at(&report, "kube/network-policy").is_empty());
 }
+
+#[test]
+fn the_given_namespace_holds_the_objects_without_one() {
+    // `a/` has no namespace, `b/policy.yaml` names `shop`: apart by default…
+    let policy = POLICY.replace("{name: deny}", "{name: deny, namespace: shop}");
+    let files = [
+        ("a/deploy.yaml", DEPLOY),
+        ("b/policy.yaml", policy.as_str()),
+    ];
+    assert_eq!(
+        rules_at(&run(&files), "kube/network-policy"),
+        ["a/deploy.yaml"]
+    );
+    // …together when the objects without one are applied to `shop` (`--namespace shop`).
+    let with = Policy::from_config_str("settings:\n  namespace: shop\n", "cct.yaml").unwrap();
+    let inputs: Vec<Input<'_>> = files
+        .iter()
+        .map(|(p, t)| Input::text(*p, t).with_kind(Some(ArtefactKind::Kube)))
+        .collect();
+    let report = check(&inputs, &with);
+    assert!(rules_at(&report, "kube/network-policy").is_empty());
+    // The objects are reported in the namespace they are applied to.
+    let other = check(&inputs[..1], &with);
+    let finding = other
+        .findings
+        .iter()
+        .find(|f| f.rule == "kube/network-policy")
+        .unwrap();
+    assert!(finding.message.contains("shop"), "{}", finding.message);
+}

@@ -19,6 +19,7 @@ pub use select::Selector;
 use std::collections::HashMap;
 
 use crate::document::{pointer_index, Node};
+use crate::format::policyreport::is_cluster_scoped;
 use crate::input::Loaded;
 use crate::sink::Sink;
 
@@ -113,6 +114,14 @@ fn folder_of(path: &str) -> &str {
 impl<'a> KubeSet<'a> {
     /// Collects the objects of loaded inputs.
     pub fn new(inputs: &'a [Loaded<'a>]) -> Self {
+        Self::with_namespace(inputs, None)
+    }
+
+    /// Collects the objects of loaded inputs; namespaced objects without `metadata.namespace`
+    /// are in `namespace` when it is given (`--namespace`, `settings.namespace`: the namespace
+    /// `kubectl apply -n` or Argo CD's destination puts them in), else in their folder's scope
+    /// (see [`namespace_of`]). Cluster-scoped kinds never get one.
+    pub fn with_namespace(inputs: &'a [Loaded<'a>], namespace: Option<&'a str>) -> Self {
         let mut objects = Vec::new();
         for input in inputs {
             for document in &input.documents {
@@ -148,6 +157,13 @@ impl<'a> KubeSet<'a> {
                     }
                 } else {
                     objects.push(object);
+                }
+            }
+        }
+        if let Some(namespace) = namespace {
+            for o in &mut objects {
+                if o.namespace.is_none() && !is_cluster_scoped(o.kind) {
+                    o.namespace = Some(namespace);
                 }
             }
         }
@@ -320,7 +336,8 @@ impl<'a> KubeSet<'a> {
 
 /// Evaluates every Kubernetes input of a check as one set.
 pub fn evaluate(inputs: &[Loaded<'_>], sink: &mut Sink<'_>) {
-    let set = KubeSet::new(inputs);
+    let policy = sink.policy();
+    let set = KubeSet::with_namespace(inputs, policy.settings.namespace.as_deref());
     for rule in rules::ALL {
         if sink.enabled(rule.id) {
             (rule.check)(&set, &mut sink.rule(rule.id));
