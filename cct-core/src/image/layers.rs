@@ -1,14 +1,18 @@
-//! Streaming the layers of an image to find its `os-release`, never unpacking them.
+//! Streaming the layers of an image to find its `os-release` (and, on request, what
+//! [`LayerFiles`] records), never unpacking them.
 //!
 //! Layers are read from the top (the last one) down; the first layer that
 //! holds a path, a whiteout of it (`.wh.<name>`) or an opaque marker of one of
 //! its directories (`.wh..wh..opq`) decides what the final filesystem has
-//! there, so lower layers are only read while the answer is still open.
+//! there, so lower layers are only read while the answer is still open. When
+//! [`LayerFiles`] are asked for, every layer is read: a private key in a lower
+//! layer is in the image even when a later layer deletes it.
 
 use std::io::{BufRead, BufReader, Read};
 
+use crate::image::files::{tool_paths, worth_reading, LayerFiles, Tool};
 use crate::image::os::{parse_os_release, OsFacts};
-use crate::image::settings::{ImageLimits, MAX_OS_RELEASE_BYTES};
+use crate::image::settings::{ImageLimits, MAX_OS_RELEASE_BYTES, MAX_PEM_FILE_BYTES};
 use crate::image::source::{normalize, resolve_link, ImageSource};
 
 /// One layer to read.
@@ -47,7 +51,7 @@ pub struct Found {
 
 const ETC: &str = "etc/os-release";
 const USR: &str = "usr/lib/os-release";
-const WANTED: [&str; 2] = [ETC, USR];
+const OS_RELEASE: [&str; 2] = [ETC, USR];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum State {
@@ -156,7 +160,24 @@ pub fn find_os_release(
     limits: &ImageLimits,
     budget: &mut u64,
 ) -> Result<Option<Found>, LayerError> {
-    let mut states = [State::Open, State::Open];
+    scan_layers(source, layers, limits, budget, None)
+}
+
+/// [`find_os_release`], and with `files` also what the files of every layer show (see
+/// [`LayerFiles`]): then every layer is read, not only those above the `os-release`.
+pub fn scan_layers(
+    source: &dyn ImageSource,
+    layers: &[LayerRef],
+    limits: &ImageLimits,
+    budget: &mut u64,
+    mut files: Option<&mut LayerFiles>,
+) -> Result<Option<Found>, LayerError> {
+    let mut wanted: Vec<&str> = OS_RELEASE.to_vec();
+    if files.is_some() {
+        wanted.extend(tool_paths().map(|(p, _)| p));
+    }
+    let mut states = vec![State::Open; wanted.len()];
+    let mut tools: Vec<Option<Tool>> = vec![None; wanted.len()];
     if layers.len() > limits.max_layers {
         let last = layers
             .last()
@@ -172,9 +193,11 @@ pub fn find_os_release(
             ),
         });
     }
-    for layer in layers.iter().rev() {
-        if let Some(done) = resolve(&states, false) {
-            return Ok(done);
+    for (index, layer) in layers.iter().enumerate().rev() {
+        if files.is_none() {
+            if let Some(done) = resolve(&states, false) {
+                return Ok(done);
+            }
         }
         let err = |message: String| LayerError {
             digest: layer.digest.clone(),
@@ -202,16 +225,18 @@ pub fn find_os_release(
             left: *budget,
             limit: limits.max_decompressed_bytes,
         };
-        let mut found = [None::<State>, None::<State>];
-        let mut deleted = [false, false];
-        scan_layer(
-            &mut counted,
-            limits.max_tar_entries,
-            &mut found,
-            &mut deleted,
-            &states,
-        )
-        .map_err(|e| {
+        let mut found: Vec<Option<State>> = vec![None; wanted.len()];
+        let mut deleted = vec![false; wanted.len()];
+        let mut scan = Scan {
+            wanted: &wanted,
+            states: &states,
+            found: &mut found,
+            deleted: &mut deleted,
+            files: files.as_deref_mut(),
+            layer: index,
+            digest: &layer.digest,
+        };
+        scan_layer(&mut counted, limits.max_tar_entries, &mut scan).map_err(|e| {
             let message = e.to_string();
             if what == "tar"
                 || message.contains("bytes decompressed")
@@ -223,9 +248,17 @@ pub fn find_os_release(
             }
         })?;
         *budget = counted.left;
-        for i in 0..2 {
+        for i in 0..wanted.len() {
             if states[i] == State::Open {
                 if let Some(s) = found[i].take() {
+                    if i >= OS_RELEASE.len() && matches!(s, State::File(..) | State::Link(_)) {
+                        tools[i] = Some(Tool {
+                            layer: index,
+                            digest: layer.digest.clone(),
+                            path: wanted[i].to_owned(),
+                            package_manager: false,
+                        });
+                    }
                     states[i] = match s {
                         State::File(content, _) => State::File(content, layer.digest.clone()),
                         other => other,
@@ -236,15 +269,44 @@ pub fn find_os_release(
             }
         }
     }
+    if let Some(files) = files {
+        let kinds = tool_paths().map(|(_, package_manager)| package_manager);
+        files.tools = tools
+            .into_iter()
+            .skip(OS_RELEASE.len())
+            .zip(kinds)
+            .filter_map(|(t, package_manager)| {
+                t.map(|t| Tool {
+                    package_manager,
+                    ..t
+                })
+            })
+            .collect();
+    }
     Ok(resolve(&states, true).flatten())
+}
+
+/// What one layer's scan reads and fills.
+struct Scan<'w, 'f> {
+    /// The paths whose final state is wanted (`os-release` first, then the tools).
+    wanted: &'w [&'w str],
+    /// Their state from the layers above.
+    states: &'w [State],
+    /// What this layer holds at each.
+    found: &'w mut [Option<State>],
+    /// Whether this layer deletes each from the layers below.
+    deleted: &'w mut [bool],
+    /// Where file contents are looked at, when asked.
+    files: Option<&'f mut LayerFiles>,
+    /// This layer's index and digest.
+    layer: usize,
+    digest: &'w str,
 }
 
 fn scan_layer(
     reader: &mut dyn Read,
     max_entries: usize,
-    found: &mut [Option<State>; 2],
-    deleted: &mut [bool; 2],
-    states: &[State; 2],
+    scan: &mut Scan<'_, '_>,
 ) -> std::io::Result<()> {
     let mut archive = tar::Archive::new(reader);
     for (count, entry) in archive.entries()?.enumerate() {
@@ -256,18 +318,22 @@ fn scan_layer(
         let mut entry = entry?;
         let path = normalize(&entry.path()?.to_string_lossy());
         let (dir, base) = path.rsplit_once('/').unwrap_or(("", path.as_str()));
-        for (i, wanted) in WANTED.iter().enumerate() {
-            if states[i] != State::Open {
+        let mut matched = false;
+        for (i, wanted) in scan.wanted.iter().enumerate() {
+            if scan.states[i] != State::Open {
                 continue;
             }
             if path == *wanted {
+                matched = true;
                 let kind = entry.header().entry_type();
                 if kind.is_file() {
                     let mut content = Vec::new();
-                    (&mut entry)
-                        .take(MAX_OS_RELEASE_BYTES)
-                        .read_to_end(&mut content)?;
-                    found[i] = Some(State::File(content, String::new()));
+                    if i < OS_RELEASE.len() {
+                        (&mut entry)
+                            .take(MAX_OS_RELEASE_BYTES)
+                            .read_to_end(&mut content)?;
+                    }
+                    scan.found[i] = Some(State::File(content, String::new()));
                 } else if kind.is_symlink() || kind.is_hard_link() {
                     if let Some(target) = entry.link_name()? {
                         let t = target.to_string_lossy();
@@ -276,10 +342,10 @@ fn scan_layer(
                         } else {
                             normalize(&t)
                         };
-                        found[i] = Some(State::Link(resolved));
+                        scan.found[i] = Some(State::Link(resolved));
                     }
                 } else {
-                    found[i] = Some(State::Absent);
+                    scan.found[i] = Some(State::Absent);
                 }
             } else if let Some(name) = base.strip_prefix(".wh.") {
                 let removed = if name == ".wh..opq" {
@@ -296,8 +362,20 @@ fn scan_layer(
                     *wanted == removed || wanted.starts_with(&format!("{removed}/"))
                 };
                 if hit {
-                    deleted[i] = true;
+                    scan.deleted[i] = true;
                 }
+            }
+        }
+        if matched || base.starts_with(".wh.") {
+            continue;
+        }
+        if let Some(files) = scan.files.as_deref_mut() {
+            if entry.header().entry_type().is_file() && worth_reading(entry.size()) {
+                let mut content = Vec::new();
+                (&mut entry)
+                    .take(MAX_PEM_FILE_BYTES)
+                    .read_to_end(&mut content)?;
+                files.look_at(scan.layer, scan.digest, &path, &content);
             }
         }
     }
@@ -306,7 +384,7 @@ fn scan_layer(
 
 /// What the final filesystem gives, or `None` while layers below could still change it.
 /// With `end`, open paths are absent.
-fn resolve(states: &[State; 2], end: bool) -> Option<Option<Found>> {
+fn resolve(states: &[State], end: bool) -> Option<Option<Found>> {
     let get = |s: &State| -> Option<State> {
         match s {
             State::Open if end => Some(State::Absent),
@@ -320,7 +398,7 @@ fn resolve(states: &[State; 2], end: bool) -> Option<Option<Found>> {
             facts,
             line,
             digest: digest.to_owned(),
-            path: WANTED[i].to_owned(),
+            path: OS_RELEASE[i].to_owned(),
         })
     };
     let usr = || -> Option<Option<Found>> {

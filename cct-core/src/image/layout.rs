@@ -2,7 +2,9 @@
 //! config and layers, every platform of a multi-platform index included.
 
 use crate::document::{load_bytes, Document, Node};
-use crate::image::layers::{find_os_release, LayerRef};
+use crate::image::files::LayerFiles;
+use crate::image::layers::{scan_layers, LayerRef};
+use crate::image::rules::reads_files;
 use crate::image::rules::{check_image, check_manifest};
 use crate::image::settings::MAX_JSON_BLOB_BYTES;
 use crate::image::source::{read_small, ImageSource};
@@ -246,7 +248,7 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
                 })
             })
             .collect();
-        image.os = self.os(&layers, &label);
+        (image.os, image.files) = self.os(&layers, &label);
 
         let origin = Origin {
             path: self.path,
@@ -263,19 +265,30 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
         check_image(&image, self.sink);
     }
 
-    fn os(&mut self, layers: &[LayerRef], label: &str) -> OsEvidence {
+    /// What the layers say about the OS and, when a rule on reads them, about their files.
+    fn os(&mut self, layers: &[LayerRef], label: &str) -> (OsEvidence, Option<LayerFiles>) {
         let limits = self.sink.policy().settings.image.limits;
-        match find_os_release(self.source, layers, &limits, &mut self.budget) {
-            Ok(Some(found)) => OsEvidence::Found {
-                source: format!("{label} {} {}", found.digest, found.path),
-                facts: found.facts,
-                line: found.line,
-            },
-            Ok(None) => OsEvidence::Missing,
+        let mut files = reads_files(self.sink).then(LayerFiles::default);
+        match scan_layers(
+            self.source,
+            layers,
+            &limits,
+            &mut self.budget,
+            files.as_mut(),
+        ) {
+            Ok(Some(found)) => (
+                OsEvidence::Found {
+                    source: format!("{label} {} {}", found.digest, found.path),
+                    facts: found.facts,
+                    line: found.line,
+                },
+                files,
+            ),
+            Ok(None) => (OsEvidence::Missing, files),
             Err(e) => {
                 let why = e.to_string();
                 self.error(why.clone());
-                OsEvidence::Unreadable(why)
+                (OsEvidence::Unreadable(why), None)
             }
         }
     }
@@ -343,7 +356,7 @@ impl<'s, 'p, 'k> Walker<'s, 'p, 'k> {
                     .filter_map(|l| self.source.size(&l.path))
                     .sum(),
             );
-            image.os = self.os(&layers, &label);
+            (image.os, image.files) = self.os(&layers, &label);
             check_image(&image, self.sink);
         }
     }

@@ -6,7 +6,8 @@
 //! OCI layout packed with tar) come in as bytes and are read in place; an OCI
 //! layout folder is read through [`ImageSource`], which the CLI implements
 //! for a directory, via [`crate::check_image_layout`]. Layers are streamed (gzip,
-//! zstd or plain tar) only to find `os-release`; nothing is unpacked.
+//! zstd or plain tar) to find `os-release` and, when the rules that need them are on,
+//! private keys, certificates, package managers and shells; nothing is unpacked.
 //!
 //! ```
 //! use cct_core::{check, Input, Policy};
@@ -18,6 +19,7 @@
 //! ```
 
 pub mod date;
+pub mod files;
 pub mod layers;
 pub mod layout;
 pub mod os;

@@ -2,6 +2,7 @@
 //! document plus where it came from (input, platform, archive member).
 
 use crate::document::{Node, Pos};
+use crate::image::files::LayerFiles;
 use crate::image::os::OsFacts;
 use crate::locate::Locate;
 use crate::report::{Location, ObjectRef};
@@ -77,6 +78,9 @@ pub struct ImageView<'a> {
     pub sized_elsewhere: bool,
     /// Sum of the layer sizes read from an archive (legacy `docker save`: unpacked tars).
     pub unpacked_size: Option<u64>,
+    /// What the files of the layers show; `None` when no layers were read (a config or
+    /// `docker inspect` input), a layer could not be read, or no rule needing it is on.
+    pub files: Option<LayerFiles>,
 }
 
 impl<'a> ImageView<'a> {
@@ -111,6 +115,7 @@ impl<'a> ImageView<'a> {
             os: OsEvidence::NotScanned,
             sized_elsewhere: false,
             unpacked_size: None,
+            files: None,
         }
     }
 

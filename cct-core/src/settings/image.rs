@@ -21,6 +21,9 @@ pub const DEFAULT_MAX_IMAGES: usize = 256;
 pub const MAX_JSON_BLOB_BYTES: u64 = 16 * 1024 * 1024;
 /// Largest `os-release` file read from a layer (64 KiB; real ones are under 1 KiB).
 pub const MAX_OS_RELEASE_BYTES: u64 = 64 * 1024;
+/// Largest file of a layer read for PEM private keys and certificates (64 KiB; a key or a
+/// certificate chain is a few KiB, and bigger files such as CA bundles are not endpoint files).
+pub const MAX_PEM_FILE_BYTES: u64 = 64 * 1024;
 
 /// Settings of the image checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,9 @@
 //! The image rules: one function per rule, over an [`ImageView`] or a [`ManifestView`].
 
 mod base;
+mod files;
+
+pub use files::reads_files;
 
 use std::sync::OnceLock;
 
@@ -73,6 +76,9 @@ rule_table! { ImageRule {
     "image/max-layers" => Check::Sized(size_and_layers, manifest_size),
     "image/base-image-pinned" => Check::Image(base::base_image_pinned),
     "image/no-sshd" => Check::Image(no_sshd),
+    "image/no-embedded-private-key" => Check::Image(files::no_embedded_private_key),
+    "image/no-endpoint-certificate" => Check::Image(files::no_endpoint_certificate),
+    "image/minimal-base" => Check::Image(files::minimal_base),
 }}
 
 /// Runs every config rule on `image`.

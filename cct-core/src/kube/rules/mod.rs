@@ -77,9 +77,10 @@ rule_table! { KubeRule {
     "kube/no-plaintext-secret" => secrets::no_plaintext_secret,
     "kube/no-credentials-in-configmap" => secrets::no_credentials_in_configmap,
     "kube/no-hardcoded-endpoint" => secrets::no_hardcoded_endpoint,
-    // state.rs (EX49, EX28, DX-5.3)
+    // state.rs (EX49, EX28, DX-5.3, béta EXI-ARCH-5, EXI-ARCH-6)
     "kube/no-host-path" => state::no_host_path,
     "kube/stateful-justification" => state::stateful_justification,
+    "kube/tmp-writable" => state::tmp_writable,
     // lifecycle.rs (EX50)
     "kube/termination-grace-period" => lifecycle::termination_grace_period,
     "kube/shell-exec" => lifecycle::shell_exec,
