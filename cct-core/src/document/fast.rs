@@ -12,10 +12,10 @@
 
 use std::collections::HashSet;
 
+use super::duplicate::find_duplicate;
 use super::limits::Limits;
 use super::node::{CompactString, Node, Pos, Value};
 use super::schema::Resolver;
-use super::yaml::check_duplicate;
 use super::Document;
 
 struct Line<'t> {
@@ -101,6 +101,7 @@ pub(crate) fn load_fast_with(
             index: docs.len(),
             root,
             source: None,
+            duplicates: Vec::new(),
         });
         if p.eof() {
             return Some(docs);
@@ -295,7 +296,10 @@ impl<'t> Fast<'t, '_> {
             };
             let key = self.resolver.key(Node::new(key_value, key_pos));
             if let Value::String(name) = &key.value {
-                check_duplicate(&entries, &mut keys, name, key_pos).ok()?;
+                if find_duplicate(&entries, &mut keys, name).is_some() {
+                    // The full parser refuses it or records it.
+                    return None;
+                }
             }
             map_pos.get_or_insert(key_pos);
             let colon_at = cs + colon;
@@ -641,7 +645,9 @@ impl Flow<'_> {
                         if name == "<<" {
                             return None;
                         }
-                        check_duplicate(&entries, &mut keys, name, key.pos).ok()?;
+                        if find_duplicate(&entries, &mut keys, name).is_some() {
+                            return None;
+                        }
                     }
                     self.skip_spaces();
                     if self.peek() != Some(b':') {

@@ -1,6 +1,7 @@
 //! Reading inputs (YAML streams and JSON) into positioned documents.
 
 mod decode;
+mod duplicate;
 mod error;
 mod fast;
 mod flow_indent;
@@ -11,6 +12,7 @@ mod schema;
 mod yaml;
 
 pub use decode::decode_text;
+pub use duplicate::{DuplicateKey, Duplicates};
 pub use error::LoadError;
 pub use json::load_json;
 pub use limits::{
@@ -34,6 +36,9 @@ pub struct Document {
     pub root: Node,
     /// The Helm template this document came from (`# Source: chart/templates/x.yaml`), when present.
     pub source: Option<String>,
+    /// The keys its mappings repeat, in reading order, when read with [`Duplicates::LastWins`]
+    /// (always empty otherwise: a repeated key is an error).
+    pub duplicates: Vec<DuplicateKey>,
 }
 
 /// The documents read from one input.
@@ -58,18 +63,29 @@ pub fn load_text(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError
 
 /// Like [`load_text`], resolving plain scalars with `schema`.
 pub fn load_text_as(text: &str, limits: &Limits, schema: Schema) -> Result<Stream, LoadError> {
+    load_text_with(text, limits, schema, Duplicates::Refuse)
+}
+
+/// Like [`load_text_as`], treating a key repeated in one mapping as `duplicates` says.
+pub fn load_text_with(
+    text: &str,
+    limits: &Limits,
+    schema: Schema,
+    duplicates: Duplicates,
+) -> Result<Stream, LoadError> {
     let resolver = Resolver::new(schema);
-    let documents = load_text_with(text, limits, &resolver)?;
+    let documents = load_documents(text, limits, &resolver, duplicates)?;
     Ok(Stream {
         documents,
         kubernetes_differs: resolver.kubernetes_differs(),
     })
 }
 
-fn load_text_with(
+fn load_documents(
     text: &str,
     limits: &Limits,
     resolver: &Resolver,
+    duplicates: Duplicates,
 ) -> Result<Vec<Document>, LoadError> {
     if text.len() > limits.max_input_bytes {
         return Err(LoadError::TooLarge {
@@ -79,10 +95,10 @@ fn load_text_with(
     }
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        match load_json(text, limits) {
+        match json::load_json_with(text, limits, duplicates) {
             Ok(docs) => return Ok(docs),
             Err(json_error) => {
-                return match yaml::load_yaml_with(text, limits, resolver) {
+                return match yaml::load_yaml_with(text, limits, resolver, duplicates) {
                     Ok(docs) => Ok(docs),
                     Err(_) => Err(json_error),
                 }
@@ -91,7 +107,7 @@ fn load_text_with(
     }
     let mut docs = match fast::load_fast_with(text, limits, resolver) {
         Some(docs) => docs,
-        None => yaml::load_yaml_with(text, limits, resolver)?,
+        None => yaml::load_yaml_with(text, limits, resolver, duplicates)?,
     };
     if text.contains("# Source: ") {
         attach_helm_sources(text, &mut docs);
@@ -106,6 +122,16 @@ pub fn load_bytes(bytes: &[u8], limits: &Limits) -> Result<Vec<Document>, LoadEr
 
 /// Like [`load_bytes`], resolving plain scalars with `schema`.
 pub fn load_bytes_as(bytes: &[u8], limits: &Limits, schema: Schema) -> Result<Stream, LoadError> {
+    load_bytes_with(bytes, limits, schema, Duplicates::Refuse)
+}
+
+/// Like [`load_bytes_as`], treating a key repeated in one mapping as `duplicates` says.
+pub fn load_bytes_with(
+    bytes: &[u8],
+    limits: &Limits,
+    schema: Schema,
+    duplicates: Duplicates,
+) -> Result<Stream, LoadError> {
     if bytes.len() > limits.max_input_bytes {
         return Err(LoadError::TooLarge {
             size: bytes.len(),
@@ -113,7 +139,7 @@ pub fn load_bytes_as(bytes: &[u8], limits: &Limits, schema: Schema) -> Result<St
         });
     }
     let text = decode_text(bytes)?;
-    load_text_as(&text, limits, schema)
+    load_text_with(&text, limits, schema, duplicates)
 }
 
 /// Gives each document the `# Source:` comment Helm writes just before it.
@@ -156,6 +182,60 @@ mod tests {
         assert_eq!(docs[0].root.pointer("/a/1").and_then(Node::as_i64), Some(2));
         let docs = load_text("{a: [1, 2]}", &Limits::default()).unwrap();
         assert_eq!(docs[0].root.pointer("/a/0").and_then(Node::as_i64), Some(1));
+    }
+
+    fn last_wins(text: &str) -> Vec<Document> {
+        load_text_with(text, &Limits::default(), Schema::Core, Duplicates::LastWins)
+            .unwrap()
+            .documents
+    }
+
+    #[test]
+    fn last_key_wins_in_yaml_and_json_and_the_repetition_is_recorded() {
+        for text in [
+            "a:\n  - {x: 1}\n  - {x: 2, y: 3, x: 4}\n",
+            "{\"a\": [{\"x\": 1},\n {\"x\": 2, \"y\": 3, \"x\": 4}]}",
+        ] {
+            let docs = last_wins(text);
+            let item = docs[0].root.pointer("/a/1").unwrap();
+            assert_eq!(item.get("x").and_then(Node::as_i64), Some(4), "{text}");
+            // One entry per key, in source order: the earlier `x` is gone.
+            let keys: Vec<_> = item.entries().iter().map(|(k, _)| k.as_str()).collect();
+            assert_eq!(keys, [Some("y"), Some("x")], "{text}");
+            let repeated = &docs[0].duplicates;
+            assert_eq!(repeated.len(), 1, "{text}");
+            assert_eq!(repeated[0].key, "x");
+            assert_eq!(repeated[0].pointer, "/a/1/x");
+            // Both on the last line: the first `x` at its start, the repetition after `y`.
+            assert_eq!(repeated[0].first.line, repeated[0].pos.line);
+            assert!(repeated[0].pos.column > repeated[0].first.column + 8);
+        }
+        // The same reads refuse by default.
+        assert!(matches!(
+            load_text("{\"x\": 2, \"x\": 4}", &Limits::default()),
+            Err(LoadError::DuplicateKey { .. })
+        ));
+        assert!(matches!(
+            load_text("x: 2\nx: 4\n", &Limits::default()),
+            Err(LoadError::DuplicateKey { .. })
+        ));
+    }
+
+    #[test]
+    fn last_key_wins_in_large_maps_and_three_times() {
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k7: again\nk7: last\n");
+        let docs = last_wins(&text);
+        assert_eq!(docs[0].root.entries().len(), 40);
+        assert_eq!(docs[0].root.get("k7").and_then(Node::as_str), Some("last"));
+        let at: Vec<(u32, u32)> = docs[0]
+            .duplicates
+            .iter()
+            .map(|d| (d.pos.line, d.first.line))
+            .collect();
+        assert_eq!(at, [(41, 8), (42, 41)]);
+        // Without a repetition, nothing is recorded (and the fast reader answers).
+        assert!(last_wins("a: 1\nb: {a: 2}\n")[0].duplicates.is_empty());
     }
 
     #[test]

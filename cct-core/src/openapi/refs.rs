@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::document::{load_bytes, pointer_join, Limits, Node};
+use crate::document::{load_bytes_with, pointer_join, Duplicates, Limits, Node, Schema};
 use crate::input::Loaded;
 use crate::sink::RuleSink;
 
@@ -295,8 +295,11 @@ pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) 
         }
         let root = refs
             .load(&path)
-            .and_then(|bytes| load_bytes(&bytes, limits).ok())
-            .and_then(|docs| docs.into_iter().next())
+            // Read as the description is: a repeated key keeps its last entry.
+            .and_then(|bytes| {
+                load_bytes_with(&bytes, limits, Schema::Core, Duplicates::LastWins).ok()
+            })
+            .and_then(|stream| stream.documents.into_iter().next())
             .map(|doc| doc.root);
         if let Some(root) = &root {
             wanted(&path, root, &mut queue);
