@@ -670,3 +670,77 @@ components:
         lines(&report)
     );
 }
+
+#[test]
+fn an_empty_description_is_an_input_error() {
+    let forced = |name: &str, text: &str| {
+        check(
+            &[Input::text(name, text).with_kind(Some(ArtefactKind::Openapi))],
+            &Policy::default(),
+        )
+    };
+    for text in [
+        "",
+        "  \n\n",
+        "# only a comment\n\n# and another\n",
+        "---\n",
+        "\u{feff}",
+    ] {
+        for report in [forced("api.yaml", text), run_text("openapi.yaml", text)] {
+            assert_eq!(report.errors.len(), 1, "{text:?}");
+            assert!(
+                report.errors[0].message.contains("the input is empty"),
+                "{}",
+                report.errors[0].message
+            );
+            assert_eq!(report.errors[0].line, None);
+            assert_eq!(
+                report.inputs[0].status,
+                cct_core::report::InputStatus::Error
+            );
+        }
+    }
+    // Named like a description: any case, JSON, `*.openapi.yaml`.
+    for name in ["api/OpenAPI.YML", "swagger.json", "pets.openapi.yaml"] {
+        assert_eq!(run_text(name, "").errors.len(), 1, "{name}");
+    }
+    // A forced input whose top level is not a mapping says what it is, where.
+    let report = forced("api.yaml", "# title\n- openapi: 3.0.3\n");
+    assert_eq!(report.errors.len(), 1);
+    assert!(
+        report.errors[0].message.contains("a sequence"),
+        "{}",
+        report.errors[0].message
+    );
+    assert_eq!(
+        (report.errors[0].line, report.errors[0].column),
+        (Some(2), Some(1))
+    );
+}
+
+#[test]
+fn near_misses_of_an_empty_description_stay_as_they_were() {
+    // An empty file of another name is skipped, not an error.
+    for name in ["values.yaml", "openapi-notes.txt.yaml", "my-openapi.yaml"] {
+        let report = run_text(name, "");
+        assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
+        assert_eq!(
+            report.inputs[0].status,
+            cct_core::report::InputStatus::Skipped
+        );
+    }
+    // A non-empty `openapi.yaml` that is not a description (a fragment) is skipped too.
+    let report = run_text("openapi.yaml", "Pet: {type: object}\n");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        report.inputs[0].status,
+        cct_core::report::InputStatus::Skipped
+    );
+    // A description with an empty document after it is checked.
+    let report = run_text(
+        "openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: x, version: 1.0.0}\npaths: {}\n---\n",
+    );
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(!report.findings.is_empty());
+}
