@@ -744,3 +744,21 @@ fn near_misses_of_an_empty_description_stay_as_they_were() {
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert!(!report.findings.is_empty());
 }
+
+#[test]
+fn floats_in_messages_are_quoted_as_written() {
+    for (text, expected) in [
+        ("openapi: 3.0.3\ninfo: {title: x, version: 1.10}\npaths: {}\n", "`info.version` is `1.10`"),
+        ("{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"x\", \"version\": 2.50}, \"paths\": {}}", "`info.version` is `2.50`"),
+        ("openapi: 3.10\ninfo: {title: x, version: 1.0.0}\npaths: {}\n", "`openapi: 3.10`"),
+        ("openapi: 3.0\ninfo: {title: x, version: 1.0.0}\npaths: {}\n", "`openapi: 3.0`"),
+        ("openapi: 3.0.3\ninfo: {title: x, version: 1.0}\npaths: {}\n", "`info.version` is `1.0`"),
+    ] {
+        let report = run_text("api.yaml", text);
+        assert!(
+            report.findings.iter().any(|f| f.message.contains(expected)),
+            "{expected}: {:?}",
+            report.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+    }
+}

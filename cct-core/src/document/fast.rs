@@ -49,6 +49,7 @@ pub(crate) fn load_fast_with(
     limits: &Limits,
     resolver: &Resolver,
 ) -> Option<Vec<Document>> {
+    resolver.take_written();
     let text = text.strip_prefix(BOM).unwrap_or(text);
     // A BOM anywhere else is allowed before a document and an error inside
     // one: the full parser tells which.
@@ -102,6 +103,7 @@ pub(crate) fn load_fast_with(
             root,
             source: None,
             duplicates: Vec::new(),
+            numbers: Vec::new(),
         });
         if p.eof() {
             return Some(docs);
@@ -370,7 +372,9 @@ impl<'t> Fast<'t, '_> {
                 if text.contains(": ") || text.ends_with(':') {
                     return None;
                 }
-                Node::new(self.resolver.plain(text), pos)
+                let node = Node::new(self.resolver.plain(text), pos);
+                self.resolver.note_written(&node, text);
+                node
             }
         };
         self.next_line();
@@ -713,7 +717,9 @@ impl Flow<'_> {
             return None;
         }
         self.at += end;
-        Some(Node::new(p.resolver.plain(text), pos))
+        let node = Node::new(p.resolver.plain(text), pos);
+        p.resolver.note_written(&node, text);
+        Some(node)
     }
 }
 

@@ -12,6 +12,7 @@ use super::duplicate::{DuplicateKey, Duplicates};
 use super::error::LoadError;
 use super::limits::Limits;
 use super::node::{pointer_index, pointer_join, CompactString, Node, Pos, Value};
+use super::schema::float_written;
 use super::Document;
 
 /// Loads one JSON document.
@@ -34,6 +35,7 @@ pub(crate) fn load_json_with(
         column_memo: Cell::new((0, 0)),
         duplicates,
         repeated: Vec::new(),
+        numbers: Vec::new(),
     };
     let root = parser.document(limits)?;
     Ok(vec![Document {
@@ -41,6 +43,7 @@ pub(crate) fn load_json_with(
         root,
         source: None,
         duplicates: parser.repeated,
+        numbers: parser.numbers,
     }])
 }
 
@@ -63,6 +66,8 @@ struct JsonParser<'t> {
     duplicates: Duplicates,
     /// The keys repeated so far (read last key wins).
     repeated: Vec<DuplicateKey>,
+    /// The floats whose rendering is not what was written (see [`Document::numbers`]).
+    numbers: Vec<(Pos, CompactString)>,
 }
 
 /// The JSON pointer of the collection the innermost of `frames` is building.
@@ -161,7 +166,14 @@ impl JsonParser<'_> {
                 Some(b't') => Some(self.literal("true", Value::Bool(true), pos)?),
                 Some(b'f') => Some(self.literal("false", Value::Bool(false), pos)?),
                 Some(b'n') => Some(self.literal("null", Value::Null, pos)?),
-                Some(b'-' | b'0'..=b'9') => Some(Node::new(self.number()?, pos)),
+                Some(b'-' | b'0'..=b'9') => {
+                    let start = self.at;
+                    let node = Node::new(self.number()?, pos);
+                    if let Some(written) = float_written(&node, &self.text[start..self.at]) {
+                        self.numbers.push((pos, written));
+                    }
+                    Some(node)
+                }
                 Some(_) => {
                     return Err(self.error(format!(
                         "unexpected character `{}`, expected a value",

@@ -20,7 +20,8 @@ pub use limits::{
     DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_REF_FILES,
 };
 pub use node::{
-    escape_pointer_token, pointer_index, pointer_join, unescape_pointer_token, Node, Pos, Value,
+    escape_pointer_token, pointer_index, pointer_join, unescape_pointer_token, CompactString, Node,
+    Pos, Value,
 };
 pub use schema::Schema;
 pub use yaml::load_yaml;
@@ -39,6 +40,25 @@ pub struct Document {
     /// The keys its mappings repeat, in reading order, when read with [`Duplicates::LastWins`]
     /// (always empty otherwise: a repeated key is an error).
     pub duplicates: Vec<DuplicateKey>,
+    /// The floats whose rendering is not what was written (`1.10`, `1e3`), with the text
+    /// written, by position in document order; see [`Document::quoted_text`].
+    pub numbers: Vec<(Pos, CompactString)>,
+}
+
+impl Document {
+    /// A scalar of this document rendered as its author wrote it: [`Node::quoted_text`], and a
+    /// float as written (`1.10`, not `1.1`).
+    pub fn quoted_text(&self, node: &Node) -> Option<String> {
+        if matches!(node.value, Value::Float(_)) {
+            if let Ok(at) = self
+                .numbers
+                .binary_search_by_key(&node.pos, |(pos, _)| *pos)
+            {
+                return Some(self.numbers[at].1.to_string());
+            }
+        }
+        node.quoted_text()
+    }
 }
 
 /// The documents read from one input.
@@ -99,7 +119,10 @@ fn load_documents(
             Ok(docs) => return Ok(docs),
             Err(json_error) => {
                 return match yaml::load_yaml_with(text, limits, resolver, duplicates) {
-                    Ok(docs) => Ok(docs),
+                    Ok(mut docs) => {
+                        give_numbers(&mut docs, resolver.take_written());
+                        Ok(docs)
+                    }
                     Err(_) => Err(json_error),
                 }
             }
@@ -109,6 +132,7 @@ fn load_documents(
         Some(docs) => docs,
         None => yaml::load_yaml_with(text, limits, resolver, duplicates)?,
     };
+    give_numbers(&mut docs, resolver.take_written());
     if text.contains("# Source: ") {
         attach_helm_sources(text, &mut docs);
     }
@@ -140,6 +164,18 @@ pub fn load_bytes_with(
     }
     let text = decode_text(bytes)?;
     load_text_with(&text, limits, schema, duplicates)
+}
+
+/// Gives each document the floats noted while reading the stream that fall in it (from its root on).
+fn give_numbers(docs: &mut [Document], mut numbers: Vec<(Pos, CompactString)>) {
+    if numbers.is_empty() {
+        return;
+    }
+    numbers.sort_by_key(|(pos, _)| *pos);
+    for doc in docs.iter_mut().rev() {
+        let from = numbers.partition_point(|(pos, _)| *pos < doc.root.pos);
+        doc.numbers = numbers.split_off(from);
+    }
 }
 
 /// Gives each document the `# Source:` comment Helm writes just before it.
@@ -236,6 +272,33 @@ mod tests {
         assert_eq!(at, [(41, 8), (42, 41)]);
         // Without a repetition, nothing is recorded (and the fast reader answers).
         assert!(last_wins("a: 1\nb: {a: 2}\n")[0].duplicates.is_empty());
+    }
+
+    #[test]
+    fn floats_are_quoted_as_written() {
+        let quoted = |docs: &[Document], i: usize, pointer: &str| {
+            docs[i].quoted_text(docs[i].root.pointer(pointer).unwrap())
+        };
+        // Block YAML (fast reader), flow YAML, the full parser (an anchor), and JSON.
+        for text in [
+            "a: 1.10\nb: 1.0\nc: 1e3\nd: [.5, 2.50]\n",
+            "{a: 1.10, b: 1.0, c: 1e3, d: [.5, 2.50]}",
+            "a: &x 1.10\nb: 1.0\nc: 1e3\nd: [.5, 2.50]\n",
+            "{\"a\": 1.10, \"b\": 1.0, \"c\": 1e3, \"d\": [0.5, 2.50]}",
+        ] {
+            let docs = load_text(text, &Limits::default()).unwrap();
+            assert_eq!(quoted(&docs, 0, "/a").as_deref(), Some("1.10"), "{text}");
+            assert_eq!(quoted(&docs, 0, "/b").as_deref(), Some("1.0"), "{text}");
+            assert_eq!(quoted(&docs, 0, "/c").as_deref(), Some("1e3"), "{text}");
+            assert_eq!(quoted(&docs, 0, "/d/1").as_deref(), Some("2.50"), "{text}");
+            // Only the floats whose rendering differs are kept.
+            assert!(docs[0].numbers.len() <= 4, "{text}: {:?}", docs[0].numbers);
+        }
+        // Each document of a stream holds its own.
+        let docs = load_text("a: 1.10\n---\na: 2.20\n", &Limits::default()).unwrap();
+        assert_eq!(quoted(&docs, 0, "/a").as_deref(), Some("1.10"));
+        assert_eq!(quoted(&docs, 1, "/a").as_deref(), Some("2.20"));
+        assert_eq!((docs[0].numbers.len(), docs[1].numbers.len()), (1, 1));
     }
 
     #[test]

@@ -78,6 +78,8 @@ fn parse(
     resolver: &Resolver,
     duplicates: Duplicates,
 ) -> Result<Vec<Document>, LoadError> {
+    // Floats noted by an earlier, abandoned reading are not this one's.
+    resolver.take_written();
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut loader = Loader {
@@ -133,6 +135,7 @@ fn parse(
                     root,
                     source: None,
                     duplicates: std::mem::take(&mut loader.repeated),
+                    numbers: Vec::new(),
                 });
             }
             Event::Alias(id) => {
@@ -156,6 +159,7 @@ fn parse(
                 last_is_block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
                 loader.nodes += 1;
                 let node = Node::new(resolve_scalar(&text, style, tag.as_deref(), resolver), pos);
+                resolver.note_written(&node, &text);
                 if anchor > 0 {
                     loader.anchors.insert(anchor, (node.clone(), 1));
                 }

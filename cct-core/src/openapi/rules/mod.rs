@@ -126,7 +126,7 @@ pub fn openapi_3(path: &str, document: &Document, sink: &mut RuleSink<'_, '_>) {
         Err(Unsupported::Swagger(swagger)) => sink.report(
             at("/swagger", swagger),
             None,
-            format!("this is a Swagger {} description; cct checks OpenAPI 3.0 and 3.1 only", swagger.quoted_text().unwrap_or_default()),
+            format!("this is a Swagger {} description; cct checks OpenAPI 3.0 and 3.1 only", document.quoted_text(swagger).unwrap_or_default()),
             Some("Convert it to OpenAPI 3 (e.g. `npx swagger2openapi swagger.yaml -o openapi.yaml`), then check the result.".into()),
         ),
         Err(Unsupported::Missing) => sink.report(
@@ -136,7 +136,7 @@ pub fn openapi_3(path: &str, document: &Document, sink: &mut RuleSink<'_, '_>) {
             None,
         ),
         Err(Unsupported::Other(node)) => {
-            let text = node.quoted_text().unwrap_or_default();
+            let text = document.quoted_text(node).unwrap_or_default();
             sink.report(
                 at("/openapi", node),
                 None,
