@@ -1,5 +1,5 @@
 //! The policy options shared by the checking subcommands (`--config`,
-//! `--profile`, `--today`), the rendering of configuration errors, and the
+//! `--profile`, `--today`, `--referential`, the input limits), the rendering of configuration errors, and the
 //! loader for the files named by OpenAPI external `$ref`s.
 
 use std::io::Write;
@@ -13,7 +13,7 @@ use crate::config_discovery::{self, DiscoveryError};
 use crate::render::{self, Sources};
 use crate::style::Style;
 
-/// `--config`, `--profile`, `--today`.
+/// `--config`, `--profile`, `--today`, `--referential`, `--max-input-bytes`, `--max-ref-files`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct PolicyArgs {
     /// Configuration file; default: the first `cct.yaml`, `cct.yml` or `.cct.yaml` found in the
@@ -30,6 +30,39 @@ pub struct PolicyArgs {
     /// (default: the configuration's `referential:`, else the latest, béta 23.06.2024).
     #[arg(long, value_name = "CCT@VERSION")]
     pub referential: Option<String>,
+    /// Largest input read, in bytes (`KiB`, `MiB`, `GiB` suffixes accepted); overrides the
+    /// configuration's `limits.max_input_bytes` (default 64 MiB).
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
+    pub max_input_bytes: Option<usize>,
+    /// Most files OpenAPI `$ref`s may bring into one check; overrides the configuration's
+    /// `limits.max_ref_files` (default 10,000).
+    #[arg(long, value_name = "N")]
+    pub max_ref_files: Option<usize>,
+}
+
+/// Parses a size in bytes: `134217728`, `128MiB`, `512KiB`, `1GiB`.
+fn parse_bytes(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, ""),
+    };
+    let factor: usize = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` (use bytes, `KiB`, `MiB` or `GiB`)"
+            ))
+        }
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .ok_or_else(|| format!("`{text}` is not a size in bytes (e.g. `134217728` or `128MiB`)"))
 }
 
 impl PolicyArgs {
@@ -55,6 +88,12 @@ impl PolicyArgs {
                         return Err(crate::EXIT_USAGE);
                     }
                 }
+            }
+            if let Some(bytes) = self.max_input_bytes {
+                policy.limits.max_input_bytes = bytes;
+            }
+            if let Some(files) = self.max_ref_files {
+                policy.limits.max_ref_files = files;
             }
             Ok(policy)
         })
@@ -123,6 +162,22 @@ impl ExternalRefs for FileRefs {
         }
         let bytes = std::fs::read(path).ok()?;
         (bytes.len() <= self.max_bytes).then_some(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_bytes;
+
+    #[test]
+    fn sizes_read_with_binary_units() {
+        assert_eq!(parse_bytes("134217728"), Ok(134_217_728));
+        assert_eq!(parse_bytes("128MiB"), Ok(128 << 20));
+        assert_eq!(parse_bytes("1 GiB"), Ok(1 << 30));
+        assert_eq!(parse_bytes("512KiB"), Ok(512 << 10));
+        assert!(parse_bytes("128MB").is_err());
+        assert!(parse_bytes("MiB").is_err());
+        assert!(parse_bytes("-1").is_err());
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{load_bytes_as, Document, Limits, LoadError, Node, Schema};
+use crate::document::{load_bytes_with, Document, Duplicates, Limits, LoadError, Node, Schema};
 
 /// The kinds of artefact cct evaluates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -66,6 +66,11 @@ impl std::fmt::Display for ArtefactKind {
 /// YAML 1.1 booleans, octal integers), everything else with YAML 1.2's core
 /// schema. A detected manifest is read a second time only when one of its
 /// plain scalars resolves differently under the two schemas.
+///
+/// A key repeated in one mapping is read as the reference tools of each kind read it: an
+/// OpenAPI description keeps the last entry and records the repetition (Spectral and Redocly
+/// read it so; `openapi/duplicate-key` reports it), anything else is refused with
+/// [`LoadError::DuplicateKey`] (`kubectl` refuses such a manifest: "mapping key already defined").
 pub fn load_input(
     bytes: &[u8],
     forced: Option<ArtefactKind>,
@@ -75,10 +80,28 @@ pub fn load_input(
         Some(ArtefactKind::Kube) => Schema::Kubernetes,
         _ => Schema::Core,
     };
-    let stream = load_bytes_as(bytes, limits, schema)?;
+    let duplicates = match forced {
+        None | Some(ArtefactKind::Openapi) => Duplicates::LastWins,
+        Some(_) => Duplicates::Refuse,
+    };
+    let stream = match load_bytes_with(bytes, limits, schema, duplicates) {
+        Ok(stream) => stream,
+        // Unreadable, so of no known kind: the error is the one a refusing read meets first.
+        Err(e) if forced.is_none() => {
+            return Err(load_bytes_with(bytes, limits, schema, Duplicates::Refuse)
+                .err()
+                .unwrap_or(e))
+        }
+        Err(e) => return Err(e),
+    };
     let kind = forced.or_else(|| detect(&stream.documents));
-    if kind == Some(ArtefactKind::Kube) && stream.kubernetes_differs {
-        let again = load_bytes_as(bytes, limits, Schema::Kubernetes)?;
+    let repeats = stream.documents.iter().any(|d| !d.duplicates.is_empty());
+    if kind == Some(ArtefactKind::Kube) && (stream.kubernetes_differs || repeats) {
+        let again = load_bytes_with(bytes, limits, Schema::Kubernetes, Duplicates::Refuse)?;
+        return Ok((again.documents, kind));
+    }
+    if repeats && kind != Some(ArtefactKind::Openapi) {
+        let again = load_bytes_with(bytes, limits, schema, Duplicates::Refuse)?;
         return Ok((again.documents, kind));
     }
     Ok((stream.documents, kind))

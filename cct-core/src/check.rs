@@ -109,6 +109,27 @@ impl<'p> Pipeline<'p> {
                     });
                 }
                 Ok((documents, kind)) => {
+                    // An OpenAPI description with nothing to check (an empty `--kind openapi`
+                    // input, an empty `openapi.yaml`) must not pass unnoticed.
+                    let named = kind.is_none() && crate::openapi::is_description_path(&input.path);
+                    let nothing = (kind == Some(ArtefactKind::Openapi) || named)
+                        .then(|| crate::openapi::no_description(&documents, named))
+                        .flatten();
+                    if let Some((message, pos)) = nothing {
+                        self.errors.push(InputError {
+                            path: input.path.clone(),
+                            line: pos.map(|p| p.line),
+                            column: pos.map(|p| p.column),
+                            message,
+                        });
+                        self.summaries.push(InputSummary {
+                            path: input.path.clone(),
+                            kind: Some(ArtefactKind::Openapi),
+                            status: InputStatus::Error,
+                            documents: 0,
+                        });
+                        continue;
+                    }
                     self.summaries.push(InputSummary {
                         reason: None,
                         path: input.path.clone(),

@@ -580,3 +580,185 @@ fn numbers_are_quoted_as_written() {
     let messages: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
     assert!(messages.iter().any(|m| m.contains("`1.0`")), "{messages:?}");
 }
+
+#[test]
+fn a_repeated_key_is_a_finding_and_the_last_entry_is_judged() {
+    let yaml =
+        "openapi: 3.0.3\ninfo:\n  title: Pets\n  version: latest\n  version: 1.0.0\npaths: {}\n";
+    let json = "{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"Pets\", \"version\": \"latest\",\n  \"version\": \"1.0.0\"}, \"paths\": {}}";
+    for (name, text, at) in [("api.yaml", yaml, "5:3"), ("api.json", json, "3:3")] {
+        // Detected from the content, and forced.
+        for kind in [None, Some(ArtefactKind::Openapi)] {
+            let report = check(
+                &[Input::text(name, text).with_kind(kind)],
+                &Policy::default(),
+            );
+            assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
+            let found = lines(&report);
+            assert!(
+                found.contains(&format!("openapi/duplicate-key {at} /info/version")),
+                "{name}: {found:?}"
+            );
+            let finding = report
+                .findings
+                .iter()
+                .find(|f| f.rule == "openapi/duplicate-key")
+                .unwrap();
+            assert_eq!(finding.severity, cct_core::Severity::Error);
+            assert!(
+                finding.message.contains("`version`")
+                    && finding.message.contains(&format!(
+                        "first at line {}",
+                        if name.ends_with("json") { 2 } else { 4 }
+                    )),
+                "{}",
+                finding.message
+            );
+            // `1.0.0`, the last entry, is the version judged: no semver finding for `latest`.
+            assert!(
+                !found
+                    .iter()
+                    .any(|l| l.starts_with("openapi/info-version-semver")),
+                "{name}: {found:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_repeated_key_outside_openapi_stays_an_input_error() {
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nmetadata: {name: b}\n";
+    let other = "name: chart\nname: again\n";
+    for (text, kind) in [
+        (manifest, None),
+        (manifest, Some(ArtefactKind::Kube)),
+        (other, None),
+        (
+            "{\"Id\": \"x\", \"Config\": {}, \"Config\": {}}",
+            Some(ArtefactKind::Image),
+        ),
+    ] {
+        let report = check(
+            &[Input::text("x.yaml", text).with_kind(kind)],
+            &Policy::default(),
+        );
+        assert_eq!(report.errors.len(), 1, "{text}");
+        assert!(report.errors[0].message.contains("duplicate key"), "{text}");
+        assert!(report.findings.is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn a_referenced_file_with_a_repeated_key_is_read_last_key_wins() {
+    let text = "openapi: 3.0.3
+info: {title: x, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    A: {$ref: 'a.yaml#/Pet'}
+";
+    let files = MapRefs(BTreeMap::from([(
+        "a.yaml".to_owned(),
+        b"Pet: {type: string}\nPet: {type: object}\n".to_vec(),
+    )]));
+    let report = check_with(&[Input::text("api.yaml", text)], &Policy::default(), &files);
+    assert!(
+        !lines(&report)
+            .iter()
+            .any(|l| l.starts_with("openapi/ref-resolvable")),
+        "{:?}",
+        lines(&report)
+    );
+}
+
+#[test]
+fn an_empty_description_is_an_input_error() {
+    let forced = |name: &str, text: &str| {
+        check(
+            &[Input::text(name, text).with_kind(Some(ArtefactKind::Openapi))],
+            &Policy::default(),
+        )
+    };
+    for text in [
+        "",
+        "  \n\n",
+        "# only a comment\n\n# and another\n",
+        "---\n",
+        "\u{feff}",
+    ] {
+        for report in [forced("api.yaml", text), run_text("openapi.yaml", text)] {
+            assert_eq!(report.errors.len(), 1, "{text:?}");
+            assert!(
+                report.errors[0].message.contains("the input is empty"),
+                "{}",
+                report.errors[0].message
+            );
+            assert_eq!(report.errors[0].line, None);
+            assert_eq!(
+                report.inputs[0].status,
+                cct_core::report::InputStatus::Error
+            );
+        }
+    }
+    // Named like a description: any case, JSON, `*.openapi.yaml`.
+    for name in ["api/OpenAPI.YML", "swagger.json", "pets.openapi.yaml"] {
+        assert_eq!(run_text(name, "").errors.len(), 1, "{name}");
+    }
+    // A forced input whose top level is not a mapping says what it is, where.
+    let report = forced("api.yaml", "# title\n- openapi: 3.0.3\n");
+    assert_eq!(report.errors.len(), 1);
+    assert!(
+        report.errors[0].message.contains("a sequence"),
+        "{}",
+        report.errors[0].message
+    );
+    assert_eq!(
+        (report.errors[0].line, report.errors[0].column),
+        (Some(2), Some(1))
+    );
+}
+
+#[test]
+fn near_misses_of_an_empty_description_stay_as_they_were() {
+    // An empty file of another name is skipped, not an error.
+    for name in ["values.yaml", "openapi-notes.txt.yaml", "my-openapi.yaml"] {
+        let report = run_text(name, "");
+        assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
+        assert_eq!(
+            report.inputs[0].status,
+            cct_core::report::InputStatus::Skipped
+        );
+    }
+    // A non-empty `openapi.yaml` that is not a description (a fragment) is skipped too.
+    let report = run_text("openapi.yaml", "Pet: {type: object}\n");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        report.inputs[0].status,
+        cct_core::report::InputStatus::Skipped
+    );
+    // A description with an empty document after it is checked.
+    let report = run_text(
+        "openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: x, version: 1.0.0}\npaths: {}\n---\n",
+    );
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(!report.findings.is_empty());
+}
+
+#[test]
+fn floats_in_messages_are_quoted_as_written() {
+    for (text, expected) in [
+        ("openapi: 3.0.3\ninfo: {title: x, version: 1.10}\npaths: {}\n", "`info.version` is `1.10`"),
+        ("{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"x\", \"version\": 2.50}, \"paths\": {}}", "`info.version` is `2.50`"),
+        ("openapi: 3.10\ninfo: {title: x, version: 1.0.0}\npaths: {}\n", "`openapi: 3.10`"),
+        ("openapi: 3.0\ninfo: {title: x, version: 1.0.0}\npaths: {}\n", "`openapi: 3.0`"),
+        ("openapi: 3.0.3\ninfo: {title: x, version: 1.0}\npaths: {}\n", "`info.version` is `1.0`"),
+    ] {
+        let report = run_text("api.yaml", text);
+        assert!(
+            report.findings.iter().any(|f| f.message.contains(expected)),
+            "{expected}: {:?}",
+            report.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+    }
+}

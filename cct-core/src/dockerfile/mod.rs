@@ -68,7 +68,9 @@ pub fn evaluate_input(
         fail(
             None,
             format!(
-                "the file is larger than the limit of {} bytes",
+                "the file is {} bytes, over the input size limit of {} bytes \
+                 (raise `limits.max_input_bytes` in cct.yaml, or pass `--max-input-bytes`)",
+                input.bytes.len(),
                 sink.policy().limits.max_input_bytes
             ),
         );

@@ -20,7 +20,7 @@ pub enum LoadError {
     /// The input is larger than the configured limit.
     #[error(
         "input is {size} bytes, over the input size limit of {limit} bytes \
-         (raise `limits.max_input_bytes` in cct.yaml)"
+         (raise `limits.max_input_bytes` in cct.yaml, or pass `--max-input-bytes`)"
     )]
     TooLarge {
         /// Size of the input.

@@ -12,10 +12,10 @@
 
 use std::collections::HashSet;
 
+use super::duplicate::find_duplicate;
 use super::limits::Limits;
 use super::node::{CompactString, Node, Pos, Value};
 use super::schema::Resolver;
-use super::yaml::check_duplicate;
 use super::Document;
 
 struct Line<'t> {
@@ -49,6 +49,7 @@ pub(crate) fn load_fast_with(
     limits: &Limits,
     resolver: &Resolver,
 ) -> Option<Vec<Document>> {
+    resolver.take_written();
     let text = text.strip_prefix(BOM).unwrap_or(text);
     // A BOM anywhere else is allowed before a document and an error inside
     // one: the full parser tells which.
@@ -101,6 +102,8 @@ pub(crate) fn load_fast_with(
             index: docs.len(),
             root,
             source: None,
+            duplicates: Vec::new(),
+            numbers: Vec::new(),
         });
         if p.eof() {
             return Some(docs);
@@ -295,7 +298,10 @@ impl<'t> Fast<'t, '_> {
             };
             let key = self.resolver.key(Node::new(key_value, key_pos));
             if let Value::String(name) = &key.value {
-                check_duplicate(&entries, &mut keys, name, key_pos).ok()?;
+                if find_duplicate(&entries, &mut keys, name).is_some() {
+                    // The full parser refuses it or records it.
+                    return None;
+                }
             }
             map_pos.get_or_insert(key_pos);
             let colon_at = cs + colon;
@@ -366,7 +372,9 @@ impl<'t> Fast<'t, '_> {
                 if text.contains(": ") || text.ends_with(':') {
                     return None;
                 }
-                Node::new(self.resolver.plain(text), pos)
+                let node = Node::new(self.resolver.plain(text), pos);
+                self.resolver.note_written(&node, text);
+                node
             }
         };
         self.next_line();
@@ -641,7 +649,9 @@ impl Flow<'_> {
                         if name == "<<" {
                             return None;
                         }
-                        check_duplicate(&entries, &mut keys, name, key.pos).ok()?;
+                        if find_duplicate(&entries, &mut keys, name).is_some() {
+                            return None;
+                        }
                     }
                     self.skip_spaces();
                     if self.peek() != Some(b':') {
@@ -707,7 +717,9 @@ impl Flow<'_> {
             return None;
         }
         self.at += end;
-        Some(Node::new(p.resolver.plain(text), pos))
+        let node = Node::new(p.resolver.plain(text), pos);
+        p.resolver.note_written(&node, text);
+        Some(node)
     }
 }
 

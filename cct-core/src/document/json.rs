@@ -8,13 +8,24 @@
 use std::cell::Cell;
 
 use super::decode::saturate;
+use super::duplicate::{DuplicateKey, Duplicates};
 use super::error::LoadError;
 use super::limits::Limits;
-use super::node::{CompactString, Node, Pos, Value};
+use super::node::{pointer_index, pointer_join, CompactString, Node, Pos, Value};
+use super::schema::float_written;
 use super::Document;
 
 /// Loads one JSON document.
 pub fn load_json(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError> {
+    load_json_with(text, limits, Duplicates::Refuse)
+}
+
+/// Loads one JSON document, treating a repeated key as `duplicates` says.
+pub(crate) fn load_json_with(
+    text: &str,
+    limits: &Limits,
+    duplicates: Duplicates,
+) -> Result<Vec<Document>, LoadError> {
     let mut parser = JsonParser {
         bytes: text.as_bytes(),
         at: 0,
@@ -22,12 +33,17 @@ pub fn load_json(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError
         line_start: 0,
         text,
         column_memo: Cell::new((0, 0)),
+        duplicates,
+        repeated: Vec::new(),
+        numbers: Vec::new(),
     };
     let root = parser.document(limits)?;
     Ok(vec![Document {
         index: 0,
         root,
         source: None,
+        duplicates: parser.repeated,
+        numbers: parser.numbers,
     }])
 }
 
@@ -46,6 +62,25 @@ struct JsonParser<'t> {
     /// from the line start to it). Positions are asked for in increasing order,
     /// so counting only from there keeps a long (minified) line linear.
     column_memo: Cell<(usize, usize)>,
+    /// What a repeated key does.
+    duplicates: Duplicates,
+    /// The keys repeated so far (read last key wins).
+    repeated: Vec<DuplicateKey>,
+    /// The floats whose rendering is not what was written (see [`Document::numbers`]).
+    numbers: Vec<(Pos, CompactString)>,
+}
+
+/// The JSON pointer of the collection the innermost of `frames` is building.
+fn pointer_of(frames: &[Frame]) -> String {
+    let mut pointer = String::new();
+    for frame in frames {
+        pointer = match frame {
+            Frame::Array(items, _) => pointer_index(&pointer, items.len()),
+            Frame::Object(_, _, Some(key)) => pointer_join(&pointer, key.as_str().unwrap_or("")),
+            Frame::Object(_, _, None) => pointer,
+        };
+    }
+    pointer
 }
 
 impl JsonParser<'_> {
@@ -131,7 +166,14 @@ impl JsonParser<'_> {
                 Some(b't') => Some(self.literal("true", Value::Bool(true), pos)?),
                 Some(b'f') => Some(self.literal("false", Value::Bool(false), pos)?),
                 Some(b'n') => Some(self.literal("null", Value::Null, pos)?),
-                Some(b'-' | b'0'..=b'9') => Some(Node::new(self.number()?, pos)),
+                Some(b'-' | b'0'..=b'9') => {
+                    let start = self.at;
+                    let node = Node::new(self.number()?, pos);
+                    if let Some(written) = float_written(&node, &self.text[start..self.at]) {
+                        self.numbers.push((pos, written));
+                    }
+                    Some(node)
+                }
                 Some(_) => {
                     return Err(self.error(format!(
                         "unexpected character `{}`, expected a value",
@@ -142,7 +184,7 @@ impl JsonParser<'_> {
             let Some(mut node) = value else { continue };
             // Attach the finished value to its parent, closing collections as they end.
             loop {
-                let Some(frame) = stack.last_mut() else {
+                let Some((frame, parents)) = stack.split_last_mut() else {
                     self.skip_ws();
                     if self.at < self.bytes.len() {
                         return Err(self.error(format!(
@@ -157,14 +199,24 @@ impl JsonParser<'_> {
                     Frame::Object(entries, _, pending) => {
                         let key = pending.take().ok_or_else(|| self.error("missing key"))?;
                         if let Value::String(name) = &key.value {
-                            if let Some((first, _)) = entries
+                            if let Some(at) = entries
                                 .iter()
-                                .find(|(k, _)| k.as_str() == Some(name.as_str()))
+                                .position(|(k, _)| k.as_str() == Some(name.as_str()))
                             {
-                                return Err(LoadError::DuplicateKey {
+                                let first = entries[at].0.pos;
+                                if self.duplicates == Duplicates::Refuse {
+                                    return Err(LoadError::DuplicateKey {
+                                        key: name.to_string(),
+                                        pos: key.pos,
+                                        first,
+                                    });
+                                }
+                                entries.remove(at);
+                                self.repeated.push(DuplicateKey {
                                     key: name.to_string(),
+                                    pointer: pointer_join(&pointer_of(parents), name),
                                     pos: key.pos,
-                                    first: first.pos,
+                                    first,
                                 });
                             }
                         }

@@ -8,9 +8,9 @@
 //! (go-yaml v2's `resolve.go`, v2.4.2, as pinned by sigs.k8s.io/yaml v1.6.0);
 //! a differential test (`tests/k8s-yaml/`) holds it to the real decoder.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
-use super::node::{CompactString, Node, Value};
+use super::node::{CompactString, Node, Pos, Value};
 
 /// Which rules resolve the type of a plain (unquoted) scalar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,6 +30,8 @@ pub enum Schema {
 pub(crate) struct Resolver {
     schema: Schema,
     kubernetes_differs: Cell<bool>,
+    /// The floats read so far whose rendering is not what was written (see [`super::Document::numbers`]).
+    written: RefCell<Vec<(Pos, CompactString)>>,
 }
 
 impl Resolver {
@@ -38,12 +40,25 @@ impl Resolver {
         Resolver {
             schema,
             kubernetes_differs: Cell::new(false),
+            written: RefCell::new(Vec::new()),
         }
     }
 
     /// Whether some plain scalar read so far resolves differently under [`Schema::Kubernetes`].
     pub(crate) fn kubernetes_differs(&self) -> bool {
         self.kubernetes_differs.get()
+    }
+
+    /// Notes how `node`, read from `text`, was written when it is a float that renders otherwise.
+    pub(crate) fn note_written(&self, node: &Node, text: &str) {
+        if let Some(written) = float_written(node, text) {
+            self.written.borrow_mut().push((node.pos, written));
+        }
+    }
+
+    /// The floats noted so far (forgotten: a new reading starts from none).
+    pub(crate) fn take_written(&self) -> Vec<(Pos, CompactString)> {
+        std::mem::take(&mut self.written.borrow_mut())
     }
 
     /// Resolves a plain scalar.
@@ -76,6 +91,18 @@ impl Resolver {
             _ => return key,
         };
         Node::new(Value::String(CompactString::from(text)), key.pos)
+    }
+}
+
+/// The text `node` was read from, when it is a float whose rendering ([`Node::quoted_text`]) is
+/// not that text (`1.10`, `1e3`, `.5`).
+pub(crate) fn float_written(node: &Node, text: &str) -> Option<CompactString> {
+    match node.value {
+        Value::Float(_) => {
+            let text = text.trim();
+            (node.quoted_text().as_deref() != Some(text)).then(|| CompactString::new(text))
+        }
+        _ => None,
     }
 }
 

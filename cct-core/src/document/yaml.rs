@@ -10,15 +10,13 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use super::decode::saturate;
+use super::duplicate::{find_duplicate, DuplicateKey, Duplicates};
 use super::error::LoadError;
 use super::flow_indent;
 use super::limits::Limits;
-use super::node::{CompactString, Node, Pos, Value};
+use super::node::{pointer_index, pointer_join, CompactString, Node, Pos, Value};
 use super::schema::Resolver;
 use super::Document;
-
-/// Maps with more entries than this use a hash set for duplicate-key checks.
-const LINEAR_DUPLICATE_SCAN: usize = 16;
 
 fn pos_of(span: &Span) -> Pos {
     Pos::new(saturate(span.start.line()), saturate(span.start.col() + 1))
@@ -44,6 +42,9 @@ enum Frame {
 struct Loader<'l> {
     limits: &'l Limits,
     resolver: &'l Resolver,
+    duplicates: Duplicates,
+    /// The keys repeated in the current document (read last key wins).
+    repeated: Vec<DuplicateKey>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
     nodes: usize,
@@ -53,7 +54,7 @@ struct Loader<'l> {
 
 /// Loads every document of a YAML stream (YAML 1.2 core schema).
 pub fn load_yaml(text: &str, limits: &Limits) -> Result<Vec<Document>, LoadError> {
-    load_yaml_with(text, limits, &Resolver::default())
+    load_yaml_with(text, limits, &Resolver::default(), Duplicates::Refuse)
 }
 
 /// Loads every document of a YAML stream, resolving plain scalars with `resolver`.
@@ -61,21 +62,31 @@ pub(crate) fn load_yaml_with(
     text: &str,
     limits: &Limits,
     resolver: &Resolver,
+    duplicates: Duplicates,
 ) -> Result<Vec<Document>, LoadError> {
-    match parse(text, limits, resolver) {
+    match parse(text, limits, resolver, duplicates) {
         Err(e) if flow_indent::is_indentation_error(&e) => {
-            flow_indent::parse_reindented(text, e, |t| parse(t, limits, resolver))
+            flow_indent::parse_reindented(text, e, |t| parse(t, limits, resolver, duplicates))
         }
         other => other,
     }
 }
 
-fn parse(text: &str, limits: &Limits, resolver: &Resolver) -> Result<Vec<Document>, LoadError> {
+fn parse(
+    text: &str,
+    limits: &Limits,
+    resolver: &Resolver,
+    duplicates: Duplicates,
+) -> Result<Vec<Document>, LoadError> {
+    // Floats noted by an earlier, abandoned reading are not this one's.
+    resolver.take_written();
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut loader = Loader {
         limits,
         resolver,
+        duplicates,
+        repeated: Vec::new(),
         stack: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
@@ -123,6 +134,8 @@ fn parse(text: &str, limits: &Limits, resolver: &Resolver) -> Result<Vec<Documen
                     index: documents.len(),
                     root,
                     source: None,
+                    duplicates: std::mem::take(&mut loader.repeated),
+                    numbers: Vec::new(),
                 });
             }
             Event::Alias(id) => {
@@ -146,6 +159,7 @@ fn parse(text: &str, limits: &Limits, resolver: &Resolver) -> Result<Vec<Documen
                 last_is_block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
                 loader.nodes += 1;
                 let node = Node::new(resolve_scalar(&text, style, tag.as_deref(), resolver), pos);
+                resolver.note_written(&node, &text);
                 if anchor > 0 {
                     loader.anchors.insert(anchor, (node.clone(), 1));
                 }
@@ -275,20 +289,39 @@ impl Loader<'_> {
 
     /// Hands a finished node to its parent collection (or makes it the document root).
     fn complete(&mut self, node: Node) -> Result<(), LoadError> {
-        match self.stack.last_mut() {
-            None => self.root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map {
+        let Some((frame, parents)) = self.stack.split_last_mut() else {
+            self.root = Some(node);
+            return Ok(());
+        };
+        match frame {
+            Frame::Seq { items, .. } => items.push(node),
+            Frame::Map {
                 entries,
                 pending_key,
                 keys,
                 ..
-            }) => match pending_key.take() {
+            } => match pending_key.take() {
                 None => *pending_key = Some(node),
                 Some(key) => {
                     let key = self.resolver.key(key);
                     if let Value::String(name) = &key.value {
-                        check_duplicate(entries, keys, name, key.pos)?;
+                        if let Some(at) = find_duplicate(entries, keys, name) {
+                            let first = entries[at].0.pos;
+                            if self.duplicates == Duplicates::Refuse {
+                                return Err(LoadError::DuplicateKey {
+                                    key: name.to_string(),
+                                    pos: key.pos,
+                                    first,
+                                });
+                            }
+                            entries.remove(at);
+                            self.repeated.push(DuplicateKey {
+                                key: name.to_string(),
+                                pointer: pointer_join(&pointer_of(parents), name),
+                                pos: key.pos,
+                                first,
+                            });
+                        }
                     }
                     entries.push((key, node));
                 }
@@ -298,42 +331,21 @@ impl Loader<'_> {
     }
 }
 
-pub(crate) fn check_duplicate(
-    entries: &[(Node, Node)],
-    keys: &mut Option<HashSet<String>>,
-    name: &str,
-    pos: Pos,
-) -> Result<(), LoadError> {
-    let duplicate = || {
-        let first = entries
-            .iter()
-            .find(|(k, _)| k.as_str() == Some(name))
-            .map_or(pos, |(k, _)| k.pos);
-        LoadError::DuplicateKey {
-            key: name.to_owned(),
-            pos,
-            first,
-        }
-    };
-    if name == "<<" {
-        return Ok(());
+/// The JSON pointer of the collection the innermost of `frames` is building.
+fn pointer_of(frames: &[Frame]) -> String {
+    let mut pointer = String::new();
+    for frame in frames {
+        pointer = match frame {
+            Frame::Seq { items, .. } => pointer_index(&pointer, items.len()),
+            Frame::Map {
+                pending_key: Some(key),
+                ..
+            } => pointer_join(&pointer, &key.scalar_text().unwrap_or_default()),
+            // A collection used as a key has no pointer of its own.
+            Frame::Map { .. } => pointer,
+        };
     }
-    if entries.len() < LINEAR_DUPLICATE_SCAN {
-        if entries.iter().any(|(k, _)| k.as_str() == Some(name)) {
-            return Err(duplicate());
-        }
-        return Ok(());
-    }
-    let set = keys.get_or_insert_with(|| {
-        entries
-            .iter()
-            .filter_map(|(k, _)| k.as_str().map(str::to_owned))
-            .collect()
-    });
-    if !set.insert(name.to_owned()) {
-        return Err(duplicate());
-    }
-    Ok(())
+    pointer
 }
 
 /// Applies YAML merge keys (`<<: *base`): merged entries never override explicit ones.

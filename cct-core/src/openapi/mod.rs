@@ -246,6 +246,51 @@ impl Operation<'_> {
     }
 }
 
+/// Whether `path` names an OpenAPI description by its file name (`openapi.yaml`, `swagger.json`,
+/// `pets.openapi.yml`, any case): an empty such file is reported rather than skipped.
+pub fn is_description_path(path: &str) -> bool {
+    let name = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    matches!(ext, "yaml" | "yml" | "json")
+        && (matches!(stem, "openapi" | "swagger") || stem.ends_with(".openapi"))
+}
+
+/// Why the documents of an input given as an OpenAPI description (or named like one, see
+/// [`is_description_path`]) hold none to check, when they hold none: the input is empty (only
+/// whitespace or comments), or, unless `only_empty`, its top level is not a mapping.
+/// Returns the message and the position of the offending root, if any.
+pub fn no_description(
+    documents: &[Document],
+    only_empty: bool,
+) -> Option<(String, Option<crate::document::Pos>)> {
+    if documents.iter().any(|d| d.root.is_map()) {
+        return None;
+    }
+    match documents.iter().find(|d| !d.root.is_null()) {
+        None => Some((
+            "the input is empty (nothing but whitespace or comments): there is no OpenAPI \
+             description to check"
+                .to_owned(),
+            None,
+        )),
+        Some(_) if only_empty => None,
+        Some(d) => Some((
+            format!(
+                "the input is not an OpenAPI description: its top level is {}, not a mapping \
+                 starting with `openapi: 3.x`",
+                d.root.type_name()
+            ),
+            Some(d.root.pos),
+        )),
+    }
+}
+
 /// Evaluates OpenAPI descriptions; references to other files are not followed.
 pub fn evaluate(inputs: &[Loaded<'_>], sink: &mut Sink<'_>) {
     evaluate_with(inputs, sink, &NoExternalRefs);

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::document::{load_bytes, pointer_join, Limits, Node};
+use crate::document::{load_bytes_with, pointer_join, Duplicates, Limits, Node, Schema};
 use crate::input::Loaded;
 use crate::sink::RuleSink;
 
@@ -98,7 +98,7 @@ impl std::fmt::Display for RefError {
             RefError::OverFileLimit { file, limit } => write!(
                 f,
                 "the file `{file}` was not read: the references reach more than {limit} files \
-                 (raise `limits.max_ref_files` in cct.yaml)"
+                 (raise `limits.max_ref_files` in cct.yaml, or pass `--max-ref-files`)"
             ),
             RefError::Remote => f.write_str("remote references are not fetched"),
             RefError::NotAPointer => f.write_str("its fragment is not a JSON pointer"),
@@ -295,8 +295,11 @@ pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) 
         }
         let root = refs
             .load(&path)
-            .and_then(|bytes| load_bytes(&bytes, limits).ok())
-            .and_then(|docs| docs.into_iter().next())
+            // Read as the description is: a repeated key keeps its last entry.
+            .and_then(|bytes| {
+                load_bytes_with(&bytes, limits, Schema::Core, Duplicates::LastWins).ok()
+            })
+            .and_then(|stream| stream.documents.into_iter().next())
             .map(|doc| doc.root);
         if let Some(root) = &root {
             wanted(&path, root, &mut queue);
@@ -399,7 +402,7 @@ pub fn check_refs(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
                 format!("the reference `{}` cannot be followed: {e}", site.target),
                 Some(match e {
                     RefError::Cycle => "Break the loop: make one of the references point at a real definition.".to_owned(),
-                    RefError::OverFileLimit { .. } => "Raise `limits.max_ref_files` in cct.yaml (each file read costs memory), or bundle the description into fewer files.".to_owned(),
+                    RefError::OverFileLimit { .. } => "Raise `limits.max_ref_files` in cct.yaml or pass `--max-ref-files` (each file read costs memory), or bundle the description into fewer files.".to_owned(),
                     RefError::FileMissing(_) => "Point the reference at a file that exists next to the description (and pass it to cct), or inline the definition.".to_owned(),
                     RefError::Remote => "Copy the remote definition into the description (or a file next to it) so the check needs no network.".to_owned(),
                     _ => "Point the reference at an existing definition (e.g. `#/components/schemas/Pet`) or add the missing definition.".to_owned(),

@@ -12,7 +12,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 
 use crate::catalog::data_file;
-use crate::document::{pointer_join, Node};
+use crate::document::{pointer_join, Document, Node};
 use crate::sink::RuleSink;
 
 use super::{Api, Version};
@@ -87,7 +87,7 @@ pub fn validate(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     {
         explored += 1;
         let mut out = Vec::new();
-        explain(api.root, &error, label, 0, &mut out);
+        explain(api.document, &error, label, 0, &mut out);
         for v in out {
             if found.insert(v.clone()) {
                 order.push(v);
@@ -182,10 +182,10 @@ fn fold_misplaced_refs(root: &Node, order: Vec<Violation>, label: &str) -> Vec<V
     out
 }
 
-/// Renders a value briefly for a message (`"abc"`, `42`, `a mapping`).
-fn brief(node: Option<&Node>) -> String {
+/// Renders a value briefly for a message (`"abc"`, `42`, `1.10` as written, `a mapping`).
+fn brief(document: &Document, node: Option<&Node>) -> String {
     match node {
-        Some(n) => match n.quoted_text() {
+        Some(n) => match document.quoted_text(n) {
             Some(t) if t.chars().count() <= 60 => format!("`{t}`"),
             Some(_) => "a long string".to_owned(),
             None => n.type_name().to_owned(),
@@ -238,14 +238,14 @@ fn branch_score(
 }
 
 fn explain(
-    root: &Node,
+    document: &Document,
     error: &ValidationError<'_>,
     label: &str,
     depth: usize,
     out: &mut Vec<Violation>,
 ) {
     let pointer = error.instance_path().as_str().to_owned();
-    let node = root.pointer(&pointer);
+    let node = document.root.pointer(&pointer);
     let push = |out: &mut Vec<Violation>, pointer: String, at: String, message: String| {
         out.push(Violation {
             pointer,
@@ -265,7 +265,7 @@ fn explain(
                 .max_by_key(|b| branch_score(b))
             {
                 for e in best {
-                    explain(root, e, label, depth + 1, out);
+                    explain(document, e, label, depth + 1, out);
                 }
                 return;
             }
@@ -334,7 +334,7 @@ fn explain(
                 format!(
                     "{} is {}, but {label} allows only {options}",
                     where_(&pointer),
-                    brief(node)
+                    brief(document, node)
                 ),
             );
         }
@@ -346,7 +346,7 @@ fn explain(
                 format!(
                     "{} is {}, but {label} requires {expected_value}",
                     where_(&pointer),
-                    brief(node)
+                    brief(document, node)
                 ),
             );
         }
@@ -358,7 +358,7 @@ fn explain(
                 format!(
                     "{} is {}, which does not match the pattern `{pattern}` {label} requires",
                     where_(&pointer),
-                    brief(node)
+                    brief(document, node)
                 ),
             );
         }

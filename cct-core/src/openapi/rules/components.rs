@@ -166,8 +166,10 @@ impl<'a> Matcher<'a, '_> {
         }
         if let Some(options) = schema.get("enum").map(Node::items) {
             if !options.is_empty() && !options.iter().any(|o| o.to_json() == value.to_json()) {
-                let text = value
-                    .quoted_text()
+                let text = self
+                    .api
+                    .document
+                    .quoted_text(value)
                     .unwrap_or_else(|| value.type_name().to_owned());
                 return Some((
                     at.to_owned(),

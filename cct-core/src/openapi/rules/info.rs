@@ -41,7 +41,7 @@ pub fn info_version_semver(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
             None,
         ),
         Some(node) => {
-            let value = node.quoted_text().unwrap_or_default();
+            let value = api.document.quoted_text(node).unwrap_or_default();
             let bare = value.strip_prefix('v').unwrap_or(&value);
             if node.as_str().is_none() || semver::Version::parse(bare).is_err() {
                 sink.report(

@@ -41,6 +41,7 @@ pub enum Check {
 
 rule_table! { OpenapiRule {
     "openapi/openapi-3" => Check::Document(openapi_3),
+    "openapi/duplicate-key" => Check::Document(duplicate_key),
     "openapi/schema-valid" => Check::Api(super::schema::validate),
     "openapi/ref-resolvable" => Check::Api(super::refs::check_refs),
     "openapi/info-title" => Check::Api(info::info_title),
@@ -125,7 +126,7 @@ pub fn openapi_3(path: &str, document: &Document, sink: &mut RuleSink<'_, '_>) {
         Err(Unsupported::Swagger(swagger)) => sink.report(
             at("/swagger", swagger),
             None,
-            format!("this is a Swagger {} description; cct checks OpenAPI 3.0 and 3.1 only", swagger.quoted_text().unwrap_or_default()),
+            format!("this is a Swagger {} description; cct checks OpenAPI 3.0 and 3.1 only", document.quoted_text(swagger).unwrap_or_default()),
             Some("Convert it to OpenAPI 3 (e.g. `npx swagger2openapi swagger.yaml -o openapi.yaml`), then check the result.".into()),
         ),
         Err(Unsupported::Missing) => sink.report(
@@ -135,7 +136,7 @@ pub fn openapi_3(path: &str, document: &Document, sink: &mut RuleSink<'_, '_>) {
             None,
         ),
         Err(Unsupported::Other(node)) => {
-            let text = node.quoted_text().unwrap_or_default();
+            let text = document.quoted_text(node).unwrap_or_default();
             sink.report(
                 at("/openapi", node),
                 None,
@@ -143,6 +144,33 @@ pub fn openapi_3(path: &str, document: &Document, sink: &mut RuleSink<'_, '_>) {
                 None,
             );
         }
+    }
+}
+
+/// `openapi/duplicate-key`: no mapping of the description holds the same key twice (the
+/// description was read keeping the last entry, as JSON parsers, Spectral and Redocly do).
+pub fn duplicate_key(path: &str, document: &Document, sink: &mut RuleSink<'_, '_>) {
+    for repeated in &document.duplicates {
+        let key = &repeated.key;
+        let first = repeated.first.line;
+        sink.report(
+            Location {
+                path: path.to_owned(),
+                document: Some(document.index),
+                line: repeated.pos.line,
+                column: repeated.pos.column,
+                pointer: repeated.pointer.clone(),
+                source: None,
+            },
+            None,
+            format!(
+                "`{key}` is written again here (first at line {first}): keys must be unique, and \
+                 readers keep only this value, silently dropping the one at line {first}"
+            ),
+            Some(format!(
+                "Keep one `{key}`: delete the entry at line {first} or this one, or merge the two."
+            )),
+        );
     }
 }
 
