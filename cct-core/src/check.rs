@@ -123,6 +123,7 @@ impl<'p> Pipeline<'p> {
                             message,
                         });
                         self.summaries.push(InputSummary {
+                            reason: None,
                             path: input.path.clone(),
                             kind: Some(ArtefactKind::Openapi),
                             status: InputStatus::Error,
