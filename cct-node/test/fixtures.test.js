@@ -64,7 +64,8 @@ for (const rule of rules) {
     const report = cct.checkFiles([bad], { kind: rule.kind, ...configOf(dir) })
     assert.deepEqual(report.errors, [])
     assert.deepEqual(findingsOf(report, rule.id), want)
-    const text = fs.readFileSync(bad, 'utf8')
+    // Raw bytes (a Buffer): the same for text fixtures, and right for binary ones (image tars).
+    const text = fs.readFileSync(bad)
     const name = path.basename(bad)
     const sync = cct.check(text, { kind: rule.kind, path: name, ...configOf(dir) })
     const viaAsync = await cct.checkAsync(text, { kind: rule.kind, path: name, ...configOf(dir) })
