@@ -32,6 +32,35 @@ pub struct DuplicateKey {
     pub first: Pos,
 }
 
+/// What `duplicates` does with entry `at` of `entries`, whose key `name` is repeated at `pos`:
+/// refuses the input, or drops the earlier entry and records the repetition at `pointer`.
+pub(crate) fn repeated_key(
+    duplicates: Duplicates,
+    entries: &mut Vec<(Node, Node)>,
+    at: usize,
+    name: &str,
+    pos: Pos,
+    pointer: impl FnOnce() -> String,
+    repeated: &mut Vec<DuplicateKey>,
+) -> Result<(), super::LoadError> {
+    let first = entries[at].0.pos;
+    if duplicates == Duplicates::Refuse {
+        return Err(super::LoadError::DuplicateKey {
+            key: name.to_owned(),
+            pos,
+            first,
+        });
+    }
+    entries.remove(at);
+    repeated.push(DuplicateKey {
+        key: name.to_owned(),
+        pointer: pointer(),
+        pos,
+        first,
+    });
+    Ok(())
+}
+
 /// The index of the entry of `entries` whose key is `name`, when there is one; `keys` is the
 /// set of names of a large mapping, built on first use and kept up to date (`name` added).
 ///

@@ -8,7 +8,7 @@
 use std::cell::Cell;
 
 use super::decode::saturate;
-use super::duplicate::{DuplicateKey, Duplicates};
+use super::duplicate::{repeated_key, DuplicateKey, Duplicates};
 use super::error::LoadError;
 use super::limits::Limits;
 use super::node::{pointer_index, pointer_join, CompactString, Node, Pos, Value};
@@ -203,21 +203,15 @@ impl JsonParser<'_> {
                                 .iter()
                                 .position(|(k, _)| k.as_str() == Some(name.as_str()))
                             {
-                                let first = entries[at].0.pos;
-                                if self.duplicates == Duplicates::Refuse {
-                                    return Err(LoadError::DuplicateKey {
-                                        key: name.to_string(),
-                                        pos: key.pos,
-                                        first,
-                                    });
-                                }
-                                entries.remove(at);
-                                self.repeated.push(DuplicateKey {
-                                    key: name.to_string(),
-                                    pointer: pointer_join(&pointer_of(parents), name),
-                                    pos: key.pos,
-                                    first,
-                                });
+                                repeated_key(
+                                    self.duplicates,
+                                    entries,
+                                    at,
+                                    name,
+                                    key.pos,
+                                    || pointer_join(&pointer_of(parents), name),
+                                    &mut self.repeated,
+                                )?;
                             }
                         }
                         entries.push((key, node));

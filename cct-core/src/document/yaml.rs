@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use super::decode::saturate;
-use super::duplicate::{find_duplicate, DuplicateKey, Duplicates};
+use super::duplicate::{find_duplicate, repeated_key, DuplicateKey, Duplicates};
 use super::error::LoadError;
 use super::flow_indent;
 use super::limits::Limits;
@@ -306,21 +306,15 @@ impl Loader<'_> {
                     let key = self.resolver.key(key);
                     if let Value::String(name) = &key.value {
                         if let Some(at) = find_duplicate(entries, keys, name) {
-                            let first = entries[at].0.pos;
-                            if self.duplicates == Duplicates::Refuse {
-                                return Err(LoadError::DuplicateKey {
-                                    key: name.to_string(),
-                                    pos: key.pos,
-                                    first,
-                                });
-                            }
-                            entries.remove(at);
-                            self.repeated.push(DuplicateKey {
-                                key: name.to_string(),
-                                pointer: pointer_join(&pointer_of(parents), name),
-                                pos: key.pos,
-                                first,
-                            });
+                            repeated_key(
+                                self.duplicates,
+                                entries,
+                                at,
+                                name,
+                                key.pos,
+                                || pointer_join(&pointer_of(parents), name),
+                                &mut self.repeated,
+                            )?;
                         }
                     }
                     entries.push((key, node));
