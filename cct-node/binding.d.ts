@@ -18,7 +18,7 @@ export declare function applyBaseline(report: string, baseline: string): string
 /**
  * Checks one commit message as git's `commit-msg` hook sees it (comments
  * and the scissors line dropped, generated messages skipped); `options` is
- * the JSON object of `CheckOptions` (with `comment_char`); returns a JSON answer.
+ * the JSON object of `CheckOptions` (with `commentChar`); returns a JSON answer.
  */
 export declare function checkCommitMessage(message: string, options: string): string
 
@@ -47,6 +47,12 @@ export declare function checkText(text: string, options: string): string
 /** [`check_text`] on the libuv thread pool; resolves to a JSON answer. */
 export declare function checkTextAsync(text: string, options: string): Promise<string>
 
+/**
+ * The error class of every error code, as a JSON object `{code: class}`
+ * (one table for every binding: `ErrorCode::class_name`).
+ */
+export declare function errorClasses(): string
+
 /** Explains a rule or a requirement, as a JSON answer. */
 export declare function explain(id: string): string
 
@@ -64,6 +70,11 @@ export declare const PANIC_FOR_TESTS_KIND: string
  * report given as JSON; the answer's value is the file's text as a JSON string.
  */
 export declare function recordBaseline(report: string): string
+/** The names of the built-in profiles, as a JSON answer. */
+export declare function profiles(): string
+
+/** Every referential shipped, with its requirements, as a JSON answer. */
+export declare function referentials(): string
 
 /** Every requirement of the shipped referentials, as a JSON answer. */
 export declare function requirements(): string

@@ -238,8 +238,20 @@ export interface Explanation {
 /** A file for `checkFiles`: a path (file or folder), or a named content. */
 export type FileInput = string | { path: string; content: string | Buffer | Uint8Array }
 
+/** The one set of error codes of every binding (`cct_core::api::ErrorCode`, docs/bindings.md). */
+// generated:begin error-codes
+export type CctErrorCode =
+  | 'invalid_options'
+  | 'unknown_kind'
+  | 'unknown_id'
+  | 'config'
+  | 'unsupported'
+  | 'parse'
+  | 'internal'
+// generated:end
+
 export interface CctErrorFields {
-  code?: string
+  code?: CctErrorCode
   file?: string | null
   line?: number | null
   column?: number | null
@@ -247,8 +259,8 @@ export interface CctErrorFields {
 
 export class CctError extends Error {
   constructor(message: string, fields?: CctErrorFields)
-  /** `invalid_options`, `unknown_kind`, `unknown_id`, `config`, `unsupported`, `internal` or `parse`. */
-  code: string
+  /** The error code; the class follows from it (docs/bindings.md). */
+  code: CctErrorCode
   file: string | null
   line: number | null
   column: number | null
@@ -280,6 +292,10 @@ export function applyBaseline(report: Report, baseline: string): Report
 export function requirements(): Record<string, Requirement>
 export function rules(): Record<string, Rule>
 export function explain(id: string): Explanation
+/** Every referential shipped (CCT versions, Domino-X), with its requirements. */
+export function referentials(): Array<Record<string, unknown>>
+/** The names of the built-in profiles, sorted. */
+export function profiles(): string[]
 export function assertReadable(report: Report): Report
 export function hasErrors(report: Report): boolean
 export const SCANNED_EXTENSIONS: string[]
@@ -305,6 +321,8 @@ declare const cct: {
   requirements: typeof requirements
   rules: typeof rules
   explain: typeof explain
+  referentials: typeof referentials
+  profiles: typeof profiles
   assertReadable: typeof assertReadable
   hasErrors: typeof hasErrors
   CctError: typeof CctError

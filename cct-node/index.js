@@ -35,14 +35,9 @@ class ConfigError extends CctError {}
 /** cct failed internally (a bug, a Rust panic); the process keeps working. */
 class InternalError extends CctError {}
 
-const ERRORS = {
-  invalid_options: UsageError,
-  unknown_kind: UsageError,
-  unknown_id: UsageError,
-  config: ConfigError,
-  unsupported: ConfigError,
-  internal: InternalError,
-}
+const CLASSES = { UsageError, ParseError, ConfigError, InternalError }
+/** The class of every error code: one table in the core (`ErrorCode::class_name`), see docs/bindings.md. */
+const ERRORS = Object.fromEntries(Object.entries(JSON.parse(native.errorClasses())).map(([code, cls]) => [code, CLASSES[cls]]))
 
 function unwrap(answer) {
   const decoded = JSON.parse(answer)
@@ -52,10 +47,8 @@ function unwrap(answer) {
   throw new Cls(e.message, { code: e.code, file: e.path ?? null, line: e.line ?? null, column: e.column ?? null })
 }
 
-/** JavaScript option names that differ from the core's snake_case ones. */
-const OPTION_ALIASES = { commentChar: 'comment_char', lastRelease: 'last_release' }
-
-// Options go to the core as JSON; the core rejects unknown names (`invalid_options`).
+// Options go to the core as JSON, camelCase; the core maps them onto its one
+// options struct and rejects unknown names (`invalid_options`).
 function encodeOptions(options) {
   if (options === undefined || options === null) return '{}'
   if (typeof options !== 'object' || Array.isArray(options)) {
@@ -65,7 +58,7 @@ function encodeOptions(options) {
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || value === null) continue
     // A config given as an object is sent as JSON text (JSON is YAML).
-    out[OPTION_ALIASES[key] || key] = key === 'config' && typeof value === 'object' ? JSON.stringify(value) : value
+    out[key] = key === 'config' && typeof value === 'object' ? JSON.stringify(value) : value
   }
   return JSON.stringify(out)
 }
@@ -254,6 +247,16 @@ function rules() {
   return out
 }
 
+/** Every referential shipped (CCT versions, Domino-X), with its requirements. */
+function referentials() {
+  return unwrap(native.referentials())
+}
+
+/** The names of the built-in profiles, sorted. */
+function profiles() {
+  return unwrap(native.profiles())
+}
+
 /** Explains a rule (`kube/run-as-non-root`) or a requirement (`EX32`): `{ id, kind, markdown, rule?, requirement? }`. */
 function explain(id) {
   return unwrap(native.explain(String(id)))
@@ -288,6 +291,8 @@ module.exports = {
   applyBaseline,
   requirements,
   rules,
+  referentials,
+  profiles,
   explain,
   assertReadable,
   hasErrors,

@@ -15,7 +15,7 @@ use cct_core::{Input, Policy, Report};
 use clap::{Args, ValueEnum};
 use sha2::{Digest, Sha256};
 
-use crate::check::{add_unreadable, emit, exit_status, read_file, Bytes, FailOn};
+use crate::check::{emit, exit_status, read_file, Bytes, FailOn};
 use crate::discover::{discover_repository, io_reason, Origin};
 use crate::git::Git;
 use crate::image_dir::DirSource;
@@ -282,8 +282,10 @@ fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
     for commit in &commits {
         pipeline.commit(commit);
     }
+    for (path, message) in &unreadable {
+        pipeline.unreadable(path, None, message);
+    }
     let mut report = pipeline.finish();
-    add_unreadable(&mut report, unreadable, None);
     let evidence_base = evidence_base(args, root);
     cct_core::attest::apply(
         &mut report,

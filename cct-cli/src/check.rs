@@ -2,7 +2,6 @@
 
 use std::io::{Read, Write};
 
-use cct_core::report::{InputError, InputStatus, InputSummary};
 use cct_core::{ArtefactKind, Input, Report, Severity};
 use clap::{Args, ValueEnum};
 
@@ -218,14 +217,21 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
     let refs = FileRefs {
         max_bytes: policy.limits.max_input_bytes,
     };
-    let mut report = cct_core::check_sources(&inputs, &layouts, &refs, &policy);
+    let mut pipeline = cct_core::Pipeline::new(&policy);
+    pipeline.inputs(&inputs, &refs);
+    for (path, source) in &layouts {
+        pipeline.layout(path, *source);
+    }
+    for (path, message) in &unreadable {
+        pipeline.unreadable(path, kind, message);
+    }
+    let mut report = pipeline.finish();
     let evidence_base = args.policy.config_dir();
     cct_core::attest::apply(
         &mut report,
         &policy,
         Some(&|file: &str| evidence_base.join(file).exists()),
     );
-    add_unreadable(&mut report, unreadable, kind);
     if let Some(baseline) = &baseline {
         report = cct_core::baseline::apply(report, baseline);
     }
@@ -327,41 +333,6 @@ pub fn emit(
     }
 }
 
-/// Adds the inputs that could not even be read to the report, as the core
-/// reports inputs it could not parse: an entry in `errors` and in `inputs`.
-pub fn add_unreadable(
-    report: &mut Report,
-    unreadable: Vec<(String, String)>,
-    kind: Option<ArtefactKind>,
-) {
-    if unreadable.is_empty() {
-        return;
-    }
-    for (path, message) in unreadable {
-        report.errors.push(InputError {
-            path: path.clone(),
-            line: None,
-            column: None,
-            message,
-        });
-        report.inputs.push(InputSummary {
-            reason: None,
-            path,
-            kind,
-            status: InputStatus::Error,
-            documents: 0,
-        });
-    }
-    report.errors.sort();
-    report.inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    report.summary.inputs = report.inputs.len();
-    report.summary.errors = report
-        .inputs
-        .iter()
-        .filter(|i| i.status == InputStatus::Error)
-        .count();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,12 +381,15 @@ mod tests {
 
     #[test]
     fn an_unreadable_input_exits_2_whatever_the_findings() {
-        let mut report = report_with(Severity::Error, false, false);
-        add_unreadable(
-            &mut report,
-            vec![("gone.yaml".into(), "cannot read `gone.yaml`".into())],
-            None,
+        let policy = Policy::default();
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: r/c:1\n";
+        let mut pipeline = cct_core::Pipeline::new(&policy);
+        pipeline.inputs(
+            &[Input::text("p.yaml", text)],
+            &cct_core::openapi::NoExternalRefs,
         );
+        pipeline.unreadable("gone.yaml", None, "cannot read `gone.yaml`");
+        let report = pipeline.finish();
         assert_eq!(report.summary.errors, 1);
         assert_eq!(report.summary.inputs, 2);
         assert_eq!(report.inputs[0].path, "gone.yaml");

@@ -50,7 +50,7 @@ fn pinned_versions() -> Vec<String> {
         .map(|e| e.unwrap())
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name != "commits")
+        .filter(|name| name != "commits" && name != "contract")
         .collect();
     versions.sort();
     versions

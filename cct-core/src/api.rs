@@ -78,7 +78,10 @@ pub struct CheckOptions {
     pub baseline: Option<String>,
 }
 
-/// What kind of failure an [`ApiError`] is.
+/// What kind of failure an [`ApiError`] is: the one set of error codes of
+/// every front end. Each binding raises the class [`ErrorCode::class_name`]
+/// names (a subclass of `CctError`) with [`ErrorCode::as_str`] as its `code`;
+/// `docs/bindings.md` is the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -92,11 +95,26 @@ pub enum ErrorCode {
     Config,
     /// The option is valid but this build does not support it yet.
     Unsupported,
+    /// An input could not be read. Never returned by a check (unreadable
+    /// inputs are in `report.errors`): raised by the bindings' helpers that
+    /// turn a report's first input error into an exception (`assert_readable`).
+    Parse,
     /// cct failed internally (a bug): please report it.
     Internal,
 }
 
 impl ErrorCode {
+    /// Every code, in documentation order.
+    pub const ALL: [ErrorCode; 7] = [
+        ErrorCode::InvalidOptions,
+        ErrorCode::UnknownKind,
+        ErrorCode::UnknownId,
+        ErrorCode::Config,
+        ErrorCode::Unsupported,
+        ErrorCode::Parse,
+        ErrorCode::Internal,
+    ];
+
     /// The snake_case name used in JSON and by the bindings.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -105,7 +123,34 @@ impl ErrorCode {
             ErrorCode::UnknownId => "unknown_id",
             ErrorCode::Config => "config",
             ErrorCode::Unsupported => "unsupported",
+            ErrorCode::Parse => "parse",
             ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// When this error is raised, in one line (the table of `docs/bindings.md`).
+    pub fn description(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidOptions => "the options are malformed: not an object, an unknown name, a bad value (`today` not a date, `profile` with `config`), an unknown format",
+            ErrorCode::UnknownKind => "`kind` names no artefact kind",
+            ErrorCode::UnknownId => "`explain` got an id that is neither a rule nor a requirement",
+            ErrorCode::Config => "the configuration (`config`) or the profile is invalid; `path`, `line`, `column` say where",
+            ErrorCode::Unsupported => "the option is valid but this build does not support it",
+            ErrorCode::Parse => "an input could not be read: raised only by `assert_readable`/`assertReadable`, never by a check",
+            ErrorCode::Internal => "cct failed internally (a bug, a caught panic); the host keeps working",
+        }
+    }
+
+    /// The error class every binding raises for this code (Python
+    /// exceptions, JavaScript `Error` subclasses, all named alike).
+    pub fn class_name(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidOptions | ErrorCode::UnknownKind | ErrorCode::UnknownId => {
+                "UsageError"
+            }
+            ErrorCode::Config | ErrorCode::Unsupported => "ConfigError",
+            ErrorCode::Parse => "ParseError",
+            ErrorCode::Internal => "InternalError",
         }
     }
 }
@@ -566,6 +611,17 @@ pub fn check_files<B: AsRef<[u8]>>(
     inputs: &[(String, B)],
     opts: &CheckOptions,
 ) -> Result<Report, ApiError> {
+    check_files_with(inputs, opts, &crate::openapi::NoExternalRefs)
+}
+
+/// [`check_files`] following OpenAPI external `$ref`s through `refs`, which
+/// the host provides (the CLI and the native bindings read files; see
+/// [`crate::openapi::ExternalRefs`]).
+pub fn check_files_with<B: AsRef<[u8]>>(
+    inputs: &[(String, B)],
+    opts: &CheckOptions,
+    refs: &dyn crate::openapi::ExternalRefs,
+) -> Result<Report, ApiError> {
     guarded(|| {
         if opts.path.is_some() {
             return Err(ApiError::new(
@@ -579,7 +635,7 @@ pub fn check_files<B: AsRef<[u8]>>(
             .iter()
             .map(|(path, bytes)| Input::new(path.clone(), bytes.as_ref()).with_kind(kind))
             .collect();
-        with_baseline(check(&inputs, &policy), opts)
+        with_baseline(crate::check::check_with(&inputs, &policy, refs), opts)
     })
 }
 
@@ -611,6 +667,21 @@ pub fn requirements() -> Result<Vec<RequirementInfo>, ApiError> {
             .into_iter()
             .flatten()
             .flat_map(|r| r.requirements.iter().map(move |q| requirement_info(r, q)))
+            .collect())
+    })
+}
+
+/// Every referential shipped (CCT versions and Domino-X), with its requirements.
+pub fn referentials() -> Result<Vec<crate::requirement::Referential>, ApiError> {
+    guarded(|| Ok(catalog().referentials.clone()))
+}
+
+/// The names of the built-in profiles, sorted.
+pub fn profiles() -> Result<Vec<String>, ApiError> {
+    guarded(|| {
+        Ok(crate::profile::names()
+            .into_iter()
+            .map(str::to_owned)
             .collect())
     })
 }
@@ -694,7 +765,145 @@ fn object_from_json_str<T: serde::de::DeserializeOwned + Default>(
     if trimmed.is_empty() || trimmed == "null" {
         return Ok(T::default());
     }
-    serde_json::from_str(trimmed).map_err(|e| json_error("invalid options", &e))
+    serde_json::from_str(trimmed).map_err(json_options_error)
+}
+
+/// How a binding spells option names: each language's own convention, mapped
+/// mechanically onto the one [`CheckOptions`] (`comment_char` ↔ `commentChar`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Casing {
+    /// `comment_char`: Rust, Python, the JSON facade.
+    Snake,
+    /// `commentChar`: JavaScript (Node and WebAssembly).
+    Camel,
+}
+
+impl Casing {
+    /// A snake_case option name as this casing spells it.
+    pub fn spell(self, snake: &str) -> String {
+        match self {
+            Casing::Snake => snake.to_owned(),
+            Casing::Camel => {
+                let mut out = String::with_capacity(snake.len());
+                let mut upper = false;
+                for c in snake.chars() {
+                    if c == '_' {
+                        upper = true;
+                    } else if upper {
+                        out.extend(c.to_uppercase());
+                        upper = false;
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// The snake_case name of an option spelled in this casing, or `None`
+    /// when the name is not spelled this way (`comment_char` in camelCase).
+    fn unspell(self, name: &str) -> Option<String> {
+        match self {
+            Casing::Snake => Some(name.to_owned()),
+            Casing::Camel if name.contains('_') => None,
+            Casing::Camel => {
+                let mut out = String::with_capacity(name.len() + 2);
+                for c in name.chars() {
+                    if c.is_ascii_uppercase() {
+                        out.push('_');
+                        out.push(c.to_ascii_lowercase());
+                    } else {
+                        out.push(c);
+                    }
+                }
+                Some(out)
+            }
+        }
+    }
+
+    /// `message` with every option name in backticks spelled in this casing.
+    fn respell_message(self, message: &str) -> String {
+        if self == Casing::Snake {
+            return message.to_owned();
+        }
+        let mut out = String::with_capacity(message.len());
+        for (i, part) in message.split('`').enumerate() {
+            if i > 0 {
+                out.push('`');
+            }
+            let is_name = i % 2 == 1
+                && part.contains('_')
+                && part.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            if is_name {
+                out.push_str(&self.spell(part));
+            } else {
+                out.push_str(part);
+            }
+        }
+        out
+    }
+}
+
+/// Parses options given as a JSON object whose names are spelled in
+/// `casing` (`""` and `null` mean defaults). Error messages name the options
+/// as the caller spelled them.
+pub fn options_from_json_str_in(options: &str, casing: Casing) -> Result<CheckOptions, ApiError> {
+    object_from_json_str_in(options, casing)
+}
+
+/// [`commits_options_from_json_str`] with option names spelled in `casing`
+/// (`lastRelease` in JavaScript).
+pub fn commits_options_from_json_str_in(
+    options: &str,
+    casing: Casing,
+) -> Result<CommitsOptions, ApiError> {
+    object_from_json_str_in(options, casing)
+}
+
+/// Parses an options object given as JSON with names spelled in `casing`.
+fn object_from_json_str_in<T: serde::de::DeserializeOwned + Default>(
+    options: &str,
+    casing: Casing,
+) -> Result<T, ApiError> {
+    if casing == Casing::Snake {
+        return object_from_json_str(options);
+    }
+    let trimmed = options.trim();
+    if trimmed.is_empty() || trimmed == "null" {
+        return Ok(T::default());
+    }
+    let value: serde_json::Value = serde_json::from_str(trimmed).map_err(json_options_error)?;
+    let value = match value {
+        serde_json::Value::Object(map) => {
+            let mut snake = serde_json::Map::new();
+            for (name, v) in map {
+                let Some(key) = casing.unspell(&name) else {
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidOptions,
+                        format!(
+                            "invalid options: unknown field `{name}` (options are spelled `{}` here)",
+                            casing.spell(&name)
+                        ),
+                    ));
+                };
+                snake.insert(key, v);
+            }
+            serde_json::Value::Object(snake)
+        }
+        other => other,
+    };
+    serde_json::from_value(value).map_err(|e| {
+        ApiError::new(
+            ErrorCode::InvalidOptions,
+            casing.respell_message(&format!("invalid options: {e}")),
+        )
+    })
+}
+
+/// An options text that is not valid JSON, with its position.
+fn json_options_error(e: serde_json::Error) -> ApiError {
+    json_error("invalid options", &e)
 }
 
 /// An `invalid_options` error for malformed JSON, with its position.
@@ -705,7 +914,8 @@ fn json_error(what: &str, e: &serde_json::Error) -> ApiError {
     error
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+/// A facade value as JSON text (what the `*_json_str` twins return).
+pub fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
     serde_json::to_string(value).map_err(|e| {
         ApiError::new(
             ErrorCode::Internal,
@@ -762,9 +972,17 @@ pub fn commits_options_from_json_str(options: &str) -> Result<CommitsOptions, Ap
 /// [`check_commits`] with the commits as a JSON array, options as a JSON
 /// object, and the [`CommitsResult`] as JSON (`{"report", "release", "notes"}`).
 pub fn check_commits_json_str(commits: &str, options: &str) -> Result<String, ApiError> {
-    let opts = commits_options_from_json_str(options)?;
+    check_commits_json_str_with(commits, &commits_options_from_json_str(options)?)
+}
+
+/// [`check_commits_json_str`] with options already parsed (a binding parses
+/// them in its own casing, [`commits_options_from_json_str_in`]).
+pub fn check_commits_json_str_with(
+    commits: &str,
+    opts: &CommitsOptions,
+) -> Result<String, ApiError> {
     let commits = commits_from_json_str(commits)?;
-    check_commits(&commits, &opts).and_then(|r| to_json(&r))
+    check_commits(&commits, opts).and_then(|r| to_json(&r))
 }
 
 /// Reads a report given as JSON (as every binding holds it).
@@ -792,6 +1010,26 @@ pub fn apply_baseline_json_str(report: &str, baseline: &str) -> Result<String, A
 /// [`requirements`] as a JSON array.
 pub fn requirements_json_str() -> Result<String, ApiError> {
     requirements().and_then(|r| to_json(&r))
+}
+
+/// [`referentials`] as a JSON array.
+pub fn referentials_json_str() -> Result<String, ApiError> {
+    referentials().and_then(|r| to_json(&r))
+}
+
+/// [`profiles`] as a JSON array.
+pub fn profiles_json_str() -> Result<String, ApiError> {
+    profiles().and_then(|r| to_json(&r))
+}
+
+/// The error class of every error code as a JSON object `{"invalid_options":
+/// "UsageError", …}`: the one table the bindings build their exceptions from.
+pub fn error_classes_json_str() -> String {
+    let map: serde_json::Map<String, serde_json::Value> = ErrorCode::ALL
+        .iter()
+        .map(|c| (c.as_str().to_owned(), c.class_name().into()))
+        .collect();
+    serde_json::Value::Object(map).to_string()
 }
 
 /// [`rules`] as a JSON array.
@@ -1035,6 +1273,74 @@ mod tests {
         assert_eq!(
             options_from_json_str("[").unwrap_err().code,
             ErrorCode::InvalidOptions
+        );
+    }
+
+    #[test]
+    fn camel_case_options_map_onto_the_same_struct() {
+        let camel = options_from_json_str_in(
+            r#"{"commentChar": ";", "hostToday": "2026-01-01", "kind": "commit"}"#,
+            Casing::Camel,
+        )
+        .unwrap();
+        let snake = options_from_json_str(
+            r#"{"comment_char": ";", "host_today": "2026-01-01", "kind": "commit"}"#,
+        )
+        .unwrap();
+        assert_eq!(camel, snake);
+        let e = options_from_json_str_in(r#"{"comment_char": ";"}"#, Casing::Camel).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidOptions);
+        assert!(e.message.contains("`commentChar`"), "{}", e.message);
+        let e = options_from_json_str_in(r#"{"knd": "kube"}"#, Casing::Camel).unwrap_err();
+        assert!(e.message.contains("`knd`"), "{}", e.message);
+        assert!(e.message.contains("`hostToday`"), "{}", e.message);
+        assert!(!e.message.contains("host_today"), "{}", e.message);
+        assert_eq!(Casing::Camel.spell("host_today"), "hostToday");
+        assert_eq!(Casing::Snake.spell("host_today"), "host_today");
+    }
+
+    #[test]
+    fn every_error_code_has_a_stable_name_and_a_class() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert!(code.class_name().ends_with("Error"));
+        }
+        assert_eq!(ErrorCode::Parse.class_name(), "ParseError");
+    }
+
+    #[test]
+    fn referentials_and_profiles_are_listed() {
+        let refs = referentials().unwrap();
+        assert!(refs.iter().any(|r| r.id == "cct"));
+        assert!(refs.iter().any(|r| r.id == "domino-x"));
+        let profiles = profiles().unwrap();
+        assert!(profiles.iter().any(|p| p == "minimal"));
+        let json: Vec<String> = serde_json::from_str(&profiles_json_str().unwrap()).unwrap();
+        assert_eq!(json, profiles);
+    }
+
+    #[test]
+    fn files_follow_external_refs_through_the_host() {
+        let api = b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: 'common.yaml#/components/responses/Ok'}\n".to_vec();
+        let files = vec![("api.yaml".to_owned(), api)];
+        let mut refs = crate::openapi::MapRefs::default();
+        refs.0.insert(
+            "common.yaml".to_owned(),
+            b"components:\n  responses:\n    Ok: {description: ok}\n".to_vec(),
+        );
+        let without = check_files(&files, &CheckOptions::default()).unwrap();
+        let with = check_files_with(&files, &CheckOptions::default(), &refs).unwrap();
+        let rules = |r: &Report| {
+            r.findings
+                .iter()
+                .map(|f| f.rule.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_ne!(
+            rules(&without),
+            rules(&with),
+            "the host's document resolves the `$ref`"
         );
     }
 

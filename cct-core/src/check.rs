@@ -186,6 +186,25 @@ impl<'p> Pipeline<'p> {
         }
     }
 
+    /// Records an input the host could not read (a missing file, a folder it
+    /// could not list), shown as `path`: the report lists it in `errors`, with
+    /// `message`, and its input with status `error`, like an unparsable input.
+    pub fn unreadable(&mut self, path: &str, kind: Option<ArtefactKind>, message: &str) {
+        self.errors.push(InputError {
+            path: path.to_owned(),
+            line: None,
+            column: None,
+            message: message.to_owned(),
+        });
+        self.summaries.push(InputSummary {
+            path: path.to_owned(),
+            kind,
+            status: InputStatus::Error,
+            documents: 0,
+            reason: None,
+        });
+    }
+
     /// Evaluates an image layout read file by file through `source`, shown as `path`.
     pub fn layout(&mut self, path: &str, source: &dyn ImageSource) {
         crate::image::evaluate_layout(

@@ -21,7 +21,7 @@ fn pinned_versions() -> Vec<String> {
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name != COMMITS)
+        .filter(|name| name != COMMITS && name != "contract")
         .collect();
     versions.sort();
     versions

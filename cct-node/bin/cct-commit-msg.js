@@ -109,7 +109,7 @@ function main(argv) {
     return 2
   }
   const options = { ...policy.options, path: file }
-  if (opts.commentChar !== null) options.comment_char = opts.commentChar
+  if (opts.commentChar !== null) options.commentChar = opts.commentChar
 
   let report
   try {

@@ -3,7 +3,9 @@
 //! It only moves strings and bytes across: every function calls the JSON
 //! facade of `cct_core::api` and returns its *answer* (`{"ok": …}` or
 //! `{"error": …}`) as a JSON string; `index.js` parses it into plain objects
-//! (the keys are exactly the JSON report's) and `Error` subclasses. The
+//! (the keys are exactly the JSON report's) and `Error` subclasses. Options
+//! are camelCase, as in the WebAssembly package: [`Casing::Camel`] maps them
+//! onto the one `CheckOptions` (`docs/bindings.md`). The
 //! `*Async` functions run on the libuv thread pool. The facade turns panics
 //! into `internal` errors, so none reaches Node.
 //!
@@ -11,15 +13,27 @@
 //! crate is empty under `cfg(test)`, so `cargo test --workspace` needs no Node.
 #![cfg(all(feature = "node", not(test)))]
 
-use cct_core::api;
+use cct_core::api::{self, ApiError, Casing, CheckOptions};
 use napi::bindgen_prelude::{AsyncTask, Buffer};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
 
+/// Runs `check` with the camelCase options JSON `options`; returns a JSON answer.
+fn answer_with(
+    options: &str,
+    check: impl FnOnce(&CheckOptions) -> std::result::Result<cct_core::Report, ApiError>,
+) -> String {
+    api::answer(
+        api::options_from_json_str_in(options, Casing::Camel)
+            .and_then(|o| check(&o))
+            .and_then(|r| api::to_json(&r)),
+    )
+}
+
 /// Checks one text; `options` is the JSON object of `CheckOptions`; returns a JSON answer.
 #[napi]
 pub fn check_text(text: String, options: String) -> String {
-    api::answer(api::check_text_json_str(&text, &options))
+    answer_with(&options, |o| api::check_text(&text, o))
 }
 
 /// Checks a batch of files judged together (`paths[i]` names `contents[i]`); returns a JSON answer.
@@ -29,7 +43,7 @@ pub fn check_files(paths: Vec<String>, contents: Vec<Buffer>, options: String) -
         .into_iter()
         .zip(contents.iter().map(|b| b.as_ref()))
         .collect();
-    api::answer(api::check_files_json_str(&files, &options))
+    answer_with(&options, |o| api::check_files(&files, o))
 }
 
 /// A check run on the libuv thread pool.
@@ -45,8 +59,8 @@ impl Task for CheckTask {
 
     fn compute(&mut self) -> Result<Self::Output> {
         Ok(match &self.text {
-            Some(text) => api::answer(api::check_text_json_str(text, &self.options)),
-            None => api::answer(api::check_files_json_str(&self.files, &self.options)),
+            Some(text) => answer_with(&self.options, |o| api::check_text(text, o)),
+            None => answer_with(&self.options, |o| api::check_files(&self.files, o)),
         })
     }
 
@@ -84,10 +98,10 @@ pub fn check_files_async(
 
 /// Checks one commit message as git's `commit-msg` hook sees it (comments
 /// and the scissors line dropped, generated messages skipped); `options` is
-/// the JSON object of `CheckOptions` (with `comment_char`); returns a JSON answer.
+/// the JSON object of `CheckOptions` (with `commentChar`); returns a JSON answer.
 #[napi]
 pub fn check_commit_message(message: String, options: String) -> String {
-    api::answer(api::check_commit_message_json_str(&message, &options))
+    answer_with(&options, |o| api::check_commit_message(&message, o))
 }
 
 /// A commit-message check run on the libuv thread pool.
@@ -101,10 +115,9 @@ impl Task for CommitMessageTask {
     type JsValue = String;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(api::answer(api::check_commit_message_json_str(
-            &self.message,
-            &self.options,
-        )))
+        Ok(answer_with(&self.options, |o| {
+            api::check_commit_message(&self.message, o)
+        }))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -121,12 +134,18 @@ pub fn check_commit_message_async(
     AsyncTask::new(CommitMessageTask { message, options })
 }
 
+/// [`api::check_commits_json_str`] with the options' names in camelCase (`lastRelease`).
+fn commits_in_camel_case(commits: &str, options: &str) -> Result<String, ApiError> {
+    let opts = api::commits_options_from_json_str_in(options, Casing::Camel)?;
+    api::check_commits_json_str_with(commits, &opts)
+}
+
 /// Checks a history given as raw commits (a JSON array of `CommitEntry`)
 /// and computes its next release; `options` is the JSON object of
 /// `CommitsOptions`; returns a JSON answer holding `{report, release, notes}`.
 #[napi]
 pub fn check_commits(commits: String, options: String) -> String {
-    api::answer(api::check_commits_json_str(&commits, &options))
+    api::answer(commits_in_camel_case(&commits, &options))
 }
 
 /// A commit-list check run on the libuv thread pool.
@@ -140,7 +159,7 @@ impl Task for CommitsTask {
     type JsValue = String;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(api::answer(api::check_commits_json_str(
+        Ok(api::answer(commits_in_camel_case(
             &self.commits,
             &self.options,
         )))
@@ -188,6 +207,25 @@ pub fn requirements() -> String {
 #[napi]
 pub fn rules() -> String {
     api::answer(api::rules_json_str())
+}
+
+/// Every referential shipped, with its requirements, as a JSON answer.
+#[napi]
+pub fn referentials() -> String {
+    api::answer(api::referentials_json_str())
+}
+
+/// The names of the built-in profiles, as a JSON answer.
+#[napi]
+pub fn profiles() -> String {
+    api::answer(api::profiles_json_str())
+}
+
+/// The error class of every error code, as a JSON object `{code: class}`
+/// (one table for every binding: `ErrorCode::class_name`).
+#[napi]
+pub fn error_classes() -> String {
+    api::error_classes_json_str()
 }
 
 /// Explains a rule or a requirement, as a JSON answer.

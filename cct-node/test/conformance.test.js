@@ -18,7 +18,7 @@ const cases = fs
 // Folders pin every case to another CCT version (`alpha-v1/`).
 const versions = fs
   .readdirSync(SUITE)
-  .filter((n) => n !== 'commits' && fs.statSync(path.join(SUITE, n)).isDirectory())
+  .filter((n) => n !== 'commits' && n !== 'contract' && fs.statSync(path.join(SUITE, n)).isDirectory())
   .sort()
 
 function forcedKind(name) {

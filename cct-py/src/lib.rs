@@ -81,6 +81,25 @@ fn rules() -> String {
     api::answer(api::rules_json_str())
 }
 
+/// Every referential shipped (CCT versions, Domino-X), with its requirements.
+#[pyfunction]
+fn referentials() -> String {
+    api::answer(api::referentials_json_str())
+}
+
+/// The names of the built-in profiles, sorted.
+#[pyfunction]
+fn profiles() -> String {
+    api::answer(api::profiles_json_str())
+}
+
+/// The error class of every error code, as a JSON object `{code: class}`
+/// (one table for every binding: `ErrorCode::class_name`).
+#[pyfunction]
+fn error_classes() -> String {
+    api::error_classes_json_str()
+}
+
 /// Explains a rule or a requirement.
 #[pyfunction]
 fn explain(id: &str) -> String {
@@ -100,6 +119,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(requirements, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;
+    m.add_function(wrap_pyfunction!(referentials, m)?)?;
+    m.add_function(wrap_pyfunction!(profiles, m)?)?;
+    m.add_function(wrap_pyfunction!(error_classes, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("PANIC_FOR_TESTS_KIND", api::PANIC_FOR_TESTS_KIND)?;
     Ok(())

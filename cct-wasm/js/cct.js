@@ -49,6 +49,7 @@ function internalError(cause) {
   delete globalThis[PANIC_KEY];
   const message = `internal error: ${panic ?? cause.message}`;
   const error = new Error(message, { cause });
+  error.name = 'InternalError';
   error.code = 'internal';
   return error;
 }
@@ -58,7 +59,8 @@ function guarded(f) {
   return (...args) => {
     if (!ready) {
       const e = new Error('cct is not initialised: call `await init()` first');
-      e.code = 'not-initialised';
+      e.name = 'UsageError';
+      e.code = 'invalid_options';
       throw e;
     }
     try {
@@ -74,9 +76,10 @@ function guarded(f) {
 }
 
 /**
- * Checks `text` and returns the report (a plain object of the documented JSON shape).
- * Throws an Error with `code` (`unknown-kind`, `invalid-options`, `invalid-config`,
- * `unsupported`, `invalid-input` with `line`/`column`/`path`, `internal`).
+ * Checks `text` and returns the report (a plain object of the documented JSON shape);
+ * inputs that cannot be read are in its `errors`. Throws an Error named after the
+ * class of its `code` (docs/bindings.md): `UsageError` (`invalid_options`,
+ * `unknown_kind`, `unknown_id`), `ConfigError` (`config`, `unsupported`), `InternalError` (`internal`).
  */
 export const check = guarded((text, options) => glue.check(text, options));
 /** Checks the bytes of a file (`Uint8Array`): text, or a binary artefact such as an image archive. */
@@ -96,7 +99,7 @@ export const recordBaseline = guarded((report) => glue.recordBaseline(report));
 export const applyBaseline = guarded((report, baseline) => glue.applyBaseline(report, baseline));
 /** Every requirement of the shipped referentials, with the rules that give evidence for it. */
 export const requirements = guarded(() => glue.requirements());
-/** What a rule or a requirement is about (`unknown-rule` for any other id). */
+/** What a rule or a requirement is about (`unknown_id` for any other id). */
 export const explain = guarded((id) => glue.explain(id));
 /** The names of the built-in profiles. */
 export const profiles = guarded(() => glue.profiles());

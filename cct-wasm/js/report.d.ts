@@ -165,7 +165,7 @@ export interface Referential {
 export interface CheckOptions {
   /** `auto` (default) detects the kind from the content. */
   kind?: 'auto' | ArtefactKind;
-  /** Path shown in locations; `input` by default. */
+  /** Path shown in locations; `<input>` by default. */
   path?: string;
   /** Name of a built-in profile (not together with `config`: a configuration starts from a profile with `extends:`). */
   profile?: string;
@@ -174,7 +174,7 @@ export interface CheckOptions {
   /** The date derogation expiries and image end-of-life dates are compared with (`YYYY-MM-DD`); today (UTC) by default. */
   today?: string;
   /** Git's `core.commentChar` (one character, `#` by default), for `checkCommitMessage`. */
-  comment_char?: string;
+  commentChar?: string;
   /** A baseline file's text (`cct baseline`, or `format(report, 'baseline')`): the findings it records are left out. */
   baseline?: string;
   /** The CCT version judged against: `cct@alpha-v1`, `cct@alpha-v4`, `cct@beta-2024-06-23` (default: the latest). */
@@ -202,7 +202,7 @@ export interface CommitEntry {
 /** Options of `checkCommits`. */
 export interface CommitsOptions {
   /** The last release's tag (`v1.4.2` or `1.4.2`): the commits given are those since it. Absent: the first release. */
-  last_release?: string;
+  lastRelease?: string;
   /** Pre-release channel of the next version (`beta` → `1.5.0-beta.1`). */
   prerelease?: string;
   /** Name of a built-in profile (not together with `config`). */
@@ -255,22 +255,23 @@ export interface Explanation {
   markdown: string;
 }
 
+/** The one set of error codes of every binding (`cct_core::api::ErrorCode`, docs/bindings.md). */
+// generated:begin error-codes
 export type CctErrorCode =
-  | 'invalid-options'
-  | 'unknown-kind'
-  | 'invalid-config'
+  | 'invalid_options'
+  | 'unknown_kind'
+  | 'unknown_id'
+  | 'config'
   | 'unsupported'
-  | 'invalid-input'
-  | 'unknown-rule'
+  | 'parse'
   | 'internal'
-  | 'not-initialised';
+// generated:end
 
-/** What `check` throws: a real `Error` with a stable code and, for unreadable input, a position. */
+/** What a call throws: a real `Error` named after its code's class (`UsageError`, `ConfigError`, `InternalError`). Unreadable input is never thrown: it is in the report's `errors`. */
 export interface CctError extends Error {
+  name: 'UsageError' | 'ConfigError' | 'ParseError' | 'InternalError';
   code: CctErrorCode;
   path?: string;
   line?: number;
   column?: number;
-  /** For `invalid-input`: the whole report, its `errors` listing every unreadable input. */
-  report?: Report;
 }

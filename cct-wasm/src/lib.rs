@@ -4,13 +4,18 @@
 //! [`cct_core::api`] called, its JSON answer parsed by the engine's
 //! `JSON.parse` (so results are plain objects of the documented shape, never
 //! `Map`s). No rule, no option check and no policy is built here: options
-//! pass to the facade as its options JSON (`CheckOptions`, snake_case,
-//! unknown fields refused), after three conversions the JavaScript API
-//! promises (a `config` object becomes its JSON text, `path` defaults to
-//! `input`, `today` defaults to the JavaScript clock's date).
+//! pass to the facade as its options JSON (`CheckOptions`, camelCase as in
+//! every JavaScript package, mapped mechanically by [`api::Casing::Camel`],
+//! unknown fields refused), after two conversions the JavaScript API
+//! promises (a `config` object becomes its JSON text, the JavaScript clock's
+//! date goes as `hostToday`). The contract is the bindings' one
+//! (`docs/bindings.md`): inputs that cannot be read are listed in the
+//! report's `errors`, never thrown; the default input name is `<input>`.
 //!
-//! Errors are thrown as JavaScript `Error`s carrying `code`, and `line`,
-//! `column` and `path` when the error has a position. The facade runs every
+//! Errors are thrown as JavaScript `Error`s named after the class of their
+//! code (`UsageError`, `ConfigError`, `InternalError`, see
+//! [`ErrorCode::class_name`]) carrying `code` ([`ErrorCode::as_str`]), and
+//! `line`, `column` and `path` when the error has a position. The facade runs every
 //! call under `catch_unwind` and the module is built with `panic=unwind`
 //! (wasm exception handling), so a panic in the core becomes an `Error` with
 //! code `internal`; a panic outside the facade is caught by wasm-bindgen at
@@ -20,12 +25,12 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
-use cct_core::api::{self, ApiError, ErrorCode};
+use cct_core::api::{self, ApiError, Casing, CheckOptions, ErrorCode};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
-/// Path shown in locations when the caller gives none.
-pub const DEFAULT_PATH: &str = "input";
+/// Path shown in locations when the caller gives none (the facade's).
+pub const DEFAULT_PATH: &str = api::DEFAULT_TEXT_PATH;
 
 /// The `kind` that makes the facade panic on purpose (tests only).
 pub const PANIC_FOR_TESTS_KIND: &str = api::PANIC_FOR_TESTS_KIND;
@@ -34,12 +39,11 @@ pub const PANIC_FOR_TESTS_KIND: &str = api::PANIC_FOR_TESTS_KIND;
 /// when known, the position it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BindingError {
-    /// Stable machine-readable code (`invalid-options`, `unknown-kind`,
-    /// `invalid-config`, `unsupported`, `invalid-input`, `unknown-rule`, `internal`).
-    pub code: &'static str,
+    /// Stable machine-readable code: the facade's [`ErrorCode`].
+    pub code: ErrorCode,
     /// What went wrong, for a developer.
     pub message: String,
-    /// The file the error is about (the input, or `cct.yaml`).
+    /// The file the error is about (`cct.yaml`).
     pub path: Option<String>,
     /// 1-based line, when the error has a position.
     pub line: Option<u32>,
@@ -48,33 +52,21 @@ pub struct BindingError {
 }
 
 impl BindingError {
-    /// An `invalid-options` error without position.
+    /// An `invalid_options` error without position.
     fn invalid_options(message: impl Into<String>) -> Self {
-        BindingError {
-            code: "invalid-options",
-            message: message.into(),
-            path: None,
-            line: None,
-            column: None,
-        }
+        BindingError::from(ApiError::new(ErrorCode::InvalidOptions, message))
     }
 
-    /// The JavaScript code of a facade error (the JavaScript codes predate the facade).
-    pub fn code_of(code: ErrorCode) -> &'static str {
-        match code {
-            ErrorCode::InvalidOptions => "invalid-options",
-            ErrorCode::UnknownKind => "unknown-kind",
-            ErrorCode::UnknownId => "unknown-rule",
-            ErrorCode::Config => "invalid-config",
-            ErrorCode::Unsupported => "unsupported",
-            ErrorCode::Internal => "internal",
-        }
+    /// An `internal` error without position.
+    fn internal(message: impl Into<String>) -> Self {
+        BindingError::from(ApiError::new(ErrorCode::Internal, message))
     }
 
-    /// The JavaScript `Error` for this error.
+    /// The JavaScript `Error` for this error, named after its code's class.
     fn into_js(self) -> JsValue {
         let error = js_sys::Error::new(&self.message);
-        set(&error, "code", &JsValue::from_str(self.code));
+        error.set_name(self.code.class_name());
+        set(&error, "code", &JsValue::from_str(self.code.as_str()));
         if let Some(path) = self.path {
             set(&error, "path", &JsValue::from_str(&path));
         }
@@ -91,7 +83,7 @@ impl BindingError {
 impl From<ApiError> for BindingError {
     fn from(e: ApiError) -> Self {
         BindingError {
-            code: BindingError::code_of(e.code),
+            code: e.code,
             message: e.message,
             path: e.path,
             line: e.line,
@@ -107,7 +99,7 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 
 /// The JavaScript options, as a JSON value, turned into the facade's options
 /// object: `config` given as an object becomes its JSON text (JSON is YAML, so
-/// it is a `cct.yaml`); the JavaScript clock's date goes as `host_today`
+/// it is a `cct.yaml`); the JavaScript clock's date goes as `hostToday`
 /// (`SystemTime::now` panics on wasm32), which the facade uses only when
 /// neither `today` nor the configuration fixes the date. Every other
 /// field goes to the facade as it is, which validates it.
@@ -139,57 +131,39 @@ pub fn facade_options(
         map.remove("today");
     }
     if let Some(today) = host_today {
-        map.insert("host_today".to_owned(), Value::String(today));
+        map.insert("hostToday".to_owned(), Value::String(today));
     }
     Ok(map)
 }
 
-/// Serialises a facade options object (a map of JSON values cannot fail to serialise).
-fn options_json(map: &Map<String, Value>) -> String {
-    Value::Object(map.clone()).to_string()
+/// The facade's options from a camelCase options object (a map of JSON
+/// values cannot fail to serialise).
+fn check_options(map: &Map<String, Value>) -> Result<CheckOptions, BindingError> {
+    let json = Value::Object(map.clone()).to_string();
+    Ok(api::options_from_json_str_in(&json, Casing::Camel)?)
 }
 
-/// `path` of the options, `input` when absent or `null`; it must be a string.
-fn path_option(map: &Map<String, Value>) -> Result<String, BindingError> {
-    match map.get("path") {
-        None | Some(Value::Null) => Ok(DEFAULT_PATH.to_owned()),
-        Some(Value::String(path)) => Ok(path.clone()),
-        Some(_) => Err(BindingError::invalid_options("`path` must be a string")),
-    }
-}
-
-/// Checks `text` through the facade: the report's JSON. `path` defaults to `input`.
-pub fn check_str(text: &str, mut options: Map<String, Value>) -> Result<String, BindingError> {
-    let path = path_option(&options)?;
-    options.insert("path".to_owned(), Value::String(path));
-    Ok(api::check_text_json_str(text, &options_json(&options))?)
+/// Checks `text` through the facade: the report's JSON. `path` defaults to `<input>`.
+pub fn check_str(text: &str, options: Map<String, Value>) -> Result<String, BindingError> {
+    let opts = check_options(&options)?;
+    Ok(api::check_text(text, &opts).and_then(|r| api::to_json(&r))?)
 }
 
 /// Checks the bytes of one file through the facade (a batch of one file,
-/// named by the `path` option, `input` by default): the report's JSON.
-pub fn check_bytes_str(
-    bytes: &[u8],
-    mut options: Map<String, Value>,
-) -> Result<String, BindingError> {
-    let path = path_option(&options)?;
-    options.remove("path");
-    Ok(api::check_files_json_str(
-        &[(path, bytes)],
-        &options_json(&options),
-    )?)
+/// named by the `path` option, `<input>` by default): the report's JSON.
+pub fn check_bytes_str(bytes: &[u8], options: Map<String, Value>) -> Result<String, BindingError> {
+    let mut opts = check_options(&options)?;
+    let path = opts.path.take().unwrap_or_else(|| DEFAULT_PATH.to_owned());
+    Ok(api::check_files(&[(path, bytes)], &opts).and_then(|r| api::to_json(&r))?)
 }
 
-/// Checks a commit message through the facade: the report's JSON. `path` defaults to `input`.
+/// Checks a commit message through the facade: the report's JSON. `path` defaults to `<input>`.
 pub fn check_commit_message_str(
     text: &str,
-    mut options: Map<String, Value>,
+    options: Map<String, Value>,
 ) -> Result<String, BindingError> {
-    let path = path_option(&options)?;
-    options.insert("path".to_owned(), Value::String(path));
-    Ok(api::check_commit_message_json_str(
-        text,
-        &options_json(&options),
-    )?)
+    let opts = check_options(&options)?;
+    Ok(api::check_commit_message(text, &opts).and_then(|r| api::to_json(&r))?)
 }
 
 /// Checks a history given as raw commits (their JSON array) through the
@@ -198,10 +172,9 @@ pub fn check_commits_str(
     commits_json: &str,
     options: Map<String, Value>,
 ) -> Result<String, BindingError> {
-    Ok(api::check_commits_json_str(
-        commits_json,
-        &options_json(&options),
-    )?)
+    let json = Value::Object(options).to_string();
+    let opts = api::commits_options_from_json_str_in(&json, Casing::Camel)?;
+    Ok(api::check_commits_json_str_with(commits_json, &opts)?)
 }
 
 /// Renders a report given as JSON in the format `name`, through the facade: the text.
@@ -223,13 +196,8 @@ pub fn apply_baseline_str(report_json: &str, baseline: &str) -> Result<String, B
 
 /// The text a facade answer's JSON string holds.
 fn text_of(json: &str) -> Result<String, BindingError> {
-    serde_json::from_str(json).map_err(|e| BindingError {
-        code: "internal",
-        message: format!("internal error (please report it): {e}"),
-        path: None,
-        line: None,
-        column: None,
-    })
+    serde_json::from_str(json)
+        .map_err(|e| BindingError::internal(format!("internal error (please report it): {e}")))
 }
 
 /// Today's UTC date from the JavaScript clock (`SystemTime::now` panics on wasm32).
@@ -259,7 +227,7 @@ fn panic_key() -> js_sys::Symbol {
 /// the facade caught: its message is in the error, so the one the panic hook
 /// left is dropped (it would be stale for a later trap).
 fn api_error_to_js(e: BindingError) -> JsValue {
-    if e.code == "internal" {
+    if e.code == ErrorCode::Internal {
         let _ = js_sys::Reflect::delete_property(&js_sys::global(), &panic_key());
     }
     e.into_js()
@@ -292,38 +260,13 @@ fn parse(json: Result<String, BindingError>) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&json.map_err(api_error_to_js)?)
 }
 
-/// The report, or the `invalid-input` Error for its first unreadable input
-/// (with `path`, `line`, `column` and the whole report as `report`).
-fn report_or_throw(report: JsValue) -> Result<JsValue, JsValue> {
-    let get = |target: &JsValue, key: &str| {
-        js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    };
-    let errors = get(&report, "errors");
-    let first = get(&errors, "0");
-    if first.is_undefined() {
-        return Ok(report);
-    }
-    let path = get(&first, "path").as_string().unwrap_or_default();
-    let message = get(&first, "message").as_string().unwrap_or_default();
-    let error = BindingError {
-        code: "invalid-input",
-        message: format!("{path}: {message}"),
-        path: Some(path),
-        line: get(&first, "line").as_f64().map(|n| n as u32),
-        column: get(&first, "column").as_f64().map(|n| n as u32),
-    }
-    .into_js();
-    set(&error, "report", &report);
-    Err(error)
-}
-
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 import type { CheckOptions, CommitEntry, CommitsOptions, CommitsResult, Explanation, Referential, Report, RequirementInfo, Rule } from './report.js';
 export * from './report.js';
 /** Checks a history given as raw commits (newest first) and computes its next release, as `cct commits`. */
 export function checkCommits(commits: CommitEntry[], options?: CommitsOptions): CommitsResult;
-/** Checks `text`; throws a `CctError` (`code`, and `line`/`column`/`path` for unreadable input). */
+/** Checks `text`; unreadable input is in `errors`; throws a `CctError` (`code`) for a call that cannot be carried out. */
 export function check(text: string, options?: CheckOptions): Report;
 /** Checks the bytes of a file: UTF-8 (or UTF-16 with a BOM) text, or a binary artefact such as an image archive. */
 export function checkBytes(bytes: Uint8Array, options?: CheckOptions): Report;
@@ -337,11 +280,11 @@ export function checkCommitMessage(message: string, options?: CheckOptions): Rep
 export function format(report: Report | string, format: 'sarif' | 'junit' | 'markdown' | 'md' | 'json' | 'policyreport' | 'gitlab-codequality' | 'baseline'): string;
 /** The baseline file recording the report's findings: the text `cct baseline` writes to `.cct-baseline.json`. */
 export function recordBaseline(report: Report | string): string;
-/** The report without the findings the baseline file's text records (`cct check --baseline`); throws `invalid-options` for a text that is not a baseline. */
+/** The report without the findings the baseline file's text records (`cct check --baseline`); throws `invalid_options` for a text that is not a baseline. */
 export function applyBaseline(report: Report | string, baseline: string): Report;
 /** Every requirement of the shipped referentials, with the rules that give evidence for it. */
 export function requirements(): RequirementInfo[];
-/** What a rule or a requirement is about; throws `unknown-rule` for any other id. */
+/** What a rule or a requirement is about; throws `unknown_id` for any other id. */
 export function explain(id: string): Explanation;
 /** The names of the built-in profiles. */
 export function profiles(): string[];
@@ -351,12 +294,13 @@ export function profiles(): string[];
 /// config or a commit message) and returns the report as a plain object.
 ///
 /// `options` is the facade's options object (`kind`, `path`, `profile`,
-/// `config` as text or object, `today`, `comment_char`). Throws an `Error`
-/// with `code` (and `line`, `column`, `path` for unreadable input).
+/// `config` as text or object, `today`, `commentChar`). Inputs that cannot be
+/// read are in the report's `errors`; throws an `Error` with `code` for a
+/// call that cannot be carried out.
 #[wasm_bindgen(skip_typescript)]
 pub fn check(text: &str, options: JsValue) -> Result<JsValue, JsValue> {
     let options = options_from_js(&options)?;
-    report_or_throw(parse(check_str(text, options))?)
+    parse(check_str(text, options))
 }
 
 /// Checks the bytes of a file (a `Uint8Array`): text in UTF-8 (or UTF-16
@@ -365,7 +309,7 @@ pub fn check(text: &str, options: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = checkBytes, skip_typescript)]
 pub fn check_bytes(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
     let options = options_from_js(&options)?;
-    report_or_throw(parse(check_bytes_str(bytes, options))?)
+    parse(check_bytes_str(bytes, options))
 }
 
 /// Checks a commit message (the text git gives the `commit-msg` hook) and
@@ -397,7 +341,7 @@ pub fn check_commits(commits: JsValue, options: JsValue) -> Result<JsValue, JsVa
 }
 
 /// Renders a report returned by [`check`] (the object, or its JSON text) as
-/// `sarif`, `junit`, `markdown` or `json` text. Throws `invalid-options` for
+/// `sarif`, `junit`, `markdown` or `json` text. Throws `invalid_options` for
 /// any other name or for something that is not a report.
 #[wasm_bindgen(skip_typescript)]
 pub fn format(report: JsValue, format: &str) -> Result<String, JsValue> {
@@ -438,10 +382,9 @@ pub fn rules() -> Result<JsValue, JsValue> {
 }
 
 /// Every referential shipped, with its requirements (id, level, text, `summary_fr`, `summary_en`…).
-// The facade has no referentials view yet: this serialises the core's catalog data as it is.
 #[wasm_bindgen(skip_typescript)]
 pub fn referentials() -> Result<JsValue, JsValue> {
-    to_js(&cct_core::catalog::catalog().referentials)
+    parse(api::referentials_json_str().map_err(BindingError::from))
 }
 
 /// Every requirement of the shipped referentials with the rules that give evidence for it.
@@ -451,28 +394,16 @@ pub fn requirements() -> Result<JsValue, JsValue> {
 }
 
 /// What a rule or a requirement is about (`{id, kind, rule?, requirement?, markdown}`);
-/// throws `unknown-rule` for an id that is neither.
+/// throws `unknown_id` for an id that is neither.
 #[wasm_bindgen(skip_typescript)]
 pub fn explain(id: &str) -> Result<JsValue, JsValue> {
     parse(api::explain_json_str(id).map_err(BindingError::from))
 }
 
 /// The names of the built-in profiles, sorted.
-// The facade has no profiles view yet: this serialises the core's list as it is.
 #[wasm_bindgen(skip_typescript)]
 pub fn profiles() -> Result<JsValue, JsValue> {
-    to_js(&cct_core::profile::names())
-}
-
-/// Serialises core data and parses it with the engine's `JSON.parse`.
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    parse(serde_json::to_string(value).map_err(|e| BindingError {
-        code: "internal",
-        message: format!("internal error (please report it): {e}"),
-        path: None,
-        line: None,
-        column: None,
-    }))
+    parse(api::profiles_json_str().map_err(BindingError::from))
 }
 
 /// The version of cct compiled into this module.
@@ -556,26 +487,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!(map["config"], json!(r#"{"rules":{}}"#));
-        assert_eq!(map["host_today"], json!("2030-01-02"));
+        assert_eq!(map["hostToday"], json!("2030-01-02"));
         assert!(!map.contains_key("today"), "a null `today` is no date");
         assert_eq!(map["kind"], json!("kube"));
         let given =
             facade_options(json!({"today": "2026-01-31"}), Some("2030-01-02".into())).unwrap();
         assert_eq!(given["today"], json!("2026-01-31"));
-        assert_eq!(given["host_today"], json!("2030-01-02"));
+        assert_eq!(given["hostToday"], json!("2030-01-02"));
         assert!(!opts(json!({"config": null})).contains_key("config"));
         for bad in [json!(42), json!({"config": 42})] {
             assert_eq!(
                 facade_options(bad, None).unwrap_err().code,
-                "invalid-options"
+                ErrorCode::InvalidOptions
             );
         }
     }
 
     #[test]
-    fn auto_detects_and_names_the_input_input() {
+    fn auto_detects_and_names_the_input_like_every_binding() {
         let r = report(&check_str(BAD_POD, opts(Value::Null)).unwrap());
-        assert_eq!(r["inputs"][0]["path"], "input");
+        assert_eq!(r["inputs"][0]["path"], "<input>");
         assert_eq!(r["inputs"][0]["kind"], "kube");
         assert!(rules_of(&r).contains(&"kube/run-as-non-root"));
     }
@@ -587,44 +518,44 @@ mod tests {
             report(&check_bytes_str(BAD_POD.as_bytes(), opts(json!({"path": "a.yaml"}))).unwrap());
         assert_eq!(text, bytes);
         let unnamed = report(&check_bytes_str(b"a: [1,\n", opts(Value::Null)).unwrap());
-        assert_eq!(unnamed["errors"][0]["path"], "input");
+        assert_eq!(unnamed["errors"][0]["path"], "<input>");
         assert_eq!(
             check_bytes_str(b"a: 1\n", opts(json!({"path": 1})))
                 .unwrap_err()
                 .code,
-            "invalid-options"
+            ErrorCode::InvalidOptions
         );
     }
 
     #[test]
     fn facade_errors_keep_their_code_and_position() {
         let e = check_str(BAD_POD, opts(json!({"kind": "helm"}))).unwrap_err();
-        assert_eq!(e.code, "unknown-kind");
+        assert_eq!(e.code, ErrorCode::UnknownKind);
         assert!(e.message.contains("`helm`"), "{}", e.message);
         let e = check_str(BAD_POD, opts(json!({"knd": "kube"}))).unwrap_err();
-        assert_eq!(e.code, "invalid-options");
+        assert_eq!(e.code, ErrorCode::InvalidOptions);
         let e = check_str(BAD_POD, opts(json!({"config": "rules: {}\nrulez: {}\n"}))).unwrap_err();
-        assert_eq!(e.code, "invalid-config");
+        assert_eq!(e.code, ErrorCode::Config);
         assert_eq!(
             (e.path.as_deref(), e.line, e.column),
             (Some("cct.yaml"), Some(2), Some(1)),
             "{e:?}"
         );
         let e = check_str(BAD_POD, opts(json!({"profile": "no-such-profile"}))).unwrap_err();
-        assert_eq!(e.code, "invalid-config");
+        assert_eq!(e.code, ErrorCode::Config);
         assert!(e.message.contains("`no-such-profile`"), "{}", e.message);
         let e = check_str(BAD_POD, opts(json!({"today": "31/01/2026"}))).unwrap_err();
-        assert_eq!(e.code, "invalid-options");
+        assert_eq!(e.code, ErrorCode::InvalidOptions);
         assert_eq!(
             BindingError::from(api::explain("kube/nope").unwrap_err()).code,
-            "unknown-rule"
+            ErrorCode::UnknownId
         );
     }
 
     #[test]
     fn a_panic_in_the_facade_is_an_internal_error() {
         let e = check_str(BAD_POD, opts(json!({"kind": PANIC_FOR_TESTS_KIND}))).unwrap_err();
-        assert_eq!(e.code, "internal");
+        assert_eq!(e.code, ErrorCode::Internal);
         assert!(e.message.contains("deliberate panic"), "{}", e.message);
         assert!(check_str(BAD_POD, opts(Value::Null)).is_ok());
     }
@@ -646,13 +577,33 @@ mod tests {
     }
 
     #[test]
+    fn options_are_camel_case_like_node() {
+        let r = report(
+            &check_commit_message_str("feat: x\n; note\n", opts(json!({"commentChar": ";"})))
+                .unwrap(),
+        );
+        assert_eq!(r["inputs"][0]["path"], "<input>");
+        let e =
+            check_commit_message_str("feat: x\n", opts(json!({"comment_char": ";"}))).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidOptions);
+        assert!(e.message.contains("`commentChar`"), "{}", e.message);
+    }
+
+    #[test]
+    fn unreadable_input_is_a_report_not_an_error() {
+        let r = report(&check_str("a: [1,\n", opts(json!({"path": "x.yaml"}))).unwrap());
+        assert_eq!(r["errors"][0]["path"], "x.yaml");
+        assert_eq!(r["summary"]["errors"], 1);
+    }
+
+    #[test]
     fn commit_messages_are_checked() {
         let r = report(&check_commit_message_str("fixed stuff\n", opts(Value::Null)).unwrap());
         assert!(!rules_of(&r).is_empty());
         assert!(rules_of(&r).iter().all(|id| id.starts_with("commit/")));
-        assert_eq!(r["inputs"][0]["path"], "input");
+        assert_eq!(r["inputs"][0]["path"], "<input>");
         let e = check_commit_message_str("feat: x\n", opts(json!({"kind": "kube"}))).unwrap_err();
-        assert_eq!(e.code, "invalid-options");
+        assert_eq!(e.code, ErrorCode::InvalidOptions);
     }
 
     #[test]
@@ -715,11 +666,11 @@ mod tests {
             .contains("kube/run-as-non-root"));
         assert_eq!(
             format_str(&json, "pdf").unwrap_err().code,
-            "invalid-options"
+            ErrorCode::InvalidOptions
         );
         assert_eq!(
             format_str("{}", "sarif").unwrap_err().code,
-            "invalid-options"
+            ErrorCode::InvalidOptions
         );
     }
 }

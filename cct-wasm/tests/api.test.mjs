@@ -50,7 +50,7 @@ test('auto-detects a manifest and returns plain objects of the report shape', ()
 
 test('options default to auto-detection and the path `input`', () => {
   const report = cct.check(badPod);
-  assert.equal(report.inputs[0].path, 'input');
+  assert.equal(report.inputs[0].path, '<input>');
   assert.equal(report.inputs[0].kind, 'kube');
 });
 
@@ -76,23 +76,23 @@ test('config is a policy: rules can be turned off', () => {
 });
 
 test('bad options throw Errors with a code', () => {
-  assert.match(throwsCode(() => cct.check(badPod, { kind: 'helm' }), 'unknown-kind').message, /`helm`/);
-  throwsCode(() => cct.check(badPod, 42), 'invalid-options');
-  assert.match(throwsCode(() => cct.check(badPod, { knd: 'kube' }), 'invalid-options').message, /knd/);
-  throwsCode(() => cct.check(badPod, { config: { rulez: {} } }), 'invalid-config');
-  throwsCode(() => cct.check(badPod, { profile: 'no-such-profile' }), 'invalid-config');
+  assert.match(throwsCode(() => cct.check(badPod, { kind: 'helm' }), 'unknown_kind').message, /`helm`/);
+  throwsCode(() => cct.check(badPod, 42), 'invalid_options');
+  assert.match(throwsCode(() => cct.check(badPod, { knd: 'kube' }), 'invalid_options').message, /knd/);
+  throwsCode(() => cct.check(badPod, { config: { rulez: {} } }), 'config');
+  throwsCode(() => cct.check(badPod, { profile: 'no-such-profile' }), 'config');
   // The facade takes a profile or a configuration (which starts from one with `extends:`), not both.
-  throwsCode(() => cct.check(badPod, { profile: 'minimal', config: 'rules: {}\n' }), 'invalid-options');
-  throwsCode(() => cct.check(badPod, { path: 42 }), 'invalid-options');
+  throwsCode(() => cct.check(badPod, { profile: 'minimal', config: 'rules: {}\n' }), 'invalid_options');
+  throwsCode(() => cct.check(badPod, { path: 42 }), 'invalid_options');
 });
 
-test('unreadable input throws an Error with its position', () => {
-  const e = throwsCode(() => cct.check('a: 1\nb: [1, 2\nc: 3\n', { path: 'broken.yaml' }), 'invalid-input');
+test('unreadable input is in the report with its position', () => {
+  const e = cct.check('a: 1\nb: [1, 2\nc: 3\n', { path: 'broken.yaml' }).errors[0];
   assert.equal(e.path, 'broken.yaml');
   assert.equal(typeof e.line, 'number');
   assert.equal(typeof e.column, 'number');
   assert.ok(e.line >= 2, `line ${e.line}`);
-  const dup = throwsCode(() => cct.check('a: 1\na: 2\n'), 'invalid-input');
+  const dup = cct.check('a: 1\na: 2\n').errors[0];
   assert.deepEqual([dup.line, dup.column], [2, 1]);
   assert.match(dup.message, /duplicate key `a`/);
 });
@@ -115,13 +115,13 @@ test('rules and referentials describe the catalog', () => {
 test('calls before init throw a clear error', async () => {
   // A fresh copy of the wrapper (query string = new module instance).
   const fresh = await import(`${packageUrl('pkg', 'cct.js')}?fresh`);
-  throwsCode(() => fresh.check('a: 1'), 'not-initialised');
+  throwsCode(() => fresh.check('a: 1'), 'invalid_options');
 });
 
 test('the raw wasm-bindgen glue throws the same errors', async () => {
   const glue = await import(packageUrl('pkg', 'cct_wasm.js'));
   // Same module instance the wrapper initialised.
-  throwsCode(() => glue.check('x', { kind: 'nope' }), 'unknown-kind');
+  throwsCode(() => glue.check('x', { kind: 'nope' }), 'unknown_kind');
   assert.equal(glue.check(badPod).inputs[0].kind, 'kube');
 });
 
@@ -131,16 +131,16 @@ test('checkBytes checks the bytes of a file like check checks its text', () => {
   // UTF-16 with a byte-order mark is text too.
   const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(badPod, 'utf16le')]);
   assert.deepEqual(cct.checkBytes(new Uint8Array(utf16), { path: 'bad.yaml' }).findings, cct.check(badPod, { path: 'bad.yaml' }).findings);
-  const e = throwsCode(() => cct.checkBytes(new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0x0a])), 'invalid-input');
+  const e = cct.checkBytes(new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0x0a])).errors[0];
   assert.equal(e.line, 1);
 });
 
 test('config is also the text of a cct.yaml; its errors carry their position', () => {
   const report = cct.check(badPod, { config: 'rules:\n  kube/run-as-non-root: {enabled: false}\n' });
   assert.equal(report.findings.filter((f) => f.rule === 'kube/run-as-non-root').length, 0);
-  const e = throwsCode(() => cct.check(badPod, { config: 'rules: {}\nrulez: {}\n' }), 'invalid-config');
+  const e = throwsCode(() => cct.check(badPod, { config: 'rules: {}\nrulez: {}\n' }), 'config');
   assert.deepEqual([e.path, e.line, e.column], ['cct.yaml', 2, 1]);
-  throwsCode(() => cct.check(badPod, { config: 42 }), 'invalid-options');
+  throwsCode(() => cct.check(badPod, { config: 42 }), 'invalid_options');
 });
 
 test('a config saved with a BOM before a comment is read', () => {
@@ -156,7 +156,7 @@ test('every shipped profile can be chosen, and changes the findings', () => {
   const all = cct.check(badPod);
   const reports = Object.fromEntries(cct.profiles().map((p) => [p, cct.check(badPod, { profile: p })]));
   assert.ok(reports.minimal.findings.length < all.findings.length);
-  const e = throwsCode(() => cct.check(badPod, { profile: 'nope' }), 'invalid-config');
+  const e = throwsCode(() => cct.check(badPod, { profile: 'nope' }), 'config');
   assert.match(e.message, /`nope`/);
 });
 
@@ -175,7 +175,7 @@ test('today is taken from the JavaScript clock, or given', () => {
   assert.ok(ours(after).length > 0 && ours(after).every((f) => f.derogation?.expired === true), JSON.stringify(ours(after)[0]));
   // No `today`: the clock of the host (SystemTime would panic on wasm32).
   assert.deepEqual(cct.check(badPod, { config }), before);
-  throwsCode(() => cct.check(badPod, { today: '31/01/2026' }), 'invalid-options');
+  throwsCode(() => cct.check(badPod, { today: '31/01/2026' }), 'invalid_options');
 });
 
 test('checkCommitMessage checks a message as the commit-msg hook sees it', () => {
@@ -185,7 +185,7 @@ test('checkCommitMessage checks a message as the commit-msg hook sees it', () =>
   assert.ok(report.findings.every((f) => f.location.path === 'COMMIT_EDITMSG' && f.location.line === 1));
   const good = cct.checkCommitMessage('feat(wasm): check commit messages in the browser\n');
   assert.deepEqual(good.findings.filter((f) => f.severity === 'error'), []);
-  throwsCode(() => cct.checkCommitMessage('feat: x\n', { kind: 'kube' }), 'invalid-options');
+  throwsCode(() => cct.checkCommitMessage('feat: x\n', { kind: 'kube' }), 'invalid_options');
 });
 
 test('checkCommits checks raw commits and computes the next release', () => {
@@ -212,8 +212,8 @@ test('format renders a report as SARIF, JUnit and Markdown', () => {
   assert.match(cct.format(report, 'junit'), /^<\?xml/);
   assert.match(cct.format(report, 'markdown'), /kube\/run-as-non-root/);
   assert.deepEqual(JSON.parse(cct.format(report, 'json')), report);
-  throwsCode(() => cct.format(report, 'pdf'), 'invalid-options');
-  throwsCode(() => cct.format({}, 'sarif'), 'invalid-options');
+  throwsCode(() => cct.format(report, 'pdf'), 'invalid_options');
+  throwsCode(() => cct.format({}, 'sarif'), 'invalid_options');
 });
 
 test('format also takes the report as JSON text, and renders commit reports', () => {
@@ -223,15 +223,15 @@ test('format also takes the report as JSON text, and renders commit reports', ()
   const sarif = JSON.parse(cct.format(commit, 'sarif'));
   assert.ok(sarif.runs[0].results.length > 0);
   assert.ok(sarif.runs[0].results.every((r) => r.ruleId.startsWith('commit/')));
-  throwsCode(() => cct.format('{"format": ', 'sarif'), 'invalid-options');
+  throwsCode(() => cct.format('{"format": ', 'sarif'), 'invalid_options');
 });
 
 test('checkCommitMessage honours git\'s comment character', () => {
   const message = 'feat(wasm): check commit messages\n; a comment line in a repository using `;`\n';
-  const withSemicolon = cct.checkCommitMessage(message, { comment_char: ';' });
+  const withSemicolon = cct.checkCommitMessage(message, { commentChar: ';' });
   const withHash = cct.checkCommitMessage(message);
   assert.notDeepEqual(withSemicolon.findings, withHash.findings);
-  throwsCode(() => cct.checkCommitMessage(message, { comment_char: '##' }), 'invalid-options');
+  throwsCode(() => cct.checkCommitMessage(message, { commentChar: '##' }), 'invalid_options');
 });
 
 test('requirements and explain come from the facade', () => {
@@ -240,11 +240,14 @@ test('requirements and explain come from the facade', () => {
   const ex = cct.explain('kube/run-as-non-root');
   assert.equal(ex.kind, 'rule');
   assert.match(ex.markdown, /run-as-non-root/);
-  throwsCode(() => cct.explain('kube/nope'), 'unknown-rule');
+  throwsCode(() => cct.explain('kube/nope'), 'unknown_id');
 });
 
-test('unreadable input: the Error carries the whole report', () => {
-  const e = throwsCode(() => cct.check('a: [1,\n', { path: 'x.yaml' }), 'invalid-input');
-  assert.equal(e.report.errors[0].path, 'x.yaml');
-  assert.equal(e.report.summary.errors, 1);
+test('unreadable input is a report, and errors are named after their class', () => {
+  const report = cct.check('a: [1,\n', { path: 'x.yaml' });
+  assert.equal(report.errors[0].path, 'x.yaml');
+  assert.equal(report.summary.errors, 1);
+  assert.equal(throwsCode(() => cct.check('x', { kind: 'helm' }), 'unknown_kind').name, 'UsageError');
+  assert.equal(throwsCode(() => cct.check('x', { profile: 'nope' }), 'config').name, 'ConfigError');
+  throwsCode(() => cct.checkCommitMessage('feat: x', { comment_char: ';' }), 'invalid_options');
 });

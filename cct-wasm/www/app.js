@@ -157,7 +157,7 @@ function onEdit() {
 function runCheck() {
   clearTimeout(timer);
   const text = editor.value;
-  const options = { kind: kindSelect.value, path: pathInput.value.trim() || 'input' };
+  const options = { kind: kindSelect.value, path: pathInput.value.trim() || '<input>' };
   if (profileSelect.value) options.profile = profileSelect.value;
   // A commit message is checked as git's commit-msg hook sees it (comments and scissors dropped).
   const commit = kindSelect.value === 'commit' && !binaryInput;
@@ -176,7 +176,8 @@ function runCheck() {
   if (window.cctTimings.firstResultMs === null) window.cctTimings.firstResultMs = performance.now();
   timing.textContent = `Vérifié en ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms, dans le navigateur.`;
   const t1 = performance.now();
-  if (error) showError(error); else showReport(report);
+  // An unreadable input is in the report's `errors` (the bindings' contract): shown like a thrown error.
+  if (error) showError(error); else if (report.errors.length) showError(report.errors[0]); else showReport(report);
   window.cctTimings.lastRenderMs = performance.now() - t1;
 }
 

@@ -55,6 +55,8 @@ __all__ = [
     "check_path",
     "explain",
     "record_baseline",
+    "profiles",
+    "referentials",
     "requirements",
     "rules",
 ]
@@ -127,14 +129,9 @@ class InternalError(CctError):
     """
 
 
-_ERRORS = {
-    "invalid_options": UsageError,
-    "unknown_kind": UsageError,
-    "unknown_id": UsageError,
-    "config": ConfigError,
-    "unsupported": ConfigError,
-    "internal": InternalError,
-}
+_CLASSES = {cls.__name__: cls for cls in (UsageError, ParseError, ConfigError, InternalError)}
+# The class of every error code: one table in the core (`ErrorCode::class_name`), see docs/bindings.md.
+_ERRORS = {code: _CLASSES[name] for code, name in json.loads(_native.error_classes()).items()}
 
 
 def _unwrap(answer: str, config_file: Optional[str] = None) -> Any:
@@ -567,6 +564,16 @@ def rules() -> Dict[str, Rule]:
     return {r["id"]: _rule(r) for r in _unwrap(_native.rules())}
 
 
+def referentials() -> List[Dict[str, Any]]:
+    """Every referential shipped (CCT versions, Domino-X) with its requirements, as the JSON gives them."""
+    return list(_unwrap(_native.referentials()))
+
+
+def profiles() -> List[str]:
+    """The names of the built-in profiles, sorted."""
+    return list(_unwrap(_native.profiles()))
+
+
 def explain(id: str) -> Explanation:
     """Explains a rule (``kube/run-as-non-root``) or a requirement (``EX32``)."""
     d = _unwrap(_native.explain(id))
@@ -752,15 +759,17 @@ def check_commit_message(
     config: ConfigArg = None,
     today: Optional[str] = None,
     baseline: Optional[BaselineArg] = None,
+    kind: Optional[str] = None,
 ) -> Report:
     """Checks one commit message as git's ``commit-msg`` hook sees it.
 
     Lines starting with ``comment_char`` (git's ``core.commentChar``, default
     ``#``) and everything below the scissors line are dropped first; merge,
     revert and fixup messages are skipped. Locations are lines of ``message``
-    as given; ``path`` names the message file (default ``<input>``).
+    as given; ``path`` names the message file (default ``<input>``);
+    ``kind``, when given, must be ``commit`` (the same options as every binding).
     """
-    options, config_file = _options(None, path, profile, config, today, comment_char, baseline=baseline)
+    options, config_file = _options(kind, path, profile, config, today, comment_char, baseline=baseline)
     return Report.from_dict(_unwrap(_native.check_commit_message(message, options), config_file))
 
 

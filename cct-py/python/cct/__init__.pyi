@@ -2,7 +2,7 @@
 # and tests/test_stubs.py compares these names with the runtime ones).
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Iterator, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Tuple, Union
 
 __version__: str
 SCANNED_EXTENSIONS: Tuple[str, ...]
@@ -10,6 +10,11 @@ SCANNED_EXTENSIONS: Tuple[str, ...]
 ConfigArg = Union[None, str, os.PathLike[str], Mapping[str, Any]]
 BaselineArg = Union[str, os.PathLike[str]]
 PathArg = Union[str, os.PathLike[str]]
+
+# The one set of error codes of every binding (`cct_core::api::ErrorCode`, docs/bindings.md).
+# generated:begin error-codes
+ErrorCode = Literal["invalid_options", "unknown_kind", "unknown_id", "config", "unsupported", "parse", "internal"]
+# generated:end
 
 class CctError(Exception):
     message: str
@@ -188,6 +193,8 @@ def record_baseline(report: Report) -> str: ...
 def apply_baseline(report: Report, baseline: BaselineArg) -> Report: ...
 def requirements() -> Dict[str, Requirement]: ...
 def rules() -> Dict[str, Rule]: ...
+def referentials() -> List[Dict[str, Any]]: ...
+def profiles() -> List[str]: ...
 def explain(id: str) -> Explanation: ...
 def check(
     text: Union[str, bytes],
@@ -229,6 +236,7 @@ def check_commit_message(
     config: ConfigArg = ...,
     today: Optional[str] = ...,
     baseline: Optional[BaselineArg] = ...,
+    kind: Optional[str] = ...,
 ) -> Report: ...
 
 @dataclass(frozen=True)
