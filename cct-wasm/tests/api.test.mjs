@@ -194,14 +194,14 @@ test('checkCommits checks raw commits and computes the next release', () => {
     { hash: 'b'.repeat(40), message: 'feat(api)!: drop v1\n', signature: 'ssh' },
     { hash: a, message: 'Fixed stuff.\n', signature: 'none' },
   ];
-  const result = cct.checkCommits(commits, { last_release: 'v1.4.2', config: { rules: { 'commit/signed': { severity: 'error' } } } });
+  const result = cct.checkCommits(commits, { lastRelease: 'v1.4.2', config: { rules: { 'commit/signed': { severity: 'error' } } } });
   assert.deepEqual(result.release, { bump: 'major', commits: 2, current: '1.4.2', last_tag: 'v1.4.2', next: '2.0.0', next_tag: '2.0.0' });
   const signed = result.report.findings.filter((f) => f.rule === 'commit/signed');
   assert.deepEqual(signed.map((f) => [f.location.path, f.severity]), [[a, 'error']]);
   assert.deepEqual(result.notes, []);
-  throwsCode(() => cct.checkCommits({ hash: a, message: 'x' }), 'invalid-options');
-  throwsCode(() => cct.checkCommits([{ hash: a, message: 'x', signature: 'pgp' }]), 'invalid-options');
-  throwsCode(() => cct.checkCommits(commits, { last_release: 'main' }), 'invalid-options');
+  throwsCode(() => cct.checkCommits({ hash: a, message: 'x' }), 'invalid_options');
+  throwsCode(() => cct.checkCommits([{ hash: a, message: 'x', signature: 'pgp' }]), 'invalid_options');
+  throwsCode(() => cct.checkCommits(commits, { lastRelease: 'main' }), 'invalid_options');
 });
 
 test('format renders a report as SARIF, JUnit and Markdown', () => {

@@ -30,5 +30,5 @@ test('applying it gives the CLI report', () => {
 });
 
 test('a bad baseline is an invalid-options error', () => {
-  assert.throws(() => cct.applyBaseline(check('after'), '{'), (e) => e.code === 'invalid-options' && /invalid baseline/.test(e.message));
+  assert.throws(() => cct.applyBaseline(check('after'), '{'), (e) => e.code === 'invalid_options' && /invalid baseline/.test(e.message));
 });

@@ -58,7 +58,9 @@ for (const name of commitLists) {
   test(`conformance: commits/${name}`, () => {
     const read = (suffix) => JSON.parse(readFileSync(join(commitsDir, `${name}.${suffix}`), 'utf8'));
     const given = read('commits.json');
-    const result = cct.checkCommits(given.commits, given.options);
+    // The recorded options are the core's snake_case; JavaScript spells them camelCase.
+    const { last_release: lastRelease, ...options } = given.options;
+    const result = cct.checkCommits(given.commits, { ...options, lastRelease });
     assert.deepEqual(result.report, read('report.json'));
     assert.deepEqual(result.release, read('next.json'));
   });
