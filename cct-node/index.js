@@ -12,7 +12,7 @@ const path = require('node:path')
 
 const native = require('./binding.js')
 
-/** File extensions `checkFiles` reads when it walks a folder. */
+/** File extensions `checkFiles` reads when it walks a folder (besides Dockerfiles, by name, and image layout folders). */
 const SCANNED_EXTENSIONS = ['.yaml', '.yml', '.json']
 
 /** Base of every cct error: `code`, and `file`, `line`, `column` when the error has a place. */
@@ -90,36 +90,24 @@ async function checkAsync(text, options) {
   return unwrap(await native.checkTextAsync(text, encodeOptions(options)))
 }
 
-function walk(dir, out) {
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
-    const full = path.join(dir, entry.name)
-    if (entry.isDirectory()) walk(full, out)
-    else if (SCANNED_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) out.push(full)
-  }
-}
-
-// Files are paths (files or folders, walked for .yaml/.yml/.json) or { path, content } objects.
+// Files are paths (files or folders, walked in Rust as `cct check` walks them)
+// or { path, content } objects the caller already holds.
 function collect(files) {
   const list = Array.isArray(files) ? files : [files]
-  const named = []
+  const paths = []
+  const names = []
+  const contents = []
   for (const item of list) {
     if (typeof item === 'string') {
-      if (fs.statSync(item).isDirectory()) {
-        const found = []
-        walk(item, found)
-        for (const file of found) named.push({ path: file, content: null })
-      } else {
-        named.push({ path: item, content: null })
-      }
+      paths.push(item)
     } else if (item && typeof item.path === 'string') {
-      named.push({ path: item.path, content: item.content })
+      names.push(item.path)
+      contents.push(toBuffer(item.content))
     } else {
       throw new UsageError('each file is a path or an object { path, content }', { code: 'invalid_options' })
     }
   }
-  return named
+  return { paths, names, contents }
 }
 
 function toBuffer(content) {
@@ -131,19 +119,19 @@ function toBuffer(content) {
 
 /**
  * Checks files judged together (Kubernetes objects of every file form one set).
- * `files`: paths (files, or folders walked for .yaml/.yml/.json), or `{ path, content }`.
+ * `files`: paths (files, or folders walked as `cct check` walks them: the same
+ * Rust code), or `{ path, content }`. A path that cannot be read is an input
+ * error in the report, never an exception.
  */
 function checkFiles(files, options) {
-  const named = collect(files)
-  const contents = named.map((f) => (f.content === null ? fs.readFileSync(f.path) : toBuffer(f.content)))
-  return unwrap(native.checkFiles(named.map((f) => f.path), contents, encodeOptions(options)))
+  const { paths, names, contents } = collect(files)
+  return unwrap(native.checkPaths(paths, names, contents, encodeOptions(options)))
 }
 
 /** Like `checkFiles`, reading files and checking off the event loop. */
 async function checkFilesAsync(files, options) {
-  const named = collect(files)
-  const contents = await Promise.all(named.map((f) => (f.content === null ? fsp.readFile(f.path) : toBuffer(f.content))))
-  return unwrap(await native.checkFilesAsync(named.map((f) => f.path), contents, encodeOptions(options)))
+  const { paths, names, contents } = collect(files)
+  return unwrap(await native.checkPathsAsync(paths, names, contents, encodeOptions(options)))
 }
 
 function messageText(message) {

@@ -12,14 +12,16 @@ use std::path::{Path, PathBuf};
 use cct_core::format::DossierMeta;
 use cct_core::report::InputStatus;
 use cct_core::{Input, Policy, Report};
+use cct_fs::layout::DirSource;
+use cct_fs::read::{read_file, Bytes};
+use cct_fs::refs::FileRefs;
+use cct_fs::walk::{discover_repository, io_reason, Origin};
 use clap::{Args, ValueEnum};
 use sha2::{Digest, Sha256};
 
-use crate::check::{emit, exit_status, read_file, Bytes, FailOn};
-use crate::discover::{discover_repository, io_reason, Origin};
+use crate::check::{emit, exit_status, FailOn};
 use crate::git::Git;
-use crate::image_dir::DirSource;
-use crate::policy::{FileRefs, PolicyArgs};
+use crate::policy::PolicyArgs;
 use crate::style::Style;
 use crate::{render, Format, EXIT_USAGE};
 

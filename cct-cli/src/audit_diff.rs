@@ -60,7 +60,7 @@ fn read_report(path: &Path) -> Result<Report, String> {
         format!(
             "cannot read `{}`: {}",
             path.display(),
-            crate::discover::io_reason(&e)
+            cct_fs::walk::io_reason(&e)
         )
     })?;
     serde_json::from_str(&text)

@@ -5,13 +5,14 @@ use std::io::{Read, Write};
 use cct_core::{ArtefactKind, Input, Report, Severity};
 use clap::{Args, ValueEnum};
 
-use crate::discover::{discover, io_reason, Origin};
-use crate::image_dir::DirSource;
 use crate::kind_arg::KindArg;
-use crate::policy::{warn_unused, FileRefs, PolicyArgs};
+use crate::policy::{warn_unused, PolicyArgs};
 use crate::render_tool::{self, Tool};
 use crate::style::Style;
 use crate::{render, Format, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use cct_fs::read::Bytes;
+use cct_fs::walk::{discover, io_reason, Origin};
+use cct_fs::Gathered;
 
 /// Arguments of `cct check`.
 #[derive(Debug, Args)]
@@ -151,81 +152,28 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
     }
     let kind = args.kind.forced();
 
-    let mut unreadable: Vec<(String, String)> = found
-        .problems
-        .iter()
-        .map(|p| (p.display.clone(), p.message.clone()))
-        .collect();
-    let mut read = Vec::with_capacity(found.entries.len());
-    for entry in &found.entries {
-        let bytes = match &entry.origin {
-            Origin::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .lock()
-                    .read_to_end(&mut buf)
-                    .map(|_| Bytes::Owned(buf))
-            }
-            Origin::File(path) => read_file(path),
-        };
-        match bytes {
-            Ok(bytes) => read.push((entry.display.clone(), bytes)),
-            Err(e) => unreadable.push((
-                entry.display.clone(),
-                format!("cannot read `{}`: {}", entry.display, io_reason(&e)),
+    let mut gathered = Gathered::read(&found);
+    if found.entries.iter().any(|e| e.origin == Origin::Stdin) {
+        let mut buf = Vec::new();
+        match std::io::stdin().lock().read_to_end(&mut buf) {
+            Ok(_) => gathered.push("-".to_owned(), Bytes::Owned(buf), None),
+            Err(e) => gathered.unreadable.push((
+                "-".to_owned(),
+                format!("cannot read `-`: {}", io_reason(&e)),
             )),
         }
     }
     // Charts and Kustomize folders are checked as the manifests their tool renders.
-    let rendered = read.len();
     let targets = (args.helm.iter().map(|c| (Tool::Helm, c)))
         .chain(args.kustomize.iter().map(|d| (Tool::Kustomize, d)));
     for (tool, target) in targets {
         let display = target.display().to_string();
         match render_tool::render(tool, target, &args.values) {
-            Ok(bytes) => read.push((display, Bytes::Owned(bytes))),
-            Err(e) => unreadable.push((display, e.to_string())),
+            Ok(bytes) => gathered.push(display, Bytes::Owned(bytes), Some(ArtefactKind::Kube)),
+            Err(e) => gathered.unreadable.push((display, e.to_string())),
         }
     }
-    let inputs: Vec<Input<'_>> = read
-        .iter()
-        .enumerate()
-        .map(|(at, (display, bytes))| {
-            let forced = if at >= rendered {
-                Some(ArtefactKind::Kube)
-            } else {
-                kind
-            };
-            Input::new(display.clone(), bytes.as_slice()).with_kind(forced)
-        })
-        .collect();
-
-    let sources: Vec<(String, DirSource)> = found
-        .layouts
-        .iter()
-        .map(|(display, dir)| (display.clone(), DirSource::new(dir)))
-        .collect();
-    let layouts: Vec<(&str, &dyn cct_core::image::ImageSource)> = sources
-        .iter()
-        .map(|(display, source)| {
-            (
-                display.as_str(),
-                source as &dyn cct_core::image::ImageSource,
-            )
-        })
-        .collect();
-    let refs = FileRefs {
-        max_bytes: policy.limits.max_input_bytes,
-    };
-    let mut pipeline = cct_core::Pipeline::new(&policy);
-    pipeline.inputs(&inputs, &refs);
-    for (path, source) in &layouts {
-        pipeline.layout(path, *source);
-    }
-    for (path, message) in &unreadable {
-        pipeline.unreadable(path, kind, message);
-    }
-    let mut report = pipeline.finish();
+    let mut report = gathered.check_policy(kind, &policy);
     let evidence_base = args.policy.config_dir();
     cct_core::attest::apply(
         &mut report,
@@ -235,6 +183,11 @@ pub fn run(args: &CheckArgs, style: &Style, out: &mut dyn Write) -> std::io::Res
     if let Some(baseline) = &baseline {
         report = cct_core::baseline::apply(report, baseline);
     }
+    let inputs: Vec<Input<'_>> = gathered
+        .files
+        .iter()
+        .map(|(display, bytes, _)| Input::new(display.clone(), bytes.as_slice()))
+        .collect();
     warn_unused(&report, &policy);
     let code = emit(&report, &inputs, args.format, args.fail_on, style, out)?;
     if args.coverage {
@@ -262,47 +215,6 @@ fn read_baseline(path: &std::path::Path) -> Result<cct_core::baseline::Baseline,
         eprintln!("cct: error: `{}`: {e}", path.display());
         EXIT_USAGE
     })
-}
-
-/// Files at least this large (bytes) are mapped into memory instead of read:
-/// image archives (`docker save` tars) run to gigabytes, and the image checks
-/// only look at their headers and a few small files.
-const MAP_FROM_BYTES: u64 = 16 * 1024 * 1024;
-
-/// An input's bytes: read, or mapped for large files.
-pub enum Bytes {
-    Owned(Vec<u8>),
-    Mapped(memmap2::Mmap),
-}
-
-impl Bytes {
-    /// The bytes.
-    pub fn as_slice(&self) -> &[u8] {
-        match self {
-            Bytes::Owned(bytes) => bytes,
-            Bytes::Mapped(map) => map,
-        }
-    }
-}
-
-/// Reads a file, mapping it when it is a regular file of [`MAP_FROM_BYTES`] or more.
-pub fn read_file(path: &std::path::Path) -> std::io::Result<Bytes> {
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if meta.is_file() && meta.len() >= MAP_FROM_BYTES {
-        // SAFETY: the map is read-only and lives until the check ends. A file
-        // truncated by another process meanwhile would fault (SIGBUS); cct
-        // checks build outputs that nothing rewrites while it runs, and the
-        // gain is not holding a multi-gigabyte image archive in memory.
-        #[allow(unsafe_code)]
-        let map = unsafe { memmap2::Mmap::map(&file) };
-        if let Ok(map) = map {
-            return Ok(Bytes::Mapped(map));
-        }
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    std::io::BufReader::new(file).read_to_end(&mut bytes)?;
-    Ok(Bytes::Owned(bytes))
 }
 
 /// Prints a report in `format` and returns its exit status. Every subcommand

@@ -1,11 +1,9 @@
 //! The policy options shared by the checking subcommands (`--config`,
-//! `--profile`, `--today`, `--referential`, the input limits), the rendering of configuration errors, and the
-//! loader for the files named by OpenAPI external `$ref`s.
+//! `--profile`, `--today`, `--referential`, the input limits) and the rendering of configuration errors.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use cct_core::openapi::ExternalRefs;
 use cct_core::{Input, Policy};
 use clap::Args;
 
@@ -143,25 +141,6 @@ fn report_error(e: &DiscoveryError) {
             let mut sources = Sources::new(&inputs);
             let _ = render::input_error(&c.to_input_error(), &mut sources, &style, &mut err);
         }
-    }
-}
-
-/// Reads the files named by OpenAPI external `$ref`s: only regular files
-/// (symbolic links followed) no larger than the policy's input limit.
-#[derive(Debug, Clone, Copy)]
-pub struct FileRefs {
-    /// Largest file read, in bytes (`policy.limits.max_input_bytes`).
-    pub max_bytes: usize,
-}
-
-impl ExternalRefs for FileRefs {
-    fn load(&self, path: &str) -> Option<Vec<u8>> {
-        let meta = std::fs::metadata(path).ok()?;
-        if !meta.is_file() || meta.len() > u64::try_from(self.max_bytes).unwrap_or(u64::MAX) {
-            return None;
-        }
-        let bytes = std::fs::read(path).ok()?;
-        (bytes.len() <= self.max_bytes).then_some(bytes)
     }
 }
 

@@ -102,7 +102,7 @@ pub fn render(tool: Tool, target: &Path, values: &[PathBuf]) -> Result<Vec<u8>, 
         .map_err(|e| RenderError::Missing {
             tool: tool.name(),
             program: program.display().to_string(),
-            reason: crate::discover::io_reason(&e),
+            reason: cct_fs::walk::io_reason(&e),
             install: tool.install(),
             variable: tool.variable(),
         })?;

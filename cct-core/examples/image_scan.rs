@@ -13,7 +13,7 @@ use cct_core::{check, Input, Policy};
 mod archive;
 use archive::generate;
 
-#[path = "../../cct-cli/src/image_dir.rs"]
+#[path = "../../cct-fs/src/layout.rs"]
 #[allow(dead_code)]
 mod image_dir;
 

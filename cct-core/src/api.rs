@@ -622,6 +622,28 @@ pub fn check_files_with<B: AsRef<[u8]>>(
     opts: &CheckOptions,
     refs: &dyn crate::openapi::ExternalRefs,
 ) -> Result<Report, ApiError> {
+    let files: Vec<(&str, &[u8], Option<ArtefactKind>)> = inputs
+        .iter()
+        .map(|(path, bytes)| (path.as_str(), bytes.as_ref(), None))
+        .collect();
+    let sources = Sources {
+        files: &files,
+        layouts: &[],
+        unreadable: &[],
+    };
+    check_sources(&sources, opts, |_| refs)
+}
+
+pub use crate::check::Sources;
+
+/// Checks what a host gathered ([`Sources`]) under the options, then
+/// applies the baseline. `refs` gives the external `$ref` reader for the
+/// policy the options make (its input limit bounds what the host reads).
+pub fn check_sources<R: crate::openapi::ExternalRefs>(
+    sources: &Sources<'_>,
+    opts: &CheckOptions,
+    refs: impl FnOnce(&Policy) -> R,
+) -> Result<Report, ApiError> {
     guarded(|| {
         if opts.path.is_some() {
             return Err(ApiError::new(
@@ -631,11 +653,8 @@ pub fn check_files_with<B: AsRef<[u8]>>(
         }
         let kind = parse_kind(opts.kind.as_deref())?;
         let policy = policy(opts)?;
-        let inputs: Vec<Input<'_>> = inputs
-            .iter()
-            .map(|(path, bytes)| Input::new(path.clone(), bytes.as_ref()).with_kind(kind))
-            .collect();
-        with_baseline(crate::check::check_with(&inputs, &policy, refs), opts)
+        let refs = refs(&policy);
+        with_baseline(sources.check(kind, &refs, &policy), opts)
     })
 }
 

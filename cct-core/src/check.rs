@@ -307,6 +307,45 @@ pub fn check_sources(
     pipeline.finish()
 }
 
+/// Everything a host gathered for one check: files, image layout folders
+/// and the paths it could not read (`cct-fs` fills it from a folder walk;
+/// the CLI, Python and Node check folders through it).
+pub struct Sources<'a> {
+    /// Each file's path as shown, its bytes, and the kind it is read as
+    /// (`None`: the check's kind, else detected from content).
+    pub files: &'a [(&'a str, &'a [u8], Option<ArtefactKind>)],
+    /// Image layout folders, read file by file through the host's source.
+    pub layouts: &'a [(&'a str, &'a dyn ImageSource)],
+    /// Paths the host could not read, with why: input errors in the report.
+    pub unreadable: &'a [(String, String)],
+}
+
+impl Sources<'_> {
+    /// Checks every source in one pipeline: files read as `kind` unless
+    /// their own kind is set, external `$ref`s through `refs`.
+    pub fn check(
+        &self,
+        kind: Option<ArtefactKind>,
+        refs: &dyn ExternalRefs,
+        policy: &Policy,
+    ) -> Report {
+        let inputs: Vec<Input<'_>> = self
+            .files
+            .iter()
+            .map(|(path, bytes, forced)| Input::new(*path, *bytes).with_kind(forced.or(kind)))
+            .collect();
+        let mut pipeline = Pipeline::new(policy);
+        pipeline.inputs(&inputs, refs);
+        for (path, source) in self.layouts {
+            pipeline.layout(path, *source);
+        }
+        for (path, message) in self.unreadable {
+            pipeline.unreadable(path, kind, message);
+        }
+        pipeline.finish()
+    }
+}
+
 /// Checks an OCI image layout (or any [`ImageSource`]) shown as `name` under `policy`.
 ///
 /// `name` is the path shown in locations (the folder the user gave); its last

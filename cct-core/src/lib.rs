@@ -58,6 +58,7 @@ pub use artefact::ArtefactKind;
 pub use check::{
     check, check_commits, check_edited_message, check_image_layout, check_message,
     check_message_at, check_sources, check_with, check_with_layouts, HistoryCheck, Pipeline,
+    Sources,
 };
 pub use config::ConfigError;
 pub use finish::{finish, finish_with, sort_findings};

@@ -46,6 +46,68 @@ pub fn check_files(paths: Vec<String>, contents: Vec<Buffer>, options: String) -
     answer_with(&options, |o| api::check_files(&files, o))
 }
 
+/// Checks files and folders judged together, walked and read as `cct check`
+/// walks and reads them (`cct_fs::check_paths`); `names[i]` names
+/// `contents[i]`, files the caller already holds, judged with them. Returns
+/// a JSON answer.
+#[napi]
+pub fn check_paths(
+    paths: Vec<String>,
+    names: Vec<String>,
+    contents: Vec<Buffer>,
+    options: String,
+) -> String {
+    let given = names
+        .into_iter()
+        .zip(contents.iter().map(|b| b.to_vec()))
+        .collect();
+    cct_fs::check_paths_answer(&paths, given, &options, Casing::Camel)
+}
+
+/// A folder check run on the libuv thread pool.
+pub struct PathsTask {
+    paths: Vec<String>,
+    given: Vec<(String, Vec<u8>)>,
+    options: String,
+}
+
+impl Task for PathsTask {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let given = std::mem::take(&mut self.given);
+        Ok(cct_fs::check_paths_answer(
+            &self.paths,
+            given,
+            &self.options,
+            Casing::Camel,
+        ))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(output)
+    }
+}
+
+/// [`check_paths`] on the libuv thread pool; resolves to a JSON answer.
+#[napi(ts_return_type = "Promise<string>")]
+pub fn check_paths_async(
+    paths: Vec<String>,
+    names: Vec<String>,
+    contents: Vec<Buffer>,
+    options: String,
+) -> AsyncTask<PathsTask> {
+    AsyncTask::new(PathsTask {
+        paths,
+        given: names
+            .into_iter()
+            .zip(contents.iter().map(|b| b.to_vec()))
+            .collect(),
+        options,
+    })
+}
+
 /// A check run on the libuv thread pool.
 pub struct CheckTask {
     text: Option<String>,
@@ -135,7 +197,7 @@ pub fn check_commit_message_async(
 }
 
 /// [`api::check_commits_json_str`] with the options' names in camelCase (`lastRelease`).
-fn commits_in_camel_case(commits: &str, options: &str) -> Result<String, ApiError> {
+fn commits_in_camel_case(commits: &str, options: &str) -> std::result::Result<String, ApiError> {
     let opts = api::commits_options_from_json_str_in(options, Casing::Camel)?;
     api::check_commits_json_str_with(commits, &opts)
 }

@@ -102,7 +102,16 @@ test('checkFiles walks folders and judges files together', async () => {
   assert.deepEqual(await cct.checkFilesAsync(dir), report)
   const named = cct.checkFiles([{ path: 'a.yaml', content: POD }, { path: 'b.yaml', content: new TextEncoder().encode(POD) }])
   assert.deepEqual(named.inputs.map((i) => i.path), ['a.yaml', 'b.yaml'])
-  assert.throws(() => cct.checkFiles(path.join(dir, 'missing')), (err) => err.code === 'ENOENT')
+  // A missing path is an input error in the report, as in every front end.
+  const missing = cct.checkFiles(path.join(dir, 'missing'))
+  assert.deepEqual(missing.inputs.map((i) => [i.path, i.status]), [[path.join(dir, 'missing'), 'error']])
+  assert.match(missing.errors[0].message, /no such file or directory$/)
+  // The one folder walk in Rust (cct-fs): Dockerfiles by name, `target/` skipped.
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM alpine:3.20\nUSER 1000\n')
+  fs.mkdirSync(path.join(dir, 'target'))
+  fs.writeFileSync(path.join(dir, 'target', 'out.yaml'), POD)
+  const walked = cct.checkFiles(dir)
+  assert.deepEqual(walked.inputs.map((i) => [path.basename(i.path), i.kind]).filter(([n]) => n === 'Dockerfile' || n === 'out.yaml'), [['Dockerfile', 'dockerfile']])
   fs.rmSync(dir, { recursive: true })
 })
 

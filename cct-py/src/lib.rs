@@ -31,6 +31,22 @@ fn check_files(
     py.detach(|| api::answer(api::check_files_json_str(&files, &options)))
 }
 
+/// Checks files and folders judged together, walked and read as `cct check`
+/// walks and reads them (`cct_fs::check_paths`); `files` are `(path, bytes)`
+/// the caller already holds, judged with them.
+#[pyfunction]
+fn check_paths(
+    py: Python<'_>,
+    paths: Vec<String>,
+    files: Vec<(String, PyBackedBytes)>,
+    options: PyBackedStr,
+) -> String {
+    py.detach(|| {
+        let given = files.iter().map(|(p, b)| (p.clone(), b.to_vec())).collect();
+        cct_fs::check_paths_answer(&paths, given, &options, api::Casing::Snake)
+    })
+}
+
 /// Checks one commit message as git's `commit-msg` hook sees it (comment
 /// lines and the scissors cut dropped first); `options` is the JSON object of
 /// `CheckOptions`.
@@ -111,6 +127,7 @@ fn explain(id: &str) -> String {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_text, m)?)?;
     m.add_function(wrap_pyfunction!(check_files, m)?)?;
+    m.add_function(wrap_pyfunction!(check_paths, m)?)?;
     m.add_function(wrap_pyfunction!(check_commit_message, m)?)?;
     m.add_function(wrap_pyfunction!(check_commits, m)?)?;
     m.add_function(wrap_pyfunction!(format_report, m)?)?;

@@ -154,8 +154,26 @@ def test_check_path_walks_a_folder(tmp_path: Path) -> None:
     other.write_text(POD)
     both = cct.check_path([tmp_path / "apps", other])
     assert [i.path for i in both.inputs] == sorted([str(tmp_path / "apps" / "pod.yaml"), str(other)])
-    with pytest.raises(FileNotFoundError):
-        cct.check_path(tmp_path / "missing")
+    # A missing path is an input error in the report, as in every front end.
+    missing = cct.check_path(tmp_path / "missing")
+    assert [(i.path, i.status) for i in missing.inputs] == [(str(tmp_path / "missing"), "error")]
+    assert missing.errors[0].message.endswith("no such file or directory")
+
+
+def test_check_path_walks_as_the_cli_walks(tmp_path: Path) -> None:
+    # The one folder walk in Rust (cct-fs): Dockerfiles by name, `target/` and
+    # `node_modules/` skipped, image layout folders taken as images.
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER 1000\n")
+    (tmp_path / "target").mkdir()
+    (tmp_path / "target" / "out.yaml").write_text(POD)
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "m.yaml").write_text(POD)
+    (tmp_path / "pod.yaml").write_text(POD)
+    report = cct.check_path(tmp_path)
+    assert [(i.path, i.kind) for i in report.inputs] == [
+        (str(tmp_path / "Dockerfile"), "dockerfile"),
+        (str(tmp_path / "pod.yaml"), "kube"),
+    ]
 
 
 def test_fixture_folder_as_one_batch() -> None:

@@ -23,6 +23,12 @@ pub trait ExternalRefs {
     fn load(&self, path: &str) -> Option<Vec<u8>>;
 }
 
+impl<T: ExternalRefs + ?Sized> ExternalRefs for &T {
+    fn load(&self, path: &str) -> Option<Vec<u8>> {
+        (**self).load(path)
+    }
+}
+
 /// Follows no external reference (every one is reported as unresolvable).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoExternalRefs;

@@ -61,7 +61,8 @@ __all__ = [
     "rules",
 ]
 
-#: File extensions :func:`check_path` reads when it walks a folder.
+#: File extensions :func:`check_path` reads when it walks a folder (besides
+#: Dockerfiles, taken by name, and image layout folders).
 SCANNED_EXTENSIONS = (".yaml", ".yml", ".json")
 
 # ---------------------------------------------------------------- exceptions
@@ -704,16 +705,6 @@ def check_bytes(
     return Report.from_dict(_unwrap(_native.check_files(files, options), config_file))
 
 
-def _walk(root: str) -> List[str]:
-    found: List[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "node_modules")
-        for name in sorted(filenames):
-            if not name.startswith(".") and name.lower().endswith(SCANNED_EXTENSIONS):
-                found.append(os.path.join(dirpath, name))
-    return found
-
-
 PathArg = Union[str, "os.PathLike[str]"]
 
 
@@ -728,26 +719,17 @@ def check_path(
 ) -> Report:
     """Checks files and folders (one path or several), judged together.
 
-    Folders are walked recursively for ``.yaml``, ``.yml`` and ``.json`` files,
-    skipping hidden entries and ``node_modules``; a file named explicitly is
-    always read. A missing path raises :class:`FileNotFoundError`.
+    Folders are walked as ``cct check`` walks them, by the same Rust code:
+    sorted; ``.yaml``, ``.yml`` and ``.json`` files, Dockerfiles and image
+    layout folders taken; hidden entries, ``node_modules`` and ``target``
+    skipped; links to folders not followed. A file named explicitly is always
+    read. A path that cannot be read is an input error in the report (as in
+    every front end), never an exception.
     """
     roots = [path] if isinstance(path, (str, os.PathLike)) else list(path)
-    names: List[str] = []
-    for root in roots:
-        root = os.fspath(root)
-        if os.path.isdir(root):
-            names.extend(_walk(root))
-        elif os.path.exists(root):
-            names.append(root)
-        else:
-            raise FileNotFoundError(2, "no such file or directory", root)
-    files = []
-    for name in names:
-        with open(name, "rb") as fh:
-            files.append((name, fh.read()))
+    names = [os.fspath(root) for root in roots]
     options, config_file = _options(kind, None, profile, config, today, baseline=baseline)
-    return Report.from_dict(_unwrap(_native.check_files(files, options), config_file))
+    return Report.from_dict(_unwrap(_native.check_paths(names, [], options), config_file))
 
 
 def check_commit_message(

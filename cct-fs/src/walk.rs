@@ -1,4 +1,5 @@
-//! Finding the input files: paths as given, folders walked recursively, `-` for standard input.
+//! Finding the input files: paths as given, folders walked recursively, `-`
+//! for standard input (in the CLI; bindings read a file named `-`).
 //!
 //! Folders are walked depth-first with entries sorted by name, so the same
 //! tree always gives the same list. Inside a folder only `.yaml`, `.yml` and
@@ -62,10 +63,24 @@ pub struct Discovery {
     pub skipped: Vec<(String, String)>,
     /// Whether folder walks also take image archives (`.tar`) and image layout folders.
     images: bool,
+    /// Whether `-` means standard input.
+    stdin: bool,
 }
 
-/// Expands the command-line paths into inputs.
+/// Expands the command-line paths into inputs; `-` is standard input.
 pub fn discover(paths: &[String]) -> Discovery {
+    expand(
+        paths,
+        Discovery {
+            stdin: true,
+            ..Discovery::default()
+        },
+    )
+}
+
+/// [`discover`] for a library call: every path is a file or a folder (`-`
+/// is a file named `-`).
+pub fn discover_files(paths: &[String]) -> Discovery {
     expand(paths, Discovery::default())
 }
 
@@ -76,15 +91,17 @@ pub fn discover_repository(paths: &[String]) -> Discovery {
         paths,
         Discovery {
             images: true,
+            stdin: true,
             ..Discovery::default()
         },
     )
 }
 
+/// Expands `paths` into `found` (its flags say what a walk takes).
 fn expand(paths: &[String], mut found: Discovery) -> Discovery {
     let mut seen = BTreeSet::new();
     for arg in paths {
-        if arg == "-" {
+        if arg == "-" && found.stdin {
             push(&mut found, &mut seen, "-".to_owned(), Origin::Stdin);
             continue;
         }
@@ -94,11 +111,11 @@ fn expand(paths: &[String], mut found: Discovery) -> Discovery {
                 display: arg.clone(),
                 message: format!("cannot read `{arg}`: {}", io_reason(&e)),
             }),
-            Ok(meta) if meta.is_dir() && crate::image_dir::is_image_layout(path) => {
+            Ok(meta) if meta.is_dir() && crate::layout::is_image_layout(path) => {
                 found.layouts.push((arg.clone(), path.to_path_buf()));
             }
             Ok(meta) if meta.is_dir() => {
-                if walk(path, &mut found, &mut seen) == 0 {
+                if walk_dir(path, &mut found, &mut seen) == 0 {
                     found.empty_dirs.push(arg.clone());
                 }
             }
@@ -126,7 +143,7 @@ fn push(found: &mut Discovery, seen: &mut BTreeSet<PathBuf>, display: String, or
 }
 
 /// Walks `dir`; returns how many input files it holds (already taken ones included).
-fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<PathBuf>) -> usize {
+fn walk_dir(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<PathBuf>) -> usize {
     let listing = match std::fs::read_dir(dir) {
         Ok(listing) => listing,
         Err(e) => {
@@ -173,12 +190,12 @@ fn walk(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<PathBuf>) -> usiz
             continue;
         };
         if link_meta.is_dir() {
-            if found.images && crate::image_dir::is_image_layout(&child) {
+            if found.images && crate::layout::is_image_layout(&child) {
                 count += 1;
                 found.layouts.push((child.display().to_string(), child));
                 continue;
             }
-            count += walk(&child, found, seen);
+            count += walk_dir(&child, found, seen);
             continue;
         }
         if !has_input_extension(&child)
@@ -249,7 +266,7 @@ mod tests {
 
     fn tree(files: &[&str]) -> PathBuf {
         let root = std::env::temp_dir().join(format!(
-            "cct-discover-{}-{}",
+            "cct-fs-walk-{}-{}",
             std::process::id(),
             files.len()
         ));

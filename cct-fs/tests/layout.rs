@@ -1,12 +1,8 @@
 //! The directory image source, tested on a layout folder written by the test.
 
-#[path = "../src/image_dir.rs"]
-#[allow(dead_code)]
-mod image_dir;
-
 use cct_core::image::ImageSource;
 use cct_core::{check_with_layouts, Input, Policy};
-use image_dir::{is_image_layout, DirSource};
+use cct_fs::layout::{is_image_layout, DirSource};
 
 fn write(dir: &std::path::Path, path: &str, bytes: &[u8]) {
     let full = dir.join(path);

@@ -1,9 +1,8 @@
 //! OCI image layout folders (`skopeo copy … oci:app-oci`) and unpacked
 //! `docker save` folders, read file by file for the core's image checks.
 //!
-//! Dispatch (wired in `main.rs`/`discover.rs`): a folder given on the command
-//! line for which [`is_image_layout`] holds is one image input, checked with
-//! `cct_core::check_with_layouts(&inputs, &[(display, &DirSource::new(dir))], &policy)`
+//! A folder for which [`is_image_layout`] holds is one image input (see
+//! [`crate::walk`]), read through [`DirSource`] by the core's image checks
 //! instead of being walked for YAML/JSON files; a `.tar` file is an ordinary
 //! input (the core recognises the tar magic and reads it in place).
 
