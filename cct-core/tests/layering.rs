@@ -1,4 +1,4 @@
-//! The module graph has no cycle: in `cct-core/src` and in `cct-cli/src`, no top-level module
+//! The module graph has no cycle: in `cct-core/src`, `cct-fs/src` and `cct-cli/src`, no top-level module
 //! imports (directly or through others) a module that imports it back.
 //!
 //! Every `crate::x` path (and `super::x` in a top-level file) of every source file is an edge
@@ -192,6 +192,11 @@ fn the_core_modules_form_no_cycle() {
 #[test]
 fn the_cli_modules_form_no_cycle() {
     assert_acyclic("cct-cli");
+}
+
+#[test]
+fn the_fs_modules_form_no_cycle() {
+    assert_acyclic("cct-fs");
 }
 
 #[test]
