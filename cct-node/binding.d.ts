@@ -41,6 +41,17 @@ export declare function checkFiles(paths: Array<string>, contents: Array<Buffer>
 /** [`check_files`] on the libuv thread pool; resolves to a JSON answer. */
 export declare function checkFilesAsync(paths: Array<string>, contents: Array<Buffer>, options: string): Promise<string>
 
+/**
+ * Checks files and folders judged together, walked and read as `cct check`
+ * walks and reads them (`cct_fs::check_paths`); `names[i]` names
+ * `contents[i]`, files the caller already holds, judged with them. Returns
+ * a JSON answer.
+ */
+export declare function checkPaths(paths: Array<string>, names: Array<string>, contents: Array<Buffer>, options: string): string
+
+/** [`check_paths`] on the libuv thread pool; resolves to a JSON answer. */
+export declare function checkPathsAsync(paths: Array<string>, names: Array<string>, contents: Array<Buffer>, options: string): Promise<string>
+
 /** Checks one text; `options` is the JSON object of `CheckOptions`; returns a JSON answer. */
 export declare function checkText(text: string, options: string): string
 
@@ -65,13 +76,14 @@ export declare function format(report: string, name: string): string
 /** The `kind` value that makes the core panic on purpose (tests only). */
 export declare const PANIC_FOR_TESTS_KIND: string
 
+/** The names of the built-in profiles, as a JSON answer. */
+export declare function profiles(): string
+
 /**
  * The baseline file (`.cct-baseline.json`, as `cct baseline` writes it) of a
  * report given as JSON; the answer's value is the file's text as a JSON string.
  */
 export declare function recordBaseline(report: string): string
-/** The names of the built-in profiles, as a JSON answer. */
-export declare function profiles(): string
 
 /** Every referential shipped, with its requirements, as a JSON answer. */
 export declare function referentials(): string
