@@ -616,7 +616,7 @@ mod tests {
         let r = report(
             &check_commits_str(
                 &commits,
-                facade_options(json!({"last_release": "v1.4.2"}), Some("2030-01-02".into()))
+                facade_options(json!({"lastRelease": "v1.4.2"}), Some("2030-01-02".into()))
                     .unwrap(),
             )
             .unwrap(),
@@ -625,7 +625,7 @@ mod tests {
         assert_eq!(r["report"]["summary"]["inputs"], 2);
         assert!(rules_of(&r["report"]).contains(&"commit/type-empty"));
         let e = check_commits_str(&commits, opts(json!({"path": "x"}))).unwrap_err();
-        assert_eq!(e.code, "invalid-options");
+        assert_eq!(e.code, ErrorCode::InvalidOptions);
     }
 
     #[test]
@@ -651,7 +651,7 @@ mod tests {
         assert_eq!(applied, report(&case("after.report.json")));
         assert_eq!(
             apply_baseline_str(&check("after"), "{").unwrap_err().code,
-            "invalid-options"
+            ErrorCode::InvalidOptions
         );
     }
 
