@@ -376,9 +376,11 @@ mod tests {
 
     #[test]
     fn settings_are_written_into_the_rules() {
-        let mut settings = crate::policy::Settings::default();
-        settings.max_job_history = 3;
-        settings.allowed_registries = vec!["harbor.example.fr".into()];
+        let settings = crate::policy::Settings {
+            max_job_history: 3,
+            allowed_registries: vec!["harbor.example.fr".into()],
+            ..Default::default()
+        };
         let mut rules = vec![json!({
             "whole": "%settings.allowed_registries%",
             "number": "%settings.max_job_history%",

@@ -43,11 +43,21 @@ const TEMPLATES: &[(&str, &[&str])] = &[
     ("StatefulSet", &["spec", "template", "spec", "containers"]),
     ("DaemonSet", &["spec", "template", "spec", "containers"]),
     ("ReplicaSet", &["spec", "template", "spec", "containers"]),
-    ("ReplicationController", &["spec", "template", "spec", "containers"]),
+    (
+        "ReplicationController",
+        &["spec", "template", "spec", "containers"],
+    ),
     ("Job", &["spec", "template", "spec", "containers"]),
     (
         "CronJob",
-        &["spec", "jobTemplate", "spec", "template", "spec", "containers"],
+        &[
+            "spec",
+            "jobTemplate",
+            "spec",
+            "template",
+            "spec",
+            "containers",
+        ],
     ),
 ];
 
@@ -73,8 +83,8 @@ fn refused_by_api_server(text: &str) -> BTreeSet<Object> {
         .collect()
 }
 
-fn cct_failing(rule: &str, path: &str, text: &str) -> BTreeSet<Object> {
-    let report = check(&[Input::text(path, text)], &Policy::default());
+fn cct_failing(policy: &Policy, rule: &str, path: &str, text: &str) -> BTreeSet<Object> {
+    let report = check(&[Input::text(path, text)], policy);
     report
         .findings
         .iter()
@@ -122,7 +132,10 @@ fn kyverno_failing(
         let policy = cells[2].rsplit('/').next().unwrap_or("").to_owned();
         assert_ne!(cells[5], "Error", "kyverno could not evaluate: {line}");
         if cells[5] == "Fail" {
-            failing.entry(policy).or_default().insert(cells[4].to_owned());
+            failing
+                .entry(policy)
+                .or_default()
+                .insert(cells[4].to_owned());
         }
     }
     failing
@@ -143,6 +156,82 @@ fn fixture_files() -> Vec<PathBuf> {
     files
 }
 
+/// Runs the policies `policy` exports on `files` and compares, for each exportable rule, the
+/// objects Kyverno fails with those cct reports under the same `policy`; returns the
+/// disagreements. `tag` names the scratch files and the summary line.
+fn compare(bin: &str, policy: &Policy, files: &[PathBuf], tag: &str) -> Vec<String> {
+    let catalog = cct_core::catalog::catalog();
+    let rules: Vec<&str> = catalog
+        .rules
+        .iter()
+        .filter(|r| r.admission() == Admission::Exportable && policy.enabled(r))
+        .map(|r| r.id.as_str())
+        .collect();
+    let scratch = root().join("target/kyverno-parity");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let mut disagreements = Vec::new();
+    let (mut compared, mut failing_objects) = (0, 0);
+    for (i, file) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(file).unwrap();
+        let mut policies = String::new();
+        for ns in namespaces(&text) {
+            let opts = KyvernoOptions {
+                namespace: Some(ns),
+                enforce: false,
+            };
+            policies.push_str(&kyverno(policy, &opts).unwrap().yaml);
+        }
+        let policy_file = scratch.join(format!("{tag}-{i}.yaml"));
+        std::fs::write(&policy_file, policies).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let shown = file
+            .strip_prefix(root())
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        let mut got = kyverno_failing(bin, &policy_file, file);
+        let refused = refused_by_api_server(&text);
+        for rule in &rules {
+            let want: BTreeSet<Object> = cct_failing(policy, rule, &name, &text)
+                .difference(&refused)
+                .cloned()
+                .collect();
+            let exported = format!("cct-{}", rule.strip_prefix("kube/").unwrap());
+            let got: BTreeSet<Object> = got
+                .remove(&exported)
+                .unwrap_or_default()
+                .difference(&refused)
+                .cloned()
+                .collect();
+            if got != want {
+                disagreements.push(format!(
+                    "{tag}: {rule} on {shown}: kyverno fails {got:?}, cct {want:?}"
+                ));
+            }
+            let own = shown.contains(&format!("/{}/", rule.strip_prefix("kube/").unwrap()));
+            if own && name == "bad.yaml" && want.is_empty() && tag == "default" {
+                disagreements.push(format!("{rule}: bad.yaml fails no namespaced object"));
+            }
+            if own {
+                eprintln!(
+                    "{tag}: {rule} {name}: {} failing object(s), same verdicts",
+                    want.len()
+                );
+            }
+            compared += 1;
+            failing_objects += want.len();
+        }
+    }
+    eprintln!(
+        "{tag}: {} rule(s) x {} file(s): {compared} comparisons, {failing_objects} failing object(s), {} disagreement(s)",
+        rules.len(),
+        files.len(),
+        disagreements.len()
+    );
+    assert!(compared > 0);
+    disagreements
+}
+
 /// Each exported policy runs on every Kubernetes fixture, its own rule's and every other
 /// rule's (about a hundred files, with the many shapes of workloads, Services, Ingresses,
 /// Argo CD Applications they hold): on each, it fails exactly the objects cct reports.
@@ -152,70 +241,48 @@ fn exported_policies_agree_with_cct_on_every_fixture() {
         eprintln!("note: CCT_KYVERNO not set: Kyverno verdict parity not checked (the test command sets it)");
         return;
     };
-    let catalog = cct_core::catalog::catalog();
-    let rules: Vec<&str> = catalog
-        .rules
-        .iter()
-        .filter(|r| r.admission() == Admission::Exportable)
-        .map(|r| r.id.as_str())
+    let disagreements = compare(&bin, &Policy::default(), &fixture_files(), "default");
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// The settings a profile changes reach the exported policies: with other values than the
+/// defaults (registries configured, other thresholds and names), Kyverno and cct still agree
+/// on the fixtures of the rules that read them.
+#[test]
+fn exported_settings_agree_with_cct() {
+    let Ok(bin) = std::env::var("CCT_KYVERNO") else {
+        eprintln!("note: CCT_KYVERNO not set: Kyverno verdict parity not checked (the test command sets it)");
+        return;
+    };
+    let mut policy = Policy::default();
+    let s = &mut policy.settings;
+    s.allowed_registries = vec!["harbor.example.fr/shop/".into(), "localhost:5000".into()];
+    s.required_labels = vec!["app".into(), "tier".into()];
+    s.max_pvc_size = "500Gi".into();
+    s.max_job_history = 3;
+    s.max_initial_delay_seconds = 100;
+    s.secret_env_names = vec!["PASSWORD".into(), "api-key".into()];
+    s.configmap_credential_keys = vec!["secret_key".into(), "passwd".into()];
+    s.floating_revisions = vec!["main".into(), "release-2024.03".into()];
+    let readers = [
+        "allowed-registries",
+        "required-labels",
+        "pvc-size-limit",
+        "job-history-limits",
+        "startup-probe",
+        "no-secret-in-env",
+        "no-credentials-in-configmap",
+        "argocd-pinned-revision",
+    ];
+    let files: Vec<PathBuf> = fixture_files()
+        .into_iter()
+        .filter(|f| {
+            readers
+                .iter()
+                .any(|r| f.parent().is_some_and(|d| d.ends_with(r)))
+        })
         .collect();
-    let scratch = root().join("target/kyverno-parity");
-    std::fs::create_dir_all(&scratch).unwrap();
-    let mut disagreements = Vec::new();
-    let (mut compared, mut failing_objects) = (0, 0);
-    for (i, file) in fixture_files().iter().enumerate() {
-        let text = std::fs::read_to_string(file).unwrap();
-        let mut policies = String::new();
-        for ns in namespaces(&text) {
-            let opts = KyvernoOptions {
-                namespace: Some(ns),
-                enforce: false,
-            };
-            policies.push_str(&kyverno(&Policy::default(), &opts).unwrap().yaml);
-        }
-        let policy_file = scratch.join(format!("policies-{i}.yaml"));
-        std::fs::write(&policy_file, policies).unwrap();
-        let name = file.file_name().unwrap().to_string_lossy().into_owned();
-        let shown = file.strip_prefix(root()).unwrap_or(file).display().to_string();
-        let mut got = kyverno_failing(&bin, &policy_file, file);
-        let refused = refused_by_api_server(&text);
-        for rule in &rules {
-            let want: BTreeSet<Object> = cct_failing(rule, &name, &text)
-                .difference(&refused)
-                .cloned()
-                .collect();
-            let policy = format!("cct-{}", rule.strip_prefix("kube/").unwrap());
-            let got: BTreeSet<Object> = got
-                .remove(&policy)
-                .unwrap_or_default()
-                .difference(&refused)
-                .cloned()
-                .collect();
-            if got != want {
-                disagreements.push(format!(
-                    "{rule} on {shown}: kyverno fails {got:?}, cct {want:?}"
-                ));
-            }
-            let own = shown.contains(&format!("/{}/", rule.strip_prefix("kube/").unwrap()));
-            if own && name == "bad.yaml" && want.is_empty() {
-                disagreements.push(format!("{rule}: bad.yaml fails no namespaced object"));
-            }
-            if own {
-                eprintln!(
-                    "{rule} {name}: {} failing object(s), same verdicts",
-                    want.len()
-                );
-            }
-            compared += 1;
-            failing_objects += want.len();
-        }
-    }
-    eprintln!(
-        "{} rule(s) x {} file(s): {compared} comparisons, {failing_objects} failing object(s), {} disagreement(s)",
-        rules.len(),
-        fixture_files().len(),
-        disagreements.len()
-    );
-    assert!(compared > 0);
+    assert_eq!(files.len(), 2 * readers.len());
+    let disagreements = compare(&bin, &policy, &files, "settings");
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
