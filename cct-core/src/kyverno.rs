@@ -7,6 +7,11 @@
 //! export wraps them in one `Policy` per cct rule, named `cct-<name>`, with
 //! the rule's title, requirements and severity as Kyverno's annotations,
 //! `validationFailureAction: Audit` (or `Enforce`), and `background: true`.
+//! A rule that reads a setting (a threshold, the allowed registries, the
+//! required labels) names it `%settings.<name>%` in its file; the export
+//! writes the value of the policy's [`Settings`](crate::policy::Settings)
+//! there (see [`fill_settings`]), so a profile's values reach the cluster.
+//! Every rule also skips Helm test hooks, as cct does.
 //! Rules that stay behind are listed with the reason. A namespaced `Policy`
 //! sees only namespaced objects: cluster-scoped ones (a `PersistentVolume`)
 //! stay with cct.
@@ -93,6 +98,113 @@ pub fn kyverno_rules(id: &str) -> Result<Vec<Value>, KyvernoError> {
     Ok(rules)
 }
 
+/// How a rules/kyverno file names a setting: `%settings.max_job_history%`.
+const SETTING_OPEN: &str = "%settings.";
+
+/// Writes the policy's settings into the rules of `id`, in place.
+///
+/// A string that is exactly `%settings.<name>%` becomes the setting's value
+/// (a number, a list); a placeholder inside a longer string (a JMESPath
+/// expression, a pattern such as `"<=%settings.max_pvc_size%"`) becomes its
+/// text: a string as it is, any other value as compact JSON (for a JMESPath
+/// literal between backticks). An unknown name is an [`KyvernoError::Invalid`].
+pub fn fill_settings(
+    id: &str,
+    rules: &mut [Value],
+    settings: &crate::policy::Settings,
+) -> Result<(), KyvernoError> {
+    let values = serde_json::to_value(settings).map_err(|e| KyvernoError::Invalid {
+        rule: id.to_owned(),
+        message: e.to_string(),
+    })?;
+    for rule in rules.iter_mut() {
+        fill(id, rule, &values)?;
+    }
+    Ok(())
+}
+
+fn fill(id: &str, node: &mut Value, settings: &Value) -> Result<(), KyvernoError> {
+    match node {
+        Value::Array(items) => items.iter_mut().try_for_each(|v| fill(id, v, settings)),
+        Value::Object(map) => map.values_mut().try_for_each(|v| fill(id, v, settings)),
+        Value::String(text) if text.contains(SETTING_OPEN) => {
+            let setting = |name: &str| {
+                settings
+                    .get(name)
+                    .filter(|v| !v.is_null())
+                    .cloned()
+                    .ok_or_else(|| KyvernoError::Invalid {
+                        rule: id.to_owned(),
+                        message: format!("unknown setting `{name}`"),
+                    })
+            };
+            if let Some(name) = text
+                .strip_prefix(SETTING_OPEN)
+                .and_then(|t| t.strip_suffix('%'))
+                .filter(|n| !n.contains('%'))
+            {
+                *node = setting(name)?;
+                return Ok(());
+            }
+            let mut out = String::new();
+            let mut rest = text.as_str();
+            while let Some(start) = rest.find(SETTING_OPEN) {
+                out.push_str(&rest[..start]);
+                let after = &rest[start + SETTING_OPEN.len()..];
+                let Some(end) = after.find('%') else {
+                    return Err(KyvernoError::Invalid {
+                        rule: id.to_owned(),
+                        message: format!("unterminated setting in `{text}`"),
+                    });
+                };
+                match setting(&after[..end])? {
+                    Value::String(s) => out.push_str(&s),
+                    other => out.push_str(&other.to_string()),
+                }
+                rest = &after[end + 1..];
+            }
+            out.push_str(rest);
+            *text = out;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The precondition every exported rule carries: the object is no Helm test hook
+/// (`helm.sh/hook: test`, `test-success`, `test-failure`, in a comma-separated list), which
+/// cct never judges (`helm test` runs it on demand, Argo CD never deploys it). `"metadata"` is
+/// quoted so that Kyverno's autogen, which rewrites `request.object.metadata` into the pod
+/// template's, leaves it on the object's own annotations, as cct reads them.
+fn not_a_helm_test() -> Value {
+    json!({
+        "key": "{{ split(request.object.\"metadata\".annotations.\"helm.sh/hook\" || '', ',')[*].trim(@, ' ') }}",
+        "operator": "AllNotIn",
+        "value": ["test", "test-success", "test-failure"],
+    })
+}
+
+/// Adds [`not_a_helm_test`] to the `all` preconditions of `rule`.
+fn skip_helm_tests(id: &str, rule: &mut Value) -> Result<(), KyvernoError> {
+    let preconditions = rule
+        .as_object_mut()
+        .map(|r| r.entry("preconditions").or_insert_with(|| json!({})));
+    match preconditions
+        .and_then(Value::as_object_mut)
+        .map(|p| p.entry("all").or_insert_with(|| json!([])))
+        .and_then(Value::as_array_mut)
+    {
+        Some(all) => {
+            all.push(not_a_helm_test());
+            Ok(())
+        }
+        None => Err(KyvernoError::Invalid {
+            rule: id.to_owned(),
+            message: "`preconditions` must be a map whose `all` is a list".to_owned(),
+        }),
+    }
+}
+
 /// The Kyverno policies of the Kubernetes rules `policy` enables.
 pub fn kyverno(policy: &Policy, opts: &KyvernoOptions) -> Result<KyvernoExport, KyvernoError> {
     let c = catalog();
@@ -109,7 +221,11 @@ pub fn kyverno(policy: &Policy, opts: &KyvernoOptions) -> Result<KyvernoExport, 
             left_behind.push((rule.id.clone(), admission));
             continue;
         }
-        let rules = kyverno_rules(&rule.id)?;
+        let mut rules = kyverno_rules(&rule.id)?;
+        fill_settings(&rule.id, &mut rules, &policy.settings)?;
+        for r in rules.iter_mut() {
+            skip_helm_tests(&rule.id, r)?;
+        }
         let name = format!("cct-{}", rule.id.strip_prefix("kube/").unwrap_or(&rule.id));
         let subjects: BTreeMap<String, ()> = rules
             .iter()
@@ -256,5 +372,45 @@ mod tests {
         );
         let fewer = kyverno(&policy, &KyvernoOptions::default()).unwrap();
         assert!(!fewer.exported.contains(&"kube/no-host-port".to_owned()));
+    }
+
+    #[test]
+    fn settings_are_written_into_the_rules() {
+        let settings = crate::policy::Settings {
+            max_job_history: 3,
+            allowed_registries: vec!["harbor.example.fr".into()],
+            ..Default::default()
+        };
+        let mut rules = vec![json!({
+            "whole": "%settings.allowed_registries%",
+            "number": "%settings.max_job_history%",
+            "inline": ["x > `%settings.max_job_history%` in `%settings.allowed_registries%`"],
+            "text": "<=%settings.max_pvc_size%",
+            "plain": "100%",
+        })];
+        fill_settings("kube/x", &mut rules, &settings).unwrap();
+        assert_eq!(
+            rules[0],
+            json!({
+                "whole": ["harbor.example.fr"],
+                "number": 3,
+                "inline": ["x > `3` in `[\"harbor.example.fr\"]`"],
+                "text": "<=1Ti",
+                "plain": "100%",
+            })
+        );
+        for broken in ["%settings.nope%", "a %settings.max_pvc_size"] {
+            let mut rules = vec![json!({ "k": broken })];
+            assert!(matches!(
+                fill_settings("kube/x", &mut rules, &settings),
+                Err(KyvernoError::Invalid { .. })
+            ));
+        }
+        // Through the export: a profile's value reaches the policy, no placeholder is left.
+        let mut policy = Policy::default();
+        policy.settings.max_job_history = 2;
+        let out = kyverno(&policy, &KyvernoOptions::default()).unwrap();
+        assert!(out.yaml.contains("spec.successfulJobsHistoryLimit > `2`"));
+        assert!(!out.yaml.contains("%settings."));
     }
 }

@@ -58,6 +58,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_kyverno_translations_hold_the_same_patterns() {
+        // rules/kyverno repeats the patterns as one regular expression for Kyverno's `regex_match`.
+        let alternation: Vec<&str> = PATTERNS.iter().map(|(_, p)| *p).collect();
+        let alternation = alternation.join("|");
+        for id in ["kube/no-secret-in-env", "kube/no-credentials-in-configmap"] {
+            let rules = crate::kyverno::kyverno_rules(id).unwrap();
+            let text = serde_json::to_string(&rules).unwrap();
+            let quoted = serde_json::to_string(&alternation).unwrap();
+            assert!(
+                text.contains(quoted.trim_matches('"')),
+                "{id} lost the patterns of secret_values.rs"
+            );
+        }
+    }
+
+    #[test]
     fn secrets_are_known_by_their_form() {
         assert_eq!(
             secret_in("-----BEGIN RSA PRIVATE KEY-----\nMIIE"),
