@@ -200,7 +200,10 @@ pub fn collect(root: &Node) -> Vec<RefSite<'_>> {
 fn walk<'a>(node: &'a Node, ptr: String, key: &str, parent_key: &str, out: &mut Vec<RefSite<'a>>) {
     if node.is_seq() {
         for (i, item) in node.items().iter().enumerate() {
-            walk(item, format!("{ptr}/{i}"), key, parent_key, out);
+            // A scalar holds no reference (and its pointer would cost an allocation).
+            if item.is_map() || item.is_seq() {
+                walk(item, format!("{ptr}/{i}"), key, parent_key, out);
+            }
         }
         return;
     }
@@ -258,15 +261,22 @@ fn walk<'a>(node: &'a Node, ptr: String, key: &str, parent_key: &str, out: &mut 
     }
 }
 
-/// Loads every external file the descriptions of `inputs` reach, transitively, through `refs`.
-pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) -> Externals {
+/// Loads every external file the descriptions reach, transitively, through `refs`.
+/// `sites` holds each description's path and references ([`collect`]); `inputs` are every
+/// input of the check (a reference back to one of them resolves in place).
+pub fn preload(
+    inputs: &[Loaded<'_>],
+    sites: &[(&str, &[RefSite<'_>])],
+    refs: &dyn ExternalRefs,
+    limits: &Limits,
+) -> Externals {
     let mut externals = Externals {
         limit: limits.max_ref_files,
         ..Externals::default()
     };
     let mut queue: Vec<String> = Vec::new();
-    let wanted = |from: &str, root: &Node, queue: &mut Vec<String>| {
-        for site in collect(root) {
+    let wanted = |from: &str, sites: &[RefSite<'_>], queue: &mut Vec<String>| {
+        for site in sites {
             let (file, _) = split(site.target);
             if file.is_empty() {
                 continue;
@@ -276,12 +286,8 @@ pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) 
             }
         }
     };
-    for input in inputs {
-        for doc in &input.documents {
-            if doc.root.get("openapi").is_some() {
-                wanted(input.path, &doc.root, &mut queue);
-            }
-        }
+    for (path, described) in sites {
+        wanted(path, described, &mut queue);
     }
     // The descriptions themselves are already loaded: a reference back to one resolves in place.
     let mut seen: BTreeSet<String> = inputs.iter().map(|i| i.path.to_owned()).collect();
@@ -302,7 +308,7 @@ pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) 
             .and_then(|stream| stream.documents.into_iter().next())
             .map(|doc| doc.root);
         if let Some(root) = &root {
-            wanted(&path, root, &mut queue);
+            wanted(&path, &collect(root), &mut queue);
         }
         externals.docs.insert(path, root);
     }
