@@ -70,6 +70,10 @@ pub struct Externals {
     over_limit: BTreeSet<String>,
     /// The most files loaded (`limits.max_ref_files`).
     limit: usize,
+    /// Files not loaded for being over the input size limit, with their size in bytes.
+    too_large: BTreeMap<String, u64>,
+    /// The input size limit (`limits.max_input_bytes`).
+    max_input_bytes: usize,
 }
 
 impl Externals {
