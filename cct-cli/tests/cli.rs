@@ -882,3 +882,39 @@ fn requirements_diff_lists_what_changed_between_two_versions() {
     assert!(run.stdout.starts_with("CCT alpha.v4 — "), "{}", run.stdout);
     assert!(run.stdout.contains("(58 requirements)"), "{}", run.stdout);
 }
+
+#[test]
+fn a_referenced_file_over_the_input_size_limit_names_the_limit_and_how_to_raise_it() {
+    let description = "openapi: 3.0.3
+info: {title: x, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    A: {$ref: big.yaml}
+";
+    let big = format!("type: string\ndescription: {}\n", "long ".repeat(40));
+    let dir = tree(&[("openapi.yaml", description), ("big.yaml", &big)]);
+    let limit = description.len().to_string();
+    let run = cct(
+        &dir.0,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--max-input-bytes",
+            &limit,
+            "openapi.yaml",
+        ],
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            "the file `big.yaml` was not read: it is {} bytes, over the input size limit of {limit} bytes",
+            big.len()
+        )) && run.stdout.contains("--max-input-bytes"),
+        "{}",
+        run.stdout
+    );
+    // Raised, the file is read and the reference resolves.
+    let run = cct(&dir.0, &["check", "--format", "json", "openapi.yaml"]);
+    assert!(!run.stdout.contains("cannot be followed"), "{}", run.stdout);
+}

@@ -161,6 +161,19 @@ fn requirement_statuses(
             version: r.version.clone(),
         })
         .collect();
+    // Findings by requirement: (how many, whether one counts), in one pass over the findings.
+    let mut against_by_id: std::collections::HashMap<&str, (usize, bool)> =
+        std::collections::HashMap::new();
+    for finding in findings {
+        for (i, id) in finding.requirements.iter().enumerate() {
+            if finding.requirements[..i].contains(id) {
+                continue;
+            }
+            let entry = against_by_id.entry(id.as_str()).or_default();
+            entry.0 += 1;
+            entry.1 |= finding.counts();
+        }
+    }
     let mut statuses = Vec::new();
     for referential in referentials {
         for requirement in &referential.requirements {
@@ -182,13 +195,13 @@ fn requirement_statuses(
                     })
                     .map(|r| r.id.clone()),
             );
-            let against: Vec<&Finding> = findings
-                .iter()
-                .filter(|f| f.requirements.contains(&requirement.id))
-                .collect();
-            let status = if against.iter().any(|f| f.counts()) {
+            let (against, counts) = against_by_id
+                .get(requirement.id.as_str())
+                .copied()
+                .unwrap_or_default();
+            let status = if counts {
                 RequirementState::Fail
-            } else if !against.is_empty() {
+            } else if against > 0 {
                 RequirementState::Derogated
             } else if !rules.is_empty() {
                 RequirementState::Pass
@@ -202,7 +215,7 @@ fn requirement_statuses(
                 referential: referential.id.clone(),
                 status,
                 rules,
-                findings: against.len(),
+                findings: against,
                 inputs: Vec::new(),
             });
         }

@@ -563,6 +563,46 @@ components:
 }
 
 #[test]
+fn a_referenced_file_over_the_size_limit_names_the_limit() {
+    let text = "openapi: 3.0.3
+info: {title: x, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    A: {$ref: big.yaml}
+";
+    let big = format!("type: string\ndescription: {}\n", "long ".repeat(40));
+    assert!(big.len() > text.len());
+    let files = MapRefs(BTreeMap::from([(
+        "big.yaml".to_owned(),
+        big.as_bytes().to_vec(),
+    )]));
+    let mut policy = Policy::default();
+    policy.limits.max_input_bytes = text.len();
+    let report = check_with(&[Input::text("api.yaml", text)], &policy, &files);
+    let refs: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "openapi/ref-resolvable")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    assert!(
+        refs[0].contains(&format!(
+            "`big.yaml` was not read: it is {} bytes",
+            big.len()
+        )) && refs[0].contains(&format!("limit of {} bytes", text.len()))
+            && refs[0].contains("limits.max_input_bytes")
+            && refs[0].contains("--max-input-bytes"),
+        "{}",
+        refs[0]
+    );
+    // Under the default limit the file is read and the reference resolves.
+    let report = check_with(&[Input::text("api.yaml", text)], &Policy::default(), &files);
+    assert!(!rules_of(&report).contains(&"openapi/ref-resolvable"));
+}
+
+#[test]
 fn numbers_are_quoted_as_written() {
     let report = run_text(
         "v.yaml",

@@ -19,4 +19,10 @@ impl ExternalRefs for FileRefs {
         let bytes = std::fs::read(path).ok()?;
         (bytes.len() <= self.max_bytes).then_some(bytes)
     }
+
+    fn refused_size(&self, path: &str) -> Option<u64> {
+        let meta = std::fs::metadata(path).ok()?;
+        let limit = u64::try_from(self.max_bytes).unwrap_or(u64::MAX);
+        (meta.is_file() && meta.len() > limit).then_some(meta.len())
+    }
 }

@@ -73,6 +73,15 @@ pub(crate) fn find_duplicate(
     if name == "<<" {
         return None;
     }
+    find_repeat(entries, keys, name)
+}
+
+/// Like [`find_duplicate`], for loaders where `<<` is a key like any other (JSON).
+pub(crate) fn find_repeat(
+    entries: &[(Node, Node)],
+    keys: &mut Option<HashSet<String>>,
+    name: &str,
+) -> Option<usize> {
     let position = || entries.iter().position(|(k, _)| k.as_str() == Some(name));
     if entries.len() < LINEAR_DUPLICATE_SCAN {
         return position();

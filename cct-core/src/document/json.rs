@@ -6,9 +6,10 @@
 //! hostile document cannot overflow the call stack.
 
 use std::cell::Cell;
+use std::collections::HashSet;
 
 use super::decode::saturate;
-use super::duplicate::{repeated_key, DuplicateKey, Duplicates};
+use super::duplicate::{find_repeat, repeated_key, DuplicateKey, Duplicates};
 use super::error::LoadError;
 use super::limits::Limits;
 use super::node::{pointer_index, pointer_join, CompactString, Node, Pos, Value};
@@ -49,7 +50,14 @@ pub(crate) fn load_json_with(
 
 enum Frame {
     Array(Vec<Node>, Pos),
-    Object(Vec<(Node, Node)>, Pos, Option<Node>),
+    /// Entries, position, the key awaiting its value, and the key names of a large object
+    /// (see [`find_repeat`]).
+    Object(
+        Vec<(Node, Node)>,
+        Pos,
+        Option<Node>,
+        Option<HashSet<String>>,
+    ),
 }
 
 struct JsonParser<'t> {
@@ -76,8 +84,8 @@ fn pointer_of(frames: &[Frame]) -> String {
     for frame in frames {
         pointer = match frame {
             Frame::Array(items, _) => pointer_index(&pointer, items.len()),
-            Frame::Object(_, _, Some(key)) => pointer_join(&pointer, key.as_str().unwrap_or("")),
-            Frame::Object(_, _, None) => pointer,
+            Frame::Object(_, _, Some(key), _) => pointer_join(&pointer, key.as_str().unwrap_or("")),
+            Frame::Object(_, _, None, _) => pointer,
         };
     }
     pointer
@@ -155,7 +163,7 @@ impl JsonParser<'_> {
                         ))
                     } else if open == b'{' {
                         let key = self.key()?;
-                        stack.push(Frame::Object(Vec::new(), pos, Some(key)));
+                        stack.push(Frame::Object(Vec::new(), pos, Some(key), None));
                         None
                     } else {
                         stack.push(Frame::Array(Vec::new(), pos));
@@ -196,13 +204,10 @@ impl JsonParser<'_> {
                 };
                 match frame {
                     Frame::Array(items, _) => items.push(node),
-                    Frame::Object(entries, _, pending) => {
+                    Frame::Object(entries, _, pending, keys) => {
                         let key = pending.take().ok_or_else(|| self.error("missing key"))?;
                         if let Value::String(name) = &key.value {
-                            if let Some(at) = entries
-                                .iter()
-                                .position(|(k, _)| k.as_str() == Some(name.as_str()))
-                            {
+                            if let Some(at) = find_repeat(entries, keys, name) {
                                 repeated_key(
                                     self.duplicates,
                                     entries,
@@ -227,7 +232,7 @@ impl JsonParser<'_> {
                     (Some(b','), true) => {
                         self.at += 1;
                         let key = self.key()?;
-                        if let Some(Frame::Object(_, _, pending)) = stack.last_mut() {
+                        if let Some(Frame::Object(_, _, pending, _)) = stack.last_mut() {
                             *pending = Some(key);
                         }
                         break;
@@ -236,7 +241,7 @@ impl JsonParser<'_> {
                         self.at += 1;
                         node = match stack.pop() {
                             Some(Frame::Array(items, pos)) => Node::new(Value::Seq(items), pos),
-                            Some(Frame::Object(entries, pos, _)) => {
+                            Some(Frame::Object(entries, pos, _, _)) => {
                                 Node::new(Value::Map(entries), pos)
                             }
                             None => return Err(self.error("unbalanced brackets")),

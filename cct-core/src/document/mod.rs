@@ -20,6 +20,7 @@ pub use limits::{
     Limits, DEFAULT_MAX_ALIAS_NODES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_DOCUMENTS,
     DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_REF_FILES,
 };
+pub(crate) use node::unescape_token;
 pub use node::{
     escape_pointer_token, pointer_index, pointer_join, unescape_pointer_token, CompactString, Node,
     Pos, Value,

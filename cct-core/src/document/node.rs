@@ -216,7 +216,7 @@ impl Node {
         }
         let rest = pointer.strip_prefix('/')?;
         rest.split('/').try_fold(self, |node, token| {
-            let token = unescape_pointer_token(token);
+            let token = unescape_token(token);
             match &node.value {
                 Value::Map(_) => node.get(&token),
                 Value::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
@@ -237,10 +237,15 @@ pub fn escape_pointer_token(token: &str) -> String {
 
 /// Unescapes one JSON pointer reference token (`~1` → `/`, `~0` → `~`).
 pub fn unescape_pointer_token(token: &str) -> String {
+    unescape_token(token).into_owned()
+}
+
+/// [`unescape_pointer_token`], borrowing the token when it holds no escape.
+pub(crate) fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
     if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~")
+        std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
     } else {
-        token.to_owned()
+        std::borrow::Cow::Borrowed(token)
     }
 }
 
@@ -249,7 +254,17 @@ pub fn pointer_join(base: &str, token: &str) -> String {
     let mut out = String::with_capacity(base.len() + token.len() + 1);
     out.push_str(base);
     out.push('/');
-    out.push_str(&escape_pointer_token(token));
+    if token.contains(['~', '/']) {
+        for c in token.chars() {
+            match c {
+                '~' => out.push_str("~0"),
+                '/' => out.push_str("~1"),
+                c => out.push(c),
+            }
+        }
+    } else {
+        out.push_str(token);
+    }
     out
 }
 

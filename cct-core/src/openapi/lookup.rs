@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::document::{unescape_pointer_token, Node, Value};
+use crate::document::{unescape_token, Node, Value};
 
 /// Smallest mapping given a key index.
 pub const INDEXED_MIN_ENTRIES: usize = 32;
@@ -63,7 +63,7 @@ impl<'a> Lookup<'a> {
         }
         let rest = pointer.strip_prefix('/')?;
         rest.split('/').try_fold(root, |node, token| {
-            let token = unescape_pointer_token(token);
+            let token = unescape_token(token);
             match &node.value {
                 Value::Map(_) => self.get(node, &token),
                 Value::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),

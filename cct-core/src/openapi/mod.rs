@@ -57,6 +57,8 @@ pub struct Api<'a> {
     externals: &'a Externals,
     /// Key indexes of the large mappings of this description and of the external documents.
     lookup: &'a lookup::Lookup<'a>,
+    /// Every operation of `paths`, listed once (see [`Api::operations`]).
+    operations: Vec<Operation<'a>>,
 }
 
 /// External documents referenced by the descriptions of one check, loaded before evaluation.
@@ -68,6 +70,10 @@ pub struct Externals {
     over_limit: BTreeSet<String>,
     /// The most files loaded (`limits.max_ref_files`).
     limit: usize,
+    /// Files not loaded for being over the input size limit, with their size in bytes.
+    too_large: BTreeMap<String, u64>,
+    /// The input size limit (`limits.max_input_bytes`).
+    max_input_bytes: usize,
 }
 
 impl Externals {
@@ -119,7 +125,12 @@ impl<'a> Api<'a> {
 
     /// Every operation of `paths`, in document order (path items reached through a local `$ref` included;
     /// `webhooks` are not operations of this API's paths and are not listed).
-    pub fn operations(&self) -> Vec<Operation<'a>> {
+    pub fn operations(&self) -> &[Operation<'a>] {
+        &self.operations
+    }
+
+    /// Lists the operations of `paths` (once per description: every operation rule reads them).
+    fn list_operations(&self) -> Vec<Operation<'a>> {
         let mut out = Vec::new();
         let Some(paths) = self.root.get("paths") else {
             return out;
@@ -298,7 +309,29 @@ pub fn evaluate(inputs: &[Loaded<'_>], sink: &mut Sink<'_>) {
 
 /// Evaluates OpenAPI descriptions, loading the files their `$ref`s name through `refs`.
 pub fn evaluate_with(inputs: &[Loaded<'_>], sink: &mut Sink<'_>, refs: &dyn ExternalRefs) {
-    let externals = refs::preload(inputs, refs, &sink.policy().limits);
+    // Every `$ref` of each description, collected once: for the files to load and for the rules.
+    let mut sites: Vec<Vec<Vec<refs::RefSite<'_>>>> = inputs
+        .iter()
+        .map(|i| {
+            i.documents
+                .iter()
+                .map(|d| {
+                    if d.root.get("openapi").is_some() {
+                        refs::collect(&d.root)
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let described: Vec<(&str, &[refs::RefSite<'_>])> = inputs
+        .iter()
+        .zip(&sites)
+        .flat_map(|(i, docs)| docs.iter().map(move |d| (i.path, d.as_slice())))
+        .collect();
+    let externals = refs::preload(inputs, &described, refs, &sink.policy().limits);
+    drop(described);
     let lookup = lookup::Lookup::new(
         inputs
             .iter()
@@ -306,8 +339,8 @@ pub fn evaluate_with(inputs: &[Loaded<'_>], sink: &mut Sink<'_>, refs: &dyn Exte
             .filter(|root| root.get("openapi").is_some())
             .chain(externals.docs.values().flatten()),
     );
-    for input in inputs {
-        for document in &input.documents {
+    for (input, input_sites) in inputs.iter().zip(&mut sites) {
+        for (document, document_sites) in input.documents.iter().zip(input_sites) {
             let root = &document.root;
             if !root.is_map() {
                 continue;
@@ -322,27 +355,73 @@ pub fn evaluate_with(inputs: &[Loaded<'_>], sink: &mut Sink<'_>, refs: &dyn Exte
             let Ok(version) = rules::version(root) else {
                 continue;
             };
-            let api = Api {
+            let mut api = Api {
                 path: input.path,
                 document,
                 root,
                 version,
-                refs: refs::collect(root),
+                refs: std::mem::take(document_sites),
                 externals: &externals,
                 lookup: &lookup,
+                operations: Vec::new(),
             };
-            for rule in rules::ALL {
-                if let rules::Check::Api(check) = rule.check {
-                    if sink.enabled(rule.id) {
-                        check(&api, &mut sink.rule(rule.id));
-                    }
+            api.operations = api.list_operations();
+            check_api(&api, sink);
+        }
+    }
+}
+
+/// The rule whose costly half ([`schema::judge`]) runs beside the others.
+const SCHEMA_RULE: &str = "openapi/schema-valid";
+
+/// Runs every enabled rule on one description. The schema validation needs only the tree, so
+/// it runs on a thread of its own while the other rules run (on one thread when none can be
+/// started, as in WebAssembly); its findings are reported last (the report sorts them).
+fn check_api(api: &Api<'_>, sink: &mut Sink<'_>) {
+    let schema_enabled = sink.enabled(SCHEMA_RULE);
+    let (root, version) = (api.root, api.version);
+    std::thread::scope(|scope| {
+        let pending = if schema_enabled {
+            std::thread::Builder::new()
+                .name("cct-openapi-schema".to_owned())
+                .spawn_scoped(scope, move || schema::judge(root, version))
+                .ok()
+        } else {
+            None
+        };
+        for rule in rules::ALL {
+            if rule.id == SCHEMA_RULE {
+                continue;
+            }
+            if let rules::Check::Api(check) = rule.check {
+                if sink.enabled(rule.id) {
+                    check(api, &mut sink.rule(rule.id));
                 }
             }
         }
-    }
+        if schema_enabled {
+            let judged = match pending {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => schema::judge(root, version),
+            };
+            schema::report(api, judged, &mut sink.rule(SCHEMA_RULE));
+        }
+    });
 }
 
 /// The ids of every OpenAPI rule implemented in code (the catalog must list each).
 pub fn rule_ids() -> impl Iterator<Item = &'static str> {
     rules::ALL.iter().map(|r| r.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_run_apart_is_in_the_table() {
+        assert!(rule_ids().any(|id| id == SCHEMA_RULE));
+    }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::document::{load_bytes_with, pointer_join, Duplicates, Limits, Node, Schema};
+use crate::document::{load_bytes_with, pointer_join, Duplicates, Limits, LoadError, Node, Schema};
 use crate::input::Loaded;
 use crate::sink::RuleSink;
 
@@ -21,11 +21,22 @@ pub const MAX_REF_CHAIN: usize = 32;
 pub trait ExternalRefs {
     /// The bytes of the file at `path`, if it can be read.
     fn load(&self, path: &str) -> Option<Vec<u8>>;
+
+    /// The size in bytes of the file at `path` when [`ExternalRefs::load`] left it unread for
+    /// being over the input size limit (`limits.max_input_bytes`), so the reference says so
+    /// rather than that the file could not be read. `None` by default.
+    fn refused_size(&self, _path: &str) -> Option<u64> {
+        None
+    }
 }
 
 impl<T: ExternalRefs + ?Sized> ExternalRefs for &T {
     fn load(&self, path: &str) -> Option<Vec<u8>> {
         (**self).load(path)
+    }
+
+    fn refused_size(&self, path: &str) -> Option<u64> {
+        (**self).refused_size(path)
     }
 }
 
@@ -79,6 +90,15 @@ pub enum RefError {
         /// The limit in force (`limits.max_ref_files`).
         limit: usize,
     },
+    /// The referenced file was not read: it is larger than the input size limit.
+    TooLarge {
+        /// The file.
+        file: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in force (`limits.max_input_bytes`).
+        limit: usize,
+    },
     /// A remote (`http(s)://`) reference: never fetched.
     Remote,
     /// The fragment is not a JSON pointer (`#Pet` anchors are not followed).
@@ -105,6 +125,12 @@ impl std::fmt::Display for RefError {
                 f,
                 "the file `{file}` was not read: the references reach more than {limit} files \
                  (raise `limits.max_ref_files` in cct.yaml, or pass `--max-ref-files`)"
+            ),
+            RefError::TooLarge { file, size, limit } => write!(
+                f,
+                "the file `{file}` was not read: it is {size} bytes, over the input size limit \
+                 of {limit} bytes (raise `limits.max_input_bytes` in cct.yaml, or pass \
+                 `--max-input-bytes`)"
             ),
             RefError::Remote => f.write_str("remote references are not fetched"),
             RefError::NotAPointer => f.write_str("its fragment is not a JSON pointer"),
@@ -206,7 +232,10 @@ pub fn collect(root: &Node) -> Vec<RefSite<'_>> {
 fn walk<'a>(node: &'a Node, ptr: String, key: &str, parent_key: &str, out: &mut Vec<RefSite<'a>>) {
     if node.is_seq() {
         for (i, item) in node.items().iter().enumerate() {
-            walk(item, format!("{ptr}/{i}"), key, parent_key, out);
+            // A scalar holds no reference (and its pointer would cost an allocation).
+            if item.is_map() || item.is_seq() {
+                walk(item, format!("{ptr}/{i}"), key, parent_key, out);
+            }
         }
         return;
     }
@@ -264,15 +293,23 @@ fn walk<'a>(node: &'a Node, ptr: String, key: &str, parent_key: &str, out: &mut 
     }
 }
 
-/// Loads every external file the descriptions of `inputs` reach, transitively, through `refs`.
-pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) -> Externals {
+/// Loads every external file the descriptions reach, transitively, through `refs`.
+/// `sites` holds each description's path and references ([`collect`]); `inputs` are every
+/// input of the check (a reference back to one of them resolves in place).
+pub fn preload(
+    inputs: &[Loaded<'_>],
+    sites: &[(&str, &[RefSite<'_>])],
+    refs: &dyn ExternalRefs,
+    limits: &Limits,
+) -> Externals {
     let mut externals = Externals {
         limit: limits.max_ref_files,
+        max_input_bytes: limits.max_input_bytes,
         ..Externals::default()
     };
     let mut queue: Vec<String> = Vec::new();
-    let wanted = |from: &str, root: &Node, queue: &mut Vec<String>| {
-        for site in collect(root) {
+    let wanted = |from: &str, sites: &[RefSite<'_>], queue: &mut Vec<String>| {
+        for site in sites {
             let (file, _) = split(site.target);
             if file.is_empty() {
                 continue;
@@ -282,12 +319,8 @@ pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) 
             }
         }
     };
-    for input in inputs {
-        for doc in &input.documents {
-            if doc.root.get("openapi").is_some() {
-                wanted(input.path, &doc.root, &mut queue);
-            }
-        }
+    for (path, described) in sites {
+        wanted(path, described, &mut queue);
     }
     // The descriptions themselves are already loaded: a reference back to one resolves in place.
     let mut seen: BTreeSet<String> = inputs.iter().map(|i| i.path.to_owned()).collect();
@@ -299,16 +332,29 @@ pub fn preload(inputs: &[Loaded<'_>], refs: &dyn ExternalRefs, limits: &Limits) 
             externals.over_limit.insert(path);
             continue;
         }
-        let root = refs
-            .load(&path)
+        let root = match refs.load(&path) {
             // Read as the description is: a repeated key keeps its last entry.
-            .and_then(|bytes| {
-                load_bytes_with(&bytes, limits, Schema::Core, Duplicates::LastWins).ok()
-            })
-            .and_then(|stream| stream.documents.into_iter().next())
-            .map(|doc| doc.root);
+            Some(bytes) => {
+                match load_bytes_with(&bytes, limits, Schema::Core, Duplicates::LastWins) {
+                    Ok(stream) => stream.documents.into_iter().next().map(|doc| doc.root),
+                    Err(LoadError::TooLarge { size, .. }) => {
+                        externals
+                            .too_large
+                            .insert(path.clone(), u64::try_from(size).unwrap_or(u64::MAX));
+                        None
+                    }
+                    Err(_) => None,
+                }
+            }
+            None => {
+                if let Some(size) = refs.refused_size(&path) {
+                    externals.too_large.insert(path.clone(), size);
+                }
+                None
+            }
+        };
         if let Some(root) = &root {
-            wanted(&path, root, &mut queue);
+            wanted(&path, &collect(root), &mut queue);
         }
         externals.docs.insert(path, root);
     }
@@ -346,6 +392,13 @@ impl<'a> Api<'a> {
             } else {
                 match self.externals.get(&path) {
                     Some(root) => (root, Some(path)),
+                    None if self.externals.too_large.contains_key(&path) => {
+                        return Err(RefError::TooLarge {
+                            size: self.externals.too_large[&path],
+                            file: path,
+                            limit: self.externals.max_input_bytes,
+                        })
+                    }
                     None if self.externals.over_limit.contains(&path) => {
                         return Err(RefError::OverFileLimit {
                             file: path,
@@ -408,6 +461,7 @@ pub fn check_refs(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
                 format!("the reference `{}` cannot be followed: {e}", site.target),
                 Some(match e {
                     RefError::Cycle => "Break the loop: make one of the references point at a real definition.".to_owned(),
+                    RefError::TooLarge { .. } => "Raise `limits.max_input_bytes` in cct.yaml or pass `--max-input-bytes` (each byte read costs about 15 bytes of memory), or split the file.".to_owned(),
                     RefError::OverFileLimit { .. } => "Raise `limits.max_ref_files` in cct.yaml or pass `--max-ref-files` (each file read costs memory), or bundle the description into fewer files.".to_owned(),
                     RefError::FileMissing(_) => "Point the reference at a file that exists next to the description (and pass it to cct), or inline the definition.".to_owned(),
                     RefError::Remote => "Copy the remote definition into the description (or a file next to it) so the check needs no network.".to_owned(),

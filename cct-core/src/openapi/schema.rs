@@ -66,14 +66,28 @@ struct Violation {
 
 /// `openapi/schema-valid`: the description is valid against its official JSON Schema.
 pub fn validate(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
+    report(api, judge(api.root, api.version), sink);
+}
+
+/// The costly half of [`validate`], needing only the tree (so it may run beside the other
+/// rules): the description converted to JSON when it is not valid against the schema of
+/// `version`, `None` when it is (or when the embedded schema does not compile).
+pub fn judge(root: &Node, version: Version) -> Option<serde_json::Value> {
+    let validator = validator(version)?;
+    let instance = root.to_json();
+    (!validator.is_valid(&instance)).then_some(instance)
+}
+
+/// The other half of [`validate`]: reports the violations of `judged` (what [`judge`] returned
+/// for this description).
+pub fn report(api: &Api<'_>, judged: Option<serde_json::Value>, sink: &mut RuleSink<'_, '_>) {
     let Some(validator) = validator(api.version) else {
         debug_assert!(false, "embedded OpenAPI schema does not compile");
         return;
     };
-    let instance = api.root.to_json();
-    if validator.is_valid(&instance) {
+    let Some(instance) = judged else {
         return;
-    }
+    };
     let label = match api.version {
         Version::V30 => "OpenAPI 3.0",
         Version::V31 => "OpenAPI 3.1",

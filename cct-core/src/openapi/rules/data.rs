@@ -236,8 +236,11 @@ pub fn personal_data_tagged(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     while let Some((node, ptr)) = stack.pop() {
         let Value::Map(entries) = &node.value else {
             if let Value::Seq(items) = &node.value {
+                // Only collections may hold properties or parameters (a pointer costs an allocation).
                 for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((item, format!("{ptr}/{i}")));
+                    if item.is_map() || item.is_seq() {
+                        stack.push((item, format!("{ptr}/{i}")));
+                    }
                 }
             }
             continue;
@@ -281,7 +284,9 @@ pub fn personal_data_tagged(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
             if DATA_KEYS.contains(&k) || k.starts_with("x-") {
                 continue;
             }
-            stack.push((value, pointer_join(&ptr, k)));
+            if value.is_map() || value.is_seq() {
+                stack.push((value, pointer_join(&ptr, k)));
+            }
         }
     }
 }

@@ -81,9 +81,9 @@ fn response_media<'a>(api: &Api<'a>, op: &Operation<'a>, keep: fn(&str) -> bool)
 
 /// `openapi/health-endpoint`: a `GET /health` operation answers `application/problem+json`.
 pub fn health_endpoint(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
-    let health: Vec<Operation<'_>> = api
+    let health: Vec<&Operation<'_>> = api
         .operations()
-        .into_iter()
+        .iter()
         .filter(|op| op.method == "get" && is_health_path(op.template))
         .collect();
     if health.is_empty() {
@@ -146,9 +146,9 @@ fn is_prometheus(media: &str) -> bool {
 
 /// `openapi/metrics-endpoint`: a `GET /metrics` operation answers Prometheus text.
 pub fn metrics_endpoint(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
-    let metrics: Vec<Operation<'_>> = api
+    let metrics: Vec<&Operation<'_>> = api
         .operations()
-        .into_iter()
+        .iter()
         .filter(|op| op.method == "get" && is_metrics_path(op.template))
         .collect();
     if metrics.is_empty() {

@@ -294,9 +294,9 @@ pub fn no_script_in_markdown(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
             Value::Map(entries) => {
                 for (k, v) in entries.iter().rev() {
                     let Some(key) = k.as_str() else { continue };
-                    let child = pointer_join(&ptr, key);
                     if matches!(key, "description" | "summary" | "title") {
                         if let Some(found) = v.as_str().and_then(dangerous_markdown) {
+                            let child = pointer_join(&ptr, key);
                             sink.report(
                                 api.at(&child, v),
                                 Some(api.object()),
@@ -309,12 +309,17 @@ pub fn no_script_in_markdown(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
                     if matches!(key, "example" | "examples" | "default" | "enum") {
                         continue;
                     }
-                    stack.push((child, v));
+                    // Only collections hold more text to look at (a pointer costs an allocation).
+                    if v.is_map() || v.is_seq() {
+                        stack.push((pointer_join(&ptr, key), v));
+                    }
                 }
             }
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((pointer_index(&ptr, i), item));
+                    if item.is_map() || item.is_seq() {
+                        stack.push((pointer_index(&ptr, i), item));
+                    }
                 }
             }
             _ => {}

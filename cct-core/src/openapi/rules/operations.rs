@@ -226,7 +226,7 @@ fn code_texts(op: &Operation<'_>) -> Vec<String> {
 /// `openapi/success-response`: every operation documents a 2xx or 3xx response.
 pub fn success_response(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     for op in api.operations() {
-        if !code_texts(&op).iter().any(|c| is_success(c)) {
+        if !code_texts(op).iter().any(|c| is_success(c)) {
             sink.report(
                 api.locate(&pointer_join(&op.ptr, "responses")),
                 Some(op.object()),
@@ -243,7 +243,7 @@ pub fn success_response(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
 /// `openapi/error-responses`: every operation documents its error responses (4xx, 5xx or `default`).
 pub fn error_responses(api: &Api<'_>, sink: &mut RuleSink<'_, '_>) {
     for op in api.operations() {
-        if !code_texts(&op).iter().any(|c| is_error(c)) {
+        if !code_texts(op).iter().any(|c| is_error(c)) {
             sink.report(
                 api.locate(&pointer_join(&op.ptr, "responses")),
                 Some(op.object()),
