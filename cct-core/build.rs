@@ -37,9 +37,23 @@ fn main() {
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
+    // The WebAssembly module is downloaded by every page: it carries each
+    // data file once. The catalog and the referentials are read from their
+    // JSON (below); their YAML text serves only native tests. The Kyverno
+    // rules serve `cct export kyverno`, which the browser package does not
+    // offer.
+    let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
+    let native_only = |rel: &str| {
+        ["catalog/", "referentials/", "kyverno/"]
+            .iter()
+            .any(|p| rel.starts_with(p))
+    };
     let mut code = String::from("/// Every data file under `rules/`, by path relative to it.\npub static FILES: &[(&str, &str)] = &[\n");
     for (rel, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
+        if wasm && native_only(rel) {
+            continue;
+        }
         let _ = writeln!(
             code,
             "    ({rel:?}, include_str!({:?})),",

@@ -24,6 +24,9 @@ pub const DEFAULT_CCT_VERSION: &str = "beta-2024-06-23";
 pub const CONCORDANCE_FILE: &str = "referentials/concordance.yaml";
 
 /// Every data file under `rules/` embedded at build time, by path relative to `rules/`.
+///
+/// The WebAssembly build carries each file once: not the YAML text of the catalog and the
+/// referentials (read from their JSON conversion) nor the Kyverno rules (no export there).
 pub fn data_files() -> &'static [(&'static str, &'static str)] {
     embedded::FILES
 }
