@@ -79,7 +79,14 @@ fn the_example_is_fully_accounted_for_and_its_dossier_does_not_drift() {
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert!(open.is_empty(), "not accounted for: {open:?}");
-    for kind in ["kube", "openapi", "image", "dockerfile", "commit"] {
+    for kind in [
+        "kube",
+        "openapi",
+        "image",
+        "dockerfile",
+        "pipeline",
+        "commit",
+    ] {
         assert!(
             report["inputs"]
                 .as_array()
@@ -124,7 +131,7 @@ fn discovery_is_explained() {
         "image/app-oci: taken as image",
         "cct.yaml: read as the configuration",
         "docs/securite.md: skipped: not a kind cct reads",
-        ".gitlab-ci-dso.yml: present",
+        ".gitlab-ci-dso.yml: taken as pipeline",
         "(git history): taken as commit: range `HEAD`, 3 commit(s)",
     ] {
         assert!(text.contains(line), "missing `{line}` in\n{text}");
