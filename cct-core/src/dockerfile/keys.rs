@@ -38,7 +38,8 @@ pub fn inline_private_key(text: &str) -> Option<String> {
     None
 }
 
-/// Whether a path names a private key file: an SSH key (`id_rsa`, `id_ed25519`, not `.pub`),
+/// Whether a path names a private key file: an SSH key (`id_rsa`, `id_ed25519`, a host key
+/// `ssh_host_*_key`, not `.pub`),
 /// `*.key`, or a `.pem` whose name says `key` or `private`.
 pub fn is_key_file_name(path: &str) -> bool {
     let name = path
@@ -48,6 +49,11 @@ pub fn is_key_file_name(path: &str) -> bool {
         .unwrap_or(path)
         .to_ascii_lowercase();
     if ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"].contains(&name.as_str()) {
+        return true;
+    }
+    // An SSH server's host keys (`ssh_host_ed25519_key`, or the glob `ssh_host_*_key*`, which
+    // takes the private keys with the public ones).
+    if name.starts_with("ssh_host_") && name.contains("_key") && !name.ends_with(".pub") {
         return true;
     }
     if let Some(stem) = name.strip_suffix(".key") {
