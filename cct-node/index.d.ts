@@ -1,7 +1,7 @@
 // Types of cct-node. The report types mirror the JSON report of cct-core
 // (`cct_core::report`), key for key.
 
-export type Kind = 'auto' | 'kube' | 'image' | 'openapi' | 'commit' | 'dockerfile'
+export type Kind = 'auto' | 'kube' | 'image' | 'openapi' | 'commit' | 'dockerfile' | 'pipeline'
 export type Severity = 'error' | 'warning' | 'info'
 
 export interface CheckOptions {

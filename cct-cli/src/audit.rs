@@ -25,8 +25,7 @@ use crate::policy::PolicyArgs;
 use crate::style::Style;
 use crate::{render, Format, EXIT_USAGE};
 
-/// The file of a project that builds through the ministry's DevSecOps pipeline.
-pub const DSO_PIPELINE_FILE: &str = ".gitlab-ci-dso.yml";
+use cct_core::pipeline::DSO_PIPELINE_FILE;
 
 /// Arguments of `cct audit`.
 #[derive(Debug, Clone, Args)]
@@ -193,9 +192,6 @@ fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
         }
     };
     for (path, why) in &found.skipped {
-        if relative(path) == DSO_PIPELINE_FILE {
-            continue;
-        }
         explained.push(Decision {
             path: relative(path),
             verdict: format!("skipped: {why}"),
@@ -269,11 +265,16 @@ fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
     };
     let git = Git::new(Some(root));
     // A folder inside a larger repository does not own that repository's history.
-    let own_repository = git
-        .toplevel()
+    let toplevel = git.toplevel();
+    let own_repository = toplevel
+        .as_ref()
         .and_then(|top| std::fs::canonicalize(top).ok())
         .is_some_and(|top| std::fs::canonicalize(root).is_ok_and(|r| r == top));
     let head = if own_repository { git.head() } else { None };
+    // The folder is a repository's root when it is git's top level, or in no repository at all
+    // (an exported tree); a folder inside a larger repository is judged as files only.
+    let repository_root = own_repository || toplevel.is_none();
+    let dso_pipeline = root.join(DSO_PIPELINE_FILE).is_file();
     let (history_note, commits) = history(args, &policy, &git, head.as_deref());
     // One pipeline for the files, the image layouts and the history: one report.
     let mut pipeline = cct_core::Pipeline::new(&policy);
@@ -286,6 +287,12 @@ fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
     }
     for (path, message) in &unreadable {
         pipeline.unreadable(path, None, message);
+    }
+    if repository_root {
+        pipeline.repository(&cct_core::pipeline::Repository {
+            root: ".".to_owned(),
+            dso_pipeline,
+        });
     }
     let mut report = pipeline.finish();
     let evidence_base = evidence_base(args, root);
@@ -302,21 +309,25 @@ fn audit_folder(args: &AuditArgs, root: &Path, policy: &Policy) -> Audited {
         let verdict = match (input.status, input.kind) {
             (InputStatus::Evaluated, Some(kind)) => format!("taken as {kind}"),
             (InputStatus::Error, _) => "taken, but could not be read (see the errors)".to_owned(),
-            _ => "skipped: read, but no kind recognised (no manifest, image, OpenAPI description or Dockerfile)".to_owned(),
+            _ => "skipped: read, but no kind recognised (no manifest, image, OpenAPI description, Dockerfile or GitLab CI file)".to_owned(),
         };
         explained.push(Decision {
             path: input.path.clone(),
             verdict,
         });
     }
-    explained.push(Decision {
-        path: DSO_PIPELINE_FILE.to_owned(),
-        verdict: if root.join(DSO_PIPELINE_FILE).is_file() {
-            "present: the project builds through the ministry's DevSecOps pipeline (EX34); read by no rule".to_owned()
-        } else {
-            "absent: EX34 asks that images be built and certified by the ministry's DevSecOps pipeline".to_owned()
-        },
-    });
+    if !dso_pipeline {
+        explained.push(Decision {
+            path: DSO_PIPELINE_FILE.to_owned(),
+            verdict: if repository_root {
+                "absent: the project has no pipeline for the ministry's DevSecOps chain \
+                 (`pipeline/dso-pipeline-present`, béta EXI-ORG-7)"
+                    .to_owned()
+            } else {
+                "absent: not judged, the folder is not a repository's root".to_owned()
+            },
+        });
+    }
     explained.push(Decision {
         path: "(git history)".to_owned(),
         verdict: history_note,

@@ -18,6 +18,8 @@ pub enum KindArg {
     Commit,
     /// Dockerfiles and Containerfiles.
     Dockerfile,
+    /// GitLab CI pipelines (`.gitlab-ci.yml`, `.gitlab-ci-dso.yml`).
+    Pipeline,
 }
 
 impl KindArg {
@@ -30,6 +32,7 @@ impl KindArg {
             KindArg::Openapi => Some(ArtefactKind::Openapi),
             KindArg::Commit => Some(ArtefactKind::Commit),
             KindArg::Dockerfile => Some(ArtefactKind::Dockerfile),
+            KindArg::Pipeline => Some(ArtefactKind::Pipeline),
         }
     }
 }

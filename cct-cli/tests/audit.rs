@@ -79,7 +79,14 @@ fn the_example_is_fully_accounted_for_and_its_dossier_does_not_drift() {
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert!(open.is_empty(), "not accounted for: {open:?}");
-    for kind in ["kube", "openapi", "image", "dockerfile", "commit"] {
+    for kind in [
+        "kube",
+        "openapi",
+        "image",
+        "dockerfile",
+        "pipeline",
+        "commit",
+    ] {
         assert!(
             report["inputs"]
                 .as_array()
@@ -124,7 +131,7 @@ fn discovery_is_explained() {
         "image/app-oci: taken as image",
         "cct.yaml: read as the configuration",
         "docs/securite.md: skipped: not a kind cct reads",
-        ".gitlab-ci-dso.yml: present",
+        ".gitlab-ci-dso.yml: taken as pipeline",
         "(git history): taken as commit: range `HEAD`, 3 commit(s)",
     ] {
         assert!(text.contains(line), "missing `{line}` in\n{text}");
@@ -218,5 +225,66 @@ fn a_diff_against_a_tag_lists_what_changed() {
     assert!(
         text.contains("**Newly failing**") && text.contains("`EX1`: attested → needs-attestation"),
         "{text}"
+    );
+}
+
+#[test]
+fn a_repository_root_without_its_dso_pipeline_is_a_finding_at_the_repository() {
+    let s = scratch();
+    let dir = s.0.join("repo");
+    std::fs::create_dir_all(&dir).unwrap();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::write(
+        dir.join(".gitlab-ci.yml"),
+        "stages: [test]\nunit:\n  script: [pytest]\n",
+    )
+    .unwrap();
+    let findings = |dir: &std::path::Path| -> Vec<(String, String, String)> {
+        let out = cct(&["audit", "--no-history", "--format", "json"], dir);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"].as_str().unwrap().starts_with("pipeline/"))
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_owned(),
+                    f["location"]["path"].as_str().unwrap().to_owned(),
+                    f["requirements"][0].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let found = findings(&dir);
+    assert!(
+        found.contains(&(
+            "pipeline/dso-pipeline-present".into(),
+            ".".into(),
+            "EXI-ORG-7".into()
+        )),
+        "{found:?}"
+    );
+    // `.gitlab-ci.yml` is read as a pipeline although hidden.
+    assert!(found
+        .iter()
+        .any(|f| f.0 == "pipeline/quality-checks" && f.1 == ".gitlab-ci.yml"));
+    std::fs::rename(dir.join(".gitlab-ci.yml"), dir.join(".gitlab-ci-dso.yml")).unwrap();
+    let found = findings(&dir);
+    assert!(
+        found.iter().all(|f| f.0 != "pipeline/dso-pipeline-present"),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|f| f.1 == ".gitlab-ci-dso.yml"),
+        "{found:?}"
     );
 }

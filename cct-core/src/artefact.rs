@@ -18,16 +18,20 @@ pub enum ArtefactKind {
     Commit,
     /// Dockerfiles and Containerfiles (detected by file name).
     Dockerfile,
+    /// GitLab CI pipelines (detected by file name: `.gitlab-ci.yml`, `.gitlab-ci-dso.yml`,
+    /// `<name>.gitlab-ci.yml`).
+    Pipeline,
 }
 
 impl ArtefactKind {
     /// Every kind, in report order.
-    pub const ALL: [ArtefactKind; 5] = [
+    pub const ALL: [ArtefactKind; 6] = [
         ArtefactKind::Kube,
         ArtefactKind::Image,
         ArtefactKind::Openapi,
         ArtefactKind::Commit,
         ArtefactKind::Dockerfile,
+        ArtefactKind::Pipeline,
     ];
 
     /// The lowercase name used in files, options and reports.
@@ -38,10 +42,12 @@ impl ArtefactKind {
             ArtefactKind::Openapi => "openapi",
             ArtefactKind::Commit => "commit",
             ArtefactKind::Dockerfile => "dockerfile",
+            ArtefactKind::Pipeline => "pipeline",
         }
     }
 
-    /// Parses a kind name (`kube`, `k8s`, `kubernetes`, `image`, `openapi`, `commit`, `dockerfile`, …).
+    /// Parses a kind name (`kube`, `k8s`, `kubernetes`, `image`, `openapi`, `commit`, `dockerfile`,
+    /// `pipeline`, …).
     pub fn parse(name: &str) -> Option<ArtefactKind> {
         match name.to_ascii_lowercase().as_str() {
             "kube" | "k8s" | "kubernetes" => Some(ArtefactKind::Kube),
@@ -49,6 +55,7 @@ impl ArtefactKind {
             "openapi" | "swagger" | "api" => Some(ArtefactKind::Openapi),
             "commit" | "commits" | "commit-msg" => Some(ArtefactKind::Commit),
             "dockerfile" | "containerfile" => Some(ArtefactKind::Dockerfile),
+            "pipeline" | "gitlab-ci" => Some(ArtefactKind::Pipeline),
             _ => None,
         }
     }
@@ -69,7 +76,8 @@ impl std::fmt::Display for ArtefactKind {
 ///
 /// A key repeated in one mapping is read as the reference tools of each kind read it: an
 /// OpenAPI description keeps the last entry and records the repetition (Spectral and Redocly
-/// read it so; `openapi/duplicate-key` reports it), anything else is refused with
+/// read it so; `openapi/duplicate-key` reports it), so does a GitLab CI file (GitLab reads it
+/// so), anything else is refused with
 /// [`LoadError::DuplicateKey`] (`kubectl` refuses such a manifest: "mapping key already defined").
 pub fn load_input(
     bytes: &[u8],
@@ -81,7 +89,7 @@ pub fn load_input(
         _ => Schema::Core,
     };
     let duplicates = match forced {
-        None | Some(ArtefactKind::Openapi) => Duplicates::LastWins,
+        None | Some(ArtefactKind::Openapi) | Some(ArtefactKind::Pipeline) => Duplicates::LastWins,
         Some(_) => Duplicates::Refuse,
     };
     let stream = match load_bytes_with(bytes, limits, schema, duplicates) {
@@ -100,7 +108,8 @@ pub fn load_input(
         let again = load_bytes_with(bytes, limits, Schema::Kubernetes, Duplicates::Refuse)?;
         return Ok((again.documents, kind));
     }
-    if repeats && kind != Some(ArtefactKind::Openapi) {
+    let last_wins = [Some(ArtefactKind::Openapi), Some(ArtefactKind::Pipeline)];
+    if repeats && !last_wins.contains(&kind) {
         let again = load_bytes_with(bytes, limits, schema, Duplicates::Refuse)?;
         return Ok((again.documents, kind));
     }

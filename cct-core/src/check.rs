@@ -80,7 +80,11 @@ impl<'p> Pipeline<'p> {
             {
                 continue;
             }
-            match load_input(&input.bytes, input.kind, &policy.limits) {
+            // A GitLab CI file is known by its name, as a Dockerfile is.
+            let forced = input.kind.or_else(|| {
+                crate::pipeline::is_pipeline_path(&input.path).then_some(ArtefactKind::Pipeline)
+            });
+            match load_input(&input.bytes, forced, &policy.limits) {
                 // A chart's template found while detecting kinds is not a broken input:
                 // it is skipped, saying how to render it. Given as a manifest, it is an error.
                 Err(e @ LoadError::Template { .. }) if input.kind.is_none() => {
@@ -103,7 +107,7 @@ impl<'p> Pipeline<'p> {
                     self.summaries.push(InputSummary {
                         reason: None,
                         path: input.path.clone(),
-                        kind: input.kind,
+                        kind: forced,
                         status: InputStatus::Error,
                         documents: 0,
                     });
@@ -180,6 +184,7 @@ impl<'p> Pipeline<'p> {
                     crate::openapi::evaluate_with(&batch, &mut self.sink, refs)
                 }
                 ArtefactKind::Image => crate::image::evaluate(&batch, &mut self.sink),
+                ArtefactKind::Pipeline => crate::pipeline::evaluate(&batch, &mut self.sink),
                 ArtefactKind::Commit | ArtefactKind::Dockerfile => {}
             }
             crate::engine::evaluate(kind, &batch, &mut self.sink, &mut self.errors);
@@ -203,6 +208,12 @@ impl<'p> Pipeline<'p> {
             documents: 0,
             reason: None,
         });
+    }
+
+    /// Runs the rules that judge a repository as a whole on what the host says it holds
+    /// (`cct audit` of a repository's root): the core reads no folder.
+    pub fn repository(&mut self, repository: &crate::pipeline::Repository) {
+        crate::pipeline::evaluate_repository(repository, &mut self.sink);
     }
 
     /// Evaluates an image layout read file by file through `source`, shown as `path`.

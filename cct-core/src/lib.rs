@@ -45,6 +45,7 @@ pub mod kyverno;
 pub mod locate;
 pub mod openapi;
 pub mod percent;
+pub mod pipeline;
 pub mod policy;
 pub mod profile;
 pub mod quantity;

@@ -124,7 +124,7 @@ fn rule_ids_are_unique() {
 fn the_rule_tables_equal_the_catalog() {
     use cct_core::ArtefactKind;
     let c = catalog();
-    let tables: [(ArtefactKind, Vec<&str>); 5] = [
+    let tables: [(ArtefactKind, Vec<&str>); 6] = [
         (ArtefactKind::Kube, cct_core::kube::rule_ids().collect()),
         (
             ArtefactKind::Openapi,
@@ -135,6 +135,10 @@ fn the_rule_tables_equal_the_catalog() {
         (
             ArtefactKind::Dockerfile,
             cct_core::dockerfile::rule_ids().collect(),
+        ),
+        (
+            ArtefactKind::Pipeline,
+            cct_core::pipeline::rule_ids().collect(),
         ),
     ];
     for (kind, code) in tables {

@@ -8,6 +8,9 @@
 //!   `bad.expected`, one `line:column pointer` per line, in report order
 //!   (`#` starts a comment).
 //!
+//! - or, for a rule that judges a repository, `good/` and `bad/` folders: each is a
+//!   repository's root, its files are the inputs (paths relative to it) and the check is
+//!   told what the root holds (`Pipeline::repository`), as `cct audit` tells it;
 //! - optionally `cct.yaml`: the configuration the inputs are checked under
 //!   (for a rule that only runs when configured, like `commit/scope-case`).
 //!
@@ -43,13 +46,52 @@ fn policy_of(dir: &Path) -> Policy {
     }
 }
 
+/// A repository fixture: every file under `root` (paths relative to it, kinds detected), and
+/// what its root holds.
+fn repository_report(root: &Path, policy: &Policy) -> cct_core::Report {
+    fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, base, out);
+            } else {
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(root, root, &mut files);
+    let inputs: Vec<Input<'_>> = files
+        .iter()
+        .map(|(path, bytes)| Input::new(path.clone(), bytes.as_slice()))
+        .collect();
+    let mut pipeline = cct_core::Pipeline::new(policy);
+    pipeline.inputs(&inputs, &cct_core::openapi::NoExternalRefs);
+    pipeline.repository(&cct_core::pipeline::Repository {
+        root: ".".to_owned(),
+        dso_pipeline: root.join(cct_core::pipeline::DSO_PIPELINE_FILE).is_file(),
+    });
+    pipeline.finish()
+}
+
 fn findings_of(rule: &str, kind: ArtefactKind, file: &Path) -> Vec<String> {
-    let bytes = std::fs::read(file).unwrap();
-    let name = file.file_name().unwrap().to_string_lossy().to_string();
-    let report = check(
-        &[Input::new(name, bytes).with_kind(Some(kind))],
-        &policy_of(file.parent().unwrap()),
-    );
+    let policy = policy_of(file.parent().unwrap());
+    let report = if file.is_dir() {
+        repository_report(file, &policy)
+    } else {
+        let bytes = std::fs::read(file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        check(&[Input::new(name, bytes).with_kind(Some(kind))], &policy)
+    };
     assert!(
         report.errors.is_empty(),
         "{}: input errors {:?}",
@@ -65,6 +107,8 @@ fn findings_of(rule: &str, kind: ArtefactKind, file: &Path) -> Vec<String> {
                 "{}:{} {}",
                 f.location.line, f.location.column, f.location.pointer
             )
+            .trim_end()
+            .to_owned()
         })
         .collect()
 }

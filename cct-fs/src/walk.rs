@@ -5,7 +5,8 @@
 //! tree always gives the same list. Inside a folder only `.yaml`, `.yml` and
 //! `.json` files (any case), Dockerfiles (`Dockerfile`, `Containerfile`,
 //! `*.Dockerfile`, `Dockerfile.*`), image archives (`.tar`) and image layout
-//! folders (holding `oci-layout`) are taken; hidden entries (name starting with
+//! folders (holding `oci-layout`) are taken, and GitLab CI files (`.gitlab-ci.yml`,
+//! `.gitlab-ci-dso.yml`, `*.gitlab-ci.yml`); other hidden entries (name starting with
 //! `.`), `node_modules` and `target` are skipped, and symbolic links to
 //! folders are not followed (no cycles). A file named explicitly is always
 //! taken, whatever its extension.
@@ -174,7 +175,10 @@ fn walk_dir(dir: &Path, found: &mut Discovery, seen: &mut BTreeSet<PathBuf>) -> 
         let Some(name) = child.file_name() else {
             continue;
         };
-        if is_skipped_name(name) {
+        // GitLab CI files are hidden (`.gitlab-ci.yml`) but are inputs, known by their name.
+        let pipeline_file =
+            cct_core::pipeline::is_pipeline_path(&name.to_string_lossy()) && !child.is_dir();
+        if is_skipped_name(name) && !pipeline_file {
             let why = if name.to_string_lossy().starts_with('.') {
                 "hidden"
             } else {

@@ -7,7 +7,7 @@ import pytest
 import cct
 
 SUITE = Path(__file__).resolve().parents[2] / "tests" / "conformance"
-KINDS = {"kube", "image", "openapi", "commit", "dockerfile"}
+KINDS = {"kube", "image", "openapi", "commit", "dockerfile", "pipeline"}
 
 
 def cases():

@@ -3,7 +3,7 @@
 // field by field (tests/node/report-shape.test.mjs).
 
 export type Severity = 'error' | 'warning' | 'info';
-export type ArtefactKind = 'kube' | 'image' | 'openapi' | 'commit';
+export type ArtefactKind = 'kube' | 'image' | 'openapi' | 'commit' | 'dockerfile' | 'pipeline';
 export type InputStatus = 'evaluated' | 'skipped' | 'error';
 export type RequirementState = 'pass' | 'fail' | 'derogated' | 'not-evaluated' | 'needs-attestation' | 'attested';
 

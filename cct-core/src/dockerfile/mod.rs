@@ -7,6 +7,7 @@
 //! exposed ports) judge the last stage together with the stages it builds on.
 //! The rules are in [`rules`]; their metadata in `rules/catalog/dockerfile.yaml`.
 
+mod keys;
 pub mod parse;
 pub mod rules;
 mod stage;

@@ -37,6 +37,8 @@ rule_table! { DockerfileRule {
     "dockerfile/no-secret-in-env" => no_secret_in_env,
     // béta EXI-ARCH-18: no network service the application does not need, such as SSHD.
     "dockerfile/no-sshd" => no_sshd,
+    // béta EXI-ARCH-7: an endpoint's certificate, let alone its private key, is not built in.
+    "dockerfile/no-embedded-private-key" => super::keys::no_embedded_private_key,
 } }
 
 /// Runs every rule on `build`.
