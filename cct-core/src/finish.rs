@@ -33,6 +33,7 @@ pub fn finish_with(
 ) -> Report {
     let catalog = sink.catalog();
     let kinds = sink.kinds().clone();
+    let never_judged = sink.never_judged();
     let mut findings = sink.into_findings();
     let today = policy.today.clone().or_else(today_utc);
     apply(&mut findings, &policy.derogations, today, suppressions);
@@ -68,7 +69,7 @@ pub fn finish_with(
         }
     }
 
-    let (referentials, mut requirements) = requirement_statuses(catalog, policy, &kinds, &findings);
+    let (referentials, mut requirements) = requirement_statuses(catalog, policy, &kinds, &never_judged, &findings);
     for status in &mut requirements {
         status.inputs = evidence_inputs(catalog, policy, &status.rules, &inputs);
     }
@@ -144,6 +145,7 @@ fn requirement_statuses(
     catalog: &Catalog,
     policy: &Policy,
     kinds: &std::collections::BTreeSet<ArtefactKind>,
+    never_judged: &std::collections::BTreeSet<&'static str>,
     findings: &[Finding],
 ) -> (Vec<ReferentialRef>, Vec<RequirementStatus>) {
     let referentials: Vec<_> = [
@@ -179,7 +181,11 @@ fn requirement_statuses(
         for requirement in &referential.requirements {
             let mut rules: Vec<String> = catalog
                 .rules_citing(&requirement.id, &policy.cct_version)
-                .filter(|r| kinds.contains(&r.kind) && policy.enabled(r))
+                .filter(|r| {
+                    kinds.contains(&r.kind)
+                        && policy.enabled(r)
+                        && !never_judged.contains(r.id.as_str())
+                })
                 .map(|r| r.id.clone())
                 .collect();
             rules.extend(

@@ -16,6 +16,8 @@ pub struct Sink<'p> {
     findings: Vec<Finding>,
     kinds: BTreeSet<ArtefactKind>,
     unknown_rules: BTreeSet<String>,
+    judged: BTreeSet<&'static str>,
+    unjudged: BTreeSet<&'static str>,
 }
 
 impl<'p> Sink<'p> {
@@ -27,6 +29,8 @@ impl<'p> Sink<'p> {
             findings: Vec::new(),
             kinds: BTreeSet::new(),
             unknown_rules: BTreeSet::new(),
+            judged: BTreeSet::new(),
+            unjudged: BTreeSet::new(),
         }
     }
 
@@ -48,6 +52,26 @@ impl<'p> Sink<'p> {
     /// The kinds evaluated so far.
     pub fn kinds(&self) -> &BTreeSet<ArtefactKind> {
         &self.kinds
+    }
+
+    /// Records that rule `id` had what it reads on an input and judged it
+    /// (for rules that need more than their kind's inputs always carry, see
+    /// [`Sink::not_judged`]).
+    pub fn judged(&mut self, id: &'static str) {
+        self.judged.insert(id);
+    }
+
+    /// Records that rule `id` could not judge an input for lack of what it
+    /// reads (an image given as its config only carries no layer files):
+    /// unless it judged another input, it does not count as run, so the
+    /// requirements it cites are not marked `pass` on its silence.
+    pub fn not_judged(&mut self, id: &'static str) {
+        self.unjudged.insert(id);
+    }
+
+    /// The rules that could judge no input of the check (see [`Sink::not_judged`]).
+    pub fn never_judged(&self) -> BTreeSet<&'static str> {
+        self.unjudged.difference(&self.judged).copied().collect()
     }
 
     /// Whether rule `id` runs under the policy (an evaluator may skip work for disabled rules).

@@ -46,6 +46,10 @@ pub struct ImageRule {
 pub enum Check {
     /// An image's configuration (an OCI config or `docker inspect` output).
     Image(fn(&ImageView<'_>, &mut RuleSink<'_, '_>)),
+    /// The files of an image's layers (layouts and archives): an image given
+    /// as its configuration only is not judged, and the rule does not count
+    /// as run for it ([`Sink::not_judged`]).
+    Files(fn(&ImageView<'_>, &mut RuleSink<'_, '_>)),
     /// A manifest or an index.
     Manifest(fn(&ManifestView<'_>, &mut RuleSink<'_, '_>)),
     /// Either, whichever carries the sizes: the image when it is judged alone, the manifest
@@ -76,9 +80,9 @@ rule_table! { ImageRule {
     "image/max-layers" => Check::Sized(size_and_layers, manifest_size),
     "image/base-image-pinned" => Check::Image(base::base_image_pinned),
     "image/no-sshd" => Check::Image(no_sshd),
-    "image/no-embedded-private-key" => Check::Image(files::no_embedded_private_key),
-    "image/no-endpoint-certificate" => Check::Image(files::no_endpoint_certificate),
-    "image/minimal-base" => Check::Image(files::minimal_base),
+    "image/no-embedded-private-key" => Check::Files(files::no_embedded_private_key),
+    "image/no-endpoint-certificate" => Check::Files(files::no_endpoint_certificate),
+    "image/minimal-base" => Check::Files(files::minimal_base),
 }}
 
 /// Runs every config rule on `image`.
@@ -89,6 +93,11 @@ pub fn check_image(image: &ImageView<'_>, sink: &mut Sink<'_>) {
         }
         match rule.check {
             Check::Image(check) => check(image, &mut sink.rule(rule.id)),
+            Check::Files(check) if image.files.is_some() => {
+                sink.judged(rule.id);
+                check(image, &mut sink.rule(rule.id));
+            }
+            Check::Files(_) => sink.not_judged(rule.id),
             Check::Sized(check, _) if !image.sized_elsewhere => {
                 check(image, &mut sink.rule(rule.id))
             }
@@ -106,7 +115,7 @@ pub fn check_manifest(manifest: &ManifestView<'_>, sink: &mut Sink<'_>, sized: b
         match rule.check {
             Check::Manifest(check) => check(manifest, &mut sink.rule(rule.id)),
             Check::Sized(_, check) if sized => check(manifest, &mut sink.rule(rule.id)),
-            Check::Sized(..) | Check::Image(_) => {}
+            Check::Sized(..) | Check::Image(_) | Check::Files(_) => {}
         }
     }
 }
