@@ -24,9 +24,13 @@ def _expected(folder: Path) -> List[str]:
 
 
 def _rule_dirs():
+    # A rule that judges a repository (`good/` and `bad/` are folders: repository roots) runs
+    # only in `cct audit`, which tells the core what the root holds; the bindings have no
+    # audit, so its fixtures are replayed by the Rust driver and `cct-cli/tests/audit.rs`.
     return [
         pytest.param(rule, FIXTURES / rule.id, id=rule.id)
         for rule in cct.rules().values()
+        if not (FIXTURES / rule.id / "good").is_dir()
     ]
 
 
@@ -37,7 +41,8 @@ def _config(folder: Path) -> Optional[Path]:
 
 
 def _findings(report: cct.Report, rule: str) -> List[str]:
-    return [f"{f.location.line}:{f.location.column} {f.location.pointer}" for f in report if f.rule == rule]
+    # `line:column pointer`, as `bad.expected` writes it (no trailing space for the root pointer).
+    return [f"{f.location.line}:{f.location.column} {f.location.pointer}".rstrip() for f in report if f.rule == rule]
 
 
 @pytest.mark.parametrize("rule,folder", _rule_dirs())

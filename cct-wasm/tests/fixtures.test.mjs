@@ -3,17 +3,21 @@
 // checks natively, so the browser gives the same findings at the same positions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { loadPackage, fixtureDirs, inputFile, expectedLines } from './helpers.mjs';
 
 const cct = await loadPackage();
 const catalogRules = new Set(cct.rules().map((r) => r.id));
-const ARTEFACT_KINDS = new Set(['kube', 'openapi', 'image', 'commit']);
+const ARTEFACT_KINDS = new Set(['kube', 'openapi', 'image', 'commit', 'dockerfile', 'pipeline']);
 // Rule fixture folders: `<kind>/<rule>/` with good, bad and bad.expected. Other
 // folders (config/, custom/, commit/spec, kube/realistic, openapi/external) are
 // corpora of the Rust drivers with their own layout; they are listed as skipped.
-const isRuleFolder = ({ kind, dir }) => ARTEFACT_KINDS.has(kind) && existsSync(join(dir, 'bad.expected'));
+// A rule that judges a repository (`good/` and `bad/` are repository roots) runs only in
+// `cct audit` (the CLI); the Rust driver and cct-cli/tests/audit.rs replay its fixtures.
+const isRepositoryFolder = (dir) => existsSync(join(dir, 'good')) && statSync(join(dir, 'good')).isDirectory();
+const isRuleFolder = ({ kind, dir }) =>
+  ARTEFACT_KINDS.has(kind) && existsSync(join(dir, 'bad.expected')) && !isRepositoryFolder(dir);
 const dirs = fixtureDirs().filter(isRuleFolder);
 for (const { rule } of fixtureDirs().filter((d) => !isRuleFolder(d))) {
   test(rule, { skip: 'not a rule fixture folder (replayed by the Rust drivers)' }, () => {});
@@ -45,7 +49,7 @@ function findingsOf(rule, kind, file) {
   assert.deepEqual(report.errors, [], `${file}: input errors`);
   return report.findings
     .filter((f) => f.rule === rule)
-    .map((f) => `${f.location.line}:${f.location.column} ${f.location.pointer}`);
+    .map((f) => `${f.location.line}:${f.location.column} ${f.location.pointer}`.trimEnd());
 }
 
 test('the fixture corpus is not empty', () => {
