@@ -192,9 +192,11 @@ function showError(e) {
   errorEl.replaceChildren();
   const p = document.createElement('p');
   const where = e.line ? ` (ligne ${e.line}, colonne ${e.column})` : '';
+  // An input error of the report names its file (a thrown error may not have one).
+  const file = e.path ? ` de « ${e.path} »` : '';
   p.textContent = e.code === 'internal'
     ? `Erreur interne du moteur : ${e.message}. Le moteur reste utilisable ; vous pouvez réessayer.`
-    : `Lecture impossible${where} : ${e.message}`;
+    : `Lecture impossible${file}${where} : ${e.message}`;
   errorEl.append(p);
   if (e.line) {
     const b = document.createElement('button');
