@@ -202,12 +202,7 @@ fn external_references_are_followed_through_the_loader() {
             "openapi/ref-resolvable 87:17 /paths/~1pets~1{petId}/get/responses/410/$ref",
         ]
     );
-    let messages: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.rule == "openapi/ref-resolvable")
-        .map(|f| f.message.as_str())
-        .collect();
+    let messages = messages_of(&report, "openapi/ref-resolvable");
     assert!(
         messages[0].contains("the file `external/common.yaml` could not be read"),
         "{}",
@@ -404,6 +399,16 @@ fn rules_of(report: &Report) -> Vec<&str> {
     report.findings.iter().map(|f| f.rule.as_str()).collect()
 }
 
+/// The messages of `rule`'s findings, in report order.
+fn messages_of<'r>(report: &'r Report, rule: &str) -> Vec<&'r str> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| f.message.as_str())
+        .collect()
+}
+
 const COMPLETE_OPERATION: &str = "operationId: getPet
       summary: Get a pet
       tags: [pets]
@@ -545,12 +550,7 @@ components:
     let mut policy = Policy::default();
     policy.limits.max_ref_files = 1;
     let report = check_with(&[Input::text("api.yaml", text)], &policy, &files);
-    let refs: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.rule == "openapi/ref-resolvable")
-        .map(|f| f.message.as_str())
-        .collect();
+    let refs = messages_of(&report, "openapi/ref-resolvable");
     assert_eq!(refs.len(), 1, "{refs:?}");
     assert!(
         refs[0].contains("more than 1 files") && refs[0].contains("limits.max_ref_files"),
@@ -580,12 +580,7 @@ components:
     let mut policy = Policy::default();
     policy.limits.max_input_bytes = text.len();
     let report = check_with(&[Input::text("api.yaml", text)], &policy, &files);
-    let refs: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.rule == "openapi/ref-resolvable")
-        .map(|f| f.message.as_str())
-        .collect();
+    let refs = messages_of(&report, "openapi/ref-resolvable");
     assert_eq!(refs.len(), 1, "{refs:?}");
     assert!(
         refs[0].contains(&format!(
