@@ -57,37 +57,7 @@ pub fn check_paths(
     contents: Vec<Buffer>,
     options: String,
 ) -> String {
-    let given = names
-        .into_iter()
-        .zip(contents.iter().map(|b| b.to_vec()))
-        .collect();
-    cct_fs::check_paths_answer(&paths, given, &options, Casing::Camel)
-}
-
-/// A folder check run on the libuv thread pool.
-pub struct PathsTask {
-    paths: Vec<String>,
-    given: Vec<(String, Vec<u8>)>,
-    options: String,
-}
-
-impl Task for PathsTask {
-    type Output = String;
-    type JsValue = String;
-
-    fn compute(&mut self) -> Result<Self::Output> {
-        let given = std::mem::take(&mut self.given);
-        Ok(cct_fs::check_paths_answer(
-            &self.paths,
-            given,
-            &self.options,
-            Casing::Camel,
-        ))
-    }
-
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(output)
-    }
+    cct_fs::check_paths_answer(&paths, named(names, &contents), &options, Casing::Camel)
 }
 
 /// [`check_paths`] on the libuv thread pool; resolves to a JSON answer.
@@ -97,21 +67,34 @@ pub fn check_paths_async(
     names: Vec<String>,
     contents: Vec<Buffer>,
     options: String,
-) -> AsyncTask<PathsTask> {
-    AsyncTask::new(PathsTask {
-        paths,
-        given: names
-            .into_iter()
-            .zip(contents.iter().map(|b| b.to_vec()))
-            .collect(),
+) -> AsyncTask<CheckTask> {
+    AsyncTask::new(CheckTask {
+        work: Work::Paths(paths, named(names, &contents)),
         options,
     })
 }
 
+/// `names[i]` with a copy of `contents[i]` (buffers cannot leave the JS thread).
+fn named(names: Vec<String>, contents: &[Buffer]) -> Vec<(String, Vec<u8>)> {
+    names
+        .into_iter()
+        .zip(contents.iter().map(|b| b.to_vec()))
+        .collect()
+}
+
+/// What a check on the libuv thread pool is given.
+enum Work {
+    /// One text.
+    Text(String),
+    /// Files the caller holds, by path.
+    Files(Vec<(String, Vec<u8>)>),
+    /// Paths to walk and read, and files the caller holds.
+    Paths(Vec<String>, Vec<(String, Vec<u8>)>),
+}
+
 /// A check run on the libuv thread pool.
 pub struct CheckTask {
-    text: Option<String>,
-    files: Vec<(String, Vec<u8>)>,
+    work: Work,
     options: String,
 }
 
@@ -120,9 +103,15 @@ impl Task for CheckTask {
     type JsValue = String;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(match &self.text {
-            Some(text) => answer_with(&self.options, |o| api::check_text(text, o)),
-            None => answer_with(&self.options, |o| api::check_files(&self.files, o)),
+        Ok(match &mut self.work {
+            Work::Text(text) => answer_with(&self.options, |o| api::check_text(text, o)),
+            Work::Files(files) => answer_with(&self.options, |o| api::check_files(files, o)),
+            Work::Paths(paths, given) => cct_fs::check_paths_answer(
+                paths,
+                std::mem::take(given),
+                &self.options,
+                Casing::Camel,
+            ),
         })
     }
 
@@ -135,8 +124,7 @@ impl Task for CheckTask {
 #[napi(ts_return_type = "Promise<string>")]
 pub fn check_text_async(text: String, options: String) -> AsyncTask<CheckTask> {
     AsyncTask::new(CheckTask {
-        text: Some(text),
-        files: Vec::new(),
+        work: Work::Text(text),
         options,
     })
 }
@@ -149,11 +137,7 @@ pub fn check_files_async(
     options: String,
 ) -> AsyncTask<CheckTask> {
     AsyncTask::new(CheckTask {
-        text: None,
-        files: paths
-            .into_iter()
-            .zip(contents.iter().map(|b| b.to_vec()))
-            .collect(),
+        work: Work::Files(named(paths, &contents)),
         options,
     })
 }
