@@ -69,7 +69,8 @@ pub fn finish_with(
         }
     }
 
-    let (referentials, mut requirements) = requirement_statuses(catalog, policy, &kinds, &never_judged, &findings);
+    let (referentials, mut requirements) =
+        requirement_statuses(catalog, policy, &kinds, &never_judged, &findings);
     for status in &mut requirements {
         status.inputs = evidence_inputs(catalog, policy, &status.rules, &inputs);
     }
